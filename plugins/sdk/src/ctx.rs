@@ -1,0 +1,129 @@
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+
+use crate::{
+    Applicability, Edit, Evidence, EvidenceValue, Finding, Fix, Label, LineIndex, Location,
+    Severity, Span,
+};
+
+/// Everything a rule sees of one document, and where its findings go.
+pub struct Ctx<'a> {
+    pub path: &'a str,
+    pub kind: &'a str,
+    pub text: &'a str,
+    pub lines: LineIndex,
+    options: &'a serde_json::Value,
+    rule: &'static str,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) evidence: Vec<Evidence>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(path: &'a str, kind: &'a str, text: &'a str, options: &'a serde_json::Value) -> Self {
+        Ctx {
+            path,
+            kind,
+            text,
+            lines: LineIndex::new(text),
+            options,
+            rule: "",
+            findings: Vec::new(),
+            evidence: Vec::new(),
+        }
+    }
+
+    /// The local id of the rule now running.
+    pub fn rule(&self) -> &'static str {
+        self.rule
+    }
+
+    pub fn set_rule(&mut self, rule: &'static str) {
+        self.rule = rule;
+    }
+
+    /// Reports a finding of the running rule at a byte range of this document.
+    pub fn report(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Finding {
+        self.push(Location::Span(to_span(span)), message.into())
+    }
+
+    /// Reports a finding about the document as a whole.
+    pub fn report_file(&mut self, message: impl Into<String>) -> &mut Finding {
+        self.push(Location::WholeFile, message.into())
+    }
+
+    fn push(&mut self, location: Location, message: String) -> &mut Finding {
+        self.findings.push(Finding {
+            rule: self.rule.to_string(),
+            path: self.path.to_string(),
+            severity: None,
+            message,
+            help: None,
+            primary: Label { path: None, location, message: None },
+            related: Vec::new(),
+            fix: None,
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    /// A rule option: `options["<rule-id>"][key]`, else the plugin-wide `options[key]`.
+    pub fn option<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let rule = self.options.get(self.rule).and_then(|o| o.get(key));
+        let value = rule.or_else(|| self.options.get(key))?;
+        serde_json::from_value(value.clone()).ok()
+    }
+
+    /// Records a fact for cross-file plugins and the maturity assessment.
+    pub fn evidence(&mut self, key: &str, value: EvidenceValue, at: Option<Range<usize>>) {
+        let line = at.map(|r| self.lines.line(r.start) as u32);
+        self.evidence.push(Evidence {
+            key: key.to_string(),
+            value,
+            path: Some(self.path.to_string()),
+            line,
+            note: None,
+        });
+    }
+}
+
+fn to_span(r: Range<usize>) -> Span {
+    Span { start: r.start as u32, end: r.end.max(r.start) as u32 }
+}
+
+/// Builder-style additions to a reported finding.
+pub trait FindingExt {
+    fn help(&mut self, help: impl Into<String>) -> &mut Self;
+    fn severity(&mut self, severity: Severity) -> &mut Self;
+    fn related(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Self;
+    fn fix(&mut self, title: impl Into<String>, applicability: Applicability, edits: Vec<(Range<usize>, String)>) -> &mut Self;
+}
+
+impl FindingExt for Finding {
+    fn help(&mut self, help: impl Into<String>) -> &mut Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn severity(&mut self, severity: Severity) -> &mut Self {
+        self.severity = Some(severity);
+        self
+    }
+
+    fn related(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Self {
+        self.related.push(Label {
+            path: None,
+            location: Location::Span(to_span(span)),
+            message: Some(message.into()),
+        });
+        self
+    }
+
+    fn fix(&mut self, title: impl Into<String>, applicability: Applicability, edits: Vec<(Range<usize>, String)>) -> &mut Self {
+        self.fix = Some(Fix {
+            title: title.into(),
+            applicability,
+            edits: edits.into_iter().map(|(r, replacement)| Edit { span: to_span(r), replacement }).collect(),
+        });
+        self
+    }
+}

@@ -1,0 +1,65 @@
+//! Native fixture runs: every rule has `fixtures/<rule-id>/bad/` (must fire)
+//! and `fixtures/<rule-id>/ok/` (must stay silent). Optional
+//! `fixtures/<rule-id>/options.json` is passed as the plugin options.
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::{check, metadata, CheckRequest, Document, Finding, Plugin};
+
+/// Runs every rule of `P` (default-disabled ones too) over one text.
+pub fn check_text<P: Plugin>(path: &str, text: &str) -> Vec<Finding> {
+    check_with::<P>(path, text, "{}")
+}
+
+/// Like [`check_text`] with plugin options as JSON.
+pub fn check_with<P: Plugin>(path: &str, text: &str, options: &str) -> Vec<Finding> {
+    let kind = P::files().first().map(|m| m.kind.clone()).unwrap_or_default();
+    let request = CheckRequest {
+        documents: vec![Document { path: path.to_string(), kind, text: text.to_string() }],
+        rules: P::rules().iter().map(|r| r.id.to_string()).collect(),
+        options: options.to_string(),
+    };
+    check::<P>(request).expect("check failed").findings
+}
+
+/// Checks every rule's fixtures; returns the problems found, empty when all hold.
+pub fn fixture_problems<P: Plugin>(fixtures: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for rule in metadata::<P>().rules {
+        let dir = fixtures.join(&rule.id);
+        let options = fs::read_to_string(dir.join("options.json")).unwrap_or_else(|_| "{}".into());
+        for (case, must_fire) in [("bad", true), ("ok", false)] {
+            let files = files_under(&dir.join(case));
+            if files.is_empty() {
+                problems.push(format!("{}: no fixture in {case}/", rule.id));
+            }
+            for file in files {
+                let text = String::from_utf8_lossy(&fs::read(&file).unwrap()).into_owned();
+                let shown = file.strip_prefix(fixtures).unwrap_or(&file).display().to_string();
+                let fired = check_with::<P>(&shown, &text, &options).iter().filter(|f| f.rule == rule.id).count();
+                if must_fire && fired == 0 {
+                    problems.push(format!("{shown}: {} did not fire", rule.id));
+                }
+                if !must_fire && fired > 0 {
+                    problems.push(format!("{shown}: {} fired {fired} time(s)", rule.id));
+                }
+            }
+        }
+    }
+    problems
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = fs::read_dir(dir) else { return out };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}

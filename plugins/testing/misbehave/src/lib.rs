@@ -1,0 +1,63 @@
+//! A plugin that misbehaves on purpose, so the host's sandbox can be tested.
+//! A `*.misbehave` file whose first word is `loop` spins forever, `grow`
+//! allocates without bound, `trap` hits `unreachable`, anything else yields
+//! one finding.
+#![forbid(unsafe_code)]
+
+use opslint_sdk::{Ctx, FileMatcher, FindingExt, Meta, Registered, Severity};
+
+pub struct Misbehave;
+
+pub static RULES: &[Registered<()>] = &[Registered {
+    id: "echo",
+    docs: "Echoes the first line of a well-behaved document.\n",
+    meta: Meta { summary: "echo", severity: Severity::Low, ..Meta::DEFAULT },
+    check: echo,
+}];
+
+fn echo(cx: &mut Ctx, _: &()) {
+    let end = cx.text.find('\n').unwrap_or(cx.text.len());
+    let line = cx.text[..end].to_string();
+    cx.report(0..end, format!("echo: {line}")).help("nothing to do");
+}
+
+impl opslint_sdk::Plugin for Misbehave {
+    type Doc = ();
+    const NAME: &'static str = "misbehave";
+    const VERSION: &'static str = env!("CARGO_PKG_VERSION");
+    const DESCRIPTION: &'static str = "misbehaves on request (tests only)";
+
+    fn files() -> Vec<FileMatcher> {
+        vec![FileMatcher { kind: "misbehave".into(), globs: vec!["**/*.misbehave".into()] }]
+    }
+
+    fn rules() -> &'static [Registered<()>] {
+        RULES
+    }
+
+    fn parse(cx: &mut Ctx) -> Option<()> {
+        match cx.text.split_whitespace().next() {
+            Some("loop") => spin(),
+            Some("grow") => grow(),
+            Some("trap") => panic!("asked to trap"),
+            _ => Some(()),
+        }
+    }
+}
+
+fn spin() -> ! {
+    let mut n: u64 = 0;
+    loop {
+        n = std::hint::black_box(n.wrapping_add(1));
+    }
+}
+
+fn grow() -> ! {
+    let mut hoard: Vec<Vec<u8>> = Vec::new();
+    loop {
+        hoard.push(vec![1u8; 1 << 20]);
+        std::hint::black_box(&hoard);
+    }
+}
+
+opslint_sdk::export_plugin!(Misbehave);
