@@ -1,0 +1,187 @@
+//! One invocation: load config and plugins, then check, list or explain.
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Catalog;
+use crate::cli::{Cli, Command, Format};
+use crate::config::{self, Layers};
+use crate::error::Error;
+use crate::plugin::{CacheDir, Loaded, Runtime, Source, BUILTINS};
+use crate::report;
+
+mod check;
+
+/// What to print and how to exit; the library itself never prints.
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: u8,
+}
+
+/// Plugins, configuration and catalog: what every command starts from.
+pub struct Session {
+    pub runtime: Runtime,
+    pub plugins: Vec<Loaded>,
+    pub layers: Layers,
+    pub catalog: Catalog,
+    pub cwd: PathBuf,
+}
+
+pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| Error::Internal(format!("no working directory: {e}")))?;
+    let first = match &cli.command {
+        Command::Check(args) => args.paths.first().cloned(),
+        _ => None,
+    };
+    let session = Session::open(cli, &cwd, first.as_deref())?;
+    match &cli.command {
+        Command::Check(args) => check::run(&session, args, cli.verbose, color),
+        Command::Rules(args) => Ok(Outcome {
+            stdout: report::rules::render(&session.catalog, args.format == Format::Json),
+            stderr: String::new(),
+            code: 0,
+        }),
+        Command::Explain { rule } => explain(&session.catalog, rule),
+        Command::Plugins => Ok(Outcome {
+            stdout: report::rules::plugins(&session.plugins),
+            stderr: String::new(),
+            code: 0,
+        }),
+    }
+}
+
+impl Session {
+    pub fn open(cli: &Cli, cwd: &Path, first_path: Option<&Path>) -> Result<Session, Error> {
+        let config_path = match &cli.config {
+            Some(p) => Some(p.clone()),
+            None => {
+                let start = first_path
+                    .map(|p| {
+                        if p.is_absolute() {
+                            p.to_path_buf()
+                        } else {
+                            cwd.join(p)
+                        }
+                    })
+                    .unwrap_or_else(|| cwd.to_path_buf());
+                let start = if start.is_dir() {
+                    start
+                } else {
+                    start
+                        .parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| cwd.to_path_buf())
+                };
+                config::discover(&start)
+            }
+        };
+        let layers = config::load(config_path.as_deref())?;
+        let cache = if cli.no_cache {
+            CacheDir(None)
+        } else {
+            CacheDir::from_env()
+        };
+        let runtime = Runtime::new(cache)
+            .map_err(|e| Error::Internal(format!("cannot start the plugin runtime: {e:#}")))?;
+        let plugins = load_plugins(&runtime, &layers)?;
+        let catalog = Catalog::new(&plugins);
+        Ok(Session {
+            runtime,
+            plugins,
+            layers,
+            catalog,
+            cwd: cwd.to_path_buf(),
+        })
+    }
+}
+
+fn load_plugins(runtime: &Runtime, layers: &Layers) -> Result<Vec<Loaded>, Error> {
+    use rayon::prelude::*;
+    let external = layers.external_plugins()?;
+    let mut sources: Vec<(String, Vec<u8>, Source)> = BUILTINS
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec(), Source::Builtin))
+        .collect();
+    for ext in external {
+        if BUILTINS.iter().any(|(n, _)| *n == ext.name) {
+            return Err(Error::usage(format!("`[plugins.{}] path` would replace the built-in plugin of that name; choose another name", ext.name)));
+        }
+        let bytes = std::fs::read(&ext.path).map_err(|e| Error::Io {
+            path: ext.path.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let actual = crate::plugin::sha256_hex(&bytes);
+        match &ext.sha256 {
+            Some(want) if *want == actual => {}
+            Some(want) => {
+                return Err(Error::PluginLoad {
+                    name: ext.name,
+                    source_desc: ext.path.display().to_string(),
+                    message: format!(
+                        "sha256 mismatch: the configuration pins {want}, the file is {actual}"
+                    ),
+                    help: Some(
+                        "if the new file is trusted, update `sha256` in opslint.toml".into(),
+                    ),
+                })
+            }
+            None => return Err(Error::PluginLoad {
+                name: ext.name,
+                source_desc: ext.path.display().to_string(),
+                message: "no `sha256` pin".into(),
+                help: Some(format!(
+                    "add `sha256 = \"{actual}\"` to its [plugins] section once you trust the file"
+                )),
+            }),
+        }
+        sources.push((ext.name, bytes, Source::File(ext.path)));
+    }
+    let loaded: Vec<Result<Loaded, Error>> = sources
+        .into_par_iter()
+        .map(|(name, bytes, source)| {
+            let fail = |message: String| Error::PluginLoad {
+                name: name.clone(),
+                source_desc: source.to_string(),
+                message,
+                help: None,
+            };
+            let plugin = runtime
+                .load(&bytes, source.clone())
+                .map_err(|e| fail(format!("{e:#}")))?;
+            if plugin.name != name {
+                return Err(fail(format!(
+                    "it calls itself `{}`; its rule ids must carry the name it is configured under",
+                    plugin.name
+                )));
+            }
+            Ok(plugin)
+        })
+        .collect();
+    let mut plugins = loaded.into_iter().collect::<Result<Vec<_>, _>>()?;
+    plugins.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(plugins)
+}
+
+fn explain(catalog: &Catalog, rule: &str) -> Result<Outcome, Error> {
+    let found = catalog.select(rule);
+    if found.is_empty() || rule == "all" {
+        let help = catalog
+            .suggest(rule)
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| Some("`opslint rules` lists every rule id".into()));
+        return Err(Error::Usage {
+            message: format!("unknown rule `{rule}`"),
+            help,
+        });
+    }
+    let stdout = found
+        .iter()
+        .map(|r| report::rules::explain(r))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(Outcome {
+        stdout,
+        stderr: String::new(),
+        code: 0,
+    })
+}

@@ -1,0 +1,681 @@
+//! `opslint check`: walk, route, read, run batches in parallel, validate, locate, sort, report.
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::{Outcome, Session};
+use crate::catalog::severity;
+use crate::cli::{CheckArgs, Format};
+use crate::config::{Overrides, Settings};
+use crate::error::Error;
+use crate::exit;
+use crate::finding::{Edit, Finding, Fix, Related};
+use crate::host_rules;
+use crate::locate::Lines;
+use crate::plugin::bindings::{self, Applicability, Document};
+use crate::plugin::{Batch, Loaded, RunError};
+use crate::report::{self, Report};
+use crate::route::{is_context, Router};
+use crate::walk::{self, Target};
+
+const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
+const DEFAULT_MEMORY_MIB: usize = 512;
+/// Most documents in one batch (one Store, one instance).
+const MAX_BATCH: usize = 32;
+/// Most findings kept from one batch; a runaway plugin cannot flood the report.
+const MAX_FINDINGS_PER_BATCH: usize = 10_000;
+
+/// A file's text as plugins and the renderer see it.
+pub struct SourceFile {
+    pub display: String,
+    pub rel: String,
+    pub text: String,
+}
+
+struct Work<'a> {
+    plugin: &'a Loaded,
+    docs: Vec<usize>,
+    rules: Vec<String>,
+    options: String,
+    limits: Batch,
+}
+
+pub fn run(
+    session: &Session,
+    args: &CheckArgs,
+    verbose: bool,
+    color: bool,
+) -> Result<Outcome, Error> {
+    let started = Instant::now();
+    let overrides = Overrides {
+        fail_on: args.fail_on,
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let settings = session.layers.resolve(&session.catalog, &overrides)?;
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let root = project_root(session, &paths);
+    let walked = walk::collect(&paths, &root, &session.cwd, &settings.exclude);
+
+    let active: Vec<&Loaded> = session
+        .plugins
+        .iter()
+        .filter(|p| !settings.disabled_plugins.contains(&p.name))
+        .collect();
+    let router = Router::new(&active);
+    let mut findings: Vec<Finding> = walked
+        .problems
+        .iter()
+        .filter_map(|p| {
+            host_finding(
+                &settings,
+                host_rules::UNREADABLE_FILE,
+                &p.display,
+                p.message.clone(),
+                None,
+            )
+        })
+        .collect();
+
+    // Route, then read each routed file once.
+    let mut routed: Vec<(usize, usize, String)> = Vec::new(); // (plugin, target, kind)
+    let mut context: Vec<Vec<String>> = vec![Vec::new(); active.len()];
+    let mut wanted: BTreeSet<usize> = BTreeSet::new();
+    for (ti, t) in walked.targets.iter().enumerate() {
+        for pi in 0..active.len() {
+            match router.kind(pi, t) {
+                Some(kind) if is_context(kind) => context[pi].push(t.rel.clone()),
+                Some(kind) => {
+                    routed.push((pi, ti, kind.to_string()));
+                    wanted.insert(ti);
+                }
+                None => {}
+            }
+        }
+    }
+    let reads: Vec<(usize, Option<SourceFile>, Option<Finding>)> = wanted
+        .into_par_iter()
+        .map(|ti| {
+            let (file, finding) = read(&walked.targets[ti], &settings);
+            (ti, file, finding)
+        })
+        .collect();
+    let mut sources: Vec<SourceFile> = Vec::new();
+    let mut source_of: HashMap<usize, usize> = HashMap::new();
+    for (ti, file, finding) in reads {
+        findings.extend(finding);
+        if let Some(f) = file {
+            source_of.insert(ti, sources.len());
+            sources.push(f);
+        }
+    }
+
+    // Batches: per plugin, documents in path order, split so both cores have work.
+    let threads = rayon::current_num_threads().max(1);
+    let mut work: Vec<Work> = Vec::new();
+    for (pi, plugin) in active.iter().enumerate() {
+        let docs: Vec<usize> = routed
+            .iter()
+            .filter(|(p, t, _)| *p == pi && source_of.contains_key(t))
+            .map(|(_, t, _)| source_of[t])
+            .collect();
+        if docs.is_empty() {
+            continue;
+        }
+        let prefix = format!("{}/", plugin.name);
+        let rules: Vec<String> = settings
+            .enabled
+            .keys()
+            .filter_map(|id| id.strip_prefix(&prefix))
+            .map(str::to_string)
+            .collect();
+        if rules.is_empty() {
+            continue;
+        }
+        let mut options = settings
+            .options
+            .get(&plugin.name)
+            .cloned()
+            .unwrap_or_default();
+        if plugin.meta.files.iter().any(|m| is_context(&m.kind)) {
+            options.insert("context_files".into(), context[pi].clone().into());
+        }
+        let options = serde_json::Value::Object(options).to_string();
+        let limits = Batch {
+            timeout: Duration::from_secs_f64(
+                settings
+                    .timeouts
+                    .get(&plugin.name)
+                    .copied()
+                    .unwrap_or(DEFAULT_TIMEOUT_SECS)
+                    .max(0.001),
+            ),
+            memory_mib: settings
+                .memory
+                .get(&plugin.name)
+                .copied()
+                .unwrap_or(DEFAULT_MEMORY_MIB),
+        };
+        let size = docs.len().div_ceil(threads * 4).clamp(1, MAX_BATCH);
+        for chunk in docs.chunks(size) {
+            work.push(Work {
+                plugin,
+                docs: chunk.to_vec(),
+                rules: rules.clone(),
+                options: options.clone(),
+                limits,
+            });
+        }
+    }
+    let kinds: HashMap<(usize, usize), String> = routed
+        .iter()
+        .filter_map(|(p, t, k)| source_of.get(t).map(|s| ((*p, *s), k.clone())))
+        .collect();
+    let plugin_index = |p: &Loaded| active.iter().position(|a| std::ptr::eq(*a, p)).unwrap_or(0);
+
+    let results: Vec<(
+        Vec<Finding>,
+        Vec<bindings::Evidence>,
+        Vec<String>,
+        Option<Error>,
+    )> = work
+        .par_iter()
+        .map(|w| {
+            run_batch(
+                session,
+                w,
+                &sources,
+                &|s| {
+                    kinds
+                        .get(&(plugin_index(w.plugin), s))
+                        .cloned()
+                        .unwrap_or_default()
+                },
+                &settings,
+            )
+        })
+        .collect();
+    let mut evidence = Vec::new();
+    let mut logs = Vec::new();
+    for (f, e, l, err) in results {
+        if let Some(err) = err {
+            return Err(err);
+        }
+        findings.extend(f);
+        evidence.extend(e);
+        logs.extend(l);
+    }
+
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.dedup();
+    assign_fingerprints(&mut findings, &sources);
+    let plugin_failed = findings.iter().any(|f| f.rule == host_rules::PLUGIN_FAILED);
+    let failing = findings.iter().any(|f| f.severity >= settings.fail_on);
+    let code = if plugin_failed {
+        exit::PLUGIN_FAILURE
+    } else if failing {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    };
+    let report = Report {
+        findings,
+        evidence: report::evidence(evidence),
+        files_checked: sources.len(),
+        fail_on: settings.fail_on,
+    };
+    let texts: HashMap<&str, &str> = sources
+        .iter()
+        .map(|s| (s.display.as_str(), s.text.as_str()))
+        .collect();
+    let stdout = match args.format {
+        Format::Human => report::human::render(&report, &texts, color),
+        Format::Json => report::json::render(&report),
+    };
+    let mut stderr = String::new();
+    if verbose {
+        for l in &logs {
+            stderr.push_str(l);
+            stderr.push('\n');
+        }
+        stderr.push_str(&format!(
+            "checked {} files with {} plugins in {:.1?}\n",
+            sources.len(),
+            active.len(),
+            started.elapsed()
+        ));
+    }
+    Ok(Outcome {
+        stdout,
+        stderr,
+        code,
+    })
+}
+
+/// Relative paths in findings and globs are relative to this: the config
+/// file's directory, else the single directory given, else the working directory.
+fn project_root(session: &Session, paths: &[PathBuf]) -> PathBuf {
+    if let Some(root) = &session.layers.root {
+        return root.canonicalize().unwrap_or_else(|_| root.clone());
+    }
+    match paths {
+        [one] if session.cwd.join(one).is_dir() => session.cwd.join(one),
+        _ => session.cwd.clone(),
+    }
+}
+
+/// Reads a routed file. Too large, binary or unreadable files are not
+/// checked and become findings; invalid UTF-8 is reported and the file still
+/// checked with the bad bytes replaced.
+fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>) {
+    use std::io::Read;
+    let skip =
+        |rule: &str, msg: String| (None, host_finding(settings, rule, &t.display, msg, None));
+    let mut bytes = Vec::new();
+    let opened = std::fs::File::open(&t.abs)
+        .and_then(|f| f.take(settings.max_file_size + 1).read_to_end(&mut bytes));
+    if let Err(e) = opened {
+        return skip(
+            host_rules::UNREADABLE_FILE,
+            format!("cannot read `{}`: {e}", t.display),
+        );
+    }
+    if bytes.len() as u64 > settings.max_file_size {
+        return skip(
+            host_rules::FILE_TOO_LARGE,
+            format!(
+                "`{}` is larger than max-file-size ({} bytes) and was not checked",
+                t.display, settings.max_file_size
+            ),
+        );
+    }
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return skip(
+            host_rules::BINARY_FILE,
+            format!("`{}` is a binary file and was not checked", t.display),
+        );
+    }
+    let (text, warning) = match String::from_utf8(bytes) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let pos = Lines::new(&lossy).position(at, at + 1);
+            let msg = format!(
+                "`{}` is not valid UTF-8 (byte {at}); checked with the bad bytes replaced",
+                t.display
+            );
+            (
+                lossy,
+                host_finding(
+                    settings,
+                    host_rules::INVALID_UTF8,
+                    &t.display,
+                    msg,
+                    Some(pos),
+                ),
+            )
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    (
+        Some(SourceFile {
+            display: t.display.clone(),
+            rel: t.rel.clone(),
+            text,
+        }),
+        warning,
+    )
+}
+
+/// A host finding, or `None` when the user disabled that host rule.
+fn host_finding(
+    settings: &Settings,
+    rule: &str,
+    path: &str,
+    message: String,
+    position: Option<crate::finding::Position>,
+) -> Option<Finding> {
+    let severity = *settings.enabled.get(rule)?;
+    let help = match rule {
+        host_rules::PLUGIN_FAILED => "see `opslint explain opslint/plugin-failed`; raise the plugin's timeout or memory-mib if the input is legitimately large",
+        host_rules::FILE_TOO_LARGE => "exclude the file in opslint.toml ([files] exclude) or raise max-file-size",
+        host_rules::BINARY_FILE => "commit the text file, or exclude the path in opslint.toml",
+        host_rules::INVALID_UTF8 => "re-save the file as UTF-8",
+        _ => "fix the file's permissions or exclude it in opslint.toml",
+    };
+    Some(Finding {
+        rule: rule.to_string(),
+        aliases: Vec::new(),
+        severity,
+        path: path.to_string(),
+        position,
+        message,
+        help: Some(help.to_string()),
+        related: Vec::new(),
+        fix: None,
+        fingerprint: String::new(),
+    })
+}
+
+type BatchResult = (
+    Vec<Finding>,
+    Vec<bindings::Evidence>,
+    Vec<String>,
+    Option<Error>,
+);
+
+/// Runs one batch; if it fails and holds several files, runs them one by one
+/// so only the file at fault goes unchecked.
+fn run_batch(
+    session: &Session,
+    w: &Work,
+    sources: &[SourceFile],
+    kind_of: &dyn Fn(usize) -> String,
+    settings: &Settings,
+) -> BatchResult {
+    let docs = |ids: &[usize]| {
+        ids.iter()
+            .map(|&i| Document {
+                path: sources[i].rel.clone(),
+                kind: kind_of(i),
+                text: sources[i].text.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    let (result, mut logs) = session.runtime.check(
+        w.plugin,
+        docs(&w.docs),
+        w.rules.clone(),
+        w.options.clone(),
+        w.limits,
+    );
+    let tag = |l: String| format!("[{}] {l}", w.plugin.name);
+    match result {
+        Ok(out) => {
+            let (f, e) = accept(w.plugin, out, &w.docs, sources, settings);
+            (f, e, logs.into_iter().map(tag).collect(), None)
+        }
+        Err(RunError::InvalidOptions(msgs)) => (
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            Some(Error::Usage {
+                message: format!(
+                    "plugin `{}` rejected its options: {}",
+                    w.plugin.name,
+                    msgs.join("; ")
+                ),
+                help: Some(format!(
+                    "check [plugins.{}] options and [rules.options] in opslint.toml",
+                    w.plugin.name
+                )),
+            }),
+        ),
+        Err(err) if w.docs.len() == 1 => {
+            let f = failure(settings, w.plugin, &err, &sources[w.docs[0]]);
+            (
+                f.into_iter().collect(),
+                Vec::new(),
+                logs.into_iter().map(tag).collect(),
+                None,
+            )
+        }
+        Err(_) => {
+            let (mut findings, mut evidence) = (Vec::new(), Vec::new());
+            for &d in &w.docs {
+                let (result, l) = session.runtime.check(
+                    w.plugin,
+                    docs(&[d]),
+                    w.rules.clone(),
+                    w.options.clone(),
+                    w.limits,
+                );
+                logs.extend(l);
+                match result {
+                    Ok(out) => {
+                        let (f, e) = accept(w.plugin, out, &[d], sources, settings);
+                        findings.extend(f);
+                        evidence.extend(e);
+                    }
+                    Err(err) => findings.extend(failure(settings, w.plugin, &err, &sources[d])),
+                }
+            }
+            (
+                findings,
+                evidence,
+                logs.into_iter().map(tag).collect(),
+                None,
+            )
+        }
+    }
+}
+
+fn failure(
+    settings: &Settings,
+    plugin: &Loaded,
+    err: &RunError,
+    file: &SourceFile,
+) -> Option<Finding> {
+    let message = format!(
+        "plugin `{}` {err} while checking `{}`; its rules did not check this file",
+        plugin.name, file.display
+    );
+    host_finding(
+        settings,
+        host_rules::PLUGIN_FAILED,
+        &file.display,
+        message,
+        None,
+    )
+}
+
+/// Validates a plugin's output against what it declared and the batch it was
+/// given, and turns it into host findings. Anything invalid is itself reported.
+fn accept(
+    plugin: &Loaded,
+    out: bindings::CheckOutput,
+    batch: &[usize],
+    sources: &[SourceFile],
+    settings: &Settings,
+) -> (Vec<Finding>, Vec<bindings::Evidence>) {
+    let by_rel: HashMap<&str, &SourceFile> = batch
+        .iter()
+        .map(|&i| (sources[i].rel.as_str(), &sources[i]))
+        .collect();
+    let declared: HashMap<&str, &bindings::RuleMeta> = plugin
+        .meta
+        .rules
+        .iter()
+        .map(|r| (r.id.as_str(), r))
+        .collect();
+    let mut findings = Vec::new();
+    let mut rejected: BTreeMap<String, String> = BTreeMap::new();
+    let total = out.findings.len();
+    for f in out.findings.into_iter().take(MAX_FINDINGS_PER_BATCH) {
+        let Some(file) = by_rel.get(f.path.as_str()) else {
+            rejected
+                .entry(
+                    batch
+                        .first()
+                        .map(|&i| sources[i].display.clone())
+                        .unwrap_or_default(),
+                )
+                .or_insert_with(|| {
+                    format!(
+                        "returned a finding for `{}`, which it was not given",
+                        trunc(&f.path)
+                    )
+                });
+            continue;
+        };
+        let Some(meta) = declared.get(f.rule.as_str()) else {
+            rejected.entry(file.display.clone()).or_insert_with(|| {
+                format!(
+                    "returned a finding for undeclared rule `{}`",
+                    trunc(&f.rule)
+                )
+            });
+            continue;
+        };
+        let id = format!("{}/{}", plugin.name, f.rule);
+        let Some(&configured) = settings.enabled.get(&id) else {
+            continue;
+        };
+        // A plugin may grade one finding differently, unless the user set the severity.
+        let severity = match f.severity.map(severity) {
+            Some(s) if configured == severity(meta.default_severity) => s,
+            _ => configured,
+        };
+        let lines = Lines::new(&file.text);
+        let related = f
+            .related
+            .iter()
+            .map(|l| {
+                let other = l
+                    .path
+                    .as_deref()
+                    .and_then(|p| sources.iter().find(|s| s.rel == p));
+                match other {
+                    Some(o) => Related {
+                        path: o.display.clone(),
+                        position: Lines::new(&o.text).resolve(&l.location),
+                        message: l.message.clone(),
+                    },
+                    None => Related {
+                        path: l.path.clone().unwrap_or_else(|| file.display.clone()),
+                        position: if l.path.is_none() {
+                            lines.resolve(&l.location)
+                        } else {
+                            None
+                        },
+                        message: l.message.clone(),
+                    },
+                }
+            })
+            .collect();
+        findings.push(Finding {
+            rule: id,
+            aliases: meta.aliases.clone(),
+            severity,
+            path: file.display.clone(),
+            position: lines.resolve(&f.primary.location),
+            message: trunc(&f.message),
+            help: f.help.as_deref().map(trunc),
+            related,
+            fix: f.fix.map(|x| Fix {
+                title: x.title,
+                applicability: match x.applicability {
+                    Applicability::Safe => "safe",
+                    Applicability::Unsafe => "unsafe",
+                    Applicability::DisplayOnly => "display-only",
+                },
+                edits: x
+                    .edits
+                    .into_iter()
+                    .map(|e| Edit {
+                        start: e.span.start,
+                        end: e.span.end,
+                        replacement: e.replacement,
+                    })
+                    .collect(),
+            }),
+            fingerprint: String::new(),
+        });
+    }
+    if total > MAX_FINDINGS_PER_BATCH {
+        let first = batch
+            .first()
+            .map(|&i| sources[i].display.clone())
+            .unwrap_or_default();
+        rejected.entry(first).or_insert_with(|| format!("returned {total} findings for one batch; only the first {MAX_FINDINGS_PER_BATCH} were kept"));
+    }
+    for (path, why) in rejected {
+        findings.extend(host_finding(
+            settings,
+            host_rules::PLUGIN_FAILED,
+            &path,
+            format!("plugin `{}` {why}", plugin.name),
+            None,
+        ));
+    }
+    let known: BTreeSet<&str> = by_rel.keys().copied().collect();
+    let evidence = out
+        .evidence
+        .into_iter()
+        .filter(|e| {
+            e.key.starts_with(&format!("{}/", plugin.name))
+                && e.path.as_deref().is_none_or(|p| known.contains(p))
+        })
+        .map(|mut e| {
+            e.path = e
+                .path
+                .and_then(|p| by_rel.get(p.as_str()).map(|s| s.display.clone()));
+            e
+        })
+        .collect();
+    (findings, evidence)
+}
+
+fn trunc(s: &str) -> String {
+    const MAX: usize = 2000;
+    if s.len() <= MAX {
+        return s.to_string();
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
+}
+
+/// sha256 of rule, path, the trimmed source line and the message, plus an
+/// occurrence counter: stable when lines move, distinct for repeats.
+fn assign_fingerprints(findings: &mut [Finding], sources: &[SourceFile]) {
+    let texts: HashMap<&str, &str> = sources
+        .iter()
+        .map(|s| (s.display.as_str(), s.text.as_str()))
+        .collect();
+    let mut lines_cache: HashMap<String, Lines> = HashMap::new();
+    let mut seen: HashMap<[u8; 32], u32> = HashMap::new();
+    for f in findings.iter_mut() {
+        let line_text = match (&f.position, texts.get(f.path.as_str())) {
+            (Some(p), Some(text)) => lines_cache
+                .entry(f.path.clone())
+                .or_insert_with(|| Lines::new(text))
+                .line_text(p.line)
+                .to_string(),
+            _ => String::new(),
+        };
+        let mut h = Sha256::new();
+        for part in [
+            f.rule.as_str(),
+            f.path.as_str(),
+            line_text.as_str(),
+            f.message.as_str(),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        let key: [u8; 32] = h.finalize().into();
+        let n = seen.entry(key).or_insert(0);
+        *n += 1;
+        let mut h = Sha256::new();
+        h.update(key);
+        h.update(n.to_le_bytes());
+        f.fingerprint = h.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+    }
+}

@@ -1,0 +1,127 @@
+//! Every rule opslint knows: the host's own and those of each loaded plugin, by full id.
+use serde::Serialize;
+
+use crate::finding::Severity;
+use crate::host_rules::HOST_RULES;
+use crate::plugin::bindings::{self, FixAvailability, RuleStatus};
+use crate::plugin::Loaded;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    pub id: String,
+    pub plugin: String,
+    pub summary: String,
+    pub severity: Severity,
+    pub enabled: bool,
+    pub aliases: Vec<String>,
+    pub tags: Vec<String>,
+    pub status: &'static str,
+    pub fix: &'static str,
+    #[serde(skip)]
+    pub docs: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Catalog {
+    /// Sorted by id.
+    pub rules: Vec<RuleInfo>,
+}
+
+pub fn severity(s: bindings::Severity) -> Severity {
+    match s {
+        bindings::Severity::Info => Severity::Info,
+        bindings::Severity::Low => Severity::Low,
+        bindings::Severity::Medium => Severity::Medium,
+        bindings::Severity::High => Severity::High,
+    }
+}
+
+impl Catalog {
+    pub fn new(plugins: &[Loaded]) -> Catalog {
+        let mut rules: Vec<RuleInfo> = HOST_RULES
+            .iter()
+            .map(|r| RuleInfo {
+                id: r.id.to_string(),
+                plugin: "opslint".into(),
+                summary: r.summary.into(),
+                severity: r.severity,
+                enabled: true,
+                aliases: Vec::new(),
+                tags: Vec::new(),
+                status: "stable",
+                fix: "none",
+                docs: r.docs.into(),
+            })
+            .collect();
+        for p in plugins {
+            for r in &p.meta.rules {
+                rules.push(RuleInfo {
+                    id: format!("{}/{}", p.name, r.id),
+                    plugin: p.name.clone(),
+                    summary: r.summary.clone(),
+                    severity: severity(r.default_severity),
+                    enabled: r.default_enabled,
+                    aliases: r.aliases.clone(),
+                    tags: r.tags.clone(),
+                    status: match r.status {
+                        RuleStatus::Stable => "stable",
+                        RuleStatus::Preview => "preview",
+                        RuleStatus::Deprecated => "deprecated",
+                    },
+                    fix: match r.fix {
+                        FixAvailability::None => "none",
+                        FixAvailability::Sometimes => "sometimes",
+                        FixAvailability::Always => "always",
+                    },
+                    docs: r.docs.clone(),
+                });
+            }
+        }
+        rules.sort_by(|a, b| a.id.cmp(&b.id));
+        Catalog { rules }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&RuleInfo> {
+        self.rules
+            .binary_search_by(|r| r.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.rules[i])
+    }
+
+    /// The rules a selector names: a full id, a plugin name, `all`, or another tool's id (alias).
+    pub fn select(&self, selector: &str) -> Vec<&RuleInfo> {
+        if selector == "all" {
+            return self.rules.iter().collect();
+        }
+        if let Some(r) = self.get(selector) {
+            return vec![r];
+        }
+        let by_plugin: Vec<_> = self.rules.iter().filter(|r| r.plugin == selector).collect();
+        if !by_plugin.is_empty() {
+            return by_plugin;
+        }
+        self.rules
+            .iter()
+            .filter(|r| r.aliases.iter().any(|a| a.eq_ignore_ascii_case(selector)))
+            .collect()
+    }
+
+    /// The closest known id, plugin name or alias, for "did you mean".
+    pub fn suggest(&self, selector: &str) -> Option<String> {
+        let names = self.rules.iter().flat_map(|r| {
+            std::iter::once(&r.id)
+                .chain(&r.aliases)
+                .chain(std::iter::once(&r.plugin))
+        });
+        closest(selector, names.map(String::as_str))
+    }
+}
+
+/// The candidate nearest to `word`, if it is near enough to be a typo.
+pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    candidates
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c.to_string())
+}

@@ -1,0 +1,83 @@
+//! The command line.
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::finding::Severity;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "opslint",
+    version,
+    about = "Reads a repository the way an SRE reviews it before production",
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Configuration file (default: opslint.toml found from the first path upwards).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Compile plugins in memory instead of using the compiled-plugin cache.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+    /// Show plugin log lines and timings on stderr.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    /// Colour in human output.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and directories (default: the current directory).
+    Check(CheckArgs),
+    /// List every rule with its severity, default state and aliases.
+    Rules(RulesArgs),
+    /// Print a rule's documentation (by id or by another tool's id, e.g. DL3007).
+    Explain { rule: String },
+    /// List loaded plugins with version, source, hash and rule count.
+    Plugins,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories. Directories are walked honouring .gitignore and
+    /// .opslintignore; files named here are checked even if ignored.
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Exit 1 when a finding has at least this severity (overrides the config).
+    #[arg(long, value_parser = parse_severity, value_name = "SEVERITY")]
+    pub fail_on: Option<Severity>,
+    /// Enable rules, plugins or aliases (comma-separated), after the config.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub select: Vec<String>,
+    /// Disable rules, plugins or aliases (comma-separated), after the config.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("`{s}` is not a severity (info, low, medium, high)"))
+}

@@ -1,0 +1,63 @@
+//! Errors that stop a run before any finding is reported. Each maps to an exit code.
+use miette::{Diagnostic, NamedSource, SourceSpan};
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum Error {
+    /// A configuration problem located in a TOML file.
+    #[error("{message}")]
+    #[diagnostic(code(opslint::config))]
+    Config {
+        message: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(opslint::usage))]
+    Usage {
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("cannot read {path}: {message}")]
+    #[diagnostic(code(opslint::io))]
+    Io { path: String, message: String },
+
+    #[error("plugin `{name}` ({source_desc}) cannot be loaded: {message}")]
+    #[diagnostic(code(opslint::plugin_load))]
+    PluginLoad {
+        name: String,
+        source_desc: String,
+        message: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("{0}")]
+    #[diagnostic(code(opslint::internal))]
+    Internal(String),
+}
+
+impl Error {
+    pub fn usage(message: impl Into<String>) -> Error {
+        Error::Usage {
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// 2 for configuration and usage, 3 for plugins, 4 for internal errors.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Config { .. } | Error::Usage { .. } | Error::Io { .. } => 2,
+            Error::PluginLoad { .. } => 3,
+            Error::Internal(_) => 4,
+        }
+    }
+}

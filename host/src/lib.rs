@@ -1,0 +1,19 @@
+//! opslint: an operations linter whose checks run as sandboxed WebAssembly plugins.
+//!
+//! The library never prints or exits: [`app::run`] returns what to show and
+//! the exit code, and `main` does the rest.
+#![deny(unsafe_code)] // the one exception is plugin::cache (deserialising bytes this binary wrote)
+
+pub mod app;
+pub mod catalog;
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod exit;
+pub mod finding;
+pub mod host_rules;
+pub mod locate;
+pub mod plugin;
+pub mod report;
+pub mod route;
+pub mod walk;

@@ -1,0 +1,87 @@
+//! Compiled-plugin cache: Cranelift runs once per plugin and engine; later
+//! starts deserialise. Files are `<sha256(component)>-<engine hash>.cwasm`,
+//! written through a temporary file and a rename, and carry the sha256 of
+//! their own payload so a damaged file is recompiled, never loaded.
+#![allow(unsafe_code)]
+
+use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write;
+use std::path::PathBuf;
+
+use sha2::{Digest, Sha256};
+use wasmtime::component::Component;
+use wasmtime::Engine;
+
+#[derive(Debug, Clone)]
+pub struct CacheDir(pub Option<PathBuf>);
+
+impl CacheDir {
+    /// `$OPSLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/opslint`, else `~/.cache/opslint`.
+    pub fn from_env() -> CacheDir {
+        let var = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
+        let dir = var("OPSLINT_CACHE_DIR")
+            .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("opslint")))
+            .or_else(|| var("HOME").map(|d| d.join(".cache").join("opslint")));
+        CacheDir(dir)
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Loads the compiled form of `wasm` from the cache, compiling (and storing) it on a miss.
+pub fn component(
+    engine: &Engine,
+    wasm: &[u8],
+    wasm_sha: &str,
+    cache: &CacheDir,
+) -> wasmtime::Result<Component> {
+    let Some(dir) = &cache.0 else {
+        return Component::new(engine, wasm);
+    };
+    let mut h = DefaultHasher::new();
+    engine.precompile_compatibility_hash().hash(&mut h);
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    let file = dir.join(format!("{}-{:016x}.cwasm", &wasm_sha[..32], h.finish()));
+    if let Some(component) = load(engine, &file) {
+        return Ok(component);
+    }
+    let compiled = engine.precompile_component(wasm)?;
+    store(dir, &file, &compiled);
+    // SAFETY: `compiled` was produced just now by this engine.
+    unsafe { Component::deserialize(engine, &compiled) }
+}
+
+fn load(engine: &Engine, file: &PathBuf) -> Option<Component> {
+    let bytes = fs::read(file).ok()?;
+    if bytes.len() < 32 || Sha256::digest(&bytes[32..]).as_slice() != &bytes[..32] {
+        return None;
+    }
+    // SAFETY: the payload was written by `store` below from `Engine::precompile_component`
+    // of this binary (the file name carries the engine's compatibility hash and our
+    // version), and its sha256 matched, so it is the artifact we wrote, whole.
+    unsafe { Component::deserialize(engine, &bytes[32..]) }.ok()
+}
+
+/// Best effort: an unwritable cache only costs the next start a compile.
+fn store(dir: &PathBuf, file: &PathBuf, compiled: &[u8]) {
+    let write = || -> std::io::Result<()> {
+        fs::create_dir_all(dir)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(&Sha256::digest(compiled))?;
+        tmp.write_all(compiled)?;
+        tmp.persist(file)?;
+        Ok(())
+    };
+    let _ = write();
+}

@@ -1,0 +1,18 @@
+//! The plugin runtime: wasmtime components, no WASI, one Store per batch.
+mod cache;
+mod limits;
+mod runtime;
+
+pub use cache::{sha256_hex, CacheDir};
+pub use runtime::{Batch, Loaded, RunError, Runtime, Source};
+
+/// Host-side bindings of `wit/plugin.wit`.
+pub mod bindings {
+    wasmtime::component::bindgen!({ path: "../wit", world: "linter" });
+    pub use opslint::plugin::types::*;
+}
+
+include!(concat!(env!("OUT_DIR"), "/plugins/builtins.rs"));
+
+/// The interface version this host speaks (`wit/plugin.wit`).
+pub const INTERFACE_VERSION: (u64, u64, u64) = (0, 1, 0);

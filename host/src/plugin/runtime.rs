@@ -1,0 +1,256 @@
+//! Loading plugins and running one batch of documents in a fresh, capped Store.
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use wasmtime::component::types::ComponentItem;
+use wasmtime::component::{Component, HasSelf, Linker};
+use wasmtime::{Config, Engine, Store, Trap};
+
+use super::bindings::{
+    self, CheckOutput, CheckRequest, Document, LinterPre, PluginError, PluginMeta,
+};
+use super::cache::{self, CacheDir};
+use super::limits::Limiter;
+use super::INTERFACE_VERSION;
+
+const TICK: Duration = Duration::from_millis(5);
+/// Most log lines kept from one batch; a plugin cannot flood the host.
+const MAX_LOG_LINES: usize = 200;
+
+pub struct HostState {
+    limiter: Limiter,
+    logs: Vec<String>,
+}
+
+impl bindings::opslint::plugin::host::Host for HostState {
+    fn log(&mut self, level: bindings::opslint::plugin::host::Level, message: String) {
+        if self.logs.len() < MAX_LOG_LINES {
+            let mut message = message;
+            message.truncate(4096);
+            self.logs.push(format!("{level:?}: {message}"));
+        }
+    }
+}
+
+impl bindings::opslint::plugin::types::Host for HostState {}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Builtin,
+    File(PathBuf),
+}
+
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::Builtin => f.write_str("built-in"),
+            Source::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// A plugin ready to run: its metadata and a pre-linked instance template.
+pub struct Loaded {
+    pub name: String,
+    pub source: Source,
+    pub sha256: String,
+    pub interface: String,
+    pub meta: PluginMeta,
+    pre: LinterPre<HostState>,
+}
+
+/// Why a batch produced no output.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RunError {
+    #[error("stopped after {0:?}: time limit exceeded")]
+    Timeout(Duration),
+    #[error("stopped: memory limit of {0} MiB exceeded")]
+    Memory(usize),
+    #[error("trapped: {0}")]
+    Trap(String),
+    #[error("rejected its options: {}", .0.join("; "))]
+    InvalidOptions(Vec<String>),
+    #[error("failed{on}: {msg}", on = .0.as_ref().map(|p| format!(" on {p}")).unwrap_or_default(), msg = .1)]
+    Failed(Option<String>, String),
+}
+
+/// The limits one batch runs under.
+#[derive(Debug, Clone, Copy)]
+pub struct Batch {
+    pub timeout: Duration,
+    pub memory_mib: usize,
+}
+
+pub struct Runtime {
+    engine: Engine,
+    linker: Linker<HostState>,
+    cache: CacheDir,
+    stop: Arc<AtomicBool>,
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+    }
+}
+
+impl Runtime {
+    pub fn new(cache: CacheDir) -> wasmtime::Result<Runtime> {
+        let mut config = Config::new();
+        config
+            .wasm_component_model(true)
+            .epoch_interruption(true)
+            .parallel_compilation(true);
+        let engine = Engine::new(&config)?;
+        let mut linker = Linker::new(&engine);
+        bindings::Linter::add_to_linker::<_, HasSelf<HostState>>(&mut linker, |s| s)?;
+        let stop = Arc::new(AtomicBool::new(false));
+        let (ticking, flag) = (engine.clone(), stop.clone());
+        std::thread::Builder::new()
+            .name("opslint-epoch".into())
+            .spawn(move || {
+                while !flag.load(Ordering::Relaxed) {
+                    std::thread::sleep(TICK);
+                    ticking.increment_epoch();
+                }
+            })?;
+        Ok(Runtime {
+            engine,
+            linker,
+            cache,
+            stop,
+        })
+    }
+
+    /// Compiles (or loads from cache), checks the interface and imports, links,
+    /// and reads the plugin's metadata.
+    pub fn load(&self, wasm: &[u8], source: Source) -> wasmtime::Result<Loaded> {
+        let sha256 = cache::sha256_hex(wasm);
+        let component = cache::component(&self.engine, wasm, &sha256, &self.cache)?;
+        let interface = self.check_interface(&component)?;
+        let mut linker = self.linker.clone();
+        // A wasm32-wasip2 build imports WASI it must never get: calling it traps.
+        linker.define_unknown_imports_as_traps(&component)?;
+        let pre = LinterPre::new(linker.instantiate_pre(&component)?)?;
+        let mut store = self.store(Batch {
+            timeout: Duration::from_secs(10),
+            memory_mib: 256,
+        });
+        let linter = pre.instantiate(&mut store)?;
+        let meta = linter.opslint_plugin_plugin().call_metadata(&mut store)?;
+        Ok(Loaded {
+            name: meta.name.clone(),
+            source,
+            sha256,
+            interface,
+            meta,
+            pre,
+        })
+    }
+
+    /// The version of `opslint:plugin/plugin` the component exports; refuses
+    /// other versions and imports the host does not provide (WASI aside).
+    fn check_interface(&self, component: &Component) -> wasmtime::Result<String> {
+        let ty = component.component_type();
+        let (want_major, want_minor, _) = INTERFACE_VERSION;
+        let supported = format!("{want_major}.{want_minor}.x");
+        let mut found = None;
+        for (name, _) in ty.exports(&self.engine) {
+            if let Some(version) = name.strip_prefix("opslint:plugin/plugin@") {
+                found = Some(version.to_string());
+            }
+        }
+        let Some(version) = found else {
+            return Err(wasmtime::Error::msg(format!(
+                "it does not export opslint:plugin/plugin (is it an opslint plugin?)"
+            )));
+        };
+        let mut parts = version
+            .split('.')
+            .map(|p| p.parse::<u64>().unwrap_or(u64::MAX));
+        let (major, minor) = (
+            parts.next().unwrap_or(u64::MAX),
+            parts.next().unwrap_or(u64::MAX),
+        );
+        if major != want_major || (want_major == 0 && minor != want_minor) {
+            let hint = if (major, minor) < (want_major, want_minor) {
+                "rebuild it with a newer opslint-sdk"
+            } else {
+                "upgrade opslint"
+            };
+            return Err(wasmtime::Error::msg(format!("it speaks interface opslint:plugin@{version}; this opslint supports {supported}: {hint}")));
+        }
+        for (name, item) in ty.imports(&self.engine) {
+            let ours = name
+                .strip_prefix("opslint:plugin/")
+                .and_then(|n| n.split_once('@'))
+                .is_some_and(|(_, v)| v.starts_with(&format!("{want_major}.{want_minor}.")));
+            if ours || name.starts_with("wasi:") {
+                continue;
+            }
+            let what = match item.ty {
+                ComponentItem::ComponentFunc(_) | ComponentItem::CoreFunc(_) => "function",
+                _ => "import",
+            };
+            return Err(wasmtime::Error::msg(format!("it imports {what} `{name}`, which opslint does not provide (plugins get no host access)")));
+        }
+        Ok(version)
+    }
+
+    fn store(&self, batch: Batch) -> Store<HostState> {
+        let state = HostState {
+            limiter: Limiter {
+                memory_cap: batch.memory_mib << 20,
+                memory_hit: false,
+            },
+            logs: Vec::new(),
+        };
+        let mut store = Store::new(&self.engine, state);
+        store.limiter(|s| &mut s.limiter);
+        let ticks = (batch.timeout.as_millis() / TICK.as_millis()).max(1) as u64;
+        store.set_epoch_deadline(ticks);
+        store.epoch_deadline_trap();
+        store
+    }
+
+    /// Runs `check` over one batch in a fresh Store; returns the output and the plugin's log lines.
+    pub fn check(
+        &self,
+        plugin: &Loaded,
+        documents: Vec<Document>,
+        rules: Vec<String>,
+        options: String,
+        batch: Batch,
+    ) -> (Result<CheckOutput, RunError>, Vec<String>) {
+        let mut store = self.store(batch);
+        let request = CheckRequest {
+            documents,
+            rules,
+            options,
+        };
+        let result = plugin.pre.instantiate(&mut store).and_then(|linter| {
+            linter
+                .opslint_plugin_plugin()
+                .call_check(&mut store, &request)
+        });
+        let state = store.into_data();
+        let result = match result {
+            Ok(Ok(out)) => Ok(out),
+            Ok(Err(PluginError::InvalidOptions(msgs))) => Err(RunError::InvalidOptions(msgs)),
+            Ok(Err(PluginError::Failed((path, msg)))) => Err(RunError::Failed(path, msg)),
+            Err(_) if state.limiter.memory_hit => Err(RunError::Memory(batch.memory_mib)),
+            Err(e) if e.downcast_ref::<Trap>() == Some(&Trap::Interrupt) => {
+                Err(RunError::Timeout(batch.timeout))
+            }
+            Err(e) => Err(RunError::Trap(first_line(&e))),
+        };
+        (result, state.logs)
+    }
+}
+
+fn first_line(e: &wasmtime::Error) -> String {
+    let trap = e.downcast_ref::<Trap>().map(|t| t.to_string());
+    trap.unwrap_or_else(|| e.to_string().lines().next().unwrap_or("").to_string())
+}

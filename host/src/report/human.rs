@@ -1,0 +1,139 @@
+//! Human output through miette: code = rule id, the source snippet with the
+//! span labelled, help, and a summary line.
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::{summary, Report};
+use crate::finding::{Finding, Severity};
+
+struct Shown<'a> {
+    finding: &'a Finding,
+    source: Option<NamedSource<Arc<str>>>,
+}
+
+impl fmt::Debug for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.source {
+            Some(_) => f.write_str(&self.finding.message),
+            None => write!(f, "{}: {}", self.finding.path, self.finding.message),
+        }
+    }
+}
+
+impl std::error::Error for Shown<'_> {}
+
+impl Diagnostic for Shown<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.finding.rule))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::High | Severity::Medium => miette::Severity::Error,
+            Severity::Low => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.finding
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let primary = self.finding.position.as_ref()?;
+        let f = self.finding;
+        let head = LabeledSpan::new_primary_with_span(Some(f.severity.to_string()), span(primary));
+        let related = f
+            .related
+            .iter()
+            .filter(|r| r.path == f.path)
+            .filter_map(|r| {
+                let p = r.position.as_ref()?;
+                Some(LabeledSpan::new_with_span(r.message.clone(), span(p)))
+            });
+        Some(Box::new(std::iter::once(head).chain(related)))
+    }
+}
+
+fn span(p: &crate::finding::Position) -> miette::SourceSpan {
+    (p.start as usize, (p.end - p.start) as usize).into()
+}
+
+fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_width(100)
+        .with_context_lines(1)
+}
+
+pub fn render(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> String {
+    let handler = handler(color);
+    let mut shared: HashMap<&str, Arc<str>> = HashMap::new();
+    let mut out = String::new();
+    for f in &report.findings {
+        let source = match (&f.position, texts.get(f.path.as_str())) {
+            (Some(_), Some(text)) => {
+                let arc = shared
+                    .entry(f.path.as_str())
+                    .or_insert_with(|| Arc::from(*text))
+                    .clone();
+                Some(NamedSource::new(&f.path, arc))
+            }
+            _ => None,
+        };
+        let shown = Shown { finding: f, source };
+        if handler.render_report(&mut out, &shown).is_err() {
+            out.push_str(&format!("{}: {} [{}]\n", f.path, f.message, f.rule));
+        }
+        // Related locations in other files are listed after the snippet.
+        for r in f.related.iter().filter(|r| r.path != f.path) {
+            let at = r
+                .position
+                .as_ref()
+                .map(|p| format!(":{}:{}", p.line, p.column))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  related: {}{at}{}\n",
+                r.path,
+                r.message
+                    .as_ref()
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+pub fn render_error(err: &dyn Diagnostic, color: bool) -> String {
+    let mut out = String::new();
+    if handler(color).render_report(&mut out, err).is_err() {
+        out = err.to_string();
+    }
+    out
+}

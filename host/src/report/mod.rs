@@ -1,0 +1,91 @@
+//! Rendering a run: human (miette), JSON; rule listings and docs.
+pub mod human;
+pub mod json;
+pub mod rules;
+
+use serde::Serialize;
+
+use crate::finding::{Finding, Severity};
+use crate::plugin::bindings;
+
+/// Version of the JSON report's shape; bumped on any breaking change.
+pub const JSON_VERSION: u32 = 1;
+
+pub struct Report {
+    /// Sorted by path, line, column, rule.
+    pub findings: Vec<Finding>,
+    pub evidence: Vec<Evidence>,
+    pub files_checked: usize,
+    pub fail_on: Severity,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub key: String,
+    pub value: serde_json::Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Converts and sorts plugin evidence.
+pub fn evidence(raw: Vec<bindings::Evidence>) -> Vec<Evidence> {
+    let mut out: Vec<Evidence> = raw
+        .into_iter()
+        .map(|e| Evidence {
+            key: e.key,
+            value: match e.value {
+                bindings::EvidenceValue::Flag(b) => b.into(),
+                bindings::EvidenceValue::Count(n) => n.into(),
+                bindings::EvidenceValue::Text(t) => t.into(),
+                bindings::EvidenceValue::Items(v) => v.into(),
+            },
+            path: e.path,
+            line: e.line,
+            note: e.note,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (&a.key, &a.path, a.line, a.value.to_string()).cmp(&(
+            &b.key,
+            &b.path,
+            b.line,
+            b.value.to_string(),
+        ))
+    });
+    out.dedup();
+    out
+}
+
+/// "3 findings (1 high, 2 medium) in 4 files".
+pub fn summary(report: &Report) -> String {
+    let n = report.findings.len();
+    let counts: Vec<String> = Severity::ALL
+        .iter()
+        .filter_map(|s| {
+            let c = report.findings.iter().filter(|f| f.severity == *s).count();
+            (c > 0).then(|| format!("{c} {s}"))
+        })
+        .collect();
+    let files = report.files_checked;
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
+    if n == 0 {
+        return format!("No findings in {}.", plural(files, "file"));
+    }
+    format!(
+        "{} ({}) in {}; failing on {} and above.",
+        plural(n, "finding"),
+        counts.join(", "),
+        plural(files, "file"),
+        report.fail_on
+    )
+}

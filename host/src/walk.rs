@@ -1,0 +1,118 @@
+//! Which files a run looks at: directories are walked honouring .gitignore and
+//! .opslintignore; files named explicitly are taken even if ignored.
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+
+/// A file the run may hand to plugins.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub abs: PathBuf,
+    /// Relative to the project root, `/`-separated: what plugins and globs see.
+    pub rel: String,
+    /// As shown to the user.
+    pub display: String,
+}
+
+/// A path the walk could not read (a finding, not a silent skip).
+#[derive(Debug, Clone)]
+pub struct WalkProblem {
+    pub display: String,
+    pub message: String,
+}
+
+pub struct Walk {
+    pub targets: Vec<Target>,
+    pub problems: Vec<WalkProblem>,
+}
+
+pub fn collect(paths: &[PathBuf], root: &Path, cwd: &Path, exclude: &GlobSet) -> Walk {
+    let mut walk = Walk {
+        targets: Vec::new(),
+        problems: Vec::new(),
+    };
+    for path in paths {
+        let abs = if path.is_absolute() {
+            path.clone()
+        } else {
+            cwd.join(path)
+        };
+        if abs.is_dir() {
+            walk_dir(&abs, root, cwd, exclude, &mut walk);
+        } else if abs.exists() || abs.symlink_metadata().is_ok() {
+            let t = target(abs, root, cwd);
+            if !exclude.is_match(&t.rel) {
+                walk.targets.push(t);
+            }
+        } else {
+            walk.problems.push(WalkProblem {
+                display: path.display().to_string(),
+                message: "no such file or directory".into(),
+            });
+        }
+    }
+    walk.targets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    walk.targets.dedup_by(|a, b| a.abs == b.abs);
+    walk
+}
+
+fn walk_dir(dir: &Path, root: &Path, cwd: &Path, exclude: &GlobSet, walk: &mut Walk) {
+    let walker = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .require_git(false)
+        .git_global(false)
+        .add_custom_ignore_filename(".opslintignore")
+        .filter_entry(|e| e.file_name() != ".git")
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+                let t = target(e.into_path(), root, cwd);
+                if !exclude.is_match(&t.rel) {
+                    walk.targets.push(t);
+                }
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let display = error_path(&err)
+                    .map(|p| show(p, cwd))
+                    .unwrap_or_else(|| dir.display().to_string());
+                walk.problems.push(WalkProblem {
+                    display,
+                    message: err.to_string(),
+                });
+            }
+        }
+    }
+}
+
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+fn target(abs: PathBuf, root: &Path, cwd: &Path) -> Target {
+    let display = show(&abs, cwd);
+    let rel = abs
+        .strip_prefix(root)
+        .map(slashes)
+        .unwrap_or_else(|_| display.clone());
+    Target { abs, rel, display }
+}
+
+/// Relative to the working directory when below it, else absolute; always `/`-separated.
+pub fn show(path: &Path, cwd: &Path) -> String {
+    path.strip_prefix(cwd)
+        .map(slashes)
+        .unwrap_or_else(|_| slashes(path))
+}
+
+fn slashes(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
