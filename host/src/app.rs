@@ -125,14 +125,16 @@ fn load_plugins(runtime: &Runtime, layers: &Layers) -> Result<Vec<Loaded>, Error
                     ),
                 })
             }
-            None => return Err(Error::PluginLoad {
-                name: ext.name,
-                source_desc: ext.path.display().to_string(),
-                message: "no `sha256` pin".into(),
-                help: Some(format!(
+            None => {
+                return Err(Error::PluginLoad {
+                    name: ext.name,
+                    source_desc: ext.path.display().to_string(),
+                    message: "no `sha256` pin".into(),
+                    help: Some(format!(
                     "add `sha256 = \"{actual}\"` to its [plugins] section once you trust the file"
                 )),
-            }),
+                })
+            }
         }
         sources.push((ext.name, bytes, Source::File(ext.path)));
     }

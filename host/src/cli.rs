@@ -51,9 +51,12 @@ pub struct CheckArgs {
     /// Exit 1 when a finding has at least this severity (overrides the config).
     #[arg(long, value_parser = parse_severity, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
-    /// Enable rules, plugins or aliases (comma-separated), after the config.
+    /// Run only these rules, plugins or aliases (comma-separated), replacing the config's selection.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub select: Vec<String>,
+    /// Enable these rules, plugins or aliases too (comma-separated), e.g. rules off by default.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    pub extend_select: Vec<String>,
     /// Disable rules, plugins or aliases (comma-separated), after the config.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,

@@ -135,9 +135,13 @@ pub fn load(path: Option<&Path>) -> Result<Layers, Error> {
                 message: e.to_string(),
             })?;
             layers.root = path.parent().map(Path::to_path_buf);
+            let shown = std::env::current_dir()
+                .ok()
+                .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
+                .unwrap_or_else(|| path.to_path_buf());
             push(
                 &mut layers.layers,
-                path.display().to_string(),
+                shown.display().to_string(),
                 text,
                 layers.root.clone(),
                 0,
@@ -293,7 +297,10 @@ pub struct Settings {
 #[derive(Debug, Default, Clone)]
 pub struct Overrides {
     pub fail_on: Option<Severity>,
+    /// Only these rules (replaces every other selection).
     pub select: Vec<String>,
+    /// These rules too.
+    pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
 }
 
@@ -428,7 +435,14 @@ impl Layers {
                 }
             }
         }
-        for (list, on) in [(&cli.select, true), (&cli.ignore, false)] {
+        if !cli.select.is_empty() {
+            enabled.values_mut().for_each(|(on, _)| *on = false);
+        }
+        for (list, on) in [
+            (&cli.select, true),
+            (&cli.extend_select, true),
+            (&cli.ignore, false),
+        ] {
             for sel in list {
                 let rules = catalog.select(sel);
                 if rules.is_empty() {

@@ -53,6 +53,7 @@ pub fn run(
     let overrides = Overrides {
         fail_on: args.fail_on,
         select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
     };
     let settings = session.layers.resolve(&session.catalog, &overrides)?;

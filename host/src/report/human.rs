@@ -124,6 +124,7 @@ pub fn render(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> Stri
                     .unwrap_or_default()
             ));
         }
+        out.push('\n');
     }
     out.push_str(&summary(report));
     out.push('\n');
