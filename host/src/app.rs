@@ -30,7 +30,7 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir()
         .map_err(|e| Error::Internal(format!("no working directory: {e}")))?;
     let first = match &cli.command {
-        Command::Check(args) => args.paths.first().cloned(),
+        Command::Check(args) | Command::Floor(args) => args.paths.first().cloned(),
         _ => None,
     };
     let session = Session::open(cli, &cwd, first.as_deref())?;
@@ -42,6 +42,7 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
             code: 0,
         }),
         Command::Explain { rule } => explain(&session.catalog, rule),
+        Command::Floor(args) => check::floor(&session, args),
         Command::Plugins => Ok(Outcome {
             stdout: report::rules::plugins(&session.plugins),
             stderr: String::new(),

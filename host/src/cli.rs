@@ -39,6 +39,9 @@ pub enum Command {
     Explain { rule: String },
     /// List loaded plugins with version, source, hash and rule count.
     Plugins,
+    /// Benchmark floor: walk, route and read like `check`, run no plugin.
+    #[command(hide = true)]
+    Floor(CheckArgs),
 }
 
 #[derive(Debug, Args)]

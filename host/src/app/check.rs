@@ -43,13 +43,22 @@ struct Work<'a> {
     limits: Batch,
 }
 
-pub fn run(
-    session: &Session,
-    args: &CheckArgs,
-    verbose: bool,
-    color: bool,
-) -> Result<Outcome, Error> {
-    let started = Instant::now();
+/// What a run reads before any plugin runs: settings, active plugins, routed
+/// documents and the findings the host itself made on the way.
+struct Gathered<'s> {
+    settings: Settings,
+    active: Vec<&'s Loaded>,
+    findings: Vec<Finding>,
+    /// (plugin, target, kind)
+    routed: Vec<(usize, usize, String)>,
+    /// Per plugin: repo-relative paths of its `context` files.
+    context: Vec<Vec<String>>,
+    sources: Vec<SourceFile>,
+    /// Target index → index in `sources`.
+    source_of: HashMap<usize, usize>,
+}
+
+fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Error> {
     let overrides = Overrides {
         fail_on: args.fail_on,
         select: args.select.clone(),
@@ -117,6 +126,20 @@ pub fn run(
             sources.push(f);
         }
     }
+    Ok(Gathered { settings, active, findings, routed, context, sources, source_of })
+}
+
+/// The floor a scan is measured against: the same walk, routing and reads, no plugins.
+pub fn floor(session: &Session, args: &CheckArgs) -> Result<Outcome, Error> {
+    let g = gather(session, args)?;
+    let bytes: usize = g.sources.iter().map(|s| s.text.len()).sum();
+    let stdout = format!("read {} files, {bytes} bytes\n", g.sources.len());
+    Ok(Outcome { stdout, stderr: String::new(), code: 0 })
+}
+
+pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> Result<Outcome, Error> {
+    let started = Instant::now();
+    let Gathered { settings, active, mut findings, routed, context, sources, source_of } = gather(session, args)?;
 
     // Batches: per plugin, documents in path order, split so both cores have work.
     let threads = rayon::current_num_threads().max(1);
