@@ -126,7 +126,15 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
             sources.push(f);
         }
     }
-    Ok(Gathered { settings, active, findings, routed, context, sources, source_of })
+    Ok(Gathered {
+        settings,
+        active,
+        findings,
+        routed,
+        context,
+        sources,
+        source_of,
+    })
 }
 
 /// The floor a scan is measured against: the same walk, routing and reads, no plugins.
@@ -134,12 +142,29 @@ pub fn floor(session: &Session, args: &CheckArgs) -> Result<Outcome, Error> {
     let g = gather(session, args)?;
     let bytes: usize = g.sources.iter().map(|s| s.text.len()).sum();
     let stdout = format!("read {} files, {bytes} bytes\n", g.sources.len());
-    Ok(Outcome { stdout, stderr: String::new(), code: 0 })
+    Ok(Outcome {
+        stdout,
+        stderr: String::new(),
+        code: 0,
+    })
 }
 
-pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> Result<Outcome, Error> {
+pub fn run(
+    session: &Session,
+    args: &CheckArgs,
+    verbose: bool,
+    color: bool,
+) -> Result<Outcome, Error> {
     let started = Instant::now();
-    let Gathered { settings, active, mut findings, routed, context, sources, source_of } = gather(session, args)?;
+    let Gathered {
+        settings,
+        active,
+        mut findings,
+        routed,
+        context,
+        sources,
+        source_of,
+    } = gather(session, args)?;
 
     // Batches: per plugin, documents in path order, split so both cores have work.
     let threads = rayon::current_num_threads().max(1);

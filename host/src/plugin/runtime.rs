@@ -15,6 +15,8 @@ use super::cache::{self, CacheDir};
 use super::limits::Limiter;
 use super::INTERFACE_VERSION;
 
+/// The interfaces of `opslint:plugin` the host implements; any other import is refused.
+const PROVIDED: &[&str] = &["host", "types"];
 const TICK: Duration = Duration::from_millis(5);
 /// Most log lines kept from one batch; a plugin cannot flood the host.
 const MAX_LOG_LINES: usize = 200;
@@ -186,7 +188,10 @@ impl Runtime {
             let ours = name
                 .strip_prefix("opslint:plugin/")
                 .and_then(|n| n.split_once('@'))
-                .is_some_and(|(_, v)| v.starts_with(&format!("{want_major}.{want_minor}.")));
+                .is_some_and(|(iface, v)| {
+                    PROVIDED.contains(&iface)
+                        && v.starts_with(&format!("{want_major}.{want_minor}."))
+                });
             if ours || name.starts_with("wasi:") {
                 continue;
             }
