@@ -75,7 +75,7 @@ fn import_other_than_wasi_is_refused() {
     );
     assert!(
         run.stderr
-            .contains("imports function `opslint:plugin/net@0.1.0`")
+            .contains("imports interface `opslint:plugin/net@0.1.0`")
             && run.stderr.contains("does not provide"),
         "{}",
         run.stderr

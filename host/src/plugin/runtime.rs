@@ -197,7 +197,8 @@ impl Runtime {
             }
             let what = match item.ty {
                 ComponentItem::ComponentFunc(_) | ComponentItem::CoreFunc(_) => "function",
-                _ => "import",
+                ComponentItem::ComponentInstance(_) => "interface",
+                _ => "item",
             };
             return Err(wasmtime::Error::msg(format!("it imports {what} `{name}`, which opslint does not provide (plugins get no host access)")));
         }
