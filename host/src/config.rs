@@ -89,13 +89,13 @@ impl Layer {
         label: &str,
         help: Option<String>,
     ) -> Error {
-        Error::Config {
+        Error::Config(Box::new(crate::error::ConfigError {
             message: message.into(),
             src: NamedSource::new(&self.name, self.text.clone()),
             span: SourceSpan::from(span),
             label: label.into(),
             help,
-        }
+        }))
     }
 }
 
@@ -244,7 +244,7 @@ pub fn parse(name: &str, text: &str) -> Result<ConfigFile, Error> {
     toml::from_str(text).map_err(|e| {
         let message = e.message().trim().to_string();
         let span = e.span().unwrap_or(0..0);
-        Error::Config {
+        Error::Config(Box::new(crate::error::ConfigError {
             help: unknown_key_hint(&message),
             message: format!(
                 "invalid configuration: {}",
@@ -253,7 +253,7 @@ pub fn parse(name: &str, text: &str) -> Result<ConfigFile, Error> {
             src: NamedSource::new(name, text.to_string()),
             span: span.into(),
             label: "here".into(),
-        }
+        }))
     })
 }
 

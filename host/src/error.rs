@@ -4,18 +4,9 @@ use miette::{Diagnostic, NamedSource, SourceSpan};
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum Error {
     /// A configuration problem located in a TOML file.
-    #[error("{message}")]
-    #[diagnostic(code(opslint::config))]
-    Config {
-        message: String,
-        #[source_code]
-        src: NamedSource<String>,
-        #[label("{label}")]
-        span: SourceSpan,
-        label: String,
-        #[help]
-        help: Option<String>,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Config(Box<ConfigError>),
 
     #[error("{message}")]
     #[diagnostic(code(opslint::usage))]
@@ -55,9 +46,24 @@ impl Error {
     /// 2 for configuration and usage, 3 for plugins, 4 for internal errors.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Config { .. } | Error::Usage { .. } | Error::Io { .. } => 2,
+            Error::Config(_) | Error::Usage { .. } | Error::Io { .. } => 2,
             Error::PluginLoad { .. } => 3,
             Error::Internal(_) => 4,
         }
     }
+}
+
+/// A configuration error with the TOML source and the span at fault.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(opslint::config))]
+pub struct ConfigError {
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
 }

@@ -37,6 +37,8 @@ pub struct SourceFile {
 
 struct Work<'a> {
     plugin: &'a Loaded,
+    /// Index of `plugin` among the active plugins.
+    index: usize,
     docs: Vec<usize>,
     rules: Vec<String>,
     options: String,
@@ -99,9 +101,9 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     let mut context: Vec<Vec<String>> = vec![Vec::new(); active.len()];
     let mut wanted: BTreeSet<usize> = BTreeSet::new();
     for (ti, t) in walked.targets.iter().enumerate() {
-        for pi in 0..active.len() {
+        for (pi, paths) in context.iter_mut().enumerate() {
             match router.kind(pi, t) {
-                Some(kind) if is_context(kind) => context[pi].push(t.rel.clone()),
+                Some(kind) if is_context(kind) => paths.push(t.rel.clone()),
                 Some(kind) => {
                     routed.push((pi, ti, kind.to_string()));
                     wanted.insert(ti);
@@ -216,6 +218,7 @@ pub fn run(
         for chunk in docs.chunks(size) {
             work.push(Work {
                 plugin,
+                index: pi,
                 docs: chunk.to_vec(),
                 rules: rules.clone(),
                 options: options.clone(),
@@ -227,26 +230,15 @@ pub fn run(
         .iter()
         .filter_map(|(p, t, k)| source_of.get(t).map(|s| ((*p, *s), k.clone())))
         .collect();
-    let plugin_index = |p: &Loaded| active.iter().position(|a| std::ptr::eq(*a, p)).unwrap_or(0);
 
-    let results: Vec<(
-        Vec<Finding>,
-        Vec<bindings::Evidence>,
-        Vec<String>,
-        Option<Error>,
-    )> = work
+    let results: Vec<BatchResult> = work
         .par_iter()
         .map(|w| {
             run_batch(
                 session,
                 w,
                 &sources,
-                &|s| {
-                    kinds
-                        .get(&(plugin_index(w.plugin), s))
-                        .cloned()
-                        .unwrap_or_default()
-                },
+                &|s| kinds.get(&(w.index, s)).cloned().unwrap_or_default(),
                 &settings,
             )
         })

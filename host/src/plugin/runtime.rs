@@ -165,9 +165,9 @@ impl Runtime {
             }
         }
         let Some(version) = found else {
-            return Err(wasmtime::Error::msg(format!(
-                "it does not export opslint:plugin/plugin (is it an opslint plugin?)"
-            )));
+            return Err(wasmtime::Error::msg(
+                "it does not export opslint:plugin/plugin (is it an opslint plugin?)",
+            ));
         };
         let mut parts = version
             .split('.')
