@@ -25,7 +25,9 @@ fn main() {
         Some(dir) => PathBuf::from(dir),
         None => build_wasm(&plugins, &root.join("target").join("wasm-plugins")),
     };
-    let mut table = String::from("/// Built-in plugin components: (name, component bytes).\npub static BUILTINS: &[(&str, &[u8])] = &[\n");
+    let mut table = String::from(
+        "/// Built-in plugin components: (name, component bytes).\npub static BUILTINS: &[(&str, &[u8])] = &[\n",
+    );
     for name in BUILTINS.iter().chain(TEST_PLUGINS) {
         let core = modules.join(format!("opslint_plugin_{name}.wasm"));
         let bytes = fs::read(&core).unwrap_or_else(|e| panic!("{}: {e}", core.display()));
@@ -36,18 +38,12 @@ fn main() {
         let dest = out.join(format!("{name}.wasm"));
         fs::write(&dest, component).unwrap();
         if BUILTINS.contains(name) {
-            table.push_str(&format!(
-                "    ({name:?}, include_bytes!({:?})),\n",
-                dest.display().to_string()
-            ));
+            table.push_str(&format!("    ({name:?}, include_bytes!({:?})),\n", dest.display().to_string()));
         }
     }
     table.push_str("];\n");
     fs::write(out.join("builtins.rs"), table).unwrap();
-    println!(
-        "cargo:rustc-env=OPSLINT_BUILT_PLUGINS_DIR={}",
-        out.display()
-    );
+    println!("cargo:rustc-env=OPSLINT_BUILT_PLUGINS_DIR={}", out.display());
 }
 
 fn watch(plugins: &Path, wit: &Path) {
@@ -55,10 +51,8 @@ fn watch(plugins: &Path, wit: &Path) {
     for file in ["Cargo.toml", "Cargo.lock"] {
         println!("cargo:rerun-if-changed={}", plugins.join(file).display());
     }
-    for dir in ["sdk", "sdk-build", "testing"]
-        .iter()
-        .map(|d| plugins.join(d))
-        .chain(BUILTINS.iter().map(|b| plugins.join(b)))
+    for dir in
+        ["sdk", "sdk-build", "testing"].iter().map(|d| plugins.join(d)).chain(BUILTINS.iter().map(|b| plugins.join(b)))
     {
         for part in ["src", "Cargo.toml", "build.rs"] {
             if dir.join(part).exists() {
@@ -94,28 +88,15 @@ fn build_wasm(plugins: &Path, target_dir: &Path) -> PathBuf {
         c.env("PATH", format!("/usr/bin:{path}"));
         c.env("RUSTC_BOOTSTRAP", "1");
         c.env("RUSTC", "/usr/bin/rustc");
-        c.args([
-            "build",
-            "--release",
-            "--target",
-            target,
-            "-Z",
-            "build-std=std,panic_abort",
-        ]);
+        c.args(["build", "--release", "--target", target, "-Z", "build-std=std,panic_abort"]);
         c
     };
     // The outer cargo's settings (wrappers, flags, jobserver, profile) must not leak in.
     for (key, _) in env::vars_os() {
         let key = key.to_string_lossy().into_owned();
-        let keep = [
-            "CARGO_HOME",
-            "CARGO_NET_",
-            "CARGO_HTTP_",
-            "CARGO_REGISTRIES_",
-            "CARGO_REGISTRY_",
-        ]
-        .iter()
-        .any(|k| key.starts_with(k));
+        let keep = ["CARGO_HOME", "CARGO_NET_", "CARGO_HTTP_", "CARGO_REGISTRIES_", "CARGO_REGISTRY_"]
+            .iter()
+            .any(|k| key.starts_with(k));
         if (key.starts_with("CARGO") && !keep)
             || key.starts_with("RUSTC_WRAPPER")
             || key.starts_with("RUSTC_WORKSPACE_WRAPPER")
@@ -130,31 +111,16 @@ fn build_wasm(plugins: &Path, target_dir: &Path) -> PathBuf {
         cmd.args(["-p", &format!("opslint-plugin-{name}")]);
     }
     cmd.current_dir(plugins).env("CARGO_TARGET_DIR", target_dir);
-    let status = cmd
-        .status()
-        .unwrap_or_else(|e| panic!("running cargo for plugins: {e}"));
-    assert!(
-        status.success(),
-        "building the plugins failed ({status}); see the output above"
-    );
+    let status = cmd.status().unwrap_or_else(|e| panic!("running cargo for plugins: {e}"));
+    assert!(status.success(), "building the plugins failed ({status}); see the output above");
     target_dir.join(target).join("release")
 }
 
 fn has_wasm_std(rustc: &str) -> bool {
-    let Ok(out) = Command::new(rustc)
-        .args([
-            "--print",
-            "target-libdir",
-            "--target",
-            "wasm32-unknown-unknown",
-        ])
-        .output()
+    let Ok(out) = Command::new(rustc).args(["--print", "target-libdir", "--target", "wasm32-unknown-unknown"]).output()
     else {
         return false;
     };
     let dir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    fs::read_dir(dir).is_ok_and(|rd| {
-        rd.flatten()
-            .any(|e| e.file_name().to_string_lossy().starts_with("libstd-"))
-    })
+    fs::read_dir(dir).is_ok_and(|rd| rd.flatten().any(|e| e.file_name().to_string_lossy().starts_with("libstd-")))
 }

@@ -27,8 +27,7 @@ pub struct Session {
 }
 
 pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
-    let cwd = std::env::current_dir()
-        .map_err(|e| Error::Internal(format!("no working directory: {e}")))?;
+    let cwd = std::env::current_dir().map_err(|e| Error::Internal(format!("no working directory: {e}")))?;
     let first = match &cli.command {
         Command::Check(args) | Command::Floor(args) => args.paths.first().cloned(),
         _ => None,
@@ -43,11 +42,9 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
         }),
         Command::Explain { rule } => explain(&session.catalog, rule),
         Command::Floor(args) => check::floor(&session, args),
-        Command::Plugins => Ok(Outcome {
-            stdout: report::rules::plugins(&session.plugins),
-            stderr: String::new(),
-            code: 0,
-        }),
+        Command::Plugins => {
+            Ok(Outcome { stdout: report::rules::plugins(&session.plugins), stderr: String::new(), code: 0 })
+        }
     }
 }
 
@@ -57,84 +54,58 @@ impl Session {
             Some(p) => Some(p.clone()),
             None => {
                 let start = first_path
-                    .map(|p| {
-                        if p.is_absolute() {
-                            p.to_path_buf()
-                        } else {
-                            cwd.join(p)
-                        }
-                    })
+                    .map(|p| if p.is_absolute() { p.to_path_buf() } else { cwd.join(p) })
                     .unwrap_or_else(|| cwd.to_path_buf());
                 let start = if start.is_dir() {
                     start
                 } else {
-                    start
-                        .parent()
-                        .map(Path::to_path_buf)
-                        .unwrap_or_else(|| cwd.to_path_buf())
+                    start.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf())
                 };
                 config::discover(&start)
             }
         };
         let layers = config::load(config_path.as_deref())?;
-        let cache = if cli.no_cache {
-            CacheDir(None)
-        } else {
-            CacheDir::from_env()
-        };
-        let runtime = Runtime::new(cache)
-            .map_err(|e| Error::Internal(format!("cannot start the plugin runtime: {e:#}")))?;
+        let cache = if cli.no_cache { CacheDir(None) } else { CacheDir::from_env() };
+        let runtime =
+            Runtime::new(cache).map_err(|e| Error::Internal(format!("cannot start the plugin runtime: {e:#}")))?;
         let plugins = load_plugins(&runtime, &layers)?;
         let catalog = Catalog::new(&plugins);
-        Ok(Session {
-            runtime,
-            plugins,
-            layers,
-            catalog,
-            cwd: cwd.to_path_buf(),
-        })
+        Ok(Session { runtime, plugins, layers, catalog, cwd: cwd.to_path_buf() })
     }
 }
 
 fn load_plugins(runtime: &Runtime, layers: &Layers) -> Result<Vec<Loaded>, Error> {
     use rayon::prelude::*;
     let external = layers.external_plugins()?;
-    let mut sources: Vec<(String, Vec<u8>, Source)> = BUILTINS
-        .iter()
-        .map(|(n, b)| (n.to_string(), b.to_vec(), Source::Builtin))
-        .collect();
+    let mut sources: Vec<(String, Vec<u8>, Source)> =
+        BUILTINS.iter().map(|(n, b)| (n.to_string(), b.to_vec(), Source::Builtin)).collect();
     for ext in external {
         if BUILTINS.iter().any(|(n, _)| *n == ext.name) {
-            return Err(Error::usage(format!("`[plugins.{}] path` would replace the built-in plugin of that name; choose another name", ext.name)));
+            return Err(Error::usage(format!(
+                "`[plugins.{}] path` would replace the built-in plugin of that name; choose another name",
+                ext.name
+            )));
         }
-        let bytes = std::fs::read(&ext.path).map_err(|e| Error::Io {
-            path: ext.path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let bytes = std::fs::read(&ext.path)
+            .map_err(|e| Error::Io { path: ext.path.display().to_string(), message: e.to_string() })?;
         let actual = crate::plugin::sha256_hex(&bytes);
         match &ext.sha256 {
             Some(want) if *want == actual => {}
             Some(want) => {
-                return Err(Error::PluginLoad {
-                    name: ext.name,
-                    source_desc: ext.path.display().to_string(),
+                return Err(Error::Usage {
                     message: format!(
-                        "sha256 mismatch: the configuration pins {want}, the file is {actual}"
+                        "plugin `{}` ({}): sha256 mismatch: the configuration pins {want}, the file is {actual}",
+                        ext.name,
+                        ext.path.display()
                     ),
-                    help: Some(
-                        "if the new file is trusted, update `sha256` in opslint.toml".into(),
-                    ),
-                })
+                    help: Some("if the new file is trusted, update `sha256` in opslint.toml".into()),
+                });
             }
             None => {
-                return Err(Error::PluginLoad {
-                    name: ext.name,
-                    source_desc: ext.path.display().to_string(),
-                    message: "no `sha256` pin".into(),
-                    help: Some(format!(
-                    "add `sha256 = \"{actual}\"` to its [plugins] section once you trust the file"
-                )),
-                })
+                return Err(Error::Usage {
+                    message: format!("plugin `{}` ({}) has no `sha256` pin", ext.name, ext.path.display()),
+                    help: Some(format!("add `sha256 = \"{actual}\"` to its [plugins] section once you trust the file")),
+                });
             }
         }
         sources.push((ext.name, bytes, Source::File(ext.path)));
@@ -148,9 +119,7 @@ fn load_plugins(runtime: &Runtime, layers: &Layers) -> Result<Vec<Loaded>, Error
                 message,
                 help: None,
             };
-            let plugin = runtime
-                .load(&bytes, source.clone())
-                .map_err(|e| fail(format!("{e:#}")))?;
+            let plugin = runtime.load(&bytes, source.clone()).map_err(|e| fail(format!("{e:#}")))?;
             if plugin.name != name {
                 return Err(fail(format!(
                     "it calls itself `{}`; its rule ids must carry the name it is configured under",
@@ -172,19 +141,8 @@ fn explain(catalog: &Catalog, rule: &str) -> Result<Outcome, Error> {
             .suggest(rule)
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| Some("`opslint rules` lists every rule id".into()));
-        return Err(Error::Usage {
-            message: format!("unknown rule `{rule}`"),
-            help,
-        });
+        return Err(Error::Usage { message: format!("unknown rule `{rule}`"), help });
     }
-    let stdout = found
-        .iter()
-        .map(|r| report::rules::explain(r))
-        .collect::<Vec<_>>()
-        .join("\n");
-    Ok(Outcome {
-        stdout,
-        stderr: String::new(),
-        code: 0,
-    })
+    let stdout = found.iter().map(|r| report::rules::explain(r)).collect::<Vec<_>>().join("\n");
+    Ok(Outcome { stdout, stderr: String::new(), code: 0 })
 }

@@ -82,10 +82,7 @@ impl Catalog {
     }
 
     pub fn get(&self, id: &str) -> Option<&RuleInfo> {
-        self.rules
-            .binary_search_by(|r| r.id.as_str().cmp(id))
-            .ok()
-            .map(|i| &self.rules[i])
+        self.rules.binary_search_by(|r| r.id.as_str().cmp(id)).ok().map(|i| &self.rules[i])
     }
 
     /// The rules a selector names: a full id, a plugin name, `all`, or another tool's id (alias).
@@ -100,19 +97,13 @@ impl Catalog {
         if !by_plugin.is_empty() {
             return by_plugin;
         }
-        self.rules
-            .iter()
-            .filter(|r| r.aliases.iter().any(|a| a.eq_ignore_ascii_case(selector)))
-            .collect()
+        self.rules.iter().filter(|r| r.aliases.iter().any(|a| a.eq_ignore_ascii_case(selector))).collect()
     }
 
     /// The closest known id, plugin name or alias, for "did you mean".
     pub fn suggest(&self, selector: &str) -> Option<String> {
-        let names = self.rules.iter().flat_map(|r| {
-            std::iter::once(&r.id)
-                .chain(&r.aliases)
-                .chain(std::iter::once(&r.plugin))
-        });
+        let names =
+            self.rules.iter().flat_map(|r| std::iter::once(&r.id).chain(&r.aliases).chain(std::iter::once(&r.plugin)));
         closest(selector, names.map(String::as_str))
     }
 }

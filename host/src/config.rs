@@ -1,22 +1,20 @@
 //! `opslint.toml` and policy packs: parsed strictly (unknown keys are errors
 //! with their span), layered as defaults < packs (`extends`) < file < CLI.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::catalog::{closest, Catalog};
+use crate::catalog::{closest, Catalog, RuleInfo};
 use crate::error::Error;
 use crate::finding::Severity;
+use crate::host_rules::PLUGIN_FAILED;
 
 /// Packs shipped in the binary, usable as `extends = ["name"]`.
 pub static PACKS: &[(&str, &str)] = &[
-    (
-        "recommended",
-        include_str!("../../policies/recommended.toml"),
-    ),
+    ("recommended", include_str!("../../policies/recommended.toml")),
     ("strict", include_str!("../../policies/strict.toml")),
     ("pre-commit", include_str!("../../policies/pre-commit.toml")),
 ];
@@ -49,8 +47,11 @@ pub struct Files {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Rules {
+    /// Only these rules (with the host's own), replacing earlier layers' selection.
     #[serde(default)]
-    pub select: Vec<Spanned<String>>,
+    pub select: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    pub extend_select: Vec<Spanned<String>>,
     #[serde(default)]
     pub ignore: Vec<Spanned<String>>,
     #[serde(default)]
@@ -66,8 +67,8 @@ pub struct PluginSection {
     pub path: Option<Spanned<String>>,
     pub sha256: Option<Spanned<String>>,
     /// Seconds one batch may run.
-    pub timeout: Option<f64>,
-    pub memory_mib: Option<usize>,
+    pub timeout: Option<Spanned<f64>>,
+    pub memory_mib: Option<Spanned<u64>>,
     #[serde(default)]
     pub options: toml::Table,
 }
@@ -130,52 +131,26 @@ pub fn load(path: Option<&Path>) -> Result<Layers, Error> {
     let mut layers = Layers::default();
     match path {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
-                path: path.display().to_string(),
-                message: e.to_string(),
-            })?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })?;
             layers.root = path.parent().map(Path::to_path_buf);
             let shown = std::env::current_dir()
                 .ok()
                 .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
                 .unwrap_or_else(|| path.to_path_buf());
-            push(
-                &mut layers.layers,
-                shown.display().to_string(),
-                text,
-                layers.root.clone(),
-                0,
-            )?;
+            push(&mut layers.layers, shown.display().to_string(), text, layers.root.clone(), 0)?;
         }
-        None => {
-            push_pack(&mut layers.layers, "recommended", 0).expect("the recommended pack parses")
-        }
+        None => push_pack(&mut layers.layers, "recommended", 0).expect("the recommended pack parses"),
     }
     Ok(layers)
 }
 
-fn push(
-    out: &mut Vec<Layer>,
-    name: String,
-    text: String,
-    dir: Option<PathBuf>,
-    depth: usize,
-) -> Result<(), Error> {
+fn push(out: &mut Vec<Layer>, name: String, text: String, dir: Option<PathBuf>, depth: usize) -> Result<(), Error> {
     let file = parse(&name, &text)?;
-    let layer = Layer {
-        name,
-        text,
-        dir,
-        file,
-    };
+    let layer = Layer { name, text, dir, file };
     for ext in &layer.file.extends {
         if depth > 8 {
-            return Err(layer.error(
-                ext.span(),
-                "`extends` nests too deeply (a cycle?)",
-                "here",
-                None,
-            ));
+            return Err(layer.error(ext.span(), "`extends` nests too deeply (a cycle?)", "here", None));
         }
         let target = ext.get_ref();
         if PACKS.iter().any(|(n, _)| n == target) {
@@ -183,20 +158,10 @@ fn push(
             continue;
         }
         let is_path = target.ends_with(".toml") || target.contains('/');
-        let Some(path) = layer
-            .dir
-            .as_ref()
-            .map(|d| d.join(target))
-            .filter(|_| is_path)
-        else {
+        let Some(path) = layer.dir.as_ref().map(|d| d.join(target)).filter(|_| is_path) else {
             let help = closest(target, PACKS.iter().map(|(n, _)| *n))
                 .map(|s| format!("did you mean `{s}`?"))
-                .or_else(|| {
-                    Some(format!(
-                        "known packs: {}; or a path to a .toml file",
-                        pack_names()
-                    ))
-                });
+                .or_else(|| Some(format!("known packs: {}; or a path to a .toml file", pack_names())));
             return Err(layer.error(
                 ext.span(),
                 format!("unknown policy pack `{target}`"),
@@ -205,20 +170,9 @@ fn push(
             ));
         };
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            layer.error(
-                ext.span(),
-                format!("cannot read {}: {e}", path.display()),
-                "extended here",
-                None,
-            )
+            layer.error(ext.span(), format!("cannot read {}: {e}", path.display()), "extended here", None)
         })?;
-        push(
-            out,
-            path.display().to_string(),
-            text,
-            path.parent().map(Path::to_path_buf),
-            depth + 1,
-        )?;
+        push(out, path.display().to_string(), text, path.parent().map(Path::to_path_buf), depth + 1)?;
     }
     out.push(layer);
     Ok(())
@@ -226,13 +180,7 @@ fn push(
 
 fn push_pack(out: &mut Vec<Layer>, name: &str, depth: usize) -> Result<(), Error> {
     let (_, text) = PACKS.iter().find(|(n, _)| *n == name).expect("known pack");
-    push(
-        out,
-        format!("<policy pack {name}>"),
-        text.to_string(),
-        None,
-        depth,
-    )
+    push(out, format!("<policy pack {name}>"), text.to_string(), None, depth)
 }
 
 fn pack_names() -> String {
@@ -246,10 +194,7 @@ pub fn parse(name: &str, text: &str) -> Result<ConfigFile, Error> {
         let span = e.span().unwrap_or(0..0);
         Error::Config(Box::new(crate::error::ConfigError {
             help: unknown_key_hint(&message),
-            message: format!(
-                "invalid configuration: {}",
-                message.lines().next().unwrap_or("")
-            ),
+            message: format!("invalid configuration: {}", message.lines().next().unwrap_or("")),
             src: NamedSource::new(name, text.to_string()),
             span: span.into(),
             label: "here".into(),
@@ -259,9 +204,7 @@ pub fn parse(name: &str, text: &str) -> Result<ConfigFile, Error> {
 
 /// serde says "unknown field `x`, expected one of `a`, `b`": turn that into "did you mean".
 fn unknown_key_hint(message: &str) -> Option<String> {
-    let rest = message
-        .strip_prefix("unknown field `")
-        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
     let (word, expected) = rest.split_once('`')?;
     let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     match closest(word, names.iter().copied()) {
@@ -286,6 +229,8 @@ pub struct Settings {
     pub exclude: globset::GlobSet,
     /// Full rule id → effective severity, for enabled rules only.
     pub enabled: BTreeMap<String, Severity>,
+    /// Rules whose severity the configuration set: plugins may not re-grade their findings.
+    pub pinned_severity: BTreeSet<String>,
     pub disabled_plugins: Vec<String>,
     /// Plugin name → options JSON object (plugin-wide keys, and per-rule objects by local id).
     pub options: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
@@ -305,10 +250,17 @@ pub struct Overrides {
 }
 
 impl Layers {
+    /// External plugins to load: named with a `path`, and not disabled by the last layer that says.
     pub fn external_plugins(&self) -> Result<Vec<ExternalPlugin>, Error> {
         let mut out: BTreeMap<String, ExternalPlugin> = BTreeMap::new();
+        let mut disabled = std::collections::BTreeSet::new();
         for layer in &self.layers {
             for (name, section) in &layer.file.plugins {
+                match section.enabled {
+                    Some(false) => disabled.insert(name.get_ref().clone()),
+                    Some(true) => disabled.remove(name.get_ref()),
+                    None => false,
+                };
                 let Some(path) = &section.path else { continue };
                 let Some(dir) = &layer.dir else { continue };
                 if !valid_plugin_name(name.get_ref()) {
@@ -324,35 +276,40 @@ impl Layers {
                     ExternalPlugin {
                         name: name.get_ref().clone(),
                         path: dir.join(path.get_ref()),
-                        sha256: section
-                            .sha256
-                            .as_ref()
-                            .map(|s| s.get_ref().to_ascii_lowercase()),
+                        sha256: section.sha256.as_ref().map(|s| s.get_ref().to_ascii_lowercase()),
                     },
                 );
             }
         }
-        Ok(out.into_values().collect())
+        Ok(out.into_values().filter(|p| !disabled.contains(&p.name)).collect())
     }
 
     /// Resolves rule selection, severities and options against the catalog.
+    /// Selection follows ruff: `select` replaces (host rules stay on),
+    /// `extend-select` adds, `ignore` removes; later layers win.
     pub fn resolve(&self, catalog: &Catalog, cli: &Overrides) -> Result<Settings, Error> {
-        let mut enabled: BTreeMap<String, (bool, Severity)> = catalog
-            .rules
-            .iter()
-            .map(|r| (r.id.clone(), (r.enabled, r.severity)))
-            .collect();
+        let mut enabled: BTreeMap<String, (bool, Severity)> =
+            catalog.rules.iter().map(|r| (r.id.clone(), (r.enabled, r.severity))).collect();
+        let mut pinned = BTreeSet::new();
         let mut fail_on = Severity::Medium;
         let mut max_file_size = DEFAULT_MAX_FILE_SIZE;
         let mut exclude = globset::GlobSetBuilder::new();
-        let mut options: BTreeMap<String, serde_json::Map<String, serde_json::Value>> =
-            BTreeMap::new();
+        let mut options: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
         let mut disabled_plugins = Vec::new();
         let (mut timeouts, mut memory) = (BTreeMap::new(), BTreeMap::new());
-        let plugin_names: Vec<&str> = {
-            let mut v: Vec<&str> = catalog.rules.iter().map(|r| r.plugin.as_str()).collect();
-            v.dedup();
-            v
+        let mut plugin_names: Vec<&str> =
+            catalog.rules.iter().map(|r| r.plugin.as_str()).filter(|p| *p != "opslint").collect();
+        // External plugins configured but disabled are not loaded; their sections stay valid.
+        for layer in &self.layers {
+            plugin_names
+                .extend(layer.file.plugins.iter().filter(|(_, s)| s.path.is_some()).map(|(n, _)| n.get_ref().as_str()));
+        }
+        plugin_names.sort_unstable();
+        plugin_names.dedup();
+        let reset = |enabled: &mut BTreeMap<String, (bool, Severity)>| {
+            for (id, (on, _)) in enabled.iter_mut() {
+                *on = id.starts_with("opslint/");
+            }
         };
 
         for layer in &self.layers {
@@ -360,119 +317,154 @@ impl Layers {
             fail_on = f.fail_on.unwrap_or(fail_on);
             max_file_size = f.max_file_size.unwrap_or(max_file_size);
             for pat in &f.files.exclude {
-                let glob = globset::GlobBuilder::new(pat.get_ref())
-                    .literal_separator(false)
-                    .build()
-                    .map_err(|e| {
-                        layer.error(
-                            pat.span(),
-                            format!("invalid glob `{}`: {e}", pat.get_ref()),
-                            "here",
-                            None,
-                        )
-                    })?;
-                exclude.add(glob);
-                // `dir/` or `dir` also excludes what is below it.
-                if let Ok(below) =
-                    globset::Glob::new(&format!("{}/**", pat.get_ref().trim_end_matches('/')))
-                {
-                    exclude.add(below);
-                }
+                add_exclude(&mut exclude, pat.get_ref()).map_err(|e| {
+                    layer.error(pat.span(), format!("invalid glob `{}`: {e}", pat.get_ref()), "here", None)
+                })?;
             }
-            for (list, on) in [(&f.rules.select, true), (&f.rules.ignore, false)] {
-                for sel in list {
-                    for r in matched(layer, catalog, sel)? {
-                        enabled.get_mut(&r).expect("catalog id").0 = on;
-                    }
-                }
+            if let Some(select) = &f.rules.select {
+                reset(&mut enabled);
+                set(&mut enabled, layer, catalog, select, true)?;
             }
+            set(&mut enabled, layer, catalog, &f.rules.extend_select, true)?;
+            set(&mut enabled, layer, catalog, &f.rules.ignore, false)?;
             for (sel, sev) in &f.rules.severity {
                 for r in matched(layer, catalog, sel)? {
                     enabled.get_mut(&r).expect("catalog id").1 = *sev;
+                    pinned.insert(r);
                 }
             }
             for (sel, table) in &f.rules.options {
-                let rule = catalog
-                    .get(sel.get_ref())
-                    .ok_or_else(|| unknown_rule(layer, catalog, sel))?;
+                let rule = one_rule(layer, catalog, sel)?;
                 let local = rule.id.split_once('/').map_or("", |(_, l)| l).to_string();
-                let value = serde_json::to_value(table)
-                    .map_err(|e| layer.error(sel.span(), e.to_string(), "here", None))?;
-                options
+                let entry = options
                     .entry(rule.plugin.clone())
                     .or_default()
-                    .insert(local, value);
+                    .entry(local)
+                    .or_insert_with(|| serde_json::json!({}));
+                if let Some(obj) = entry.as_object_mut() {
+                    for (k, v) in table {
+                        obj.insert(k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
+                    }
+                }
             }
             for (name, section) in &f.plugins {
-                if !plugin_names.contains(&name.get_ref().as_str()) {
-                    let help = closest(name.get_ref(), plugin_names.iter().copied())
-                        .map(|s| format!("did you mean `{s}`?"));
+                let plugin = name.get_ref();
+                if !plugin_names.contains(&plugin.as_str()) {
+                    let help = closest(plugin, plugin_names.iter().copied()).map(|s| format!("did you mean `{s}`?"));
                     return Err(layer.error(
                         name.span(),
-                        format!("unknown plugin `{}`", name.get_ref()),
+                        format!("unknown plugin `{plugin}`"),
                         "no plugin has this name",
                         help,
                     ));
                 }
                 if let Some(on) = section.enabled {
-                    disabled_plugins.retain(|p| p != name.get_ref());
+                    disabled_plugins.retain(|p| p != plugin);
                     if !on {
-                        disabled_plugins.push(name.get_ref().clone());
+                        disabled_plugins.push(plugin.clone());
                     }
                 }
-                if let Some(t) = section.timeout {
-                    timeouts.insert(name.get_ref().clone(), t);
+                if let Some(t) = &section.timeout {
+                    if !(t.get_ref().is_finite() && (0.001..=3600.0).contains(t.get_ref())) {
+                        return Err(layer.error(
+                            t.span(),
+                            "`timeout` is in seconds, from 0.001 to 3600",
+                            "out of range",
+                            None,
+                        ));
+                    }
+                    timeouts.insert(plugin.clone(), *t.get_ref());
                 }
-                if let Some(m) = section.memory_mib {
-                    memory.insert(name.get_ref().clone(), m);
+                if let Some(m) = &section.memory_mib {
+                    if !(16..=16384).contains(m.get_ref()) {
+                        return Err(layer.error(m.span(), "`memory-mib` is from 16 to 16384", "out of range", None));
+                    }
+                    memory.insert(plugin.clone(), *m.get_ref() as usize);
                 }
-                let entry = options.entry(name.get_ref().clone()).or_default();
+                let entry = options.entry(plugin.clone()).or_default();
                 for (k, v) in &section.options {
-                    entry.insert(
-                        k.clone(),
-                        serde_json::to_value(v).unwrap_or(serde_json::Value::Null),
-                    );
+                    entry.insert(k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
                 }
             }
         }
         if !cli.select.is_empty() {
-            enabled.values_mut().for_each(|(on, _)| *on = false);
+            reset(&mut enabled);
         }
-        for (list, on) in [
-            (&cli.select, true),
-            (&cli.extend_select, true),
-            (&cli.ignore, false),
-        ] {
+        for (list, on) in [(&cli.select, true), (&cli.extend_select, true), (&cli.ignore, false)] {
             for sel in list {
                 let rules = catalog.select(sel);
                 if rules.is_empty() {
                     let help = catalog.suggest(sel).map(|s| format!("did you mean `{s}`?"));
-                    return Err(Error::Usage {
-                        message: format!("unknown rule or plugin `{sel}`"),
-                        help,
-                    });
+                    return Err(Error::Usage { message: format!("unknown rule or plugin `{sel}`"), help });
                 }
                 for r in rules {
                     enabled.get_mut(&r.id).expect("catalog id").0 = on;
                 }
             }
         }
+        // A plugin that failed is always said: the exit code and the report must agree.
+        if let Some(e) = enabled.get_mut(PLUGIN_FAILED) {
+            e.0 = true;
+        }
         Ok(Settings {
             fail_on: cli.fail_on.unwrap_or(fail_on),
             max_file_size,
-            exclude: exclude
-                .build()
-                .map_err(|e| Error::Internal(e.to_string()))?,
-            enabled: enabled
-                .into_iter()
-                .filter(|(_, (on, _))| *on)
-                .map(|(id, (_, sev))| (id, sev))
-                .collect(),
+            exclude: exclude.build().map_err(|e| Error::Internal(e.to_string()))?,
+            enabled: enabled.into_iter().filter(|(_, (on, _))| *on).map(|(id, (_, sev))| (id, sev)).collect(),
+            pinned_severity: pinned,
             disabled_plugins,
             options,
             timeouts,
             memory,
         })
+    }
+}
+
+fn set(
+    enabled: &mut BTreeMap<String, (bool, Severity)>,
+    layer: &Layer,
+    catalog: &Catalog,
+    selectors: &[Spanned<String>],
+    on: bool,
+) -> Result<(), Error> {
+    for sel in selectors {
+        if !on && sel.get_ref() == PLUGIN_FAILED {
+            return Err(layer.error(
+                sel.span(),
+                "`opslint/plugin-failed` cannot be ignored",
+                "a failed plugin means unchecked files",
+                None,
+            ));
+        }
+        for r in matched(layer, catalog, sel)? {
+            enabled.get_mut(&r).expect("catalog id").0 = on;
+        }
+    }
+    Ok(())
+}
+
+/// `pat` and, for a directory pattern, everything below it.
+fn add_exclude(set: &mut globset::GlobSetBuilder, pat: &str) -> Result<(), globset::Error> {
+    set.add(globset::GlobBuilder::new(pat).literal_separator(false).build()?);
+    set.add(globset::Glob::new(&format!("{}/**", pat.trim_end_matches('/')))?);
+    Ok(())
+}
+
+/// The single rule a `[rules.options]` key names (full id, or an alias of exactly one rule).
+fn one_rule<'c>(layer: &Layer, catalog: &'c Catalog, sel: &Spanned<String>) -> Result<&'c RuleInfo, Error> {
+    let found = catalog.select(sel.get_ref());
+    match found.as_slice() {
+        [one] => Ok(one),
+        [] => Err(unknown_rule(layer, catalog, sel)),
+        many => {
+            let ids: Vec<&str> = many.iter().map(|r| r.id.as_str()).collect();
+            Err(layer.error(
+                sel.span(),
+                format!("`{}` names {} rules; options go to one rule", sel.get_ref(), many.len()),
+                "use a full rule id",
+                Some(format!("one of: {}", ids.join(", "))),
+            ))
+        }
     }
 }
 
@@ -487,20 +479,14 @@ fn matched(layer: &Layer, catalog: &Catalog, sel: &Spanned<String>) -> Result<Ve
 fn unknown_rule(layer: &Layer, catalog: &Catalog, sel: &Spanned<String>) -> Error {
     let help = catalog
         .suggest(sel.get_ref())
+        .filter(|s| s != sel.get_ref())
         .map(|s| format!("did you mean `{s}`?"))
         .or_else(|| Some("`opslint rules` lists every rule id".into()));
-    layer.error(
-        sel.span(),
-        format!("unknown rule `{}`", sel.get_ref()),
-        "no rule, plugin or alias has this name",
-        help,
-    )
+    layer.error(sel.span(), format!("unknown rule `{}`", sel.get_ref()), "no rule, plugin or alias has this name", help)
 }
 
 fn valid_plugin_name(name: &str) -> bool {
     !name.is_empty()
         && name != "opslint"
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }

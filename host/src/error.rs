@@ -1,6 +1,8 @@
 //! Errors that stop a run before any finding is reported. Each maps to an exit code.
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
+use crate::exit;
+
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum Error {
     /// A configuration problem located in a TOML file.
@@ -37,18 +39,15 @@ pub enum Error {
 
 impl Error {
     pub fn usage(message: impl Into<String>) -> Error {
-        Error::Usage {
-            message: message.into(),
-            help: None,
-        }
+        Error::Usage { message: message.into(), help: None }
     }
 
-    /// 2 for configuration and usage, 3 for plugins, 4 for internal errors.
+    /// The exit code this error ends the run with (see `exit`).
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Config(_) | Error::Usage { .. } | Error::Io { .. } => 2,
-            Error::PluginLoad { .. } => 3,
-            Error::Internal(_) => 4,
+            Error::Config(_) | Error::Usage { .. } | Error::Io { .. } => exit::USAGE,
+            Error::PluginLoad { .. } => exit::PLUGIN_FAILURE,
+            Error::Internal(_) => exit::INTERNAL,
         }
     }
 }

@@ -6,3 +6,5 @@ pub const FINDINGS: u8 = 1;
 pub const USAGE: u8 = 2;
 /// A plugin failed (trap, timeout, memory) or could not be loaded.
 pub const PLUGIN_FAILURE: u8 = 3;
+/// An internal error: a bug in opslint.
+pub const INTERNAL: u8 = 4;

@@ -1,9 +1,7 @@
 //! Findings as the host reports them: full rule ids, resolved positions.
 use serde::Serialize;
 
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
     Info,
@@ -13,12 +11,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub const ALL: [Severity; 4] = [
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Info,
-    ];
+    pub const ALL: [Severity; 4] = [Severity::High, Severity::Medium, Severity::Low, Severity::Info];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -30,9 +23,7 @@ impl Severity {
     }
 
     pub fn parse(s: &str) -> Option<Severity> {
-        Severity::ALL
-            .into_iter()
-            .find(|x| x.as_str().eq_ignore_ascii_case(s))
+        Severity::ALL.into_iter().find(|x| x.as_str().eq_ignore_ascii_case(s))
     }
 }
 
@@ -101,10 +92,7 @@ pub struct Finding {
 
 impl Finding {
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
-        let (line, col) = self
-            .position
-            .as_ref()
-            .map_or((0, 0), |p| (p.line, p.column));
+        let (line, col) = self.position.as_ref().map_or((0, 0), |p| (p.line, p.column));
         (&self.path, line, col, &self.rule, &self.message)
     }
 }

@@ -37,14 +37,7 @@ impl<'a> Lines<'a> {
         let (s, e) = (self.clamp(start), self.clamp(end.max(start)));
         let (line, column) = self.line_col(s);
         let (end_line, end_column) = self.line_col(e);
-        Position {
-            line,
-            column,
-            end_line,
-            end_column,
-            start: s as u32,
-            end: e as u32,
-        }
+        Position { line, column, end_line, end_column, start: s as u32, end: e as u32 }
     }
 
     /// The span of 1-based `line` without its line break.

@@ -8,9 +8,7 @@ fn main() -> ExitCode {
     let color = match cli.color {
         opslint::cli::Color::Always => true,
         opslint::cli::Color::Never => false,
-        opslint::cli::Color::Auto => {
-            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
-        }
+        opslint::cli::Color::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     match opslint::app::run(&cli, color) {
         Ok(out) => {
@@ -20,11 +18,7 @@ fn main() -> ExitCode {
         }
         Err(err) => {
             let code = err.exit_code();
-            let _ = writeln!(
-                std::io::stderr(),
-                "{}",
-                opslint::report::human::render_error(&err, color)
-            );
+            let _ = writeln!(std::io::stderr(), "{}", opslint::report::human::render_error(&err, color));
             ExitCode::from(code)
         }
     }

@@ -26,10 +26,7 @@ impl Router {
                                 b.add(glob);
                             }
                         }
-                        (
-                            m.kind.clone(),
-                            b.build().unwrap_or_else(|_| GlobSet::empty()),
-                        )
+                        (m.kind.clone(), b.build().unwrap_or_else(|_| GlobSet::empty()))
                     })
                     .collect()
             })
@@ -39,10 +36,7 @@ impl Router {
 
     /// The kind plugin `index` reads `target` as, if any.
     pub fn kind(&self, index: usize, target: &Target) -> Option<&str> {
-        self.plugins[index]
-            .iter()
-            .find(|(_, set)| set.is_match(&target.rel))
-            .map(|(k, _)| k.as_str())
+        self.plugins[index].iter().find(|(_, set)| set.is_match(&target.rel)).map(|(k, _)| k.as_str())
     }
 }
 

@@ -27,16 +27,9 @@ pub struct Walk {
 }
 
 pub fn collect(paths: &[PathBuf], root: &Path, cwd: &Path, exclude: &GlobSet) -> Walk {
-    let mut walk = Walk {
-        targets: Vec::new(),
-        problems: Vec::new(),
-    };
+    let mut walk = Walk { targets: Vec::new(), problems: Vec::new() };
     for path in paths {
-        let abs = if path.is_absolute() {
-            path.clone()
-        } else {
-            cwd.join(path)
-        };
+        let abs = if path.is_absolute() { path.clone() } else { cwd.join(path) };
         if abs.is_dir() {
             walk_dir(&abs, root, cwd, exclude, &mut walk);
         } else if abs.exists() || abs.symlink_metadata().is_ok() {
@@ -45,10 +38,8 @@ pub fn collect(paths: &[PathBuf], root: &Path, cwd: &Path, exclude: &GlobSet) ->
                 walk.targets.push(t);
             }
         } else {
-            walk.problems.push(WalkProblem {
-                display: path.display().to_string(),
-                message: "no such file or directory".into(),
-            });
+            walk.problems
+                .push(WalkProblem { display: path.display().to_string(), message: "no such file or directory".into() });
         }
     }
     walk.targets.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -62,7 +53,11 @@ fn walk_dir(dir: &Path, root: &Path, cwd: &Path, exclude: &GlobSet, walk: &mut W
         .require_git(false)
         .git_global(false)
         .add_custom_ignore_filename(".opslintignore")
-        .filter_entry(|e| e.file_name() != ".git")
+        .filter_entry({
+            let (root, exclude) = (root.to_path_buf(), exclude.clone());
+            // Excluded directories are not walked into at all.
+            move |e| e.file_name() != ".git" && e.path().strip_prefix(&root).map_or(true, |rel| !exclude.is_match(rel))
+        })
         .build();
     for entry in walker {
         match entry {
@@ -74,13 +69,8 @@ fn walk_dir(dir: &Path, root: &Path, cwd: &Path, exclude: &GlobSet, walk: &mut W
             }
             Ok(_) => {}
             Err(err) => {
-                let display = error_path(&err)
-                    .map(|p| show(p, cwd))
-                    .unwrap_or_else(|| dir.display().to_string());
-                walk.problems.push(WalkProblem {
-                    display,
-                    message: err.to_string(),
-                });
+                let display = error_path(&err).map(|p| show(p, cwd)).unwrap_or_else(|| dir.display().to_string());
+                walk.problems.push(WalkProblem { display, message: err.to_string() });
             }
         }
     }
@@ -89,27 +79,20 @@ fn walk_dir(dir: &Path, root: &Path, cwd: &Path, exclude: &GlobSet, walk: &mut W
 fn error_path(err: &ignore::Error) -> Option<&Path> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
         _ => None,
     }
 }
 
 fn target(abs: PathBuf, root: &Path, cwd: &Path) -> Target {
     let display = show(&abs, cwd);
-    let rel = abs
-        .strip_prefix(root)
-        .map(slashes)
-        .unwrap_or_else(|_| display.clone());
+    let rel = abs.strip_prefix(root).map(slashes).unwrap_or_else(|_| display.clone());
     Target { abs, rel, display }
 }
 
 /// Relative to the working directory when below it, else absolute; always `/`-separated.
 pub fn show(path: &Path, cwd: &Path) -> String {
-    path.strip_prefix(cwd)
-        .map(slashes)
-        .unwrap_or_else(|_| slashes(path))
+    path.strip_prefix(cwd).map(slashes).unwrap_or_else(|_| slashes(path))
 }
 
 fn slashes(p: &Path) -> String {

@@ -7,93 +7,53 @@ fn check_json(dir: &std::path::Path, args: &[&str]) -> (i32, Vec<serde_json::Val
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
     let run = opslint(dir, &all);
-    assert!(
-        run.code == 0 || run.code == 1,
-        "exit {}: {}\n{}",
-        run.code,
-        run.stdout,
-        run.stderr
-    );
+    assert!(run.code == 0 || run.code == 1, "exit {}: {}\n{}", run.code, run.stdout, run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     (run.code, run.json()["findings"].as_array().unwrap().clone())
 }
 
 fn rules_at(findings: &[serde_json::Value], path: &str) -> Vec<String> {
-    findings
-        .iter()
-        .filter(|f| f["path"] == path)
-        .map(|f| f["rule"].as_str().unwrap().to_string())
-        .collect()
+    findings.iter().filter(|f| f["path"] == path).map(|f| f["rule"].as_str().unwrap().to_string()).collect()
 }
 
 #[test]
 fn binary_file_named_dockerfile() {
     let mut blob = b"\x7fELF\x02\x01\x01\0\0\0".to_vec();
     blob.extend((0..4096u32).map(|i| (i * 7 % 251) as u8));
-    let dir = tree(&[
-        ("bin/Dockerfile", &blob),
-        ("ok/Dockerfile", b"FROM ubuntu:latest\n"),
-    ]);
+    let dir = tree(&[("bin/Dockerfile", &blob), ("ok/Dockerfile", b"FROM ubuntu:latest\n")]);
     let (_, findings) = check_json(dir.path(), &[]);
-    assert_eq!(
-        rules_at(&findings, "bin/Dockerfile"),
-        ["opslint/binary-file"]
-    );
-    assert!(
-        rules_at(&findings, "ok/Dockerfile").contains(&"dockerfile/latest-tag".to_string()),
-        "the rest is checked"
-    );
+    assert_eq!(rules_at(&findings, "bin/Dockerfile"), ["opslint/binary-file"]);
+    assert!(rules_at(&findings, "ok/Dockerfile").contains(&"dockerfile/latest-tag".to_string()), "the rest is checked");
 }
 
 #[test]
 fn invalid_utf8_is_reported_at_its_byte_and_the_file_still_checked() {
     let dir = tree(&[("Dockerfile", b"# caf\xe9\nFROM ubuntu:latest\n")]);
     let (_, findings) = check_json(dir.path(), &[]);
-    let bad = findings
-        .iter()
-        .find(|f| f["rule"] == "opslint/invalid-utf8")
-        .expect("invalid-utf8 finding");
-    assert_eq!(
-        (bad["line"].as_u64(), bad["column"].as_u64()),
-        (Some(1), Some(6))
-    );
+    let bad = findings.iter().find(|f| f["rule"] == "opslint/invalid-utf8").expect("invalid-utf8 finding");
+    assert_eq!((bad["line"].as_u64(), bad["column"].as_u64()), (Some(1), Some(6)));
     assert!(rules_at(&findings, "Dockerfile").contains(&"dockerfile/latest-tag".to_string()));
 }
 
 #[test]
 fn file_over_the_size_limit_is_reported_not_read() {
-    let big = format!(
-        "FROM ubuntu:latest\n{}",
-        "# padding padding padding\n".repeat(2000)
-    );
+    let big = format!("FROM ubuntu:latest\n{}", "# padding padding padding\n".repeat(2000));
     let dir = tree(&[
         ("opslint.toml", b"max-file-size = 10000\n"),
         ("Dockerfile", big.as_bytes()),
         ("small/Dockerfile", b"FROM ubuntu:latest\n"),
     ]);
     let (_, findings) = check_json(dir.path(), &[]);
-    assert_eq!(
-        rules_at(&findings, "Dockerfile"),
-        ["opslint/file-too-large"]
-    );
+    assert_eq!(rules_at(&findings, "Dockerfile"), ["opslint/file-too-large"]);
     assert!(rules_at(&findings, "small/Dockerfile").contains(&"dockerfile/latest-tag".to_string()));
 }
 
 #[test]
 fn empty_dockerfile_is_a_parse_error_finding() {
-    let dir = tree(&[
-        ("Dockerfile", b""),
-        ("blank/Dockerfile", b"\n\n   \n# only a comment\n"),
-    ]);
+    let dir = tree(&[("Dockerfile", b""), ("blank/Dockerfile", b"\n\n   \n# only a comment\n")]);
     let (_, findings) = check_json(dir.path(), &[]);
-    assert_eq!(
-        rules_at(&findings, "Dockerfile"),
-        ["dockerfile/parse-error"]
-    );
-    assert_eq!(
-        rules_at(&findings, "blank/Dockerfile"),
-        ["dockerfile/parse-error"]
-    );
+    assert_eq!(rules_at(&findings, "Dockerfile"), ["dockerfile/parse-error"]);
+    assert_eq!(rules_at(&findings, "blank/Dockerfile"), ["dockerfile/parse-error"]);
 }
 
 #[test]
@@ -105,49 +65,30 @@ fn ten_thousand_line_run_is_checked() {
     text.push_str("    true\nUSER app\n");
     let dir = tree(&[("Dockerfile", text.as_bytes())]);
     let (_, findings) = check_json(dir.path(), &[]);
-    assert!(
-        findings
-            .iter()
-            .all(|f| f["rule"] != "opslint/plugin-failed"),
-        "{findings:?}"
-    );
+    assert!(findings.iter().all(|f| f["rule"] != "opslint/plugin-failed"), "{findings:?}");
 }
 
 #[test]
 fn unterminated_heredoc_and_quote_are_located_parse_errors() {
     let dir = tree(&[
-        (
-            "heredoc/Dockerfile",
-            b"FROM alpine:3.20\nRUN <<EOF\necho never closed\n",
-        ),
+        ("heredoc/Dockerfile", b"FROM alpine:3.20\nRUN <<EOF\necho never closed\n"),
         ("quote/Dockerfile", b"FROM alpine:3.20\nCMD [\"sh\", \"-c\n"),
     ]);
     let (_, findings) = check_json(dir.path(), &[]);
     for path in ["heredoc/Dockerfile", "quote/Dockerfile"] {
-        let f = findings
-            .iter()
-            .find(|f| f["path"] == path && f["rule"] == "dockerfile/parse-error");
+        let f = findings.iter().find(|f| f["path"] == path && f["rule"] == "dockerfile/parse-error");
         let f = f.unwrap_or_else(|| panic!("{path}: no parse-error in {findings:?}"));
-        assert_eq!(
-            f["line"], 2,
-            "{path}: points at the line that opens it: {f}"
-        );
+        assert_eq!(f["line"], 2, "{path}: points at the line that opens it: {f}");
     }
 }
 
 #[test]
 fn missing_path_is_a_finding_not_a_crash() {
     let dir = tree(&[("Dockerfile", b"FROM alpine:3.20\n")]);
-    let run = opslint(
-        dir.path(),
-        &["check", "--format", "json", "nope/Dockerfile", "Dockerfile"],
-    );
+    let run = opslint(dir.path(), &["check", "--format", "json", "nope/Dockerfile", "Dockerfile"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let findings = run.json()["findings"].as_array().unwrap().clone();
-    assert_eq!(
-        rules_at(&findings, "nope/Dockerfile"),
-        ["opslint/unreadable-file"]
-    );
+    assert_eq!(rules_at(&findings, "nope/Dockerfile"), ["opslint/unreadable-file"]);
 }
 
 #[cfg(unix)]
@@ -161,8 +102,5 @@ fn unreadable_file_is_reported() {
         return; // running as root: permissions do not stop reads, nothing to test
     }
     let (_, findings) = check_json(dir.path(), &[]);
-    assert_eq!(
-        rules_at(&findings, "Dockerfile"),
-        ["opslint/unreadable-file"]
-    );
+    assert_eq!(rules_at(&findings, "Dockerfile"), ["opslint/unreadable-file"]);
 }

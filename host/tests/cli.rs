@@ -7,17 +7,11 @@ use common::*;
 fn rules_lists_dockerfile_rules_with_aliases() {
     let run = opslint(&repo(), &["rules"]);
     assert_eq!(run.code, 0);
-    assert!(
-        run.stdout.contains("dockerfile/latest-tag"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("dockerfile/latest-tag"), "{}", run.stdout);
     assert!(run.stdout.contains("DL3007"), "{}", run.stdout);
     let json = opslint(&repo(), &["rules", "--format", "json"]).json();
     let rules = json.as_array().unwrap();
-    assert!(rules
-        .iter()
-        .all(|r| r["id"].is_string() && r["severity"].is_string() && r["aliases"].is_array()));
+    assert!(rules.iter().all(|r| r["id"].is_string() && r["severity"].is_string() && r["aliases"].is_array()));
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     let mut sorted = ids.clone();
     sorted.sort();
@@ -28,30 +22,15 @@ fn rules_lists_dockerfile_rules_with_aliases() {
 fn explain_by_id_and_by_alias_prints_the_rule_docs() {
     let by_id = opslint(&repo(), &["explain", "dockerfile/latest-tag"]);
     assert_eq!(by_id.code, 0);
-    for heading in [
-        "## What it does",
-        "## Why is this bad?",
-        "## Example",
-        "## Use instead",
-    ] {
-        assert!(
-            by_id.stdout.contains(heading),
-            "{heading} missing:\n{}",
-            by_id.stdout
-        );
+    for heading in ["## What it does", "## Why is this bad?", "## Example", "## Use instead"] {
+        assert!(by_id.stdout.contains(heading), "{heading} missing:\n{}", by_id.stdout);
     }
     let by_alias = opslint(&repo(), &["explain", "DL3007"]);
     assert_eq!(by_alias.code, 0);
     assert!(by_alias.stdout.contains("# dockerfile/latest-tag"));
     let unknown = opslint(&repo(), &["explain", "dockerfile/latest-tga"]);
     assert_eq!(unknown.code, 2);
-    assert!(
-        unknown
-            .stderr
-            .contains("did you mean `dockerfile/latest-tag`?"),
-        "{}",
-        unknown.stderr
-    );
+    assert!(unknown.stderr.contains("did you mean `dockerfile/latest-tag`?"), "{}", unknown.stderr);
 }
 
 #[test]
@@ -60,18 +39,10 @@ fn every_rule_has_documented_sections() {
     for rule in json.as_array().unwrap() {
         let id = rule["id"].as_str().unwrap();
         let doc = opslint(&repo(), &["explain", id]).stdout;
-        for heading in [
-            "## What it does",
-            "## Why is this bad?",
-            "## Example",
-            "## Use instead",
-        ] {
+        for heading in ["## What it does", "## Why is this bad?", "## Example", "## Use instead"] {
             assert!(doc.contains(heading), "{id}: {heading} missing");
         }
-        assert!(
-            !rule["summary"].as_str().unwrap().is_empty(),
-            "{id}: no summary"
-        );
+        assert!(!rule["summary"].as_str().unwrap().is_empty(), "{id}: no summary");
     }
 }
 
@@ -85,11 +56,7 @@ fn json_output_has_version_aliases_and_positions() {
     json["tool"]["version"] = "[version]".into();
     let f = &json["findings"][0];
     assert_eq!(f["rule"], "dockerfile/latest-tag");
-    assert!(f["aliases"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|a| a == "DL3007"));
+    assert!(f["aliases"].as_array().unwrap().iter().any(|a| a == "DL3007"));
     insta::assert_json_snapshot!("json_shape", json);
 }
 
@@ -98,65 +65,27 @@ fn human_output_shows_location_snippet_help_and_summary() {
     let dir = tree(&[("svc/Dockerfile", b"FROM python:latest\nCMD [\"python\"]\n")]);
     let run = opslint(dir.path(), &["check", "--select", "dockerfile/latest-tag"]);
     assert_eq!(run.code, 1);
-    assert!(
-        run.stdout.contains("[svc/Dockerfile:1:6]"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("[svc/Dockerfile:1:6]"), "{}", run.stdout);
     insta::assert_snapshot!("human_output", run.stdout);
 }
 
 #[test]
 fn exit_codes_follow_fail_on() {
     let dir = tree(&[("Dockerfile", b"FROM python:latest\n")]);
-    assert_eq!(
-        opslint(dir.path(), &["check", "--select", "dockerfile/latest-tag"]).code,
-        1
-    );
-    assert_eq!(
-        opslint(
-            dir.path(),
-            &[
-                "check",
-                "--select",
-                "dockerfile/latest-tag",
-                "--fail-on",
-                "high"
-            ]
-        )
-        .code,
-        0
-    );
+    assert_eq!(opslint(dir.path(), &["check", "--select", "dockerfile/latest-tag"]).code, 1);
+    assert_eq!(opslint(dir.path(), &["check", "--select", "dockerfile/latest-tag", "--fail-on", "high"]).code, 0);
     let clean = tree(&[("Dockerfile", b"FROM python:3.12-slim\n")]);
-    let run = opslint(
-        clean.path(),
-        &["check", "--select", "dockerfile/latest-tag"],
-    );
+    let run = opslint(clean.path(), &["check", "--select", "dockerfile/latest-tag"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert!(
-        run.stdout.contains("No findings in 1 file."),
-        "{}",
-        run.stdout
-    );
-    assert_eq!(
-        opslint(dir.path(), &["check", "--fail-on", "extreme"]).code,
-        2
-    );
-    assert_eq!(
-        opslint(dir.path(), &["check", "--select", "dockerfile/nope"]).code,
-        2
-    );
+    assert!(run.stdout.contains("No findings in 1 file."), "{}", run.stdout);
+    assert_eq!(opslint(dir.path(), &["check", "--fail-on", "extreme"]).code, 2);
+    assert_eq!(opslint(dir.path(), &["check", "--select", "dockerfile/nope"]).code, 2);
 }
 
 #[test]
 fn output_is_deterministic() {
     let files: Vec<(String, &[u8])> = (0..30)
-        .map(|i| {
-            (
-                format!("s{i}/Dockerfile"),
-                b"FROM node\nMAINTAINER x\nRUN curl -s https://x.sh | sh\n" as &[u8],
-            )
-        })
+        .map(|i| (format!("s{i}/Dockerfile"), b"FROM node\nMAINTAINER x\nRUN curl -s https://x.sh | sh\n" as &[u8]))
         .collect();
     let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), *b)).collect();
     let dir = tree(&refs);
@@ -186,77 +115,30 @@ fn walk_honours_gitignore_and_opslintignore_but_not_for_explicit_files() {
         ("app/api.dockerfile", b"FROM ubuntu\n"),
         ("app/Dockerfile.dev", b"FROM ubuntu\n"),
     ]);
-    let run = opslint(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--select",
-            "dockerfile/latest-tag",
-        ],
-    );
-    let paths: Vec<String> = run.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["path"].as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(
-        paths,
-        [
-            "app/Containerfile",
-            "app/Dockerfile",
-            "app/Dockerfile.dev",
-            "app/api.dockerfile"
-        ]
-    );
-    let explicit = opslint(
-        dir.path(),
-        &[
-            "check",
-            "--format",
-            "json",
-            "--select",
-            "dockerfile/latest-tag",
-            "build/Dockerfile",
-        ],
-    );
-    assert_eq!(
-        explicit.rules(),
-        ["dockerfile/latest-tag"],
-        "an ignored file named explicitly is checked"
-    );
+    let run = opslint(dir.path(), &["check", "--format", "json", "--select", "dockerfile/latest-tag"]);
+    let paths: Vec<String> =
+        run.json()["findings"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap().to_string()).collect();
+    assert_eq!(paths, ["app/Containerfile", "app/Dockerfile", "app/Dockerfile.dev", "app/api.dockerfile"]);
+    let explicit =
+        opslint(dir.path(), &["check", "--format", "json", "--select", "dockerfile/latest-tag", "build/Dockerfile"]);
+    assert_eq!(explicit.rules(), ["dockerfile/latest-tag"], "an ignored file named explicitly is checked");
 }
 
 #[test]
 fn config_excludes_and_disables() {
     let dir = tree(&[
-        (
-            "opslint.toml",
-            b"[files]\nexclude = [\"legacy\"]\n\n[rules]\nignore = [\"DL3007\"]\n",
-        ),
+        ("opslint.toml", b"[files]\nexclude = [\"legacy\"]\n\n[rules]\nignore = [\"DL3007\"]\n"),
         ("legacy/Dockerfile", b"FROM ubuntu\n"),
         ("Dockerfile", b"FROM ubuntu:latest\nMAINTAINER x\n"),
     ]);
     let run = opslint(dir.path(), &["check", "--format", "json"]);
     let rules = run.rules();
-    assert!(
-        !rules.iter().any(|r| r == "dockerfile/latest-tag"),
-        "ignored through its alias: {rules:?}"
-    );
-    assert!(run.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|f| f["path"] == "Dockerfile"));
+    assert!(!rules.iter().any(|r| r == "dockerfile/latest-tag"), "ignored through its alias: {rules:?}");
+    assert!(run.json()["findings"].as_array().unwrap().iter().all(|f| f["path"] == "Dockerfile"));
 }
 
 fn config_error(toml: &str) -> String {
-    let dir = tree(&[
-        ("opslint.toml", toml.as_bytes()),
-        ("Dockerfile", b"FROM alpine:3.20\n"),
-    ]);
+    let dir = tree(&[("opslint.toml", toml.as_bytes()), ("Dockerfile", b"FROM alpine:3.20\n")]);
     let run = opslint(dir.path(), &["check"]);
     assert_eq!(run.code, 2, "config errors exit 2: {}", run.stderr);
     run.stderr
@@ -264,39 +146,26 @@ fn config_error(toml: &str) -> String {
 
 #[test]
 fn config_errors_point_at_the_line_with_a_suggestion() {
-    insta::assert_snapshot!(
-        "config_unknown_key",
-        config_error("fail-on = \"high\"\n[rulez]\nselect = []\n")
-    );
-    insta::assert_snapshot!(
-        "config_unknown_rule",
-        config_error("[rules]\nignore = [\"dockerfile/latest-tga\"]\n")
-    );
+    insta::assert_snapshot!("config_unknown_key", config_error("fail-on = \"high\"\n[rulez]\nselect = []\n"));
+    insta::assert_snapshot!("config_unknown_rule", config_error("[rules]\nignore = [\"dockerfile/latest-tga\"]\n"));
     insta::assert_snapshot!("config_bad_severity", config_error("fail-on = \"hihg\"\n"));
-    insta::assert_snapshot!(
-        "config_unknown_pack",
-        config_error("extends = [\"recomended\"]\n")
-    );
-    insta::assert_snapshot!(
-        "config_unknown_plugin",
-        config_error("[plugins.dockerfil]\nenabled = false\n")
-    );
+    insta::assert_snapshot!("config_unknown_pack", config_error("extends = [\"recomended\"]\n"));
+    insta::assert_snapshot!("config_unknown_plugin", config_error("[plugins.dockerfil]\nenabled = false\n"));
     insta::assert_snapshot!("config_bad_toml", config_error("[rules\nselect = 1\n"));
+    insta::assert_snapshot!("config_timeout_range", config_error("[plugins.dockerfile]\ntimeout = 1e30\n"));
+    insta::assert_snapshot!(
+        "config_plugin_failed_ignored",
+        config_error("[rules]\nignore = [\"opslint/plugin-failed\"]\n")
+    );
+    insta::assert_snapshot!("config_options_alias_many", config_error("[rules.options.nonexistent-rule]\nx = 1\n"));
 }
 
 #[test]
 fn every_policy_pack_loads() {
     for (name, _) in opslint::config::PACKS {
         let cfg = format!("extends = [\"{name}\"]\n");
-        let dir = tree(&[
-            ("opslint.toml", cfg.as_bytes()),
-            ("Dockerfile", b"FROM alpine:3.20\n"),
-        ]);
+        let dir = tree(&[("opslint.toml", cfg.as_bytes()), ("Dockerfile", b"FROM alpine:3.20\n")]);
         let run = opslint(dir.path(), &["check"]);
-        assert!(
-            run.code == 0 || run.code == 1,
-            "pack {name}: {}",
-            run.stderr
-        );
+        assert!(run.code == 0 || run.code == 1, "pack {name}: {}", run.stderr);
     }
 }

@@ -6,28 +6,12 @@ use common::*;
 #[test]
 fn corpus_scan_has_no_internal_errors() {
     let corpus = repo().parent().unwrap().join("shared").join("corpus");
-    assert!(
-        corpus.is_dir(),
-        "the shared corpus is expected at {}",
-        corpus.display()
-    );
+    assert!(corpus.is_dir(), "the shared corpus is expected at {}", corpus.display());
     let run = opslint(&corpus, &["check", "--format", "json", "--no-cache", "."]);
-    assert!(
-        run.code == 0 || run.code == 1,
-        "exit {}: {}",
-        run.code,
-        run.stderr
-    );
+    assert!(run.code == 0 || run.code == 1, "exit {}: {}", run.code, run.stderr);
     let json = run.json();
-    let failures: Vec<_> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "opslint/plugin-failed")
-        .collect();
+    let failures: Vec<_> =
+        json["findings"].as_array().unwrap().iter().filter(|f| f["rule"] == "opslint/plugin-failed").collect();
     assert!(failures.is_empty(), "{failures:?}");
-    assert!(
-        json["summary"]["files_checked"].as_u64().unwrap() > 50,
-        "the corpus has many Dockerfiles"
-    );
+    assert!(json["summary"]["files_checked"].as_u64().unwrap() > 50, "the corpus has many Dockerfiles");
 }

@@ -25,22 +25,13 @@ fn config_for(plugin: &str, rule_dir: &Path, tmp: &Path) -> Option<std::path::Pa
     plugins.insert(plugin.into(), table.into());
     let mut root = toml::Table::new();
     root.insert("plugins".into(), plugins.into());
-    let path = tmp.join(format!(
-        "{}.toml",
-        rule_dir.file_name().unwrap().to_string_lossy()
-    ));
+    let path = tmp.join(format!("{}.toml", rule_dir.file_name().unwrap().to_string_lossy()));
     std::fs::write(&path, toml::to_string(&root).unwrap()).unwrap();
     Some(path)
 }
 
 fn run_case(id: &str, case_dir: &Path, config: Option<&Path>) -> common::Run {
-    let mut args = vec![
-        "check".to_string(),
-        "--select".into(),
-        id.into(),
-        "--fail-on".into(),
-        "info".into(),
-    ];
+    let mut args = vec!["check".to_string(), "--select".into(), id.into(), "--fail-on".into(), "info".into()];
     if let Some(c) = config {
         args.extend(["--config".into(), c.display().to_string()]);
     }
@@ -69,19 +60,17 @@ fn check_plugin(plugin: &str) {
             let run = run_case(&id, &dir.join(case), config.as_deref());
             let fired = run.stdout.contains(&format!("{id}\n"));
             match case {
-                "bad" if run.code != 1 || !fired => problems.push(format!(
-                    "{id}: bad/ did not fire (exit {}):\n{}{}",
-                    run.code, run.stdout, run.stderr
-                )),
+                "bad" if run.code != 1 || !fired => {
+                    problems.push(format!("{id}: bad/ did not fire (exit {}):\n{}{}", run.code, run.stdout, run.stderr))
+                }
                 "bad" => {
                     insta::with_settings!({ snapshot_path => "snapshots/fixtures", prepend_module_to_snapshot => false }, {
                         insta::assert_snapshot!(id.replace('/', "__"), run.stdout);
                     })
                 }
-                _ if run.code != 0 || fired => problems.push(format!(
-                    "{id}: ok/ fired (exit {}):\n{}{}",
-                    run.code, run.stdout, run.stderr
-                )),
+                _ if run.code != 0 || fired => {
+                    problems.push(format!("{id}: ok/ fired (exit {}):\n{}{}", run.code, run.stdout, run.stderr))
+                }
                 _ => {}
             }
         }

@@ -13,36 +13,20 @@ const CORE: &str = r#"(module
 
 /// Builds a component of `world` from the project's WIT at `version`, plus `extra` WIT.
 fn component(version: &str, extra_wit: &str, world: &str, imports: &str) -> Vec<u8> {
-    let wit = std::fs::read_to_string(repo().join("wit/plugin.wit"))
-        .unwrap()
-        .replace("@0.1.0", &format!("@{version}"))
+    let wit = std::fs::read_to_string(repo().join("wit/plugin.wit")).unwrap().replace("@0.1.0", &format!("@{version}"))
         + extra_wit;
     let mut resolve = wit_parser::Resolve::default();
     let pkg = resolve.push_str("plugin.wit", &wit).unwrap();
     let world = resolve.select_world(&[pkg], Some(world)).unwrap();
     let core = CORE.replace("VERSION", version).replace("IMPORTS", imports);
     let mut module = wat::parse_str(core).unwrap();
-    wit_component::embed_component_metadata(
-        &mut module,
-        &resolve,
-        world,
-        wit_component::StringEncoding::UTF8,
-    )
-    .unwrap();
-    wit_component::ComponentEncoder::default()
-        .module(&module)
-        .unwrap()
-        .validate(true)
-        .encode()
-        .unwrap()
+    wit_component::embed_component_metadata(&mut module, &resolve, world, wit_component::StringEncoding::UTF8).unwrap();
+    wit_component::ComponentEncoder::default().module(&module).unwrap().validate(true).encode().unwrap()
 }
 
 fn load(bytes: &[u8]) -> Run {
     use sha2::Digest;
-    let sha: String = sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha: String = sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect();
     let cfg = format!("[plugins.odd]\npath = \"odd.wasm\"\nsha256 = \"{sha}\"\n");
     let dir = tree(&[("opslint.toml", cfg.as_bytes()), ("odd.wasm", bytes)]);
     opslint(dir.path(), &["plugins"])
@@ -53,27 +37,17 @@ fn newer_interface_version_is_refused_with_both_versions() {
     let run = load(&component("0.2.0", "", "linter", ""));
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(run.stderr.contains("plugin `odd`"), "{}", run.stderr);
-    assert!(
-        run.stderr.contains("opslint:plugin@0.2.0") && run.stderr.contains("0.1.x"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("opslint:plugin@0.2.0") && run.stderr.contains("0.1.x"), "{}", run.stderr);
     assert!(run.stderr.contains("upgrade opslint"), "{}", run.stderr);
 }
 
 #[test]
 fn import_other_than_wasi_is_refused() {
     let extra = "\ninterface net { connect: func(host: string) -> u32; }\nworld sneaky { import net; import host; export plugin; }\n";
-    let imports =
-        r#"(import "opslint:plugin/net@0.1.0" "connect" (func (param i32 i32) (result i32)))"#;
+    let imports = r#"(import "opslint:plugin/net@0.1.0" "connect" (func (param i32 i32) (result i32)))"#;
     let run = load(&component("0.1.0", extra, "sneaky", imports));
     assert_eq!(run.code, 3, "{}", run.stderr);
-    let flat = run
-        .stderr
-        .split_whitespace()
-        .filter(|w| *w != "│")
-        .collect::<Vec<_>>()
-        .join(" ");
+    let flat = run.stderr.split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ");
     assert!(
         flat.contains("imports interface `opslint:plugin/ net@0.1.0`")
             || flat.contains("imports interface `opslint:plugin/net@0.1.0`"),

@@ -6,7 +6,10 @@ use common::*;
 
 fn config(extra: &str) -> String {
     let (path, sha) = misbehave_plugin();
-    format!("[plugins.misbehave]\npath = {:?}\nsha256 = \"{sha}\"\ntimeout = 0.5\nmemory-mib = 64\n{extra}", path.display().to_string())
+    format!(
+        "[plugins.misbehave]\npath = {:?}\nsha256 = \"{sha}\"\ntimeout = 0.5\nmemory-mib = 64\n{extra}",
+        path.display().to_string()
+    )
 }
 
 #[test]
@@ -21,11 +24,7 @@ fn loop_memory_and_trap_are_stopped_and_the_rest_reports() {
         ("Dockerfile", b"FROM ubuntu:latest\n"),
     ]);
     let run = opslint(dir.path(), &["check", "--format", "json"]);
-    assert_eq!(
-        run.code, 3,
-        "plugin failure exit code\n{}\n{}",
-        run.stdout, run.stderr
-    );
+    assert_eq!(run.code, 3, "plugin failure exit code\n{}\n{}", run.stdout, run.stderr);
     let json = run.json();
     let findings = json["findings"].as_array().unwrap();
     let failed: Vec<(&str, &str)> = findings
@@ -36,81 +35,42 @@ fn loop_memory_and_trap_are_stopped_and_the_rest_reports() {
     assert_eq!(failed.len(), 3, "{failed:?}");
     assert_eq!(failed[0].0, "a-loop.misbehave");
     assert!(failed[0].1.contains("time limit"), "{}", failed[0].1);
-    assert!(
-        failed[0].1.contains("`misbehave`"),
-        "names the plugin: {}",
-        failed[0].1
-    );
+    assert!(failed[0].1.contains("`misbehave`"), "names the plugin: {}", failed[0].1);
     assert_eq!(failed[1].0, "b-grow.misbehave");
-    assert!(
-        failed[1].1.contains("memory limit of 64 MiB"),
-        "{}",
-        failed[1].1
-    );
+    assert!(failed[1].1.contains("memory limit of 64 MiB"), "{}", failed[1].1);
     assert_eq!(failed[2].0, "c-trap.misbehave");
     assert!(failed[2].1.contains("trapped"), "{}", failed[2].1);
     let rules = run.rules();
-    assert!(
-        rules.contains(&"misbehave/echo".to_string()),
-        "the good file still reports: {rules:?}"
-    );
-    assert!(
-        rules.contains(&"dockerfile/latest-tag".to_string()),
-        "the other plugin still reports: {rules:?}"
-    );
+    assert!(rules.contains(&"misbehave/echo".to_string()), "the good file still reports: {rules:?}");
+    assert!(rules.contains(&"dockerfile/latest-tag".to_string()), "the other plugin still reports: {rules:?}");
 }
 
 #[test]
 fn a_failing_file_in_a_shared_batch_does_not_hide_the_others() {
     // 40 files go into batches of several; the one that traps is isolated by re-running its batch file by file.
     let cfg = config("");
-    let mut files: Vec<(String, Vec<u8>)> = (0..40)
-        .map(|i| {
-            (
-                format!("f{i:02}.misbehave"),
-                format!("hello {i}\n").into_bytes(),
-            )
-        })
-        .collect();
+    let mut files: Vec<(String, Vec<u8>)> =
+        (0..40).map(|i| (format!("f{i:02}.misbehave"), format!("hello {i}\n").into_bytes())).collect();
     files[7].1 = b"trap\n".to_vec();
     files.push(("opslint.toml".into(), cfg.into_bytes()));
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(p, b)| (p.as_str(), b.as_slice())).collect();
     let dir = tree(&refs);
     let run = opslint(dir.path(), &["check", "--format", "json"]);
     assert_eq!(run.code, 3);
     let rules = run.rules();
     assert_eq!(rules.iter().filter(|r| *r == "misbehave/echo").count(), 39);
-    assert_eq!(
-        rules
-            .iter()
-            .filter(|r| *r == "opslint/plugin-failed")
-            .count(),
-        1
-    );
+    assert_eq!(rules.iter().filter(|r| *r == "opslint/plugin-failed").count(), 1);
 }
 
 #[test]
 fn hash_mismatch_is_refused_naming_both_hashes() {
     let (path, sha) = misbehave_plugin();
     let wrong = "0".repeat(64);
-    let cfg = format!(
-        "[plugins.misbehave]\npath = {:?}\nsha256 = \"{wrong}\"\n",
-        path.display().to_string()
-    );
-    let dir = tree(&[
-        ("opslint.toml", cfg.as_bytes()),
-        ("Dockerfile", b"FROM alpine:3.20\n"),
-    ]);
+    let cfg = format!("[plugins.misbehave]\npath = {:?}\nsha256 = \"{wrong}\"\n", path.display().to_string());
+    let dir = tree(&[("opslint.toml", cfg.as_bytes()), ("Dockerfile", b"FROM alpine:3.20\n")]);
     let run = opslint(dir.path(), &["check"]);
-    assert_eq!(run.code, 3, "{}", run.stderr);
-    assert!(
-        run.stderr.contains(&wrong) && run.stderr.contains(&sha),
-        "{}",
-        run.stderr
-    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(&wrong) && run.stderr.contains(&sha), "{}", run.stderr);
 }
 
 #[test]
@@ -119,11 +79,25 @@ fn plugins_lists_builtin_and_external() {
     let dir = tree(&[("opslint.toml", cfg.as_bytes())]);
     let run = opslint(dir.path(), &["plugins"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stdout
-            .contains("dockerfile 0.1.0 (built-in), interface 0.1.0"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("dockerfile 0.1.0 (built-in), interface 0.1.0"), "{}", run.stdout);
     assert!(run.stdout.contains("misbehave 0.1.0 ("), "{}", run.stdout);
+}
+
+#[test]
+fn selecting_rules_never_hides_a_plugin_failure() {
+    let cfg = config("");
+    let dir = tree(&[("opslint.toml", cfg.as_bytes()), ("x.misbehave", b"trap\n")]);
+    let run = opslint(dir.path(), &["check", "--format", "json", "--select", "misbehave"]);
+    assert_eq!(run.code, 3, "{}", run.stdout);
+    assert_eq!(run.rules(), ["opslint/plugin-failed"]);
+}
+
+#[test]
+fn a_disabled_external_plugin_is_not_loaded() {
+    let (path, _) = misbehave_plugin();
+    // No pin: loading it would be an error; disabled, it is never read.
+    let cfg = format!("[plugins.misbehave]\npath = {:?}\nenabled = false\n", path.display().to_string());
+    let dir = tree(&[("opslint.toml", cfg.as_bytes()), ("x.misbehave", b"trap\n")]);
+    let run = opslint(dir.path(), &["check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }

@@ -68,32 +68,17 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
         ignore: args.ignore.clone(),
     };
     let settings = session.layers.resolve(&session.catalog, &overrides)?;
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let root = project_root(session, &paths);
     let walked = walk::collect(&paths, &root, &session.cwd, &settings.exclude);
 
-    let active: Vec<&Loaded> = session
-        .plugins
-        .iter()
-        .filter(|p| !settings.disabled_plugins.contains(&p.name))
-        .collect();
+    let active: Vec<&Loaded> =
+        session.plugins.iter().filter(|p| !settings.disabled_plugins.contains(&p.name)).collect();
     let router = Router::new(&active);
     let mut findings: Vec<Finding> = walked
         .problems
         .iter()
-        .filter_map(|p| {
-            host_finding(
-                &settings,
-                host_rules::UNREADABLE_FILE,
-                &p.display,
-                p.message.clone(),
-                None,
-            )
-        })
+        .filter_map(|p| host_finding(&settings, host_rules::UNREADABLE_FILE, &p.display, p.message.clone(), None))
         .collect();
 
     // Route, then read each routed file once.
@@ -128,15 +113,7 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
             sources.push(f);
         }
     }
-    Ok(Gathered {
-        settings,
-        active,
-        findings,
-        routed,
-        context,
-        sources,
-        source_of,
-    })
+    Ok(Gathered { settings, active, findings, routed, context, sources, source_of })
 }
 
 /// The floor a scan is measured against: the same walk, routing and reads, no plugins.
@@ -144,29 +121,12 @@ pub fn floor(session: &Session, args: &CheckArgs) -> Result<Outcome, Error> {
     let g = gather(session, args)?;
     let bytes: usize = g.sources.iter().map(|s| s.text.len()).sum();
     let stdout = format!("read {} files, {bytes} bytes\n", g.sources.len());
-    Ok(Outcome {
-        stdout,
-        stderr: String::new(),
-        code: 0,
-    })
+    Ok(Outcome { stdout, stderr: String::new(), code: 0 })
 }
 
-pub fn run(
-    session: &Session,
-    args: &CheckArgs,
-    verbose: bool,
-    color: bool,
-) -> Result<Outcome, Error> {
+pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> Result<Outcome, Error> {
     let started = Instant::now();
-    let Gathered {
-        settings,
-        active,
-        mut findings,
-        routed,
-        context,
-        sources,
-        source_of,
-    } = gather(session, args)?;
+    let Gathered { settings, active, mut findings, routed, context, sources, source_of } = gather(session, args)?;
 
     // Batches: per plugin, documents in path order, split so both cores have work.
     let threads = rayon::current_num_threads().max(1);
@@ -181,38 +141,21 @@ pub fn run(
             continue;
         }
         let prefix = format!("{}/", plugin.name);
-        let rules: Vec<String> = settings
-            .enabled
-            .keys()
-            .filter_map(|id| id.strip_prefix(&prefix))
-            .map(str::to_string)
-            .collect();
+        let rules: Vec<String> =
+            settings.enabled.keys().filter_map(|id| id.strip_prefix(&prefix)).map(str::to_string).collect();
         if rules.is_empty() {
             continue;
         }
-        let mut options = settings
-            .options
-            .get(&plugin.name)
-            .cloned()
-            .unwrap_or_default();
+        let mut options = settings.options.get(&plugin.name).cloned().unwrap_or_default();
         if plugin.meta.files.iter().any(|m| is_context(&m.kind)) {
             options.insert("context_files".into(), context[pi].clone().into());
         }
         let options = serde_json::Value::Object(options).to_string();
         let limits = Batch {
             timeout: Duration::from_secs_f64(
-                settings
-                    .timeouts
-                    .get(&plugin.name)
-                    .copied()
-                    .unwrap_or(DEFAULT_TIMEOUT_SECS)
-                    .max(0.001),
+                settings.timeouts.get(&plugin.name).copied().unwrap_or(DEFAULT_TIMEOUT_SECS).max(0.001),
             ),
-            memory_mib: settings
-                .memory
-                .get(&plugin.name)
-                .copied()
-                .unwrap_or(DEFAULT_MEMORY_MIB),
+            memory_mib: settings.memory.get(&plugin.name).copied().unwrap_or(DEFAULT_MEMORY_MIB),
         };
         let size = docs.len().div_ceil(threads * 4).clamp(1, MAX_BATCH);
         for chunk in docs.chunks(size) {
@@ -226,22 +169,12 @@ pub fn run(
             });
         }
     }
-    let kinds: HashMap<(usize, usize), String> = routed
-        .iter()
-        .filter_map(|(p, t, k)| source_of.get(t).map(|s| ((*p, *s), k.clone())))
-        .collect();
+    let kinds: HashMap<(usize, usize), String> =
+        routed.iter().filter_map(|(p, t, k)| source_of.get(t).map(|s| ((*p, *s), k.clone()))).collect();
 
     let results: Vec<BatchResult> = work
         .par_iter()
-        .map(|w| {
-            run_batch(
-                session,
-                w,
-                &sources,
-                &|s| kinds.get(&(w.index, s)).cloned().unwrap_or_default(),
-                &settings,
-            )
-        })
+        .map(|w| run_batch(session, w, &sources, &|s| kinds.get(&(w.index, s)).cloned().unwrap_or_default(), &settings))
         .collect();
     let mut evidence = Vec::new();
     let mut logs = Vec::new();
@@ -272,10 +205,7 @@ pub fn run(
         files_checked: sources.len(),
         fail_on: settings.fail_on,
     };
-    let texts: HashMap<&str, &str> = sources
-        .iter()
-        .map(|s| (s.display.as_str(), s.text.as_str()))
-        .collect();
+    let texts: HashMap<&str, &str> = sources.iter().map(|s| (s.display.as_str(), s.text.as_str())).collect();
     let stdout = match args.format {
         Format::Human => report::human::render(&report, &texts, color),
         Format::Json => report::json::render(&report),
@@ -293,11 +223,7 @@ pub fn run(
             started.elapsed()
         ));
     }
-    Ok(Outcome {
-        stdout,
-        stderr,
-        code,
-    })
+    Ok(Outcome { stdout, stderr, code })
 }
 
 /// Relative paths in findings and globs are relative to this: the config
@@ -317,16 +243,11 @@ fn project_root(session: &Session, paths: &[PathBuf]) -> PathBuf {
 /// checked with the bad bytes replaced.
 fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>) {
     use std::io::Read;
-    let skip =
-        |rule: &str, msg: String| (None, host_finding(settings, rule, &t.display, msg, None));
+    let skip = |rule: &str, msg: String| (None, host_finding(settings, rule, &t.display, msg, None));
     let mut bytes = Vec::new();
-    let opened = std::fs::File::open(&t.abs)
-        .and_then(|f| f.take(settings.max_file_size + 1).read_to_end(&mut bytes));
+    let opened = std::fs::File::open(&t.abs).and_then(|f| f.take(settings.max_file_size + 1).read_to_end(&mut bytes));
     if let Err(e) = opened {
-        return skip(
-            host_rules::UNREADABLE_FILE,
-            format!("cannot read `{}`: {e}", t.display),
-        );
+        return skip(host_rules::UNREADABLE_FILE, format!("cannot read `{}`: {e}", t.display));
     }
     if bytes.len() as u64 > settings.max_file_size {
         return skip(
@@ -338,10 +259,7 @@ fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>
         );
     }
     if bytes[..bytes.len().min(8192)].contains(&0) {
-        return skip(
-            host_rules::BINARY_FILE,
-            format!("`{}` is a binary file and was not checked", t.display),
-        );
+        return skip(host_rules::BINARY_FILE, format!("`{}` is a binary file and was not checked", t.display));
     }
     let (text, warning) = match String::from_utf8(bytes) {
         Ok(s) => (s, None),
@@ -349,34 +267,15 @@ fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let pos = Lines::new(&lossy).position(at, at + 1);
-            let msg = format!(
-                "`{}` is not valid UTF-8 (byte {at}); checked with the bad bytes replaced",
-                t.display
-            );
-            (
-                lossy,
-                host_finding(
-                    settings,
-                    host_rules::INVALID_UTF8,
-                    &t.display,
-                    msg,
-                    Some(pos),
-                ),
-            )
+            let msg = format!("`{}` is not valid UTF-8 (byte {at}); checked with the bad bytes replaced", t.display);
+            (lossy, host_finding(settings, host_rules::INVALID_UTF8, &t.display, msg, Some(pos)))
         }
     };
     let text = match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
         None => text,
     };
-    (
-        Some(SourceFile {
-            display: t.display.clone(),
-            rel: t.rel.clone(),
-            text,
-        }),
-        warning,
-    )
+    (Some(SourceFile { display: t.display.clone(), rel: t.rel.clone(), text }), warning)
 }
 
 /// A host finding, or `None` when the user disabled that host rule.
@@ -409,12 +308,7 @@ fn host_finding(
     })
 }
 
-type BatchResult = (
-    Vec<Finding>,
-    Vec<bindings::Evidence>,
-    Vec<String>,
-    Option<Error>,
-);
+type BatchResult = (Vec<Finding>, Vec<bindings::Evidence>, Vec<String>, Option<Error>);
 
 /// Runs one batch; if it fails and holds several files, runs them one by one
 /// so only the file at fault goes unchecked.
@@ -427,20 +321,11 @@ fn run_batch(
 ) -> BatchResult {
     let docs = |ids: &[usize]| {
         ids.iter()
-            .map(|&i| Document {
-                path: sources[i].rel.clone(),
-                kind: kind_of(i),
-                text: sources[i].text.clone(),
-            })
+            .map(|&i| Document { path: sources[i].rel.clone(), kind: kind_of(i), text: sources[i].text.clone() })
             .collect::<Vec<_>>()
     };
-    let (result, mut logs) = session.runtime.check(
-        w.plugin,
-        docs(&w.docs),
-        w.rules.clone(),
-        w.options.clone(),
-        w.limits,
-    );
+    let (result, mut logs) =
+        session.runtime.check(w.plugin, docs(&w.docs), w.rules.clone(), w.options.clone(), w.limits);
     let tag = |l: String| format!("[{}] {l}", w.plugin.name);
     match result {
         Ok(out) => {
@@ -452,36 +337,19 @@ fn run_batch(
             Vec::new(),
             Vec::new(),
             Some(Error::Usage {
-                message: format!(
-                    "plugin `{}` rejected its options: {}",
-                    w.plugin.name,
-                    msgs.join("; ")
-                ),
-                help: Some(format!(
-                    "check [plugins.{}] options and [rules.options] in opslint.toml",
-                    w.plugin.name
-                )),
+                message: format!("plugin `{}` rejected its options: {}", w.plugin.name, msgs.join("; ")),
+                help: Some(format!("check [plugins.{}] options and [rules.options] in opslint.toml", w.plugin.name)),
             }),
         ),
         Err(err) if w.docs.len() == 1 => {
             let f = failure(settings, w.plugin, &err, &sources[w.docs[0]]);
-            (
-                f.into_iter().collect(),
-                Vec::new(),
-                logs.into_iter().map(tag).collect(),
-                None,
-            )
+            (f.into_iter().collect(), Vec::new(), logs.into_iter().map(tag).collect(), None)
         }
         Err(_) => {
             let (mut findings, mut evidence) = (Vec::new(), Vec::new());
             for &d in &w.docs {
-                let (result, l) = session.runtime.check(
-                    w.plugin,
-                    docs(&[d]),
-                    w.rules.clone(),
-                    w.options.clone(),
-                    w.limits,
-                );
+                let (result, l) =
+                    session.runtime.check(w.plugin, docs(&[d]), w.rules.clone(), w.options.clone(), w.limits);
                 logs.extend(l);
                 match result {
                     Ok(out) => {
@@ -492,33 +360,15 @@ fn run_batch(
                     Err(err) => findings.extend(failure(settings, w.plugin, &err, &sources[d])),
                 }
             }
-            (
-                findings,
-                evidence,
-                logs.into_iter().map(tag).collect(),
-                None,
-            )
+            (findings, evidence, logs.into_iter().map(tag).collect(), None)
         }
     }
 }
 
-fn failure(
-    settings: &Settings,
-    plugin: &Loaded,
-    err: &RunError,
-    file: &SourceFile,
-) -> Option<Finding> {
-    let message = format!(
-        "plugin `{}` {err} while checking `{}`; its rules did not check this file",
-        plugin.name, file.display
-    );
-    host_finding(
-        settings,
-        host_rules::PLUGIN_FAILED,
-        &file.display,
-        message,
-        None,
-    )
+fn failure(settings: &Settings, plugin: &Loaded, err: &RunError, file: &SourceFile) -> Option<Finding> {
+    let message =
+        format!("plugin `{}` {err} while checking `{}`; its rules did not check this file", plugin.name, file.display);
+    host_finding(settings, host_rules::PLUGIN_FAILED, &file.display, message, None)
 }
 
 /// Validates a plugin's output against what it declared and the batch it was
@@ -530,43 +380,22 @@ fn accept(
     sources: &[SourceFile],
     settings: &Settings,
 ) -> (Vec<Finding>, Vec<bindings::Evidence>) {
-    let by_rel: HashMap<&str, &SourceFile> = batch
-        .iter()
-        .map(|&i| (sources[i].rel.as_str(), &sources[i]))
-        .collect();
-    let declared: HashMap<&str, &bindings::RuleMeta> = plugin
-        .meta
-        .rules
-        .iter()
-        .map(|r| (r.id.as_str(), r))
-        .collect();
+    let by_rel: HashMap<&str, &SourceFile> = batch.iter().map(|&i| (sources[i].rel.as_str(), &sources[i])).collect();
+    let declared: HashMap<&str, &bindings::RuleMeta> = plugin.meta.rules.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut findings = Vec::new();
     let mut rejected: BTreeMap<String, String> = BTreeMap::new();
     let total = out.findings.len();
     for f in out.findings.into_iter().take(MAX_FINDINGS_PER_BATCH) {
         let Some(file) = by_rel.get(f.path.as_str()) else {
             rejected
-                .entry(
-                    batch
-                        .first()
-                        .map(|&i| sources[i].display.clone())
-                        .unwrap_or_default(),
-                )
-                .or_insert_with(|| {
-                    format!(
-                        "returned a finding for `{}`, which it was not given",
-                        trunc(&f.path)
-                    )
-                });
+                .entry(batch.first().map(|&i| sources[i].display.clone()).unwrap_or_default())
+                .or_insert_with(|| format!("returned a finding for `{}`, which it was not given", trunc(&f.path)));
             continue;
         };
         let Some(meta) = declared.get(f.rule.as_str()) else {
-            rejected.entry(file.display.clone()).or_insert_with(|| {
-                format!(
-                    "returned a finding for undeclared rule `{}`",
-                    trunc(&f.rule)
-                )
-            });
+            rejected
+                .entry(file.display.clone())
+                .or_insert_with(|| format!("returned a finding for undeclared rule `{}`", trunc(&f.rule)));
             continue;
         };
         let id = format!("{}/{}", plugin.name, f.rule);
@@ -575,7 +404,7 @@ fn accept(
         };
         // A plugin may grade one finding differently, unless the user set the severity.
         let severity = match f.severity.map(severity) {
-            Some(s) if configured == severity(meta.default_severity) => s,
+            Some(s) if !settings.pinned_severity.contains(&id) => s,
             _ => configured,
         };
         let lines = Lines::new(&file.text);
@@ -583,10 +412,7 @@ fn accept(
             .related
             .iter()
             .map(|l| {
-                let other = l
-                    .path
-                    .as_deref()
-                    .and_then(|p| sources.iter().find(|s| s.rel == p));
+                let other = l.path.as_deref().and_then(|p| sources.iter().find(|s| s.rel == p));
                 match other {
                     Some(o) => Related {
                         path: o.display.clone(),
@@ -595,11 +421,7 @@ fn accept(
                     },
                     None => Related {
                         path: l.path.clone().unwrap_or_else(|| file.display.clone()),
-                        position: if l.path.is_none() {
-                            lines.resolve(&l.location)
-                        } else {
-                            None
-                        },
+                        position: if l.path.is_none() { lines.resolve(&l.location) } else { None },
                         message: l.message.clone(),
                     },
                 }
@@ -624,22 +446,17 @@ fn accept(
                 edits: x
                     .edits
                     .into_iter()
-                    .map(|e| Edit {
-                        start: e.span.start,
-                        end: e.span.end,
-                        replacement: e.replacement,
-                    })
+                    .map(|e| Edit { start: e.span.start, end: e.span.end, replacement: e.replacement })
                     .collect(),
             }),
             fingerprint: String::new(),
         });
     }
     if total > MAX_FINDINGS_PER_BATCH {
-        let first = batch
-            .first()
-            .map(|&i| sources[i].display.clone())
-            .unwrap_or_default();
-        rejected.entry(first).or_insert_with(|| format!("returned {total} findings for one batch; only the first {MAX_FINDINGS_PER_BATCH} were kept"));
+        let first = batch.first().map(|&i| sources[i].display.clone()).unwrap_or_default();
+        rejected.entry(first).or_insert_with(|| {
+            format!("returned {total} findings for one batch; only the first {MAX_FINDINGS_PER_BATCH} were kept")
+        });
     }
     for (path, why) in rejected {
         findings.extend(host_finding(
@@ -655,13 +472,10 @@ fn accept(
         .evidence
         .into_iter()
         .filter(|e| {
-            e.key.starts_with(&format!("{}/", plugin.name))
-                && e.path.as_deref().is_none_or(|p| known.contains(p))
+            e.key.starts_with(&format!("{}/", plugin.name)) && e.path.as_deref().is_none_or(|p| known.contains(p))
         })
         .map(|mut e| {
-            e.path = e
-                .path
-                .and_then(|p| by_rel.get(p.as_str()).map(|s| s.display.clone()));
+            e.path = e.path.and_then(|p| by_rel.get(p.as_str()).map(|s| s.display.clone()));
             e
         })
         .collect();
@@ -683,28 +497,18 @@ fn trunc(s: &str) -> String {
 /// sha256 of rule, path, the trimmed source line and the message, plus an
 /// occurrence counter: stable when lines move, distinct for repeats.
 fn assign_fingerprints(findings: &mut [Finding], sources: &[SourceFile]) {
-    let texts: HashMap<&str, &str> = sources
-        .iter()
-        .map(|s| (s.display.as_str(), s.text.as_str()))
-        .collect();
+    let texts: HashMap<&str, &str> = sources.iter().map(|s| (s.display.as_str(), s.text.as_str())).collect();
     let mut lines_cache: HashMap<String, Lines> = HashMap::new();
     let mut seen: HashMap<[u8; 32], u32> = HashMap::new();
     for f in findings.iter_mut() {
         let line_text = match (&f.position, texts.get(f.path.as_str())) {
-            (Some(p), Some(text)) => lines_cache
-                .entry(f.path.clone())
-                .or_insert_with(|| Lines::new(text))
-                .line_text(p.line)
-                .to_string(),
+            (Some(p), Some(text)) => {
+                lines_cache.entry(f.path.clone()).or_insert_with(|| Lines::new(text)).line_text(p.line).to_string()
+            }
             _ => String::new(),
         };
         let mut h = Sha256::new();
-        for part in [
-            f.rule.as_str(),
-            f.path.as_str(),
-            line_text.as_str(),
-            f.message.as_str(),
-        ] {
+        for part in [f.rule.as_str(), f.path.as_str(), line_text.as_str(), f.message.as_str()] {
             h.update(part.as_bytes());
             h.update([0]);
         }
@@ -714,9 +518,6 @@ fn assign_fingerprints(findings: &mut [Finding], sources: &[SourceFile]) {
         let mut h = Sha256::new();
         h.update(key);
         h.update(n.to_le_bytes());
-        f.fingerprint = h.finalize()[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        f.fingerprint = h.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
     }
 }

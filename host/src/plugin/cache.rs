@@ -5,7 +5,7 @@
 #![allow(unsafe_code)]
 
 use std::fs;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -19,11 +19,7 @@ pub struct CacheDir(pub Option<PathBuf>);
 impl CacheDir {
     /// `$OPSLINT_CACHE_DIR`, else `$XDG_CACHE_HOME/opslint`, else `~/.cache/opslint`.
     pub fn from_env() -> CacheDir {
-        let var = |k: &str| {
-            std::env::var_os(k)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        };
+        let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
         let dir = var("OPSLINT_CACHE_DIR")
             .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("opslint")))
             .or_else(|| var("HOME").map(|d| d.join(".cache").join("opslint")));
@@ -40,19 +36,15 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Loads the compiled form of `wasm` from the cache, compiling (and storing) it on a miss.
-pub fn component(
-    engine: &Engine,
-    wasm: &[u8],
-    wasm_sha: &str,
-    cache: &CacheDir,
-) -> wasmtime::Result<Component> {
+pub fn component(engine: &Engine, wasm: &[u8], wasm_sha: &str, cache: &CacheDir) -> wasmtime::Result<Component> {
     let Some(dir) = &cache.0 else {
         return Component::new(engine, wasm);
     };
-    let mut h = DefaultHasher::new();
+    let mut h = ShaHasher(Sha256::new());
     engine.precompile_compatibility_hash().hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
-    let file = dir.join(format!("{}-{:016x}.cwasm", &wasm_sha[..32], h.finish()));
+    let engine_key = hex(&h.0.finalize()[..8]);
+    let file = dir.join(format!("{}-{engine_key}.cwasm", &wasm_sha[..32]));
     if let Some(component) = load(engine, &file) {
         return Ok(component);
     }
@@ -67,16 +59,23 @@ fn load(engine: &Engine, file: &PathBuf) -> Option<Component> {
     if bytes.len() < 32 || Sha256::digest(&bytes[32..]).as_slice() != &bytes[..32] {
         return None;
     }
-    // SAFETY: the payload was written by `store` below from `Engine::precompile_component`
-    // of this binary (the file name carries the engine's compatibility hash and our
-    // version), and its sha256 matched, so it is the artifact we wrote, whole.
+    // SAFETY: deserialising runs native code from the file, so the cache directory
+    // is trusted like the binary itself: it is created private to the user (0700),
+    // and only `store` below writes there, from `Engine::precompile_component` of an
+    // engine with this file name's compatibility hash. The sha256 header rules out a
+    // truncated or corrupted file; wasmtime itself checks the engine and version.
+    // Do not point OPSLINT_CACHE_DIR at a directory others can write.
     unsafe { Component::deserialize(engine, &bytes[32..]) }.ok()
 }
 
 /// Best effort: an unwritable cache only costs the next start a compile.
 fn store(dir: &PathBuf, file: &PathBuf, compiled: &[u8]) {
     let write = || -> std::io::Result<()> {
-        fs::create_dir_all(dir)?;
+        let mut builder = fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir)?;
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
         tmp.write_all(&Sha256::digest(compiled))?;
         tmp.write_all(compiled)?;
@@ -84,4 +83,17 @@ fn store(dir: &PathBuf, file: &PathBuf, compiled: &[u8]) {
         Ok(())
     };
     let _ = write();
+}
+
+/// Feeds `Hash` into sha256, so cache keys do not change with the Rust release.
+struct ShaHasher(Sha256);
+
+impl Hasher for ShaHasher {
+    fn finish(&self) -> u64 {
+        0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
 }

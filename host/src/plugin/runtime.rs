@@ -8,9 +8,7 @@ use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Config, Engine, Store, Trap};
 
-use super::bindings::{
-    self, CheckOutput, CheckRequest, Document, LinterPre, PluginError, PluginMeta,
-};
+use super::bindings::{self, CheckOutput, CheckRequest, Document, LinterPre, PluginError, PluginMeta};
 use super::cache::{self, CacheDir};
 use super::limits::Limiter;
 use super::INTERFACE_VERSION;
@@ -101,29 +99,19 @@ impl Drop for Runtime {
 impl Runtime {
     pub fn new(cache: CacheDir) -> wasmtime::Result<Runtime> {
         let mut config = Config::new();
-        config
-            .wasm_component_model(true)
-            .epoch_interruption(true)
-            .parallel_compilation(true);
+        config.wasm_component_model(true).epoch_interruption(true).parallel_compilation(true);
         let engine = Engine::new(&config)?;
         let mut linker = Linker::new(&engine);
         bindings::Linter::add_to_linker::<_, HasSelf<HostState>>(&mut linker, |s| s)?;
         let stop = Arc::new(AtomicBool::new(false));
         let (ticking, flag) = (engine.clone(), stop.clone());
-        std::thread::Builder::new()
-            .name("opslint-epoch".into())
-            .spawn(move || {
-                while !flag.load(Ordering::Relaxed) {
-                    std::thread::sleep(TICK);
-                    ticking.increment_epoch();
-                }
-            })?;
-        Ok(Runtime {
-            engine,
-            linker,
-            cache,
-            stop,
-        })
+        std::thread::Builder::new().name("opslint-epoch".into()).spawn(move || {
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::sleep(TICK);
+                ticking.increment_epoch();
+            }
+        })?;
+        Ok(Runtime { engine, linker, cache, stop })
     }
 
     /// Compiles (or loads from cache), checks the interface and imports, links,
@@ -136,20 +124,10 @@ impl Runtime {
         // A wasm32-wasip2 build imports WASI it must never get: calling it traps.
         linker.define_unknown_imports_as_traps(&component)?;
         let pre = LinterPre::new(linker.instantiate_pre(&component)?)?;
-        let mut store = self.store(Batch {
-            timeout: Duration::from_secs(10),
-            memory_mib: 256,
-        });
+        let mut store = self.store(Batch { timeout: Duration::from_secs(10), memory_mib: 256 });
         let linter = pre.instantiate(&mut store)?;
         let meta = linter.opslint_plugin_plugin().call_metadata(&mut store)?;
-        Ok(Loaded {
-            name: meta.name.clone(),
-            source,
-            sha256,
-            interface,
-            meta,
-            pre,
-        })
+        Ok(Loaded { name: meta.name.clone(), source, sha256, interface, meta, pre })
     }
 
     /// The version of `opslint:plugin/plugin` the component exports; refuses
@@ -165,32 +143,24 @@ impl Runtime {
             }
         }
         let Some(version) = found else {
-            return Err(wasmtime::Error::msg(
-                "it does not export opslint:plugin/plugin (is it an opslint plugin?)",
-            ));
+            return Err(wasmtime::Error::msg("it does not export opslint:plugin/plugin (is it an opslint plugin?)"));
         };
-        let mut parts = version
-            .split('.')
-            .map(|p| p.parse::<u64>().unwrap_or(u64::MAX));
-        let (major, minor) = (
-            parts.next().unwrap_or(u64::MAX),
-            parts.next().unwrap_or(u64::MAX),
-        );
+        let mut parts = version.split('.').map(|p| p.parse::<u64>().unwrap_or(u64::MAX));
+        let (major, minor) = (parts.next().unwrap_or(u64::MAX), parts.next().unwrap_or(u64::MAX));
         if major != want_major || (want_major == 0 && minor != want_minor) {
             let hint = if (major, minor) < (want_major, want_minor) {
                 "rebuild it with a newer opslint-sdk"
             } else {
                 "upgrade opslint"
             };
-            return Err(wasmtime::Error::msg(format!("it speaks interface opslint:plugin@{version}; this opslint supports {supported}: {hint}")));
+            return Err(wasmtime::Error::msg(format!(
+                "it speaks interface opslint:plugin@{version}; this opslint supports {supported}: {hint}"
+            )));
         }
         for (name, item) in ty.imports(&self.engine) {
-            let ours = name
-                .strip_prefix("opslint:plugin/")
-                .and_then(|n| n.split_once('@'))
-                .is_some_and(|(iface, v)| {
-                    PROVIDED.contains(&iface)
-                        && v.starts_with(&format!("{want_major}.{want_minor}."))
+            let ours =
+                name.strip_prefix("opslint:plugin/").and_then(|n| n.split_once('@')).is_some_and(|(iface, v)| {
+                    PROVIDED.contains(&iface) && v.starts_with(&format!("{want_major}.{want_minor}."))
                 });
             if ours || name.starts_with("wasi:") {
                 continue;
@@ -200,19 +170,16 @@ impl Runtime {
                 ComponentItem::ComponentInstance(_) => "interface",
                 _ => "item",
             };
-            return Err(wasmtime::Error::msg(format!("it imports {what} `{name}`, which opslint does not provide (plugins get no host access)")));
+            return Err(wasmtime::Error::msg(format!(
+                "it imports {what} `{name}`, which opslint does not provide (plugins get no host access)"
+            )));
         }
         Ok(version)
     }
 
     fn store(&self, batch: Batch) -> Store<HostState> {
-        let state = HostState {
-            limiter: Limiter {
-                memory_cap: batch.memory_mib << 20,
-                memory_hit: false,
-            },
-            logs: Vec::new(),
-        };
+        let state =
+            HostState { limiter: Limiter { memory_cap: batch.memory_mib << 20, memory_hit: false }, logs: Vec::new() };
         let mut store = Store::new(&self.engine, state);
         store.limiter(|s| &mut s.limiter);
         let ticks = (batch.timeout.as_millis() / TICK.as_millis()).max(1) as u64;
@@ -231,25 +198,18 @@ impl Runtime {
         batch: Batch,
     ) -> (Result<CheckOutput, RunError>, Vec<String>) {
         let mut store = self.store(batch);
-        let request = CheckRequest {
-            documents,
-            rules,
-            options,
-        };
-        let result = plugin.pre.instantiate(&mut store).and_then(|linter| {
-            linter
-                .opslint_plugin_plugin()
-                .call_check(&mut store, &request)
-        });
+        let request = CheckRequest { documents, rules, options };
+        let result = plugin
+            .pre
+            .instantiate(&mut store)
+            .and_then(|linter| linter.opslint_plugin_plugin().call_check(&mut store, &request));
         let state = store.into_data();
         let result = match result {
             Ok(Ok(out)) => Ok(out),
             Ok(Err(PluginError::InvalidOptions(msgs))) => Err(RunError::InvalidOptions(msgs)),
             Ok(Err(PluginError::Failed((path, msg)))) => Err(RunError::Failed(path, msg)),
             Err(_) if state.limiter.memory_hit => Err(RunError::Memory(batch.memory_mib)),
-            Err(e) if e.downcast_ref::<Trap>() == Some(&Trap::Interrupt) => {
-                Err(RunError::Timeout(batch.timeout))
-            }
+            Err(e) if e.downcast_ref::<Trap>() == Some(&Trap::Interrupt) => Err(RunError::Timeout(batch.timeout)),
             Err(e) => Err(RunError::Trap(first_line(&e))),
         };
         (result, state.logs)

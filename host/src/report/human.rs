@@ -4,9 +4,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
-};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
 use super::{summary, Report};
 use crate::finding::{Finding, Severity};
@@ -47,10 +45,7 @@ impl Diagnostic for Shown<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.finding
-            .help
-            .as_ref()
-            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -61,14 +56,10 @@ impl Diagnostic for Shown<'_> {
         let primary = self.finding.position.as_ref()?;
         let f = self.finding;
         let head = LabeledSpan::new_primary_with_span(Some(f.severity.to_string()), span(primary));
-        let related = f
-            .related
-            .iter()
-            .filter(|r| r.path == f.path)
-            .filter_map(|r| {
-                let p = r.position.as_ref()?;
-                Some(LabeledSpan::new_with_span(r.message.clone(), span(p)))
-            });
+        let related = f.related.iter().filter(|r| r.path == f.path).filter_map(|r| {
+            let p = r.position.as_ref()?;
+            Some(LabeledSpan::new_with_span(r.message.clone(), span(p)))
+        });
         Some(Box::new(std::iter::once(head).chain(related)))
     }
 }
@@ -78,15 +69,8 @@ fn span(p: &crate::finding::Position) -> miette::SourceSpan {
 }
 
 fn handler(color: bool) -> GraphicalReportHandler {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(100)
-        .with_context_lines(1)
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    GraphicalReportHandler::new_themed(theme).with_links(false).with_width(100).with_context_lines(1)
 }
 
 pub fn render(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> String {
@@ -96,10 +80,7 @@ pub fn render(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> Stri
     for f in &report.findings {
         let source = match (&f.position, texts.get(f.path.as_str())) {
             (Some(_), Some(text)) => {
-                let arc = shared
-                    .entry(f.path.as_str())
-                    .or_insert_with(|| Arc::from(*text))
-                    .clone();
+                let arc = shared.entry(f.path.as_str()).or_insert_with(|| Arc::from(*text)).clone();
                 Some(NamedSource::new(&f.path, arc))
             }
             _ => None,
@@ -110,18 +91,11 @@ pub fn render(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> Stri
         }
         // Related locations in other files are listed after the snippet.
         for r in f.related.iter().filter(|r| r.path != f.path) {
-            let at = r
-                .position
-                .as_ref()
-                .map(|p| format!(":{}:{}", p.line, p.column))
-                .unwrap_or_default();
+            let at = r.position.as_ref().map(|p| format!(":{}:{}", p.line, p.column)).unwrap_or_default();
             out.push_str(&format!(
                 "  related: {}{at}{}\n",
                 r.path,
-                r.message
-                    .as_ref()
-                    .map(|m| format!(": {m}"))
-                    .unwrap_or_default()
+                r.message.as_ref().map(|m| format!(": {m}")).unwrap_or_default()
             ));
         }
         out.push('\n');

@@ -30,19 +30,11 @@ struct Summary {
 pub fn render(report: &Report) -> String {
     let by_severity = Severity::ALL
         .iter()
-        .map(|s| {
-            (
-                s.as_str(),
-                report.findings.iter().filter(|f| f.severity == *s).count(),
-            )
-        })
+        .map(|s| (s.as_str(), report.findings.iter().filter(|f| f.severity == *s).count()))
         .collect();
     let json = Json {
         version: JSON_VERSION,
-        tool: Tool {
-            name: "opslint",
-            version: env!("CARGO_PKG_VERSION"),
-        },
+        tool: Tool { name: "opslint", version: env!("CARGO_PKG_VERSION") },
         summary: Summary {
             files_checked: report.files_checked,
             findings: report.findings.len(),

@@ -49,12 +49,7 @@ pub fn evidence(raw: Vec<bindings::Evidence>) -> Vec<Evidence> {
         })
         .collect();
     out.sort_by(|a, b| {
-        (&a.key, &a.path, a.line, a.value.to_string()).cmp(&(
-            &b.key,
-            &b.path,
-            b.line,
-            b.value.to_string(),
-        ))
+        (&a.key, &a.path, a.line, a.value.to_string()).cmp(&(&b.key, &b.path, b.line, b.value.to_string()))
     });
     out.dedup();
     out

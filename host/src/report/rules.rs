@@ -14,37 +14,17 @@ pub fn render(catalog: &Catalog, json: bool) -> String {
     let mut out = String::new();
     for r in &catalog.rules {
         let state = if r.enabled { "" } else { " (off by default)" };
-        let aliases = if r.aliases.is_empty() {
-            String::new()
-        } else {
-            format!(" [{}]", r.aliases.join(", "))
-        };
-        let _ = writeln!(
-            out,
-            "{:<width$}  {:<6}  {}{}{}",
-            r.id,
-            r.severity.as_str(),
-            r.summary,
-            state,
-            aliases
-        );
+        let aliases = if r.aliases.is_empty() { String::new() } else { format!(" [{}]", r.aliases.join(", ")) };
+        let _ = writeln!(out, "{:<width$}  {:<6}  {}{}{}", r.id, r.severity.as_str(), r.summary, state, aliases);
     }
-    let _ = writeln!(
-        out,
-        "\n{} rules. `opslint explain RULE` prints a rule's documentation.",
-        catalog.rules.len()
-    );
+    let _ = writeln!(out, "\n{} rules. `opslint explain RULE` prints a rule's documentation.", catalog.rules.len());
     out
 }
 
 pub fn explain(r: &RuleInfo) -> String {
     let mut out = format!("# {}\n\n{}\n\n", r.id, r.summary);
     let _ = writeln!(out, "- Severity: {}", r.severity);
-    let _ = writeln!(
-        out,
-        "- Enabled by default: {}",
-        if r.enabled { "yes" } else { "no" }
-    );
+    let _ = writeln!(out, "- Enabled by default: {}", if r.enabled { "yes" } else { "no" });
     if !r.aliases.is_empty() {
         let _ = writeln!(out, "- Aliases: {}", r.aliases.join(", "));
     }

@@ -21,12 +21,7 @@ impl Run {
 
     /// Full rule ids of the findings in a JSON run.
     pub fn rules(&self) -> Vec<String> {
-        self.json()["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["rule"].as_str().unwrap().to_string())
-            .collect()
+        self.json()["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect()
     }
 }
 
@@ -51,10 +46,7 @@ pub fn cache_dir() -> PathBuf {
 
 /// The repository root (where `Cargo.toml`, `plugins/`, `examples/` live).
 pub fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
 /// A temporary directory with the given files (path, contents).
@@ -73,9 +65,6 @@ pub fn misbehave_plugin() -> (PathBuf, String) {
     let path = Path::new(env!("OPSLINT_BUILT_PLUGINS_DIR")).join("misbehave.wasm");
     let bytes = std::fs::read(&path).unwrap();
     use sha2::Digest;
-    let sha: String = sha2::Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     (path, sha)
 }
