@@ -157,7 +157,11 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
             ),
             memory_mib: settings.memory.get(&plugin.name).copied().unwrap_or(DEFAULT_MEMORY_MIB),
         };
-        let size = docs.len().div_ceil(threads * 4).clamp(1, MAX_BATCH);
+        // Repository scope: one batch, so cross-file rules see every document.
+        let size = match plugin.meta.scope {
+            bindings::Scope::Repository => docs.len(),
+            bindings::Scope::File => docs.len().div_ceil(threads * 4).clamp(1, MAX_BATCH),
+        };
         for chunk in docs.chunks(size) {
             work.push(Work {
                 plugin,

@@ -18,7 +18,14 @@ impl Plugin for DockerfilePlugin {
     const DESCRIPTION: &'static str = "Dockerfile and Containerfile checks";
 
     fn files() -> Vec<FileMatcher> {
-        let globs = ["**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/*.dockerfile", "**/Containerfile", "**/Containerfile.*"];
+        let globs = [
+            "**/Dockerfile",
+            "**/Dockerfile.*",
+            "**/*.Dockerfile",
+            "**/*.dockerfile",
+            "**/Containerfile",
+            "**/Containerfile.*",
+        ];
         vec![FileMatcher { kind: "dockerfile".into(), globs: globs.iter().map(|g| g.to_string()).collect() }]
     }
 

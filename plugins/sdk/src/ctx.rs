@@ -2,10 +2,7 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 
-use crate::{
-    Applicability, Edit, Evidence, EvidenceValue, Finding, Fix, Label, LineIndex, Location,
-    Severity, Span,
-};
+use crate::{Applicability, Edit, Evidence, EvidenceValue, Finding, Fix, Label, LineIndex, Location, Severity, Span};
 
 /// Everything a rule sees of one document, and where its findings go.
 pub struct Ctx<'a> {
@@ -15,6 +12,8 @@ pub struct Ctx<'a> {
     pub lines: LineIndex,
     options: &'a serde_json::Value,
     rule: &'static str,
+    /// Every document of the batch (path, text): what repository-scope rules report into.
+    all: Vec<(&'a str, &'a str)>,
     pub(crate) findings: Vec<Finding>,
     pub(crate) evidence: Vec<Evidence>,
 }
@@ -28,9 +27,36 @@ impl<'a> Ctx<'a> {
             lines: LineIndex::new(text),
             options,
             rule: "",
+            all: vec![(path, text)],
             findings: Vec::new(),
             evidence: Vec::new(),
         }
+    }
+
+    /// A context over a whole batch (repository scope): no current document;
+    /// rules report with [`Ctx::report_in`].
+    pub fn for_batch(docs: &'a [crate::Document], options: &'a serde_json::Value) -> Self {
+        let mut cx = Ctx::new("", "", "", options);
+        cx.all = docs.iter().map(|d| (d.path.as_str(), d.text.as_str())).collect();
+        cx
+    }
+
+    /// The batch's documents as (path, text), in request order.
+    pub fn documents(&self) -> &[(&'a str, &'a str)] {
+        &self.all
+    }
+
+    /// Reports a finding of the running rule in document `doc` (index into [`Ctx::documents`]).
+    pub fn report_in(&mut self, doc: usize, span: Range<usize>, message: impl Into<String>) -> &mut Finding {
+        let path = self.all.get(doc).map_or(self.path, |d| d.0);
+        self.push_at(path, Location::Span(to_span(span)), message.into())
+    }
+
+    /// Records a fact located in document `doc`.
+    pub fn evidence_in(&mut self, doc: usize, key: &str, value: EvidenceValue, at: Option<Range<usize>>) {
+        let Some(&(path, text)) = self.all.get(doc) else { return };
+        let line = at.map(|r| LineIndex::new(text).line(r.start) as u32);
+        self.evidence.push(Evidence { key: key.to_string(), value, path: Some(path.to_string()), line, note: None });
     }
 
     /// The local id of the rule now running.
@@ -53,9 +79,13 @@ impl<'a> Ctx<'a> {
     }
 
     fn push(&mut self, location: Location, message: String) -> &mut Finding {
+        self.push_at(self.path, location, message)
+    }
+
+    fn push_at(&mut self, path: &str, location: Location, message: String) -> &mut Finding {
         self.findings.push(Finding {
             rule: self.rule.to_string(),
-            path: self.path.to_string(),
+            path: path.to_string(),
             severity: None,
             message,
             help: None,
@@ -95,7 +125,12 @@ pub trait FindingExt {
     fn help(&mut self, help: impl Into<String>) -> &mut Self;
     fn severity(&mut self, severity: Severity) -> &mut Self;
     fn related(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Self;
-    fn fix(&mut self, title: impl Into<String>, applicability: Applicability, edits: Vec<(Range<usize>, String)>) -> &mut Self;
+    fn fix(
+        &mut self,
+        title: impl Into<String>,
+        applicability: Applicability,
+        edits: Vec<(Range<usize>, String)>,
+    ) -> &mut Self;
 }
 
 impl FindingExt for Finding {
@@ -110,15 +145,16 @@ impl FindingExt for Finding {
     }
 
     fn related(&mut self, span: Range<usize>, message: impl Into<String>) -> &mut Self {
-        self.related.push(Label {
-            path: None,
-            location: Location::Span(to_span(span)),
-            message: Some(message.into()),
-        });
+        self.related.push(Label { path: None, location: Location::Span(to_span(span)), message: Some(message.into()) });
         self
     }
 
-    fn fix(&mut self, title: impl Into<String>, applicability: Applicability, edits: Vec<(Range<usize>, String)>) -> &mut Self {
+    fn fix(
+        &mut self,
+        title: impl Into<String>,
+        applicability: Applicability,
+        edits: Vec<(Range<usize>, String)>,
+    ) -> &mut Self {
         self.fix = Some(Fix {
             title: title.into(),
             applicability,

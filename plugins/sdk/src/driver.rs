@@ -1,8 +1,7 @@
 use std::collections::BTreeSet;
 
 use crate::{
-    CheckOutput, CheckRequest, Ctx, EvidenceMeta, FileMatcher, PluginError, PluginMeta, Registered,
-    RuleMeta, Scope,
+    CheckOutput, CheckRequest, Ctx, EvidenceMeta, FileMatcher, PluginError, PluginMeta, Registered, RuleMeta, Scope,
 };
 
 /// A linter plugin: how to read one document and which rules run over it.
@@ -30,14 +29,26 @@ pub trait Plugin {
 
 /// Builds the plugin's metadata from its registry.
 pub fn metadata<P: Plugin>() -> PluginMeta {
+    metadata_of(P::NAME, P::VERSION, P::DESCRIPTION, P::files(), P::rules(), P::evidence(), P::options_schema())
+}
+
+fn metadata_of<D>(
+    name: &str,
+    version: &str,
+    description: &str,
+    files: Vec<FileMatcher>,
+    rules: &[Registered<D>],
+    evidence: Vec<EvidenceMeta>,
+    options_schema: Option<String>,
+) -> PluginMeta {
     let owned = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
     PluginMeta {
-        name: P::NAME.to_string(),
-        version: P::VERSION.to_string(),
-        description: P::DESCRIPTION.to_string(),
+        name: name.to_string(),
+        version: version.to_string(),
+        description: description.to_string(),
         scope: Scope::File,
-        files: P::files(),
-        rules: P::rules()
+        files,
+        rules: rules
             .iter()
             .map(|r| RuleMeta {
                 id: r.id.to_string(),
@@ -52,19 +63,21 @@ pub fn metadata<P: Plugin>() -> PluginMeta {
                 aliases: owned(r.meta.aliases),
             })
             .collect(),
-        evidence: P::evidence(),
-        options_schema: P::options_schema(),
+        evidence,
+        options_schema,
     }
+}
+
+fn parse_options(options: &str) -> Result<serde_json::Value, PluginError> {
+    if options.trim().is_empty() {
+        return Ok(serde_json::Value::Object(Default::default()));
+    }
+    serde_json::from_str(options).map_err(|e| PluginError::InvalidOptions(vec![format!("options are not JSON: {e}")]))
 }
 
 /// Runs the enabled rules over every document of the request.
 pub fn check<P: Plugin>(request: CheckRequest) -> Result<CheckOutput, PluginError> {
-    let options: serde_json::Value = if request.options.trim().is_empty() {
-        serde_json::Value::Object(Default::default())
-    } else {
-        serde_json::from_str(&request.options)
-            .map_err(|e| PluginError::InvalidOptions(vec![format!("options are not JSON: {e}")]))?
-    };
+    let options = parse_options(&request.options)?;
     let enabled: BTreeSet<&str> = request.rules.iter().map(String::as_str).collect();
     let mut out = CheckOutput { findings: Vec::new(), evidence: Vec::new() };
     for doc in &request.documents {
@@ -81,5 +94,70 @@ pub fn check<P: Plugin>(request: CheckRequest) -> Result<CheckOutput, PluginErro
         out.findings.extend(cx.findings.into_iter().filter(|f| enabled.contains(f.rule.as_str())));
         out.evidence.extend(cx.evidence);
     }
+    Ok(out)
+}
+
+/// A plugin whose rules see every document of the repository at once
+/// (cross-file rules: a Service and the Deployment it selects in two files).
+/// Each document is parsed on its own; rules receive what [`RepoPlugin::build`]
+/// makes of all of them and report with [`Ctx::report_in`].
+pub trait RepoPlugin {
+    /// One parsed document.
+    type File: 'static;
+    /// What every rule receives.
+    type Repo: 'static;
+    const NAME: &'static str;
+    const VERSION: &'static str;
+    const DESCRIPTION: &'static str;
+
+    fn files() -> Vec<FileMatcher>;
+    fn rules() -> &'static [Registered<Self::Repo>];
+    fn evidence() -> Vec<EvidenceMeta> {
+        Vec::new()
+    }
+    fn options_schema() -> Option<String> {
+        None
+    }
+    /// Parses one document (`cx` is focused on it); problems are `parse-error` findings.
+    fn parse(cx: &mut Ctx) -> Option<Self::File>;
+    /// Builds the rules' view from the parsed documents, by index into the request.
+    fn build(files: Vec<(usize, Self::File)>, cx: &mut Ctx) -> Self::Repo;
+    fn collect_evidence(_cx: &mut Ctx, _repo: &Self::Repo) {}
+}
+
+/// Metadata of a repository-scope plugin.
+pub fn metadata_repo<P: RepoPlugin>() -> PluginMeta {
+    let mut meta =
+        metadata_of(P::NAME, P::VERSION, P::DESCRIPTION, P::files(), P::rules(), P::evidence(), P::options_schema());
+    meta.scope = Scope::Repository;
+    meta
+}
+
+/// Parses every document, then runs the enabled rules once over the whole batch.
+pub fn check_repo<P: RepoPlugin>(request: CheckRequest) -> Result<CheckOutput, PluginError> {
+    let options = parse_options(&request.options)?;
+    let enabled: BTreeSet<&str> = request.rules.iter().map(String::as_str).collect();
+    let mut out = CheckOutput { findings: Vec::new(), evidence: Vec::new() };
+    let mut files = Vec::new();
+    for (i, doc) in request.documents.iter().enumerate() {
+        let mut cx = Ctx::new(&doc.path, &doc.kind, &doc.text, &options);
+        cx.set_rule("parse-error");
+        if let Some(parsed) = P::parse(&mut cx) {
+            files.push((i, parsed));
+        }
+        out.findings.extend(cx.findings.into_iter().filter(|f| enabled.contains(f.rule.as_str())));
+        out.evidence.extend(cx.evidence);
+    }
+    let mut cx = Ctx::for_batch(&request.documents, &options);
+    cx.set_rule("parse-error");
+    let repo = P::build(files, &mut cx);
+    for rule in P::rules().iter().filter(|r| enabled.contains(r.id)) {
+        cx.set_rule(rule.id);
+        (rule.check)(&mut cx, &repo);
+    }
+    cx.set_rule("");
+    P::collect_evidence(&mut cx, &repo);
+    out.findings.extend(cx.findings.into_iter().filter(|f| enabled.contains(f.rule.as_str())));
+    out.evidence.extend(cx.evidence);
     Ok(out)
 }

@@ -27,12 +27,12 @@ pub mod testing;
 
 pub use bindings::exports::opslint::plugin::plugin::Guest;
 pub use bindings::opslint::plugin::types::{
-    Applicability, CheckOutput, CheckRequest, Document, DocPath, Edit, Evidence, EvidenceMeta,
-    EvidenceValue, FileMatcher, Finding, Fix, FixAvailability, Label, Location, PathSegment,
-    PluginError, PluginMeta, RuleMeta, RuleStatus, Scope, Severity, Span,
+    Applicability, CheckOutput, CheckRequest, DocPath, Document, Edit, Evidence, EvidenceMeta, EvidenceValue,
+    FileMatcher, Finding, Fix, FixAvailability, Label, Location, PathSegment, PluginError, PluginMeta, RuleMeta,
+    RuleStatus, Scope, Severity, Span,
 };
 pub use ctx::{Ctx, FindingExt};
-pub use driver::{check, metadata, Plugin};
+pub use driver::{check, check_repo, metadata, metadata_repo, Plugin, RepoPlugin};
 pub use lines::LineIndex;
 pub use registry::{Meta, Registered};
 pub use serde_json;
@@ -63,7 +63,29 @@ macro_rules! export_plugin {
                     $crate::check::<$plugin>(request)
                 }
             }
-            $crate::bindings::__export_linter!(Export with_types_in $crate::bindings);
+    $crate::bindings::__export_linter!(Export with_types_in $crate::bindings);
+        };
+    };
+}
+
+/// Exports a [`RepoPlugin`] implementation (repository scope).
+#[macro_export]
+macro_rules! export_repo_plugin {
+    ($plugin:ty) => {
+        #[cfg(target_arch = "wasm32")]
+        const _: () = {
+            struct Export;
+            impl $crate::Guest for Export {
+                fn metadata() -> $crate::PluginMeta {
+                    $crate::metadata_repo::<$plugin>()
+                }
+                fn check(
+                    request: $crate::CheckRequest,
+                ) -> ::core::result::Result<$crate::CheckOutput, $crate::PluginError> {
+                    $crate::check_repo::<$plugin>(request)
+                }
+            }
+    $crate::bindings::__export_linter!(Export with_types_in $crate::bindings);
         };
     };
 }

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::{check, metadata, CheckRequest, Document, Finding, Plugin};
+use crate::{check, check_repo, metadata, metadata_repo, CheckRequest, Document, Finding, Plugin, RepoPlugin};
 
 /// Runs every rule of `P` (default-disabled ones too) over one text.
 pub fn check_text<P: Plugin>(path: &str, text: &str) -> Vec<Finding> {
@@ -62,4 +62,51 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     }
     out.sort();
     out
+}
+
+/// Runs every rule of a repository-scope plugin over several (path, text) documents at once.
+pub fn check_repo_texts<P: RepoPlugin>(docs: &[(&str, &str)], options: &str) -> Vec<Finding> {
+    let kind = P::files().first().map(|m| m.kind.clone()).unwrap_or_default();
+    let request = CheckRequest {
+        documents: docs
+            .iter()
+            .map(|(p, t)| Document { path: p.to_string(), kind: kind.clone(), text: t.to_string() })
+            .collect(),
+        rules: P::rules().iter().map(|r| r.id.to_string()).collect(),
+        options: options.to_string(),
+    };
+    check_repo::<P>(request).expect("check failed").findings
+}
+
+/// [`fixture_problems`] for repository-scope plugins: all files of one
+/// `bad/` or `ok/` folder are checked together, as one repository.
+pub fn fixture_problems_repo<P: RepoPlugin>(fixtures: &Path) -> Vec<String> {
+    let mut problems = Vec::new();
+    for rule in metadata_repo::<P>().rules {
+        let dir = fixtures.join(&rule.id);
+        let options = fs::read_to_string(dir.join("options.json")).unwrap_or_else(|_| "{}".into());
+        for (case, must_fire) in [("bad", true), ("ok", false)] {
+            let files = files_under(&dir.join(case));
+            if files.is_empty() {
+                problems.push(format!("{}: no fixture in {case}/", rule.id));
+                continue;
+            }
+            let docs: Vec<(String, String)> = files
+                .iter()
+                .map(|f| {
+                    let shown = f.strip_prefix(fixtures).unwrap_or(f).display().to_string();
+                    (shown, String::from_utf8_lossy(&fs::read(f).unwrap()).into_owned())
+                })
+                .collect();
+            let refs: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+            let fired = check_repo_texts::<P>(&refs, &options).iter().filter(|f| f.rule == rule.id).count();
+            if must_fire && fired == 0 {
+                problems.push(format!("{}/{case}: {} did not fire", rule.id, rule.id));
+            }
+            if !must_fire && fired > 0 {
+                problems.push(format!("{}/{case}: {} fired {fired} time(s)", rule.id, rule.id));
+            }
+        }
+    }
+    problems
 }
