@@ -46,9 +46,13 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories. Directories are walked honouring .gitignore and
-    /// .opslintignore; files named here are checked even if ignored.
+    /// Files or directories; `-` reads standard input (with --stdin-filename).
+    /// Directories are walked honouring .gitignore and .opslintignore; files
+    /// named here are checked even if git-ignored ([files] exclude still applies).
     pub paths: Vec<PathBuf>,
+    /// The name standard input is checked as (e.g. `rendered.yaml` for `helm template . | opslint check -`).
+    #[arg(long, value_name = "PATH")]
+    pub stdin_filename: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
     /// Exit 1 when a finding has at least this severity (overrides the config).

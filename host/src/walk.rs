@@ -12,6 +12,8 @@ pub struct Target {
     pub rel: String,
     /// As shown to the user.
     pub display: String,
+    /// Contents already in memory (standard input), instead of reading `abs`.
+    pub stdin: Option<Vec<u8>>,
 }
 
 /// A path the walk could not read (a finding, not a silent skip).
@@ -26,9 +28,21 @@ pub struct Walk {
     pub problems: Vec<WalkProblem>,
 }
 
-pub fn collect(paths: &[PathBuf], root: &Path, cwd: &Path, exclude: &GlobSet) -> Walk {
+/// `-` stands for standard input, named `stdin_name` (its path decides which plugins read it).
+pub fn collect(
+    paths: &[PathBuf],
+    root: &Path,
+    cwd: &Path,
+    exclude: &GlobSet,
+    stdin: Option<(String, Vec<u8>)>,
+) -> Walk {
     let mut walk = Walk { targets: Vec::new(), problems: Vec::new() };
-    for path in paths {
+    if let Some((name, bytes)) = stdin {
+        let mut t = target(cwd.join(&name), root, cwd);
+        t.stdin = Some(bytes);
+        walk.targets.push(t);
+    }
+    for path in paths.iter().filter(|p| p.as_os_str() != "-") {
         let abs = if path.is_absolute() { path.clone() } else { cwd.join(path) };
         if abs.is_dir() {
             walk_dir(&abs, root, cwd, exclude, &mut walk);
@@ -87,7 +101,7 @@ fn error_path(err: &ignore::Error) -> Option<&Path> {
 fn target(abs: PathBuf, root: &Path, cwd: &Path) -> Target {
     let display = show(&abs, cwd);
     let rel = abs.strip_prefix(root).map(slashes).unwrap_or_else(|_| display.clone());
-    Target { abs, rel, display }
+    Target { abs, rel, display, stdin: None }
 }
 
 /// Relative to the working directory when below it, else absolute; always `/`-separated.

@@ -169,3 +169,20 @@ fn every_policy_pack_loads() {
         assert!(run.code == 0 || run.code == 1, "pack {name}: {}", run.stderr);
     }
 }
+
+#[test]
+fn stdin_is_checked_under_its_given_name() {
+    let dir = tree(&[]);
+    let run = opslint_stdin(
+        dir.path(),
+        &["check", "--format", "json", "-", "--stdin-filename", "svc/Dockerfile"],
+        b"FROM node:latest\n",
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!(json["findings"][0]["path"], "svc/Dockerfile");
+    assert_eq!(json["findings"][0]["rule"], "dockerfile/latest-tag");
+    let unnamed = opslint_stdin(dir.path(), &["check", "-"], b"FROM node:latest\n");
+    assert_eq!(unnamed.code, 2);
+    assert!(unnamed.stderr.contains("--stdin-filename"), "{}", unnamed.stderr);
+}

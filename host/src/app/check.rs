@@ -70,7 +70,11 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     let settings = session.layers.resolve(&session.catalog, &overrides)?;
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let root = project_root(session, &paths);
-    let walked = walk::collect(&paths, &root, &session.cwd, &settings.exclude);
+    let stdin = match paths.iter().any(|p| p.as_os_str() == "-") {
+        true => Some(read_stdin(args, &settings)?),
+        false => None,
+    };
+    let walked = walk::collect(&paths, &root, &session.cwd, &settings.exclude, stdin);
 
     let active: Vec<&Loaded> =
         session.plugins.iter().filter(|p| !settings.disabled_plugins.contains(&p.name)).collect();
@@ -242,6 +246,23 @@ fn project_root(session: &Session, paths: &[PathBuf]) -> PathBuf {
     }
 }
 
+/// `check -`: the text comes from standard input, under `--stdin-filename`.
+fn read_stdin(args: &CheckArgs, settings: &Settings) -> Result<(String, Vec<u8>), Error> {
+    use std::io::Read;
+    let Some(name) = &args.stdin_filename else {
+        return Err(Error::Usage {
+            message: "`check -` reads standard input and needs `--stdin-filename`".into(),
+            help: Some("name it as the file would be named, e.g. `--stdin-filename k8s/rendered.yaml`: the name decides which plugins read it".into()),
+        });
+    };
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(settings.max_file_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Io { path: "<stdin>".into(), message: e.to_string() })?;
+    Ok((name.replace('\\', "/"), bytes))
+}
+
 /// Reads a routed file. Too large, binary or unreadable files are not
 /// checked and become findings; invalid UTF-8 is reported and the file still
 /// checked with the bad bytes replaced.
@@ -249,7 +270,13 @@ fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>
     use std::io::Read;
     let skip = |rule: &str, msg: String| (None, host_finding(settings, rule, &t.display, msg, None));
     let mut bytes = Vec::new();
-    let opened = std::fs::File::open(&t.abs).and_then(|f| f.take(settings.max_file_size + 1).read_to_end(&mut bytes));
+    let opened = match &t.stdin {
+        Some(b) => {
+            bytes.extend_from_slice(b);
+            Ok(b.len())
+        }
+        None => std::fs::File::open(&t.abs).and_then(|f| f.take(settings.max_file_size + 1).read_to_end(&mut bytes)),
+    };
     if let Err(e) = opened {
         return skip(host_rules::UNREADABLE_FILE, format!("cannot read `{}`: {e}", t.display));
     }
