@@ -17,7 +17,7 @@ pub struct RuleInfo {
     pub tags: Vec<String>,
     pub status: &'static str,
     pub fix: &'static str,
-    #[serde(skip)]
+    /// Markdown: What it does / Why is this bad? / Example / Use instead.
     pub docs: String,
 }
 
