@@ -186,3 +186,29 @@ fn stdin_is_checked_under_its_given_name() {
     assert_eq!(unnamed.code, 2);
     assert!(unnamed.stderr.contains("--stdin-filename"), "{}", unnamed.stderr);
 }
+
+#[test]
+fn warm_start_compiles_nothing() {
+    let dir = tree(&[("Dockerfile", b"FROM alpine:3.20\n")]);
+    let cache = tempfile::tempdir().unwrap();
+    let run = |_: ()| {
+        let out = std::process::Command::new(BIN)
+            .args(["check", "-v"])
+            .current_dir(dir.path())
+            .env("OPSLINT_CACHE_DIR", cache.path())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let cold = run(());
+    assert!(!cold.contains(" 0 compiled"), "the first start compiles: {cold}");
+    let warm = run(());
+    assert!(warm.contains(" 0 compiled with Cranelift"), "a warm start loads every plugin from the cache: {warm}");
+    let damaged: Vec<_> = std::fs::read_dir(cache.path()).unwrap().flatten().map(|e| e.path()).collect();
+    for f in &damaged {
+        std::fs::write(f, b"garbage").unwrap();
+    }
+    let after = run(());
+    assert!(!after.contains(" 0 compiled"), "a damaged cache entry is recompiled, not loaded: {after}");
+    assert!(run(()).contains(" 0 compiled with Cranelift"), "and rewritten");
+}

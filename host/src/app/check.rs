@@ -224,8 +224,10 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
             stderr.push_str(l);
             stderr.push('\n');
         }
+        let compiled = session.plugins.iter().filter(|p| p.compiled).count();
         stderr.push_str(&format!(
-            "checked {} files with {} plugins in {:.1?}\n",
+            "plugins: {} loaded, {compiled} compiled with Cranelift\nchecked {} files with {} plugins in {:.1?}\n",
+            session.plugins.len(),
             sources.len(),
             active.len(),
             started.elapsed()

@@ -36,9 +36,15 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Loads the compiled form of `wasm` from the cache, compiling (and storing) it on a miss.
-pub fn component(engine: &Engine, wasm: &[u8], wasm_sha: &str, cache: &CacheDir) -> wasmtime::Result<Component> {
+/// The flag says whether Cranelift ran.
+pub fn component(
+    engine: &Engine,
+    wasm: &[u8],
+    wasm_sha: &str,
+    cache: &CacheDir,
+) -> wasmtime::Result<(Component, bool)> {
     let Some(dir) = &cache.0 else {
-        return Component::new(engine, wasm);
+        return Ok((Component::new(engine, wasm)?, true));
     };
     let mut h = ShaHasher(Sha256::new());
     engine.precompile_compatibility_hash().hash(&mut h);
@@ -46,12 +52,12 @@ pub fn component(engine: &Engine, wasm: &[u8], wasm_sha: &str, cache: &CacheDir)
     let engine_key = hex(&h.0.finalize()[..8]);
     let file = dir.join(format!("{}-{engine_key}.cwasm", &wasm_sha[..32]));
     if let Some(component) = load(engine, &file) {
-        return Ok(component);
+        return Ok((component, false));
     }
     let compiled = engine.precompile_component(wasm)?;
     store(dir, &file, &compiled);
     // SAFETY: `compiled` was produced just now by this engine.
-    unsafe { Component::deserialize(engine, &compiled) }
+    Ok((unsafe { Component::deserialize(engine, &compiled) }?, true))
 }
 
 fn load(engine: &Engine, file: &PathBuf) -> Option<Component> {

@@ -58,6 +58,8 @@ pub struct Loaded {
     pub sha256: String,
     pub interface: String,
     pub meta: PluginMeta,
+    /// Whether this start compiled it with Cranelift (a cache miss).
+    pub compiled: bool,
     pre: LinterPre<HostState>,
 }
 
@@ -118,7 +120,7 @@ impl Runtime {
     /// and reads the plugin's metadata.
     pub fn load(&self, wasm: &[u8], source: Source) -> wasmtime::Result<Loaded> {
         let sha256 = cache::sha256_hex(wasm);
-        let component = cache::component(&self.engine, wasm, &sha256, &self.cache)?;
+        let (component, compiled) = cache::component(&self.engine, wasm, &sha256, &self.cache)?;
         let interface = self.check_interface(&component)?;
         let mut linker = self.linker.clone();
         // A wasm32-wasip2 build imports WASI it must never get: calling it traps.
@@ -127,7 +129,7 @@ impl Runtime {
         let mut store = self.store(Batch { timeout: Duration::from_secs(10), memory_mib: 256 });
         let linter = pre.instantiate(&mut store)?;
         let meta = linter.opslint_plugin_plugin().call_metadata(&mut store)?;
-        Ok(Loaded { name: meta.name.clone(), source, sha256, interface, meta, pre })
+        Ok(Loaded { name: meta.name.clone(), source, sha256, interface, meta, compiled, pre })
     }
 
     /// The version of `opslint:plugin/plugin` the component exports; refuses
