@@ -44,6 +44,11 @@ fn dockerfile_fixtures() {
     check_plugin("dockerfile");
 }
 
+#[test]
+fn sql_fixtures() {
+    check_plugin("sql");
+}
+
 fn check_plugin(plugin: &str) {
     let fixtures = repo().join("plugins").join(plugin).join("fixtures");
     let tmp = tempfile::tempdir().unwrap();

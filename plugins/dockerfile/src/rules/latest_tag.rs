@@ -1,9 +1,14 @@
 //! ## What it does
-//! Flags `FROM` images with no tag or the `latest` tag.
+//! Flags `FROM` images with no tag or with the `latest` tag. `scratch`, a
+//! digest (`@sha256:…`), an earlier stage's name, and references whose tag
+//! comes from a build argument without a default are not flagged. A tag from
+//! a global `ARG` default is resolved (`ARG TAG=latest` + `FROM python:$TAG`
+//! is `latest`).
 //!
 //! ## Why is this bad?
-//! `latest` moves: the same Dockerfile builds a different image tomorrow, and
-//! a rollback rebuilds something nobody tested.
+//! `latest` (and no tag, which means `latest`) moves: the same Dockerfile
+//! builds a different image tomorrow, and a rollback rebuilds something
+//! nobody tested.
 //!
 //! ## Example
 //! ```dockerfile
@@ -17,19 +22,31 @@
 use crate::prelude::*;
 
 pub const META: Meta = Meta {
-    summary: "image without a tag or with `latest`",
+    summary: "base image without a tag or with `latest`",
     severity: Severity::Medium,
-    aliases: &["DL3006", "DL3007", "CKV_DOCKER_7"],
-    tags: &["reproducibility"],
+    aliases: &["DL3006", "DL3007", "CKV_DOCKER_7", "DS001"],
+    tags: &["reproducibility", "supply-chain"],
     ..Meta::DEFAULT
 };
 
 pub fn check(cx: &mut Ctx, df: &Dockerfile) {
-    for ins in df.instructions.iter().filter(|i| i.keyword == "FROM") {
-        let image = ins.args.split_whitespace().next().unwrap_or("");
-        if image.ends_with(":latest") || (!image.contains(':') && !image.contains('@') && image != "scratch") {
-            cx.report(ins.args_span.clone(), format!("`{image}` is not pinned to a version"))
-                .help("pin the image to a version tag or a digest");
+    for stage in &df.stages {
+        let img = &stage.image;
+        if !img.known || img.text.is_empty() || img.is_scratch() || stage.parent.is_some() || img.digest.is_some() {
+            continue;
+        }
+        let raw = cx.text.get(stage.image_span.clone()).unwrap_or("");
+        let via_arg = if raw != img.text { format!(" (`{raw}` resolves to `{}`)", img.text) } else { String::new() };
+        match img.tag.as_deref() {
+            None => {
+                cx.report(stage.image_span.clone(), format!("image `{}` has no tag, so it means `latest`{via_arg}", img.text))
+                    .help(format!("pin `{}` to a version tag (e.g. `{}:<version>`) or a digest", img.name, img.text));
+            }
+            Some(t) if t.eq_ignore_ascii_case("latest") => {
+                cx.report(stage.image_span.clone(), format!("image `{}` uses the `latest` tag{via_arg}", img.text))
+                    .help(format!("pin `{}` to a version tag or a digest instead of `latest`", img.name));
+            }
+            _ => {}
         }
     }
 }

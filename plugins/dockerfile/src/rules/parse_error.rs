@@ -1,6 +1,10 @@
 //! ## What it does
-//! Reports a Dockerfile that cannot be read: no instructions, an unterminated
-//! heredoc or quote, an unknown instruction.
+//! Reports what keeps a Dockerfile from being read as Docker would: an empty
+//! file or no `FROM`, an instruction other than `ARG` before the first
+//! `FROM`, an unknown instruction, an instruction without arguments, an
+//! unterminated heredoc or exec-form string, a line continuation at the end
+//! of the file, an invalid `# escape=` directive. Parsing continues after an
+//! error, so the other rules still check the rest of the file.
 //!
 //! ## Why is this bad?
 //! A file the linter cannot read is a file nobody checked; `docker build`

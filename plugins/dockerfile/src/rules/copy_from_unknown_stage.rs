@@ -1,0 +1,68 @@
+//! ## What it does
+//! Flags `COPY --from=<name>` where `<name>` is not a stage defined before
+//! the instruction: a later stage, a stage index that does not exist yet, or
+//! a bare name that matches no stage (which Docker then pulls as an image,
+//! usually by mistake). References that are clearly images
+//! (`--from=nginx:1.27`, `--from=ghcr.io/org/tool`) and variables are fine.
+//!
+//! ## Why is this bad?
+//! A misspelt stage name does not fail: Docker tries to pull an image with
+//! that name (from Docker Hub, `latest`), which either fails late with a
+//! confusing error or, worse, succeeds with someone else's image.
+//!
+//! ## Example
+//! ```dockerfile
+//! FROM golang:1.22 AS builder
+//! RUN go build -o /out/app .
+//! FROM gcr.io/distroless/static:nonroot
+//! COPY --from=build /out/app /app
+//! ```
+//!
+//! ## Use instead
+//! ```dockerfile
+//! FROM golang:1.22 AS builder
+//! RUN go build -o /out/app .
+//! FROM gcr.io/distroless/static:nonroot
+//! COPY --from=builder /out/app /app
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "COPY --from a stage that is not defined before it",
+    severity: Severity::Medium,
+    aliases: &["DL3022"],
+    tags: &["correctness", "supply-chain"],
+    ..Meta::DEFAULT
+};
+
+pub fn check(cx: &mut Ctx, df: &Dockerfile) {
+    for ins in df.instructions.iter().filter(|i| i.is("COPY") || i.is("ADD")) {
+        let (Some(flag), Some(cur)) = (ins.flag("from"), ins.stage) else { continue };
+        let Some(v) = flag.value.as_deref() else { continue };
+        if v.is_empty() || v.contains('$') || v.contains(':') || v.contains('/') || v.contains('@') {
+            continue;
+        }
+        match df.stage_ref(v) {
+            Some(s) if s.index < cur => {}
+            Some(s) if s.index == cur => {} // copy-from-own-stage
+            Some(s) => {
+                cx.report(flag.span.clone(), format!("`--from={v}` refers to stage {} which is defined later", s.index))
+                    .related(df.instructions[s.from].span.clone(), "defined here")
+                    .help("move the stage above this instruction");
+            }
+            None if v.bytes().all(|b| b.is_ascii_digit()) => {
+                cx.report(flag.span.clone(), format!("`--from={v}`: there is no stage {v} before this instruction"))
+                    .help("use the name (`AS name`) of an earlier stage");
+            }
+            None => {
+                let names: Vec<String> = df.stages[..cur.min(df.stages.len())]
+                    .iter()
+                    .filter_map(|s| s.name.as_ref().map(|n| format!("`{}`", n.value)))
+                    .collect();
+                let known = if names.is_empty() { "no stage is named".to_string() } else { format!("stages: {}", names.join(", ")) };
+                cx.report(flag.span.clone(), format!("`--from={v}` is not a stage ({known}); Docker would pull an image `{v}`"))
+                    .help("fix the stage name, or write the image with its tag (`--from=image:tag`)");
+            }
+        }
+    }
+}

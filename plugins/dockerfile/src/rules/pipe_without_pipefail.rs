@@ -1,0 +1,59 @@
+//! ## What it does
+//! Flags a shell-form `RUN` with a pipe (`a | b`) when neither the `SHELL` in
+//! effect nor the command itself enables `pipefail` (`set -o pipefail`,
+//! `set -euo pipefail`). Exec-form `RUN` and non-POSIX shells (PowerShell,
+//! cmd) are not flagged.
+//!
+//! ## Why is this bad?
+//! A pipeline's status is that of its last command: in
+//! `curl -fsSL $URL | tar xz` a failed download still "succeeds", and the
+//! build ships a broken image.
+//!
+//! ## Example
+//! ```dockerfile
+//! FROM debian:12-slim
+//! RUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /usr/local/bin
+//! ```
+//!
+//! ## Use instead
+//! ```dockerfile
+//! FROM debian:12-slim
+//! SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+//! RUN curl -fsSL https://example.com/tool.tar.gz | tar -xz -C /usr/local/bin
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "pipe in RUN without pipefail",
+    severity: Severity::Low,
+    aliases: &["DL4006"],
+    tags: &["reliability"],
+    ..Meta::DEFAULT
+};
+
+pub fn check(cx: &mut Ctx, df: &Dockerfile) {
+    for (idx, ins) in runs(df) {
+        if ins.exec.is_some() {
+            continue;
+        }
+        if let Some(shell) = shell_in_effect(df, idx) {
+            let words: Vec<&str> = shell.exec.iter().flatten().map(|w| w.value.as_str()).collect();
+            let prog = words.first().map_or("", |w| w.rsplit(['/', '\\']).next().unwrap_or(""));
+            if words.contains(&"pipefail") || !matches!(prog, "sh" | "bash" | "zsh" | "ash" | "dash" | "ksh") {
+                continue;
+            }
+        }
+        let mut enabled = false;
+        for c in &ins.commands {
+            if c.args().iter().any(|a| a.value == "pipefail") || c.words.iter().any(|w| w.value == "pipefail") {
+                enabled = true;
+            }
+            if c.sep == Sep::Pipe && !enabled {
+                let at = c.sep_span.clone().unwrap_or(c.span.clone());
+                cx.report(at, format!("`{}` is piped without `pipefail`: a failure before the pipe is ignored", c.name()))
+                    .help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN, or start it with `set -o pipefail &&`");
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! ## What it does
+//! Flags `ENV` and `ARG` instructions that put a secret into the image: a
+//! variable named like a credential (`DB_PASSWORD`, `NPM_TOKEN`, `API_KEY`,
+//! `AWS_SECRET_ACCESS_KEY`) given a literal value, and any value holding a
+//! URL with a password (`postgres://app:s3cret@db/app`). A secret-named `ARG`
+//! without a default is reported at a lower severity: its value is still
+//! recorded in the image history when a `RUN` uses it. Names that point at a
+//! secret rather than hold one (`TOKEN_FILE`, `PASSWORD_PATH`, `API_KEY_ID`)
+//! and switches (`USE_TOKEN=true`) are not flagged.
+//!
+//! ## Why is this bad?
+//! `ENV` values are stored in the image config and `ARG` values in its
+//! history: anyone who can pull the image (or read the Dockerfile in git) can
+//! read them, and rotating the secret means rebuilding every image.
+//!
+//! ## Example
+//! ```dockerfile
+//! FROM python:3.12-slim
+//! ENV DATABASE_PASSWORD=s3cr3t
+//! ARG NPM_TOKEN=npm_abc123
+//! ```
+//!
+//! ## Use instead
+//! ```dockerfile
+//! FROM python:3.12-slim
+//! # at build time: a secret mount, never stored in a layer
+//! RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
+//! # at run time: inject DATABASE_PASSWORD from the orchestrator's secret store
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "secret in an ENV or ARG value",
+    severity: Severity::High,
+    aliases: &["SecretsUsedInArgOrEnv"],
+    tags: &["security", "secrets"],
+    ..Meta::DEFAULT
+};
+
+pub fn check(cx: &mut Ctx, df: &Dockerfile) {
+    for ins in df.instructions.iter().filter(|i| i.is("ENV") || i.is("ARG")) {
+        for kv in ins.pairs() {
+            if let Some(v) = &kv.value {
+                if let Some(r) = url_credentials(&v.value) {
+                    if !is_reference(&v.value[r.clone()]) || ins.is("ENV") {
+                        let span = sub_span(cx.text, v, r);
+                        cx.report(span, format!("`{} {}` holds a URL with credentials", ins.keyword, kv.key))
+                            .help("pass the credentials at run time (or with a build secret mount), not in the Dockerfile");
+                        continue;
+                    }
+                }
+            }
+            if !is_secret_name(&kv.key) {
+                continue;
+            }
+            match &kv.value {
+                Some(v) if is_trivial_value(&v.value) => {}
+                Some(v) if is_reference(&v.value) => {
+                    if ins.is("ENV") {
+                        cx.report(kv.span.clone(), format!("`ENV {}` copies `{}` into the image configuration", kv.key, v.value))
+                            .severity(Severity::Medium)
+                            .help("set it at run time instead; at build time use `RUN --mount=type=secret`");
+                    }
+                }
+                Some(v) => {
+                    cx.report(v.span.clone(), format!("`{} {}` has a literal secret value", ins.keyword, kv.key))
+                        .help("remove the value from the Dockerfile; use `RUN --mount=type=secret` at build time or inject it at run time");
+                }
+                None => {
+                    cx.report(kv.key_span.clone(), format!("build argument `{}` looks like a secret; build arguments are kept in the image history", kv.key))
+                        .severity(Severity::Medium)
+                        .help(format!("use `RUN --mount=type=secret,id={},env={}` and `docker build --secret` instead", kv.key.to_ascii_lowercase(), kv.key));
+                }
+            }
+        }
+    }
+}

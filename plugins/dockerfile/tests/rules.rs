@@ -1,0 +1,141 @@
+use opslint_plugin_dockerfile::DockerfilePlugin;
+use opslint_sdk::testing::{check_text, check_with};
+use opslint_sdk::{Finding, Location};
+
+fn spans<'a>(text: &'a str, findings: &[Finding], rule: &str) -> Vec<&'a str> {
+    findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| match &f.primary.location {
+            Location::Span(s) => &text[s.start as usize..s.end as usize],
+            Location::WholeFile => "<file>",
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn latest_tag_resolves_global_args() {
+    let df = "ARG TAG=latest\nFROM python:$TAG AS base\nFROM base\nFROM redis\nFROM $OTHER\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(spans(df, &f, "latest-tag"), ["python:$TAG", "redis"]);
+    let msg = &f.iter().find(|f| f.rule == "latest-tag").unwrap().message;
+    assert!(msg.contains("python:latest"), "{msg}");
+}
+
+#[test]
+fn package_manager_rules_point_at_the_subcommand() {
+    let df = "FROM debian:12\nRUN apt-get update && apt-get install curl\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(spans(df, &f, "apt-missing-yes"), ["install"]);
+    assert_eq!(spans(df, &f, "apt-no-install-recommends"), ["install"]);
+    assert_eq!(spans(df, &f, "apt-lists-not-cleaned"), ["update"]);
+    let fix = f.iter().find(|f| f.rule == "apt-missing-yes").unwrap().fix.as_ref().unwrap();
+    assert_eq!(fix.edits[0].replacement, " -y");
+    assert_eq!(fix.edits[0].span.start as usize, df.find("install").unwrap() + "install".len());
+}
+
+#[test]
+fn heredoc_scripts_are_checked() {
+    let df = "FROM debian:12\nRUN <<EOF\nset -e\nsudo apt-get install -y --no-install-recommends curl\ncurl -fsSL https://x.example | sh\nEOF\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(spans(df, &f, "sudo"), ["sudo"]);
+    assert_eq!(spans(df, &f, "curl-pipe-shell"), ["curl -fsSL https://x.example | sh"]);
+    assert_eq!(spans(df, &f, "pipe-without-pipefail"), ["|"]);
+}
+
+#[test]
+fn dockerignore_presence_comes_from_options() {
+    let df = "FROM node:20-slim\nCOPY . .\n";
+    let none = check_with::<DockerfilePlugin>("svc/Dockerfile", df, r#"{"context_files": []}"#);
+    assert_eq!(spans(df, &none, "copy-all-without-dockerignore"), ["."]);
+    let present = check_with::<DockerfilePlugin>("svc/Dockerfile", df, r#"{"context_files": ["svc/.dockerignore"]}"#);
+    assert!(spans(df, &present, "copy-all-without-dockerignore").is_empty());
+    let unknown = check_text::<DockerfilePlugin>("svc/Dockerfile", df);
+    assert!(spans(df, &unknown, "copy-all-without-dockerignore").is_empty());
+}
+
+#[test]
+fn secrets_name_the_variable() {
+    let df = "FROM a:1\nENV API_KEY=abc123 TOKEN_FILE=/run/secrets/t\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(spans(df, &f, "secret-in-env"), ["abc123"]);
+    assert!(f.iter().any(|f| f.rule == "secret-in-env" && f.message.contains("API_KEY")));
+}
+
+#[test]
+fn parse_errors_do_not_stop_other_rules() {
+    let df = "FROM ubuntu\nRUNN x\nMAINTAINER me\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(spans(df, &f, "parse-error"), ["RUNN"]);
+    assert_eq!(spans(df, &f, "maintainer-deprecated"), ["MAINTAINER"]);
+    assert_eq!(spans(df, &f, "latest-tag"), ["ubuntu"]);
+    let empty = check_text::<DockerfilePlugin>("Dockerfile", "");
+    assert_eq!(spans("", &empty, "parse-error"), ["<file>"]);
+}
+
+#[test]
+fn hostile_inputs_through_every_rule() {
+    let garbage: Vec<u8> = (0..50_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8).collect();
+    let mut long = String::from("FROM debian:12\nRUN set -eux \\\n");
+    for i in 0..10_000 {
+        long.push_str(&format!("  && apt-get install pkg{i} | tee /tmp/x \\\n"));
+    }
+    long.push_str("  && true\n");
+    let inputs = [
+        String::from_utf8_lossy(&garbage).into_owned(),
+        long,
+        "FROM a\nRUN <<EOF\nnever closed".into(),
+        "FROM a\nCMD [\"x".into(),
+        format!("FROM a\nRUN {}\n", "$(".repeat(50_000)),
+        format!("FROM a\nENV {}\n", "A=\"".repeat(10_000)),
+        "FROM a\nCOPY --from=\nADD\nEXPOSE\nUSER\nWORKDIR\n".into(),
+    ];
+    for s in &inputs {
+        let _ = check_text::<DockerfilePlugin>("Dockerfile", s);
+    }
+}
+
+/// Runs every rule over the real-world Dockerfiles in the shared corpus:
+/// `cargo test -p opslint-plugin-dockerfile --test rules corpus -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn corpus() {
+    let root = std::path::Path::new("/work/shared/corpus");
+    let mut stack = vec![root.to_path_buf()];
+    let mut counts = std::collections::BTreeMap::<String, usize>::new();
+    let mut files = 0;
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let name = p.file_name().unwrap().to_string_lossy().to_lowercase();
+            if !(name.starts_with("dockerfile") || name.ends_with(".dockerfile") || name.starts_with("containerfile")) {
+                continue;
+            }
+            files += 1;
+            let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
+            let shown = p.strip_prefix(root).unwrap().display().to_string();
+            for f in check_with::<DockerfilePlugin>(&shown, &text, r#"{"context_files": []}"#) {
+                *counts.entry(f.rule.clone()).or_default() += 1;
+                if std::env::var("SHOW").is_ok_and(|r| r == f.rule) {
+                    let at = match &f.primary.location {
+                        Location::Span(s) => {
+                            text[s.start as usize..s.end as usize].chars().take(80).collect::<String>()
+                        }
+                        _ => String::new(),
+                    };
+                    println!("{shown}: {} [{at}]", f.message);
+                }
+            }
+        }
+    }
+    println!("{files} files");
+    for (r, n) in counts {
+        println!("{r:32} {n}");
+    }
+}

@@ -1,0 +1,326 @@
+//! Statement shapes several rules share.
+use std::ops::Range;
+
+use sqlparser::ast::Statement;
+
+use crate::model::{SqlFile, Stmt};
+
+/// A data-destroying statement: (first token, last token of the clause, what it does).
+pub struct Destructive {
+    pub toks: (usize, usize),
+    pub what: String,
+}
+
+/// DELETE/UPDATE without WHERE, TRUNCATE, DROP TABLE/DATABASE/SCHEMA.
+pub fn destructive(s: &Stmt) -> Option<Destructive> {
+    if let Some((kw, _, table)) = unfiltered_write(s) {
+        return Some(Destructive {
+            toks: (kw, kw),
+            what: format!("{} without WHERE on `{table}`", s.t(kw).to_ascii_uppercase()),
+        });
+    }
+    if s.starts(&["TRUNCATE"]) {
+        let i = if s.is(1, "TABLE") { 2 } else { 1 };
+        let i = if s.is(i, "ONLY") { i + 1 } else { i };
+        let name = s.name_at(i).map_or_else(String::new, |n| n.1);
+        return Some(Destructive { toks: (0, 0), what: format!("TRUNCATE of `{name}`") });
+    }
+    if let Some((kw_end, object, name)) = drop_object(s) {
+        if matches!(object.as_str(), "TABLE" | "DATABASE" | "SCHEMA") {
+            return Some(Destructive { toks: (0, kw_end), what: format!("DROP {object} `{name}`") });
+        }
+    }
+    None
+}
+
+/// `DROP <object> [IF EXISTS] name`: (index of the object keyword, object upper-case, shown name).
+pub fn drop_object(s: &Stmt) -> Option<(usize, String, String)> {
+    if !s.starts(&["DROP"]) {
+        return None;
+    }
+    let mut i = 1;
+    if s.is(i, "TEMPORARY") {
+        i += 1;
+    }
+    let object = s.t(i).to_ascii_uppercase();
+    let kw = i;
+    i += 1;
+    if s.is(i, "CONCURRENTLY") {
+        i += 1;
+    }
+    if s.seq(i, &["IF", "EXISTS"]) {
+        i += 2;
+    }
+    let name = s.name_at(i).map_or_else(String::new, |n| n.1);
+    Some((kw, object, name))
+}
+
+/// All names dropped by `DROP <object> a, b, c` (normalized).
+pub fn dropped_names(s: &Stmt) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some((kw, _, _)) = drop_object(s) else { return out };
+    let mut i = kw + 1;
+    while s.is(i, "CONCURRENTLY") || s.is(i, "IF") || s.is(i, "EXISTS") {
+        i += 1;
+    }
+    while let Some((n, _, next)) = s.name_at(i) {
+        out.push(n);
+        if s.t(next) != "," {
+            break;
+        }
+        i = next + 1;
+    }
+    out
+}
+
+/// DELETE or UPDATE with no WHERE (nor LIMIT): (keyword token, table, table shown).
+pub fn unfiltered_write(s: &Stmt) -> Option<(usize, String, String)> {
+    // WITH ... DELETE/UPDATE: the keyword after the CTEs, at depth 0.
+    let kw = (0..s.toks.len())
+        .find(|&i| s.toks[i].depth == 0 && (s.is(i, "DELETE") || s.is(i, "UPDATE")) && (i == 0 || s.is(0, "WITH")))?;
+    if kw > 0 && s.is(kw - 1, "FOR") {
+        return None;
+    }
+    let filtered = match &s.ast {
+        Some(Statement::Delete(d)) => d.selection.is_some() || d.limit.is_some(),
+        Some(Statement::Update { selection, limit, .. }) => selection.is_some() || limit.is_some(),
+        // Token fallback: a WHERE, LIMIT or WHERE CURRENT OF at depth 0.
+        _ => s.find_in(kw, s.toks.len(), &["WHERE"]).is_some() || s.find_in(kw, s.toks.len(), &["LIMIT"]).is_some(),
+    };
+    if filtered {
+        return None;
+    }
+    let mut i = kw + 1;
+    if s.is(i, "FROM") {
+        i += 1;
+    }
+    if s.is(i, "ONLY") {
+        i += 1;
+    }
+    let (name, shown) = s.name_at(i).map_or_else(Default::default, |n| (n.0, n.1));
+    Some((kw, name, shown))
+}
+
+/// The actions of an `ALTER TABLE` on a table that existed before the file
+/// (PostgreSQL only): (table, shown table, action token range).
+pub fn existing_table_actions(file: &SqlFile, idx: usize) -> Vec<(String, String, Range<usize>)> {
+    let s = &file.stmts[idx];
+    let Some(at) = s.alter_table() else { return Vec::new() };
+    if file.table_is_new(&at.table, idx) {
+        return Vec::new();
+    }
+    at.actions.into_iter().map(|a| (at.table.clone(), at.shown.clone(), a)).collect()
+}
+
+/// A column definition inside `ADD [COLUMN]`.
+pub struct ColumnDef {
+    pub name: String,
+    /// Token of the name.
+    pub name_tok: usize,
+    /// Type tokens.
+    pub ty: Range<usize>,
+    /// `NOT NULL` token.
+    pub not_null: Option<usize>,
+    /// DEFAULT keyword and its expression tokens.
+    pub default: Option<(usize, Range<usize>)>,
+    /// `GENERATED ALWAYS AS (...) STORED`: the GENERATED token.
+    pub stored: Option<usize>,
+    /// `GENERATED ... AS IDENTITY`: the GENERATED token.
+    pub identity: Option<usize>,
+}
+
+const CONSTRAINT_WORDS: &[&str] = &[
+    "NOT",
+    "NULL",
+    "DEFAULT",
+    "PRIMARY",
+    "UNIQUE",
+    "REFERENCES",
+    "CHECK",
+    "CONSTRAINT",
+    "GENERATED",
+    "COLLATE",
+    "AUTO_INCREMENT",
+    "COMMENT",
+    "AFTER",
+    "FIRST",
+    "ON",
+];
+
+/// `ADD [COLUMN] [IF NOT EXISTS] name type ...` in an ALTER TABLE action.
+pub fn add_column(s: &Stmt, a: &Range<usize>) -> Option<ColumnDef> {
+    if !s.is(a.start, "ADD") {
+        return None;
+    }
+    let mut i = a.start + 1;
+    if s.is(i, "COLUMN") {
+        i += 1;
+    } else if [
+        "CONSTRAINT",
+        "PRIMARY",
+        "UNIQUE",
+        "FOREIGN",
+        "CHECK",
+        "INDEX",
+        "KEY",
+        "EXCLUDE",
+        "FULLTEXT",
+        "SPATIAL",
+        "PARTITION",
+    ]
+    .iter()
+    .any(|w| s.is(i, w))
+        || s.t(i) == "("
+    {
+        return None;
+    }
+    if s.seq(i, &["IF", "NOT", "EXISTS"]) {
+        i += 3;
+    }
+    let (name, _, next) = s.name_at(i)?;
+    let name_tok = i;
+    let depth = s.toks[a.start].depth;
+    let at_depth = |k: usize| s.toks[k].depth == depth;
+    let mut k = next;
+    while k < a.end && !(at_depth(k) && CONSTRAINT_WORDS.iter().any(|w| s.is(k, w))) {
+        k += 1;
+    }
+    let ty = next..k;
+    let mut col = ColumnDef { name, name_tok, ty, not_null: None, default: None, stored: None, identity: None };
+    while k < a.end {
+        if at_depth(k) && s.seq(k, &["NOT", "NULL"]) {
+            col.not_null = Some(k);
+        } else if at_depth(k) && s.is(k, "DEFAULT") {
+            let mut e = k + 1;
+            while e < a.end && !(at_depth(e) && e > k + 1 && CONSTRAINT_WORDS.iter().any(|w| s.is(e, w))) {
+                e += 1;
+            }
+            col.default = Some((k, k + 1..e));
+            k = e;
+            continue;
+        } else if at_depth(k) && s.is(k, "GENERATED") {
+            let end = (k..a.end).find(|&e| at_depth(e) && (s.is(e, "STORED") || s.is(e, "IDENTITY")));
+            match end {
+                Some(e) if s.is(e, "STORED") => col.stored = Some(k),
+                Some(_) => col.identity = Some(k),
+                None => {}
+            }
+        }
+        k += 1;
+    }
+    Some(col)
+}
+
+impl ColumnDef {
+    /// The type is SERIAL/BIGSERIAL/SMALLSERIAL.
+    pub fn serial(&self, s: &Stmt) -> bool {
+        self.ty
+            .clone()
+            .any(|i| ["SERIAL", "BIGSERIAL", "SMALLSERIAL", "SERIAL4", "SERIAL8", "SERIAL2"].iter().any(|w| s.is(i, w)))
+    }
+    /// The default is `NULL` (or absent).
+    pub fn default_is_null(&self, s: &Stmt) -> bool {
+        match &self.default {
+            None => true,
+            Some((_, e)) => e.len() == 1 && s.is(e.start, "NULL"),
+        }
+    }
+}
+
+/// `ADD [CONSTRAINT name] <kind> ...`: (first token, kind token, constraint name shown).
+pub fn add_constraint(s: &Stmt, a: &Range<usize>) -> Option<(usize, usize, Option<String>)> {
+    if !s.is(a.start, "ADD") {
+        return None;
+    }
+    let mut i = a.start + 1;
+    let mut name = None;
+    if s.is(i, "CONSTRAINT") {
+        let (_, shown, next) = s.name_at(i + 1)?;
+        name = Some(shown);
+        i = next;
+    }
+    ["FOREIGN", "CHECK", "UNIQUE", "PRIMARY", "EXCLUDE"].iter().any(|w| s.is(i, w)).then_some((a.start, i, name))
+}
+
+/// `ALTER [COLUMN] name ...`: (column, column token, index after the name).
+pub fn alter_column(s: &Stmt, a: &Range<usize>) -> Option<(String, usize, usize)> {
+    if !s.is(a.start, "ALTER") {
+        return None;
+    }
+    let i = if s.is(a.start + 1, "COLUMN") { a.start + 2 } else { a.start + 1 };
+    let (c, _, next) = s.name_at(i)?;
+    Some((c, i, next))
+}
+
+/// Only PostgreSQL: lock rules do not apply to MySQL, SQLite, CockroachDB.
+pub fn pg(s: &Stmt) -> bool {
+    s.is_postgres()
+}
+
+/// Statements that take an ACCESS EXCLUSIVE lock on an existing table: (table, token range to point at).
+pub fn access_exclusive(file: &SqlFile, idx: usize) -> Option<(String, (usize, usize))> {
+    let s = &file.stmts[idx];
+    if !pg(s) {
+        return None;
+    }
+    if let Some(at) = s.alter_table() {
+        if file.table_is_new(&at.table, idx) {
+            return None;
+        }
+        // VALIDATE CONSTRAINT and SET STATISTICS take weaker locks.
+        let weak = at.actions.iter().all(|a| {
+            s.is(a.start, "VALIDATE")
+                || (s.is(a.start, "ALTER") && s.find_in(a.start, a.end, &["SET", "STATISTICS"]).is_some())
+        });
+        if weak || at.actions.is_empty() {
+            return None;
+        }
+        return Some((at.table, (0, 1)));
+    }
+    if let Some((kw, object, _)) = drop_object(s) {
+        if object == "TABLE" || (object == "INDEX" && !s.is(kw + 1, "CONCURRENTLY")) {
+            let names = dropped_names(s);
+            let new = names.iter().all(|n| file.table_is_new(n, idx) || file.index_is_new(n, idx));
+            return (!new).then(|| (names.first().cloned().unwrap_or_default(), (0, kw)));
+        }
+    }
+    if s.starts(&["TRUNCATE"]) || s.starts(&["CLUSTER"]) || s.seq(0, &["VACUUM", "FULL"]) || s.starts(&["LOCK"]) {
+        let name = s.name_at(1).map(|n| n.0).unwrap_or_default();
+        return Some((name, (0, 0)));
+    }
+    None
+}
+
+/// The help line shared by lock rules: set lock_timeout.
+pub const LOCK_TIMEOUT_HINT: &str =
+    "run it with `SET lock_timeout = '5s';` first, so it fails fast instead of queueing every query behind it";
+
+/// `DROP TABLE t` where the same file creates `t` again afterwards: a schema
+/// (re)creation script, not a removal.
+pub fn recreated(file: &SqlFile, idx: usize, names: &[String]) -> bool {
+    !names.is_empty() && names.iter().all(|n| file.created_tables.iter().any(|(t, i)| t == n && *i > idx))
+}
+
+/// Columns assigned by `UPDATE t SET a = ..., b = ...` (normalized).
+pub fn updated_columns(s: &Stmt) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(set) = s.find(&["SET"]) else { return out };
+    let mut i = set + 1;
+    while let Some((c, _, next)) = s.name_at(i) {
+        out.push(c);
+        if s.t(next) != "=" {
+            break;
+        }
+        // Skip the expression to the next top-level comma.
+        let Some(comma) = (next..s.toks.len())
+            .find(|&k| s.toks[k].depth == 0 && (s.t(k) == "," || s.is(k, "FROM") || s.is(k, "RETURNING")))
+        else {
+            break;
+        };
+        if s.t(comma) != "," {
+            break;
+        }
+        i = comma + 1;
+    }
+    out
+}

@@ -1,0 +1,116 @@
+//! opslint's SQL plugin: finds SQL in `.sql` files, migrations (Flyway,
+//! golang-migrate, Prisma, Sqitch, Rails, Django, Alembic) and shell scripts,
+//! splits it into statements with exact spans, and checks for data
+//! destruction and lock-heavy DDL. One rule per file in `rules/`.
+#![forbid(unsafe_code)]
+
+pub mod common;
+pub mod extract;
+pub mod lex;
+pub mod model;
+mod prelude;
+pub mod rules {
+    include!(concat!(env!("OUT_DIR"), "/rules.rs"));
+}
+
+use std::collections::BTreeSet;
+
+use opslint_sdk::{Ctx, EvidenceMeta, EvidenceValue, FileMatcher, FindingExt, Plugin, Registered, Severity};
+
+pub struct SqlPlugin;
+
+fn matcher(kind: &str, globs: &[&str]) -> FileMatcher {
+    FileMatcher { kind: kind.into(), globs: globs.iter().map(|g| g.to_string()).collect() }
+}
+
+impl Plugin for SqlPlugin {
+    type Doc = model::SqlFile;
+    const NAME: &'static str = "sql";
+    const VERSION: &'static str = env!("CARGO_PKG_VERSION");
+    const DESCRIPTION: &'static str = "SQL, migration and database script checks: data destruction and lock-heavy DDL";
+
+    fn files() -> Vec<FileMatcher> {
+        vec![
+            matcher("sql", &["**/*.sql", "**/*.SQL"]),
+            matcher("ruby-migration", &["**/db/migrate/*.rb", "db/migrate/*.rb"]),
+            matcher(
+                "python-migration",
+                &["**/migrations/*.py", "migrations/*.py", "**/versions/*.py", "versions/*.py"],
+            ),
+            matcher("shell", &["**/*.sh", "**/*.bash"]),
+        ]
+    }
+
+    fn rules() -> &'static [Registered<model::SqlFile>] {
+        rules::RULES
+    }
+
+    fn evidence() -> Vec<EvidenceMeta> {
+        let e = |k: &str, d: &str| EvidenceMeta { key: k.into(), description: d.into() };
+        vec![
+            e("sql/migration-tool", "migration tool whose layout the file follows (flyway, golang-migrate, prisma, sqitch, rails, django, alembic)"),
+            e("sql/database-engines", "database engines the file's SQL is written for or whose clients it calls"),
+            e("sql/destructive-script", "a script (not a migration) that deletes, truncates or drops data; located at the first such statement"),
+        ]
+    }
+
+    fn options_schema() -> Option<String> {
+        Some(
+            r#"{"type":"object","properties":{
+"dialect":{"enum":["postgres","postgresql","mysql","mariadb","sqlite","cockroach"],"description":"SQL dialect; default postgres, or guessed from the path (mysql, sqlite, cockroach)"},
+"postgres-version":{"type":"integer","minimum":9,"description":"PostgreSQL major version the migrations run on (default 16)"},
+"transaction":{"type":"boolean","description":"whether each migration runs in a transaction (default: the migration tool's behaviour)"}}}"#
+                .to_string(),
+        )
+    }
+
+    fn parse(cx: &mut Ctx) -> Option<model::SqlFile> {
+        let file = model::parse(cx);
+        for s in &file.stmts {
+            if let Some(err) = s.parse_error.as_ref().filter(|_| !model::known_parser_gap(s)) {
+                cx.report(s.span.clone(), format!("this statement could not be parsed, so it was not checked: {err}"))
+                    .severity(Severity::Info)
+                    .help("check the syntax, or set the plugin option `dialect` (postgres, mysql, sqlite) to the database this file is written for");
+            }
+        }
+        Some(file)
+    }
+
+    fn collect_evidence(cx: &mut Ctx, file: &model::SqlFile) {
+        if let Some(tool) = file.tool {
+            cx.evidence("sql/migration-tool", EvidenceValue::Text(tool.name().into()), None);
+        }
+        let mut engines = BTreeSet::new();
+        if !file.stmts.is_empty() {
+            engines.insert(match file.dialect {
+                model::Dialect::Postgres => "postgres",
+                model::Dialect::MySql => "mysql",
+                model::Dialect::Sqlite => "sqlite",
+                model::Dialect::Cockroach => "cockroachdb",
+            });
+        }
+        if file.stmts.iter().any(|s| s.dialect == model::Dialect::MySql) {
+            engines.insert("mysql");
+        }
+        if file.kind == extract::Kind::Shell {
+            engines.remove("postgres");
+            if cx.text.contains("psql") || cx.text.contains("pg_dump") {
+                engines.insert("postgres");
+            }
+        }
+        if !engines.is_empty() {
+            cx.evidence(
+                "sql/database-engines",
+                EvidenceValue::Items(engines.iter().map(|e| e.to_string()).collect()),
+                None,
+            );
+        }
+        if !file.migration {
+            if let Some((s, _)) = file.stmts.iter().find_map(|s| common::destructive(s).map(|d| (s, d))) {
+                cx.evidence("sql/destructive-script", EvidenceValue::Flag(true), Some(s.span.clone()));
+            }
+        }
+    }
+}
+
+opslint_sdk::export_plugin!(SqlPlugin);

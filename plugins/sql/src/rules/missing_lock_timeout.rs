@@ -1,0 +1,49 @@
+//! ## What it does
+//! Flags the first lock-taking statement on an existing table (ALTER TABLE,
+//! DROP TABLE/INDEX, TRUNCATE, CLUSTER, VACUUM FULL, LOCK, and plain CREATE
+//! INDEX) when no `SET lock_timeout` (or `SET LOCAL lock_timeout`,
+//! `set_config('lock_timeout', ...)`) ran earlier in the file. Once per file.
+//! PostgreSQL only.
+//!
+//! ## Why is this bad?
+//! A DDL statement waiting for its lock behind a long query makes every
+//! later query on the table queue behind it: a few seconds of waiting become
+//! an outage. With `lock_timeout` the migration fails fast and can be retried.
+//!
+//! ## Example
+//! ```sql
+//! ALTER TABLE users ADD COLUMN nickname text;
+//! ```
+//!
+//! ## Use instead
+//! ```sql
+//! SET lock_timeout = '5s';
+//! ALTER TABLE users ADD COLUMN nickname text;
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "lock-taking statement without lock_timeout set earlier",
+    severity: Severity::Low,
+    aliases: &["require-timeout-settings", "E9"],
+    tags: &["locking"],
+    ..Meta::DEFAULT
+};
+
+pub fn check(cx: &mut Ctx, file: &SqlFile) {
+    for (idx, s) in file.stmts.iter().enumerate() {
+        if s.lock_timeout || s.rollback {
+            continue;
+        }
+        let hit = access_exclusive(file, idx).map(|(t, toks)| (t, toks, "an ACCESS EXCLUSIVE")).or_else(|| {
+            let create = s.seq(0, &["CREATE", "INDEX"]) || s.seq(0, &["CREATE", "UNIQUE", "INDEX"]);
+            let kw = if s.is(1, "UNIQUE") { 2 } else { 1 };
+            let (table, _) = s.index_table()?;
+            (pg(s) && create && !s.is(kw + 1, "CONCURRENTLY") && !file.table_is_new(&table, idx)).then_some((table, (0, kw), "a SHARE"))
+        });
+        let Some((table, (a, b), lock)) = hit else { continue };
+        cx.report(s.span_of(file, a, b), format!("this takes {lock} lock on `{table}` with no lock_timeout set: if it has to wait, every query on the table queues behind it"))
+            .help("SET lock_timeout = '5s'; (or SET LOCAL inside the transaction) at the top of the migration, and retry on timeout");
+        return;
+    }
+}

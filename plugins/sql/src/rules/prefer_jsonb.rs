@@ -1,0 +1,57 @@
+//! ## What it does
+//! Flags columns declared as `json` in `CREATE TABLE`, `ADD COLUMN` and
+//! `ALTER COLUMN ... TYPE` (PostgreSQL only: MySQL and SQLite have no jsonb).
+//!
+//! ## Why is this bad?
+//! `json` stores the text as given: no equality operator (so no DISTINCT,
+//! GROUP BY or UNIQUE), no GIN indexes, and every access re-parses it.
+//! `jsonb` is what almost every application wants.
+//!
+//! ## Example
+//! ```sql
+//! CREATE TABLE events (id bigint PRIMARY KEY, payload json);
+//! ```
+//!
+//! ## Use instead
+//! ```sql
+//! CREATE TABLE events (id bigint PRIMARY KEY, payload jsonb);
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "json column instead of jsonb",
+    severity: Severity::Low,
+    aliases: &["E3", "add_column_json"],
+    tags: &["style"],
+    ..Meta::DEFAULT
+};
+
+pub fn check(cx: &mut Ctx, file: &SqlFile) {
+    for s in &file.stmts {
+        if !pg(s) {
+            continue;
+        }
+        let table_def = s.starts(&["CREATE"]) && s.find(&["TABLE"]).is_some_and(|t| t <= 4);
+        let alter = s.alter_table().is_some();
+        if !table_def && !alter {
+            continue;
+        }
+        for i in 1..s.toks.len() {
+            if !s.is(i, "JSON") || s.toks[i].depth > 1 {
+                continue;
+            }
+            // A type position: after a column name (CREATE TABLE/ADD COLUMN) or after TYPE.
+            let prev = s.t(i - 1);
+            let after_name = matches!(s.toks[i - 1].kind, crate::lex::TokKind::Word | crate::lex::TokKind::Quoted)
+                && !["DEFAULT", "AS", "CAST", "RETURNS", "USING", "ON", "TABLE"].iter().any(|w| prev.eq_ignore_ascii_case(w))
+                && (table_def && s.toks[i].depth == 1 || alter);
+            let after_type = prev.eq_ignore_ascii_case("TYPE");
+            if !(after_name || after_type) || s.t(i + 1) == "(" || s.t(i - 1) == "::" || s.t(i - 1) == ":" {
+                continue;
+            }
+            let col = if after_type { s.t(i.saturating_sub(2)) } else { prev };
+            cx.report(s.span_of(file, i, i), format!("column `{col}` is declared as json; jsonb is almost always what you want"))
+                .help("use jsonb: it has equality, GIN indexing and is faster to query");
+        }
+    }
+}

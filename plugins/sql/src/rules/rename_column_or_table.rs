@@ -1,0 +1,66 @@
+//! ## What it does
+//! Flags renaming a column or a table (`ALTER TABLE ... RENAME [COLUMN] ...
+//! TO`, `ALTER TABLE ... RENAME TO`, MySQL `RENAME TABLE`) that existed
+//! before the file. All dialects.
+//!
+//! ## Why is this bad?
+//! The running application still uses the old name: every query that names
+//! it fails from the moment the migration commits until the new code is
+//! deployed everywhere.
+//!
+//! ## Example
+//! ```sql
+//! ALTER TABLE users RENAME COLUMN name TO full_name;
+//! ```
+//!
+//! ## Use instead
+//! ```sql
+//! ALTER TABLE users ADD COLUMN full_name text;
+//! -- write both, backfill, switch reads, stop writing the old one, drop it later
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "renaming a column or table breaks the running application",
+    severity: Severity::Medium,
+    aliases: &["renaming-column", "renaming-table", "rename_column", "rename_table"],
+    tags: &["compatibility"],
+    ..Meta::DEFAULT
+};
+
+pub fn check(cx: &mut Ctx, file: &SqlFile) {
+    for (idx, s) in file.stmts.iter().enumerate() {
+        if s.rollback {
+            continue;
+        }
+        if s.seq(0, &["RENAME", "TABLE"]) {
+            if let Some((name, shown, _)) = s.name_at(2) {
+                if !file.table_is_new(&name, idx) {
+                    cx.report(s.span_of(file, 0, 1), format!("renaming table `{shown}` breaks code that still uses the old name"))
+                        .help("keep the old name working during the deploy (e.g. a view with the old name), or add the new table and migrate in steps");
+                }
+            }
+            continue;
+        }
+        for (table, shown, a) in existing_table_actions(file, idx) {
+            if !s.is(a.start, "RENAME") {
+                continue;
+            }
+            if s.is(a.start + 1, "TO") {
+                cx.report(s.span_of(file, a.start, a.start + 1), format!("renaming table `{shown}` breaks code that still uses the old name"))
+                    .help("keep the old name working during the deploy (e.g. an updatable view with the old name), then drop it later");
+                continue;
+            }
+            if s.is(a.start + 1, "CONSTRAINT") || s.is(a.start + 1, "INDEX") || s.is(a.start + 1, "KEY") {
+                continue;
+            }
+            let i = if s.is(a.start + 1, "COLUMN") { a.start + 2 } else { a.start + 1 };
+            let Some((col, col_shown, _)) = s.name_at(i) else { continue };
+            if file.column_is_new(&table, &col, idx) {
+                continue;
+            }
+            cx.report(s.span_of(file, a.start, i), format!("renaming column `{col_shown}` of `{shown}` breaks code that still uses the old name"))
+                .help("add the new column, write to both, backfill, switch reads, then drop the old column in a later release");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! ## What it does
+//! Flags `TRUNCATE` (all dialects), and says so when `CASCADE` also empties
+//! every table that references it. Rollback code is not flagged.
+//!
+//! ## Why is this bad?
+//! `TRUNCATE` removes every row at once, cannot be filtered, fires no
+//! `DELETE` triggers, and takes an ACCESS EXCLUSIVE lock. With `CASCADE` it
+//! silently empties other tables too.
+//!
+//! ## Example
+//! ```sql
+//! TRUNCATE orders CASCADE;
+//! ```
+//!
+//! ## Use instead
+//! ```sql
+//! -- after a backup (pg_dump -t orders), delete what must go:
+//! DELETE FROM orders WHERE created_at < '2020-01-01';
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "TRUNCATE empties a table (CASCADE: every referencing table too)",
+    severity: Severity::High,
+    tags: &["data-loss"],
+    ..Meta::DEFAULT
+};
+
+pub fn check(cx: &mut Ctx, file: &SqlFile) {
+    for (idx, s) in file.stmts.iter().enumerate() {
+        if s.rollback || !s.starts(&["TRUNCATE"]) {
+            continue;
+        }
+        let i = if s.is(1, "TABLE") { 2 } else { 1 };
+        let i = if s.is(i, "ONLY") { i + 1 } else { i };
+        let Some((name, shown, _)) = s.name_at(i) else { continue };
+        if file.table_is_new(&name, idx) {
+            continue;
+        }
+        let cascade = s.find(&["CASCADE"]);
+        let msg = match cascade {
+            Some(_) => format!("TRUNCATE ... CASCADE empties `{shown}` and every table with a foreign key to it"),
+            None => format!("TRUNCATE deletes every row of `{shown}`"),
+        };
+        let f = cx.report(s.span_of(file, 0, i), msg);
+        if let Some(c) = cascade {
+            f.related(s.span_of(file, c, c), "CASCADE reaches referencing tables");
+        }
+        f.help("take a backup first (pg_dump -t / mysqldump) and prefer a DELETE with a WHERE clause; never use CASCADE without listing the tables it reaches");
+    }
+}

@@ -1,0 +1,97 @@
+use opslint_plugin_sql::SqlPlugin;
+use opslint_sdk::testing::{check_text, check_with};
+use opslint_sdk::{Finding, Location};
+
+fn spans<'a>(text: &'a str, findings: &[Finding], rule: &str) -> Vec<&'a str> {
+    findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| match &f.primary.location {
+            Location::Span(s) => &text[s.start as usize..s.end as usize],
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn volatile_defaults_depend_on_the_postgres_version() {
+    let sql = "ALTER TABLE orders ADD COLUMN created_at timestamptz DEFAULT now();\nALTER TABLE orders ADD COLUMN r float8 DEFAULT random();\n";
+    let path = "migrations/V1__x.sql";
+    let v16 = check_text::<SqlPlugin>(path, sql);
+    assert_eq!(spans(sql, &v16, "volatile-default"), ["DEFAULT random()"]);
+    let v10 = check_with::<SqlPlugin>(path, sql, r#"{"postgres-version": 10}"#);
+    assert_eq!(spans(sql, &v10, "volatile-default"), ["DEFAULT now()", "DEFAULT random()"]);
+}
+
+#[test]
+fn parse_error_between_two_findings() {
+    let sql = "DELETE FROM a;\nALTER TABLE t ADD COLUMN;\nUPDATE b SET x = 1;\n";
+    let f = check_text::<SqlPlugin>("scripts/x.sql", sql);
+    assert_eq!(spans(sql, &f, "parse-error"), ["ALTER TABLE t ADD COLUMN"]);
+    assert_eq!(spans(sql, &f, "missing-where"), ["DELETE", "UPDATE"]);
+}
+
+#[test]
+fn transactions_explicit_and_per_tool() {
+    let idx = "CREATE INDEX CONCURRENTLY i ON t (a);\n";
+    // A plain script: no transaction.
+    assert!(spans(idx, &check_text::<SqlPlugin>("scripts/a.sql", idx), "concurrently-in-transaction").is_empty());
+    // Explicit BEGIN ... COMMIT, and after COMMIT no more.
+    let tx = format!("BEGIN;\n{idx}COMMIT;\n{idx}");
+    assert_eq!(
+        spans(&tx, &check_text::<SqlPlugin>("scripts/a.sql", &tx), "concurrently-in-transaction"),
+        ["CONCURRENTLY"]
+    );
+    // Alembic wraps migrations; the option overrides.
+    let py = format!("def upgrade():\n    op.execute(\"{}\")\n", idx.trim());
+    let path = "alembic/versions/1_x.py";
+    assert_eq!(spans(&py, &check_text::<SqlPlugin>(path, &py), "concurrently-in-transaction"), ["CONCURRENTLY"]);
+    assert!(spans(
+        &py,
+        &check_with::<SqlPlugin>(path, &py, r#"{"transaction": false}"#),
+        "concurrently-in-transaction"
+    )
+    .is_empty());
+    // golang-migrate: one statement per file runs outside a transaction.
+    assert!(
+        spans(idx, &check_text::<SqlPlugin>("migrations/1_x.up.sql", idx), "concurrently-in-transaction").is_empty()
+    );
+    let two = format!("SET lock_timeout = '1s';\n{idx}");
+    assert_eq!(
+        spans(&two, &check_text::<SqlPlugin>("migrations/1_x.up.sql", &two), "concurrently-in-transaction").len(),
+        1
+    );
+}
+
+#[test]
+fn lock_rules_are_postgres_only() {
+    let sql = "ALTER TABLE users ALTER COLUMN email SET NOT NULL;\nCREATE INDEX i ON users (a);\n";
+    let pg = check_text::<SqlPlugin>("migrations/V1__x.sql", sql);
+    assert_eq!(spans(sql, &pg, "set-not-null").len(), 1);
+    let my = check_with::<SqlPlugin>("migrations/V1__x.sql", sql, r#"{"dialect": "mysql"}"#);
+    assert!(my.iter().all(|f| f.rule != "set-not-null" && f.rule != "create-index-non-concurrently"), "{my:?}");
+}
+
+#[test]
+fn locations_inside_ruby_python_and_shell() {
+    let rb = "class X < ActiveRecord::Migration[7.1]\n  def up\n    execute \"ALTER TABLE \\\"users\\\" DROP COLUMN \\\"name\\\"\"\n  end\nend\n";
+    let f = check_text::<SqlPlugin>("db/migrate/20240101000000_x.rb", rb);
+    assert_eq!(spans(rb, &f, "drop-column"), ["DROP COLUMN \\\"name\\\""]);
+
+    let py = "operations = [\n    migrations.RunSQL(\n        'ALTER TABLE t '\n        'RENAME COLUMN a TO b',\n    ),\n]\n";
+    let f = check_text::<SqlPlugin>("app/migrations/0002_x.py", py);
+    assert_eq!(spans(py, &f, "rename-column-or-table"), ["RENAME COLUMN a"]);
+
+    let sh = "#!/bin/sh\npsql -h db <<EOF\nSET lock_timeout = '2s';\nCREATE INDEX i ON \"$TABLE\" (a);\nEOF\n";
+    let f = check_text::<SqlPlugin>("ops/x.sh", sh);
+    assert_eq!(spans(sh, &f, "create-index-non-concurrently"), ["CREATE INDEX"]);
+}
+
+#[test]
+fn statements_after_lock_once_per_transaction() {
+    let sql = "BEGIN;\nALTER TABLE a ADD COLUMN x int;\nALTER TABLE a ADD COLUMN y int;\nUPDATE b SET z = 1 WHERE id = 2;\nUPDATE c SET z = 1 WHERE id = 2;\nCOMMIT;\nUPDATE d SET z = 1 WHERE id = 2;\n";
+    let f = check_text::<SqlPlugin>("scripts/x.sql", sql);
+    assert_eq!(spans(sql, &f, "statements-after-exclusive-lock"), ["UPDATE"]);
+    let first = f.iter().find(|f| f.rule == "statements-after-exclusive-lock").unwrap();
+    assert!(first.message.contains("`a`"), "{}", first.message);
+}
