@@ -212,3 +212,13 @@ fn warm_start_compiles_nothing() {
     assert!(!after.contains(" 0 compiled"), "a damaged cache entry is recompiled, not loaded: {after}");
     assert!(run(()).contains(" 0 compiled with Cranelift"), "and rewritten");
 }
+
+#[test]
+fn dockerignore_presence_comes_from_the_walk() {
+    let body: &[u8] = b"FROM node:20-slim\nWORKDIR /app\nCOPY . .\nUSER node\nCMD [\"node\", \"index.js\"]\n";
+    let args = ["check", "--format", "json", "--select", "dockerfile/copy-all-without-dockerignore"];
+    let without = tree(&[("svc/Dockerfile", body)]);
+    assert_eq!(opslint(without.path(), &args).rules(), ["dockerfile/copy-all-without-dockerignore"]);
+    let with = tree(&[("svc/Dockerfile", body), ("svc/.dockerignore", b"node_modules\n.git\n")]);
+    assert!(opslint(with.path(), &args).rules().is_empty(), "a .dockerignore beside it silences the rule");
+}

@@ -27,7 +27,12 @@ impl Plugin for DockerfilePlugin {
             "**/Containerfile",
             "**/Containerfile.*",
         ];
-        vec![FileMatcher { kind: "dockerfile".into(), globs: globs.iter().map(|g| g.to_string()).collect() }]
+        // Context first: `Dockerfile.dockerignore` must not be read as a Dockerfile.
+        let ignores = ["**/.dockerignore", "**/*.dockerignore"];
+        vec![
+            FileMatcher { kind: "context-dockerignore".into(), globs: ignores.iter().map(|g| g.to_string()).collect() },
+            FileMatcher { kind: "dockerfile".into(), globs: globs.iter().map(|g| g.to_string()).collect() },
+        ]
     }
 
     fn rules() -> &'static [Registered<parse::Dockerfile>] {

@@ -13,7 +13,7 @@ pub fn check_text<P: Plugin>(path: &str, text: &str) -> Vec<Finding> {
 
 /// Like [`check_text`] with plugin options as JSON.
 pub fn check_with<P: Plugin>(path: &str, text: &str, options: &str) -> Vec<Finding> {
-    let kind = P::files().first().map(|m| m.kind.clone()).unwrap_or_default();
+    let kind = P::files().into_iter().map(|m| m.kind).find(|k| !k.starts_with("context")).unwrap_or_default();
     let request = CheckRequest {
         documents: vec![Document { path: path.to_string(), kind, text: text.to_string() }],
         rules: P::rules().iter().map(|r| r.id.to_string()).collect(),
@@ -66,7 +66,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 /// Runs every rule of a repository-scope plugin over several (path, text) documents at once.
 pub fn check_repo_texts<P: RepoPlugin>(docs: &[(&str, &str)], options: &str) -> Vec<Finding> {
-    let kind = P::files().first().map(|m| m.kind.clone()).unwrap_or_default();
+    let kind = P::files().into_iter().map(|m| m.kind).find(|k| !k.starts_with("context")).unwrap_or_default();
     let request = CheckRequest {
         documents: docs
             .iter()
