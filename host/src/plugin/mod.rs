@@ -9,7 +9,7 @@ pub use runtime::{Batch, Loaded, RunError, Runtime, Source};
 /// Host-side bindings of `wit/plugin.wit`.
 pub mod bindings {
     wasmtime::component::bindgen!({ path: "../wit", world: "linter" });
-    pub use opslint::plugin::types::*;
+    pub use self::opslint::plugin::types::*;
 }
 
 include!(concat!(env!("OUT_DIR"), "/plugins/builtins.rs"));
