@@ -2,7 +2,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
-use crate::cli::{Cli, Command, Format};
+use crate::cli::{Cli, Command, ListFormat};
 use crate::config::{self, Layers};
 use crate::error::Error;
 use crate::plugin::{CacheDir, Loaded, Runtime, Source, BUILTINS};
@@ -30,13 +30,15 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
     let cwd = std::env::current_dir().map_err(|e| Error::Internal(format!("no working directory: {e}")))?;
     let first = match &cli.command {
         Command::Check(args) | Command::Floor(args) => args.paths.first().cloned(),
+        Command::Baseline(args) => args.paths.first().cloned(),
         _ => None,
     };
     let session = Session::open(cli, &cwd, first.as_deref())?;
     match &cli.command {
         Command::Check(args) => check::run(&session, args, cli.verbose, color),
+        Command::Baseline(args) => check::baseline(&session, args),
         Command::Rules(args) => Ok(Outcome {
-            stdout: report::rules::render(&session.catalog, args.format == Format::Json),
+            stdout: report::rules::render(&session.catalog, args.format == ListFormat::Json),
             stderr: String::new(),
             code: 0,
         }),

@@ -33,6 +33,8 @@ pub struct Cli {
 pub enum Command {
     /// Check files and directories (default: the current directory).
     Check(CheckArgs),
+    /// Write the current findings to a baseline file, which `check --baseline` then hides.
+    Baseline(BaselineArgs),
     /// List every rule with its severity, default state and aliases.
     Rules(RulesArgs),
     /// Print a rule's documentation (by id or by another tool's id, e.g. DL3007).
@@ -44,7 +46,7 @@ pub enum Command {
     Floor(CheckArgs),
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct CheckArgs {
     /// Files or directories; `-` reads standard input (with --stdin-filename).
     /// Directories are walked honouring .gitignore and .opslintignore; files
@@ -55,6 +57,27 @@ pub struct CheckArgs {
     pub stdin_filename: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print findings only: no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print nothing; the exit code says the result.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub silent: bool,
+    /// Print how many findings each rule produced instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Hide findings listed in this baseline file (written by `opslint baseline`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Ignore the `baseline` set in the configuration.
+    #[arg(long, conflicts_with = "baseline")]
+    pub no_baseline: bool,
+    /// Check only files changed since this git revision (and untracked files).
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
     /// Exit 1 when a finding has at least this severity (overrides the config).
     #[arg(long, value_parser = parse_severity, value_name = "SEVERITY")]
     pub fail_on: Option<Severity>,
@@ -70,13 +93,35 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct BaselineArgs {
+    /// Files or directories (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Where to write (default: `baseline` from the config, else .opslint-baseline.json in the project root).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct RulesArgs {
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+    /// SARIF 2.1.0 (code scanning).
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum ListFormat {
     Human,
     Json,
 }

@@ -29,6 +29,8 @@ pub struct ConfigFile {
     pub extends: Vec<Spanned<String>>,
     pub fail_on: Option<Severity>,
     pub max_file_size: Option<u64>,
+    /// Baseline file (relative to this file) that `check` reads and `baseline` writes.
+    pub baseline: Option<String>,
     #[serde(default)]
     pub files: Files,
     #[serde(default)]
@@ -226,6 +228,8 @@ pub struct ExternalPlugin {
 pub struct Settings {
     pub fail_on: Severity,
     pub max_file_size: u64,
+    /// `baseline` from the last file layer that sets it, resolved against that file's directory.
+    pub baseline: Option<PathBuf>,
     pub exclude: globset::GlobSet,
     /// Full rule id → effective severity, for enabled rules only.
     pub enabled: BTreeMap<String, Severity>,
@@ -293,6 +297,7 @@ impl Layers {
         let mut pinned = BTreeSet::new();
         let mut fail_on = Severity::Medium;
         let mut max_file_size = DEFAULT_MAX_FILE_SIZE;
+        let mut baseline = None;
         let mut exclude = globset::GlobSetBuilder::new();
         let mut options: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
         let mut disabled_plugins = Vec::new();
@@ -316,6 +321,9 @@ impl Layers {
             let f = &layer.file;
             fail_on = f.fail_on.unwrap_or(fail_on);
             max_file_size = f.max_file_size.unwrap_or(max_file_size);
+            if let (Some(b), Some(dir)) = (&f.baseline, &layer.dir) {
+                baseline = Some(dir.join(b));
+            }
             for pat in &f.files.exclude {
                 add_exclude(&mut exclude, pat.get_ref()).map_err(|e| {
                     layer.error(pat.span(), format!("invalid glob `{}`: {e}", pat.get_ref()), "here", None)
@@ -409,6 +417,7 @@ impl Layers {
         Ok(Settings {
             fail_on: cli.fail_on.unwrap_or(fail_on),
             max_file_size,
+            baseline,
             exclude: exclude.build().map_err(|e| Error::Internal(e.to_string()))?,
             enabled: enabled.into_iter().filter(|(_, (on, _))| *on).map(|(id, (_, sev))| (id, sev)).collect(),
             pinned_severity: pinned,

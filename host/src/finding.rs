@@ -88,6 +88,25 @@ pub struct Finding {
     pub fix: Option<Fix>,
     /// Stable across line shifts: for baselines and SARIF partialFingerprints.
     pub fingerprint: String,
+    /// Set when an in-source comment or a Kubernetes annotation suppresses the finding.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Suppression>,
+    /// Path relative to the project root, `/`-separated (what fingerprints hash).
+    #[serde(skip)]
+    pub rel: String,
+}
+
+/// Why a finding is suppressed, and where that was said.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suppression {
+    /// `comment` (an `opslint: ignore…` comment) or `annotation` (`opslint.dev/ignore`).
+    pub kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+    /// 1-based line of the comment or annotation.
+    pub line: u32,
 }
 
 impl Finding {

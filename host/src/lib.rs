@@ -5,7 +5,9 @@
 #![deny(unsafe_code)] // the one exception is plugin::cache (deserialising bytes this binary wrote)
 
 pub mod app;
+pub mod baseline;
 pub mod catalog;
+pub mod changed;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -13,7 +15,9 @@ pub mod exit;
 pub mod finding;
 pub mod host_rules;
 pub mod locate;
+pub mod output;
 pub mod plugin;
 pub mod report;
 pub mod route;
+pub mod suppress;
 pub mod walk;

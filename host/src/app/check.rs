@@ -1,12 +1,13 @@
 //! `opslint check`: walk, route, read, run batches in parallel, validate, locate, sort, report.
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::{Outcome, Session};
+use crate::baseline;
 use crate::catalog::severity;
 use crate::cli::{CheckArgs, Format};
 use crate::config::{Overrides, Settings};
@@ -19,6 +20,7 @@ use crate::plugin::bindings::{self, Applicability, Document};
 use crate::plugin::{Batch, Loaded, RunError};
 use crate::report::{self, Report};
 use crate::route::{is_context, Router};
+use crate::suppress;
 use crate::walk::{self, Target};
 
 const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
@@ -33,6 +35,9 @@ pub struct SourceFile {
     pub display: String,
     pub rel: String,
     pub text: String,
+    /// Read only so repository-scope plugins see the whole repository; its
+    /// findings are not reported (the run names other files).
+    pub extra: bool,
 }
 
 struct Work<'a> {
@@ -68,9 +73,13 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
         ignore: args.ignore.clone(),
     };
     let settings = session.layers.resolve(&session.catalog, &overrides)?;
-    let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    let mut paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
+    if let Some(rev) = &args.changed_since {
+        paths = changed_paths(session, &paths, rev)?;
+    }
     let root = project_root(session, &paths);
-    let stdin = match paths.iter().any(|p| p.as_os_str() == "-") {
+    let from_stdin = paths.iter().any(|p| p.as_os_str() == "-");
+    let stdin = match from_stdin {
         true => Some(read_stdin(args, &settings)?),
         false => None,
     };
@@ -78,6 +87,24 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
 
     let active: Vec<&Loaded> =
         session.plugins.iter().filter(|p| !settings.disabled_plugins.contains(&p.name)).collect();
+    // Named files (or a subdirectory) only: repository-scope plugins still see the
+    // whole repository, so their cross-file rules judge the named files correctly.
+    let repo_scope = active.iter().any(|p| p.meta.scope == bindings::Scope::Repository);
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
+    let covers_root = paths.iter().any(|p| session.cwd.join(p).canonicalize().is_ok_and(|c| c == canonical_root));
+    let extras: Vec<Target> = if repo_scope && !covers_root && !paths.is_empty() && !from_stdin {
+        let named: HashSet<&Path> = walked.targets.iter().map(|t| t.abs.as_path()).collect();
+        walk::collect(std::slice::from_ref(&root), &root, &session.cwd, &settings.exclude, None)
+            .targets
+            .into_iter()
+            .filter(|t| !named.contains(t.abs.as_path()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let named = walked.targets.len();
+    let targets: Vec<Target> = walked.targets.into_iter().chain(extras).collect();
+
     let router = Router::new(&active);
     let mut findings: Vec<Finding> = walked
         .problems
@@ -89,10 +116,11 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     let mut routed: Vec<(usize, usize, String)> = Vec::new(); // (plugin, target, kind)
     let mut context: Vec<Vec<String>> = vec![Vec::new(); active.len()];
     let mut wanted: BTreeSet<usize> = BTreeSet::new();
-    for (ti, t) in walked.targets.iter().enumerate() {
+    for (ti, t) in targets.iter().enumerate() {
         for (pi, paths) in context.iter_mut().enumerate() {
             match router.kind(pi, t) {
                 Some(kind) if is_context(kind) => paths.push(t.rel.clone()),
+                Some(_) if ti >= named && active[pi].meta.scope != bindings::Scope::Repository => {}
                 Some(kind) => {
                     routed.push((pi, ti, kind.to_string()));
                     wanted.insert(ti);
@@ -104,8 +132,12 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     let reads: Vec<(usize, Option<SourceFile>, Option<Finding>)> = wanted
         .into_par_iter()
         .map(|ti| {
-            let (file, finding) = read(&walked.targets[ti], &settings);
-            (ti, file, finding)
+            let (mut file, finding) = read(&targets[ti], &settings);
+            if let Some(f) = file.as_mut() {
+                f.extra = ti >= named;
+            }
+            // A problem with a file the run did not name is not this run's to report.
+            (ti, file, finding.filter(|_| ti < named))
         })
         .collect();
     let mut sources: Vec<SourceFile> = Vec::new();
@@ -120,6 +152,18 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     Ok(Gathered { settings, active, findings, routed, context, sources, source_of })
 }
 
+/// `--changed-since REV`: the changed files, limited to those under `paths` when given.
+fn changed_paths(session: &Session, paths: &[PathBuf], rev: &str) -> Result<Vec<PathBuf>, Error> {
+    let dir = paths.first().map(|p| session.cwd.join(p)).unwrap_or_else(|| session.cwd.clone());
+    let dir = if dir.is_dir() { dir } else { dir.parent().map(Path::to_path_buf).unwrap_or(dir) };
+    let within: Vec<PathBuf> = paths.iter().filter_map(|p| session.cwd.join(p).canonicalize().ok()).collect();
+    let changed = crate::changed::changed_since(rev, &dir)?;
+    Ok(changed
+        .into_iter()
+        .filter(|f| f.canonicalize().is_ok_and(|c| within.iter().any(|w| c.starts_with(w))))
+        .collect())
+}
+
 /// The floor a scan is measured against: the same walk, routing and reads, no plugins.
 pub fn floor(session: &Session, args: &CheckArgs) -> Result<Outcome, Error> {
     let g = gather(session, args)?;
@@ -128,8 +172,18 @@ pub fn floor(session: &Session, args: &CheckArgs) -> Result<Outcome, Error> {
     Ok(Outcome { stdout, stderr: String::new(), code: 0 })
 }
 
-pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> Result<Outcome, Error> {
-    let started = Instant::now();
+/// A finished run before any baseline or rendering: every finding (suppressed
+/// ones marked), sorted and fingerprinted.
+struct Evaluated {
+    settings: Settings,
+    findings: Vec<Finding>,
+    evidence: Vec<bindings::Evidence>,
+    logs: Vec<String>,
+    sources: Vec<SourceFile>,
+    plugins_run: usize,
+}
+
+fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
     let Gathered { settings, active, mut findings, routed, context, sources, source_of } = gather(session, args)?;
 
     // Batches: per plugin, documents in path order, split so both cores have work.
@@ -195,9 +249,63 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
         logs.extend(l);
     }
 
+    // Files read only for repository-scope plugins are not reported on.
+    let extra: HashSet<&str> = sources.iter().filter(|s| s.extra).map(|s| s.display.as_str()).collect();
+    findings.retain(|f| !extra.contains(f.path.as_str()));
+    evidence.retain(|e| e.path.as_deref().is_none_or(|p| !extra.contains(p)));
+
+    // Suppressions: which rules ran on which file decides what counts as unused.
+    let sources_ref = &sources;
+    let ran: HashSet<(&str, &str)> = work
+        .iter()
+        .flat_map(|w| w.docs.iter().map(move |&d| (w.plugin.name.as_str(), sources_ref[d].display.as_str())))
+        .collect();
+    let failed: HashSet<String> =
+        findings.iter().filter(|f| f.rule == host_rules::PLUGIN_FAILED).map(|f| f.path.clone()).collect();
+    let checked = |path: &str, rule: &str| {
+        let plugin = rule.split_once('/').map_or("", |(p, _)| p);
+        settings.enabled.contains_key(rule)
+            && (plugin == "opslint" || (ran.contains(&(plugin, path)) && !failed.contains(path)))
+    };
+    let files: Vec<suppress::File> = sources
+        .iter()
+        .filter(|s| !s.extra)
+        .map(|s| suppress::File { display: &s.display, rel: &s.rel, text: &s.text })
+        .collect();
+    let today = suppress::date::Date::today();
+    let problems = suppress::apply(&mut findings, &files, &session.catalog, &settings, &checked, today);
+    findings.extend(problems);
+
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
     assign_fingerprints(&mut findings, &sources);
+    let plugins_run = active.len();
+    Ok(Evaluated { settings, findings, evidence, logs, sources, plugins_run })
+}
+
+pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> Result<Outcome, Error> {
+    let started = Instant::now();
+    if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
+        return Err(Error::usage("`--statistics` prints human or JSON output; drop `--format` or use `--format json`"));
+    }
+    let Evaluated { settings, findings, evidence, logs, sources, plugins_run } = evaluate(session, args)?;
+    let (suppressed, mut findings): (Vec<Finding>, Vec<Finding>) =
+        findings.into_iter().partition(|f| f.suppression.is_some());
+
+    let baseline_path = match (&args.baseline, args.no_baseline) {
+        (Some(p), _) => Some(session.cwd.join(p)),
+        (None, false) => settings.baseline.clone(),
+        (None, true) => None,
+    };
+    let mut baselined = 0;
+    if let Some(path) = &baseline_path {
+        let accepted = baseline::read(path)?;
+        let before = findings.len();
+        // A failed plugin is never accepted: the files it did not check must be said.
+        findings.retain(|f| f.rule == host_rules::PLUGIN_FAILED || !accepted.contains(&f.fingerprint));
+        baselined = before - findings.len();
+    }
+
     let plugin_failed = findings.iter().any(|f| f.rule == host_rules::PLUGIN_FAILED);
     let failing = findings.iter().any(|f| f.severity >= settings.fail_on);
     let code = if plugin_failed {
@@ -209,14 +317,36 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
     };
     let report = Report {
         findings,
+        suppressed,
+        baselined,
         evidence: report::evidence(evidence),
-        files_checked: sources.len(),
+        files_checked: sources.iter().filter(|s| !s.extra).count(),
         fail_on: settings.fail_on,
     };
+    let color = color && args.output.is_none();
     let texts: HashMap<&str, &str> = sources.iter().map(|s| (s.display.as_str(), s.text.as_str())).collect();
-    let stdout = match args.format {
-        Format::Human => report::human::render(&report, &texts, color),
-        Format::Json => report::json::render(&report),
+    // ruff's -q: diagnostics only, no summary line.
+    let summary = !(args.quiet || args.silent);
+    let out = match (args.format, args.statistics) {
+        (Format::Human, true) if summary => {
+            report::statistics::human(&report, &session.catalog) + &report::summary(&report) + "\n"
+        }
+        (Format::Human, true) => report::statistics::human(&report, &session.catalog),
+        (Format::Json, true) => report::statistics::json(&report, &session.catalog),
+        (Format::Human, false) if summary => report::human::render(&report, &texts, color),
+        (Format::Human, false) => report::human::render_findings(&report, &texts, color),
+        (Format::Json, false) => report::json::render(&report),
+        (Format::Sarif, _) => report::sarif::render(&report, &session.catalog, &settings.enabled),
+        (Format::Github, _) => report::github::render(&report),
+        (Format::Gitlab, _) => report::gitlab::render(&report),
+    };
+    let stdout = match &args.output {
+        Some(path) => {
+            crate::output::write_atomic(&session.cwd.join(path), out.as_bytes())?;
+            String::new()
+        }
+        None if args.silent => String::new(),
+        None => out,
     };
     let mut stderr = String::new();
     if verbose {
@@ -228,12 +358,50 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
         stderr.push_str(&format!(
             "plugins: {} loaded, {compiled} compiled with Cranelift\nchecked {} files with {} plugins in {:.1?}\n",
             session.plugins.len(),
-            sources.len(),
-            active.len(),
+            report.files_checked,
+            plugins_run,
             started.elapsed()
         ));
     }
     Ok(Outcome { stdout, stderr, code })
+}
+
+/// `opslint baseline`: the findings `check` would report now, written by fingerprint.
+pub fn baseline(session: &Session, args: &crate::cli::BaselineArgs) -> Result<Outcome, Error> {
+    let check = CheckArgs { paths: args.paths.clone(), ..CheckArgs::default() };
+    let Evaluated { settings, findings, .. } = evaluate(session, &check)?;
+    if let Some(f) = findings.iter().find(|f| f.rule == host_rules::PLUGIN_FAILED) {
+        return Ok(Outcome {
+            stdout: String::new(),
+            stderr: format!(
+                "error: not writing a baseline: {}\nA baseline written now would miss what that plugin finds.\n",
+                f.message
+            ),
+            code: exit::PLUGIN_FAILURE,
+        });
+    }
+    let active: Vec<Finding> = findings.into_iter().filter(|f| f.suppression.is_none()).collect();
+    let path = match (&args.output, &settings.baseline) {
+        (Some(p), _) => session.cwd.join(p),
+        (None, Some(p)) => p.clone(),
+        (None, None) => project_root(session, &check_paths(&args.paths)).join(baseline::DEFAULT_NAME),
+    };
+    crate::output::write_atomic(&path, baseline::render(&active).as_bytes())?;
+    let shown = walk::show(&path, &session.cwd);
+    let n = active.len();
+    Ok(Outcome {
+        stdout: String::new(),
+        stderr: format!("wrote {shown}: {n} finding{} accepted\n", if n == 1 { "" } else { "s" }),
+        code: exit::CLEAN,
+    })
+}
+
+fn check_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
 }
 
 /// Relative paths in findings and globs are relative to this: the config
@@ -242,10 +410,16 @@ fn project_root(session: &Session, paths: &[PathBuf]) -> PathBuf {
     if let Some(root) = &session.layers.root {
         return root.canonicalize().unwrap_or_else(|_| root.clone());
     }
-    match paths {
+    let root = match paths {
         [one] if session.cwd.join(one).is_dir() => session.cwd.join(one),
+        // Files named without a config file: the repository they are in.
+        [first, ..] if first.as_os_str() != "-" && session.cwd.join(first).is_file() => {
+            let dir = session.cwd.join(first).parent().map(Path::to_path_buf).unwrap_or_else(|| session.cwd.clone());
+            crate::changed::repo_root(&dir.canonicalize().unwrap_or(dir)).unwrap_or_else(|| session.cwd.clone())
+        }
         _ => session.cwd.clone(),
-    }
+    };
+    root
 }
 
 /// `check -`: the text comes from standard input, under `--stdin-filename`.
@@ -308,10 +482,9 @@ fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>
         Some(rest) => rest.to_string(),
         None => text,
     };
-    (Some(SourceFile { display: t.display.clone(), rel: t.rel.clone(), text }), warning)
+    (Some(SourceFile { display: t.display.clone(), rel: t.rel.clone(), text, extra: false }), warning)
 }
 
-/// A host finding, or `None` when the user disabled that host rule.
 fn host_finding(
     settings: &Settings,
     rule: &str,
@@ -319,26 +492,7 @@ fn host_finding(
     message: String,
     position: Option<crate::finding::Position>,
 ) -> Option<Finding> {
-    let severity = *settings.enabled.get(rule)?;
-    let help = match rule {
-        host_rules::PLUGIN_FAILED => "see `opslint explain opslint/plugin-failed`; raise the plugin's timeout or memory-mib if the input is legitimately large",
-        host_rules::FILE_TOO_LARGE => "exclude the file in opslint.toml ([files] exclude) or raise max-file-size",
-        host_rules::BINARY_FILE => "commit the text file, or exclude the path in opslint.toml",
-        host_rules::INVALID_UTF8 => "re-save the file as UTF-8",
-        _ => "fix the file's permissions or exclude it in opslint.toml",
-    };
-    Some(Finding {
-        rule: rule.to_string(),
-        aliases: Vec::new(),
-        severity,
-        path: path.to_string(),
-        position,
-        message,
-        help: Some(help.to_string()),
-        related: Vec::new(),
-        fix: None,
-        fingerprint: String::new(),
-    })
+    host_rules::finding(settings, rule, path, message, position)
 }
 
 type BatchResult = (Vec<Finding>, Vec<bindings::Evidence>, Vec<String>, Option<Error>);
@@ -483,6 +637,8 @@ fn accept(
                     .collect(),
             }),
             fingerprint: String::new(),
+            suppression: None,
+            rel: String::new(),
         });
     }
     if total > MAX_FINDINGS_PER_BATCH {
@@ -527,10 +683,12 @@ fn trunc(s: &str) -> String {
     format!("{}…", &s[..end])
 }
 
-/// sha256 of rule, path, the trimmed source line and the message, plus an
-/// occurrence counter: stable when lines move, distinct for repeats.
+/// sha256 of rule, the project-relative path, the trimmed source line and the
+/// message, plus an occurrence counter: stable when lines move, when other
+/// lines change and whatever the working directory; distinct for repeats.
 fn assign_fingerprints(findings: &mut [Finding], sources: &[SourceFile]) {
     let texts: HashMap<&str, &str> = sources.iter().map(|s| (s.display.as_str(), s.text.as_str())).collect();
+    let rels: HashMap<&str, &str> = sources.iter().map(|s| (s.display.as_str(), s.rel.as_str())).collect();
     let mut lines_cache: HashMap<String, Lines> = HashMap::new();
     let mut seen: HashMap<[u8; 32], u32> = HashMap::new();
     for f in findings.iter_mut() {
@@ -540,8 +698,9 @@ fn assign_fingerprints(findings: &mut [Finding], sources: &[SourceFile]) {
             }
             _ => String::new(),
         };
+        f.rel = rels.get(f.path.as_str()).map_or_else(|| f.path.clone(), |r| r.to_string());
         let mut h = Sha256::new();
-        for part in [f.rule.as_str(), f.path.as_str(), line_text.as_str(), f.message.as_str()] {
+        for part in [f.rule.as_str(), f.rel.as_str(), line_text.as_str(), f.message.as_str()] {
             h.update(part.as_bytes());
             h.update([0]);
         }

@@ -73,7 +73,16 @@ fn handler(color: bool) -> GraphicalReportHandler {
     GraphicalReportHandler::new_themed(theme).with_links(false).with_width(100).with_context_lines(1)
 }
 
+/// The findings, then the summary line.
 pub fn render(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> String {
+    let mut out = render_findings(report, texts, color);
+    out.push_str(&summary(report));
+    out.push('\n');
+    out
+}
+
+/// The findings alone (`--quiet`).
+pub fn render_findings(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> String {
     let handler = handler(color);
     let mut shared: HashMap<&str, Arc<str>> = HashMap::new();
     let mut out = String::new();
@@ -100,8 +109,6 @@ pub fn render(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> Stri
         }
         out.push('\n');
     }
-    out.push_str(&summary(report));
-    out.push('\n');
     out
 }
 

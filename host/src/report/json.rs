@@ -10,6 +10,8 @@ struct Json<'a> {
     tool: Tool,
     summary: Summary,
     findings: &'a [Finding],
+    /// Suppressed findings, each with its `suppression` (kind, reason, until, line).
+    suppressed: &'a [Finding],
     evidence: &'a [Evidence],
 }
 
@@ -24,6 +26,8 @@ struct Summary {
     files_checked: usize,
     findings: usize,
     fail_on: Severity,
+    suppressed: usize,
+    baselined: usize,
     by_severity: std::collections::BTreeMap<&'static str, usize>,
 }
 
@@ -39,9 +43,12 @@ pub fn render(report: &Report) -> String {
             files_checked: report.files_checked,
             findings: report.findings.len(),
             fail_on: report.fail_on,
+            suppressed: report.suppressed.len(),
+            baselined: report.baselined,
             by_severity,
         },
         findings: &report.findings,
+        suppressed: &report.suppressed,
         evidence: &report.evidence,
     };
     let mut s = serde_json::to_string_pretty(&json).expect("serialisable");

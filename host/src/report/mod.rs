@@ -1,7 +1,12 @@
-//! Rendering a run: human (miette), JSON; rule listings and docs.
+//! Rendering a run: human (miette), JSON, SARIF, GitHub annotations, GitLab
+//! Code Quality, statistics; rule listings and docs.
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod rules;
+pub mod sarif;
+pub mod statistics;
 
 use serde::Serialize;
 
@@ -12,8 +17,12 @@ use crate::plugin::bindings;
 pub const JSON_VERSION: u32 = 1;
 
 pub struct Report {
-    /// Sorted by path, line, column, rule.
+    /// Sorted by path, line, column, rule. Neither suppressed nor baselined.
     pub findings: Vec<Finding>,
+    /// Findings a comment or annotation suppressed (`Finding::suppression` is set).
+    pub suppressed: Vec<Finding>,
+    /// How many findings the baseline file accepted (not reported).
+    pub baselined: usize,
     pub evidence: Vec<Evidence>,
     pub files_checked: usize,
     pub fail_on: Severity,
@@ -73,11 +82,19 @@ pub fn summary(report: &Report) -> String {
             format!("{n} {w}s")
         }
     };
+    let mut hidden = Vec::new();
+    if !report.suppressed.is_empty() {
+        hidden.push(format!("{} suppressed", report.suppressed.len()));
+    }
+    if report.baselined > 0 {
+        hidden.push(format!("{} in the baseline", report.baselined));
+    }
+    let hidden = if hidden.is_empty() { String::new() } else { format!(" Not shown: {}.", hidden.join(", ")) };
     if n == 0 {
-        return format!("No findings in {}.", plural(files, "file"));
+        return format!("No findings in {}.{hidden}", plural(files, "file"));
     }
     format!(
-        "{} ({}) in {}; failing on {} and above.",
+        "{} ({}) in {}; failing on {} and above.{hidden}",
         plural(n, "finding"),
         counts.join(", "),
         plural(files, "file"),
