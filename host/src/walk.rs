@@ -109,7 +109,25 @@ pub fn show(path: &Path, cwd: &Path) -> String {
     path.strip_prefix(cwd).map(slashes).unwrap_or_else(|_| slashes(path))
 }
 
+/// `/`-separated, without `.` components (`svc/./Dockerfile` is `svc/Dockerfile`).
 fn slashes(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
-    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+    use std::path::Component;
+    let mut out = String::new();
+    for c in p.components() {
+        let part = match c {
+            Component::CurDir => continue,
+            Component::RootDir => {
+                out.push('/');
+                continue;
+            }
+            Component::Prefix(x) => x.as_os_str().to_string_lossy(),
+            Component::ParentDir => "..".into(),
+            Component::Normal(n) => n.to_string_lossy(),
+        };
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        out.push_str(&part.replace('\\', "/"));
+    }
+    out
 }
