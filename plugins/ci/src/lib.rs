@@ -1,0 +1,103 @@
+//! opslint's CI plugin: GitHub Actions workflows and actions, GitLab CI
+//! pipelines with their local includes, and dependency-update configuration.
+//! Every matching file is in one batch (a pipeline's includes and the
+//! Dependabot file are other files), read with `opslint-yaml`, one rule per file.
+#![forbid(unsafe_code)]
+
+pub mod detect;
+mod evidence;
+pub mod expr;
+pub mod model;
+mod prelude;
+pub mod rules {
+    include!(concat!(env!("OUT_DIR"), "/rules.rs"));
+}
+
+use model::{File, Repo};
+use opslint_sdk::{Ctx, EvidenceMeta, FileMatcher, Registered, RepoPlugin};
+
+pub struct CiPlugin;
+
+const OPTIONS_SCHEMA: &str = r#"{
+  "type": "object",
+  "properties": {
+    "allowed-owners": {
+      "description": "unpinned-action: owners (or owner/repo) whose actions may be referenced by tag",
+      "type": "array",
+      "items": { "type": "string" }
+    },
+    "allow-first-party-tags": {
+      "description": "unpinned-action: allow tags for actions/* and github/* (default true)",
+      "type": "boolean"
+    },
+    "production-environments": {
+      "description": "environment names treated as production (default: names containing `prod`, and `live`)",
+      "type": "array",
+      "items": { "type": "string" }
+    }
+  }
+}"#;
+
+impl RepoPlugin for CiPlugin {
+    type File = File;
+    type Repo = Repo;
+    const NAME: &'static str = "ci";
+    const VERSION: &'static str = env!("CARGO_PKG_VERSION");
+    const DESCRIPTION: &'static str =
+        "GitHub Actions and GitLab CI: injection, pinning, permissions, structure, deploy gates";
+
+    fn files() -> Vec<FileMatcher> {
+        let g = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
+        vec![
+            FileMatcher {
+                kind: "github-workflow".into(),
+                globs: g(&["**/.github/workflows/*.yml", "**/.github/workflows/*.yaml"]),
+            },
+            FileMatcher { kind: "github-action".into(), globs: g(&["**/action.yml", "**/action.yaml"]) },
+            FileMatcher { kind: "gitlab-ci".into(), globs: g(&["**/.gitlab-ci.yml", "**/.gitlab-ci.yaml"]) },
+            FileMatcher {
+                kind: "dependency-updates".into(),
+                globs: g(&[
+                    "**/.github/dependabot.yml",
+                    "**/.github/dependabot.yaml",
+                    "**/renovate.json",
+                    "**/renovate.json5",
+                    "**/.renovaterc",
+                    "**/.renovaterc.json",
+                    "**/.renovaterc.json5",
+                    "**/.github/renovate.json",
+                    "**/.github/renovate.json5",
+                    "**/.gitlab/renovate.json",
+                ]),
+            },
+            // Candidates for a GitLab `include: local:`; read only when included.
+            FileMatcher { kind: "yaml".into(), globs: g(&["**/*.yml", "**/*.yaml"]) },
+        ]
+    }
+
+    fn rules() -> &'static [Registered<Repo>] {
+        rules::RULES
+    }
+
+    fn evidence() -> Vec<EvidenceMeta> {
+        evidence::meta()
+    }
+
+    fn options_schema() -> Option<String> {
+        Some(OPTIONS_SCHEMA.to_string())
+    }
+
+    fn parse(cx: &mut Ctx) -> Option<File> {
+        Some(model::parse_file(cx))
+    }
+
+    fn build(files: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
+        model::build(files, cx)
+    }
+
+    fn collect_evidence(cx: &mut Ctx, repo: &Repo) {
+        evidence::collect(cx, repo);
+    }
+}
+
+opslint_sdk::export_repo_plugin!(CiPlugin);

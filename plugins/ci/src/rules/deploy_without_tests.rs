@@ -1,0 +1,115 @@
+//! ## What it does
+//! Flags a deploy job that does not wait for a job that runs tests. GitHub
+//! Actions: no job it `needs:` (directly or through other jobs) runs a test
+//! command (`pytest`, `npm test`, `go test`, `cargo test`, `mvn verify`,
+//! `make test`, …), and the workflow is not triggered by `workflow_run` (a
+//! deploy after a CI workflow). GitLab CI: no job it depends on runs tests;
+//! it depends on its `needs:` if it has them, otherwise on every job of the
+//! earlier stages.
+//!
+//! ## Why is this bad?
+//! The pipeline ships whatever was pushed, whether or not it works; tests
+//! that run beside the deploy only say afterwards that production is broken.
+//!
+//! ## Example
+//! ```yaml
+//! jobs:
+//!   test:
+//!     steps: [{ run: make test }]
+//!   deploy:
+//!     environment: production
+//! ```
+//!
+//! ## Use instead
+//! ```yaml
+//! jobs:
+//!   test:
+//!     steps: [{ run: make test }]
+//!   deploy:
+//!     needs: test
+//!     environment: production
+//! ```
+use std::collections::BTreeSet;
+
+use crate::prelude::*;
+use crate::rules::unknown_needs::gitlab_needs;
+
+pub const META: Meta = Meta {
+    summary: "a deploy does not wait for tests",
+    severity: Severity::Medium,
+    tags: &["reliability", "deploy"],
+    aliases: &[],
+    ..Meta::DEFAULT
+};
+
+pub fn check(cx: &mut Ctx, repo: &Repo) {
+    for wf in &repo.workflows {
+        if wf.on("workflow_run") {
+            continue;
+        }
+        let jobs = wf.jobs();
+        for job in &jobs {
+            let Some(d) = job.deploys() else { continue };
+            let mut seen = BTreeSet::new();
+            let mut todo = vec![*job];
+            let mut tested = false;
+            while let Some(j) = todo.pop() {
+                if !seen.insert(j.id) {
+                    continue;
+                }
+                tested |= j.tests().is_some() || (j.id != job.id && j.is_call() && j.id.to_ascii_lowercase().contains("test"));
+                for n in j.needs() {
+                    if let Some(next) = jobs.iter().find(|x| Some(x.id) == n.as_str()) {
+                        todo.push(*next);
+                    }
+                }
+            }
+            if !tested {
+                cx.report_in(wf.doc, job.key.span.clone(), format!("job `{}` deploys ({}) without needing a job that runs tests", job.id, d.reason))
+                    .help("add `needs: [<test job>]`, or trigger the deploy with `workflow_run` after the CI workflow succeeds");
+            }
+        }
+    }
+    for p in &repo.pipelines {
+        let stages = p.stage_list();
+        let visible = p.visible_jobs();
+        for job in &visible {
+            let Some(d) = p.deploys(job) else { continue };
+            if p.unresolved && job.node.get("needs").is_none() {
+                continue;
+            }
+            let mut seen = BTreeSet::new();
+            let mut todo: Vec<&GlJob> = vec![job];
+            let mut tested = false;
+            let mut unknown = false;
+            while let Some(j) = todo.pop() {
+                if !seen.insert(j.name.as_str()) {
+                    continue;
+                }
+                tested |= p.tests(j).is_some();
+                if j.node.get("needs").is_some() {
+                    for (n, _) in gitlab_needs(j) {
+                        match p.job(n) {
+                            Some(x) => todo.push(x),
+                            None => unknown = true,
+                        }
+                    }
+                } else if let Some(stage) = p.stage_of(j) {
+                    let pos = stages.iter().position(|s| *s == stage).unwrap_or(0);
+                    for x in &visible {
+                        let earlier = p.stage_of(x).and_then(|s| stages.iter().position(|y| *y == s)).is_some_and(|xp| xp < pos);
+                        if earlier {
+                            todo.push(x);
+                        }
+                    }
+                } else {
+                    unknown = true;
+                }
+            }
+            if !tested && !unknown {
+                cx.report_in(job.doc, job.key.clone(), format!("GitLab job `{}` deploys ({}) without depending on a job that runs tests", job.name, d.reason))
+                    .help("run the tests in an earlier stage, or add the test job to `needs:`");
+            }
+        }
+    }
+}
