@@ -17,6 +17,7 @@ pub static PACKS: &[(&str, &str)] = &[
     ("recommended", include_str!("../../policies/recommended.toml")),
     ("strict", include_str!("../../policies/strict.toml")),
     ("pre-commit", include_str!("../../policies/pre-commit.toml")),
+    ("ci-gate", include_str!("../../policies/ci-gate.toml")),
 ];
 
 pub const CONFIG_NAMES: &[&str] = &["opslint.toml", ".opslint.toml"];
@@ -135,7 +136,9 @@ pub fn load(path: Option<&Path>) -> Result<Layers, Error> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })?;
-            layers.root = path.parent().map(Path::to_path_buf);
+            // `--config opslint.toml` is relative: its directory is the working directory.
+            let absolute = std::env::current_dir().map(|cwd| cwd.join(path)).unwrap_or_else(|_| path.to_path_buf());
+            layers.root = absolute.parent().map(Path::to_path_buf);
             let shown = std::env::current_dir()
                 .ok()
                 .and_then(|cwd| path.strip_prefix(cwd).ok().map(Path::to_path_buf))
