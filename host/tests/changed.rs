@@ -98,6 +98,22 @@ fn named_files_only_but_cross_file_rules_see_the_repository() {
     assert_eq!(found(&run), [("web.yaml".to_string(), "k8s/image-tag".to_string())], "the PDB is seen from here too");
 }
 
+#[test]
+fn named_dockerfile_still_sees_its_dockerignore() {
+    let dir = tree(&[
+        ("api/Dockerfile", b"FROM python:3.12-slim\nCOPY . .\n"),
+        ("api/.dockerignore", b".git\n"),
+        ("k8s/other.yaml", OTHER.as_bytes()),
+    ]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let args = ["check", "--format", "json", "--select", "dockerfile/copy-all-without-dockerignore,k8s/image-tag"];
+    let run = opslint(dir.path(), &[&args[..], &["api/Dockerfile"]].concat());
+    assert_eq!(run.code, 0, "the .dockerignore beside it is context even when not named: {}", run.stdout);
+    std::fs::remove_file(dir.path().join("api/.dockerignore")).unwrap();
+    let run = opslint(dir.path(), &[&args[..], &["api/Dockerfile"]].concat());
+    assert_eq!(found(&run), [("api/Dockerfile".to_string(), "dockerfile/copy-all-without-dockerignore".to_string())]);
+}
+
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .args(["-c", "user.name=opslint", "-c", "user.email=opslint@example.com", "-c", "commit.gpgsign=false"])

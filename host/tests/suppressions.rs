@@ -78,6 +78,20 @@ fn sql_uses_double_dash_and_ignore_file() {
     assert!(suppressed.iter().any(|f| f["line"] == 2 && f["rule"] == "sql/missing-where"));
 }
 
+#[test]
+fn shell_scripts_use_hash_comments() {
+    // The sql plugin reads SQL inside shell scripts; the script's own comments carry the suppression.
+    let dir = tree(&[(
+        "ops/reset.sh",
+        b"#!/bin/sh\nset -e\npg_dump \"$DATABASE_URL\" -Fc -f before.dump\n# opslint: ignore[sql/missing-where] reason=\"staging reset, dump taken above\"\npsql \"$DATABASE_URL\" -1 -c \"DELETE FROM orders\"\npsql \"$DATABASE_URL\" -1 -c \"DELETE FROM carts\"\n",
+    )]);
+    let json = check(dir.path(), "sql/missing-where");
+    let lines =
+        |key: &str| -> Vec<u64> { json[key].as_array().unwrap().iter().map(|f| f["line"].as_u64().unwrap()).collect() };
+    assert_eq!(lines("suppressed"), [5]);
+    assert_eq!(lines("findings"), [6]);
+}
+
 const PODS: &str = "apiVersion: v1
 kind: Pod
 metadata:

@@ -106,6 +106,13 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     let targets: Vec<Target> = walked.targets.into_iter().chain(extras).collect();
 
     let router = Router::new(&active);
+    // A repository-scope plugin reads the rest of the repository only if a named file is its own.
+    let needs_repo: Vec<bool> = (0..active.len())
+        .map(|pi| {
+            active[pi].meta.scope == bindings::Scope::Repository
+                && targets[..named].iter().any(|t| router.kind(pi, t).is_some_and(|k| !is_context(k)))
+        })
+        .collect();
     let mut findings: Vec<Finding> = walked
         .problems
         .iter()
@@ -120,7 +127,7 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
         for (pi, paths) in context.iter_mut().enumerate() {
             match router.kind(pi, t) {
                 Some(kind) if is_context(kind) => paths.push(t.rel.clone()),
-                Some(_) if ti >= named && active[pi].meta.scope != bindings::Scope::Repository => {}
+                Some(_) if ti >= named && !needs_repo[pi] => {}
                 Some(kind) => {
                     routed.push((pi, ti, kind.to_string()));
                     wanted.insert(ti);
