@@ -8,7 +8,7 @@ use std::process::Command;
 use std::{env, fs};
 
 /// Plugins shipped inside the binary, by crate name suffix.
-const BUILTINS: &[&str] = &["dockerfile", "sql"];
+const BUILTINS: &[&str] = &["dockerfile", "sql", "ci"];
 /// Built but never shipped: loaded by tests through `[plugins.*] path`.
 const TEST_PLUGINS: &[&str] = &["misbehave"];
 
@@ -51,8 +51,10 @@ fn watch(plugins: &Path, wit: &Path) {
     for file in ["Cargo.toml", "Cargo.lock"] {
         println!("cargo:rerun-if-changed={}", plugins.join(file).display());
     }
-    for dir in
-        ["sdk", "sdk-build", "testing"].iter().map(|d| plugins.join(d)).chain(BUILTINS.iter().map(|b| plugins.join(b)))
+    for dir in ["sdk", "sdk-build", "testing", "yaml"]
+        .iter()
+        .map(|d| plugins.join(d))
+        .chain(BUILTINS.iter().map(|b| plugins.join(b)))
     {
         for part in ["src", "Cargo.toml", "build.rs"] {
             if dir.join(part).exists() {

@@ -49,6 +49,11 @@ fn sql_fixtures() {
     check_plugin("sql");
 }
 
+#[test]
+fn ci_fixtures() {
+    check_plugin("ci");
+}
+
 fn check_plugin(plugin: &str) {
     let fixtures = repo().join("plugins").join(plugin).join("fixtures");
     let tmp = tempfile::tempdir().unwrap();

@@ -247,13 +247,18 @@ pub const RESTORE_TOOLS: &[&str] = &["pg_restore", "mongorestore", "velero resto
 
 /// Backup tools a script mentions (as words or word prefixes: `pg_dump`, `backup.sh`).
 pub fn backup_tools(script: &str) -> Vec<&'static str> {
-    let norm = normalise(script);
-    BACKUP_TOOLS.iter().copied().filter(|t| mentions(&norm, t)).collect()
+    specific(script, BACKUP_TOOLS)
 }
 
 pub fn restore_tools(script: &str) -> Vec<&'static str> {
+    specific(script, RESTORE_TOOLS)
+}
+
+/// The tools mentioned, without a generic word another found tool contains (`restore` of `pg_restore`).
+fn specific(script: &str, tools: &[&'static str]) -> Vec<&'static str> {
     let norm = normalise(script);
-    RESTORE_TOOLS.iter().copied().filter(|t| mentions(&norm, t)).collect()
+    let found: Vec<&'static str> = tools.iter().copied().filter(|t| mentions(&norm, t)).collect();
+    found.iter().copied().filter(|t| !found.iter().any(|u| u != t && u.contains(t))).collect()
 }
 
 /// A word (or a path ending in the word, or the word followed by `.`, `-`, `_`).
@@ -379,7 +384,8 @@ mod tests {
         assert_eq!(deploy_command("echo kubectl"), None);
         assert_eq!(backup_tools("pg_dump -Fc shop > x.dump"), vec!["pg_dump"]);
         assert_eq!(backup_tools("./scripts/backup.sh"), vec!["backup"]);
-        assert!(restore_tools("pg_restore -d scratch x.dump").contains(&"pg_restore"));
+        assert_eq!(restore_tools("pg_restore -d scratch x.dump"), vec!["pg_restore"]);
+        assert_eq!(restore_tools("./restore.sh latest"), vec!["restore"]);
         assert_eq!(scanner_action("aquasecurity/trivy-action@master"), Some("trivy"));
         assert_eq!(scanner_action("github/codeql-action/init@v3"), Some("codeql"));
         assert_eq!(scanner_action("actions/checkout@v4"), None);

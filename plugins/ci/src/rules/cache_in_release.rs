@@ -6,9 +6,11 @@
 //! the `cache:` input of the `setup-*` actions.
 //!
 //! ## Why is this bad?
-//! Caches are shared with every other workflow of the repository, including
-//! those that run pull request code. A poisoned cache entry restored by the
-//! release job ends up inside the artifact you sign and ship.
+//! A cache entry written by any workflow that runs on the default branch
+//! can be restored by the release job: one an outsider can trigger
+//! (`pull_request_target`, `issue_comment`), or one whose dependencies were
+//! compromised, can plant an entry that ends up inside the artifact you sign
+//! and ship.
 //!
 //! ## Example
 //! ```yaml

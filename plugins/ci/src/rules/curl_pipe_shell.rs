@@ -28,7 +28,7 @@ pub const META: Meta = Meta {
     summary: "a downloaded script is piped into a shell",
     severity: Severity::Medium,
     tags: &["security", "supply-chain"],
-    aliases: &["Pinned-Dependencies", "curl-pipe-shell"],
+    aliases: &["Pinned-Dependencies"],
     ..Meta::DEFAULT
 };
 

@@ -25,7 +25,7 @@ pub const META: Meta = Meta {
     summary: "debug tracing is enabled in the pipeline",
     severity: Severity::Medium,
     tags: &["security"],
-    aliases: &["CI_DEBUG_TRACE"],
+    aliases: &[],
     ..Meta::DEFAULT
 };
 

@@ -32,7 +32,7 @@ pub const META: Meta = Meta {
     summary: "deploys can run concurrently",
     severity: Severity::Low,
     tags: &["reliability", "deploy"],
-    aliases: &["concurrency"],
+    aliases: &[],
     ..Meta::DEFAULT
 };
 

@@ -27,7 +27,7 @@ pub const META: Meta = Meta {
     summary: "untrusted write to GITHUB_ENV or GITHUB_PATH",
     severity: Severity::High,
     tags: &["security"],
-    aliases: &["github-env", "Dangerous-Workflow"],
+    aliases: &["github-env"],
     ..Meta::DEFAULT
 };
 

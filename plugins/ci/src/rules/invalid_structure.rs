@@ -35,7 +35,7 @@ pub const META: Meta = Meta {
     summary: "a job or workflow is missing what it needs to run",
     severity: Severity::High,
     tags: &["correctness"],
-    aliases: &["syntax-check", "job-needs"],
+    aliases: &["syntax-check"],
     ..Meta::DEFAULT
 };
 

@@ -35,7 +35,7 @@ pub const META: Meta = Meta {
     summary: "the workflow does not restrict the token's permissions",
     severity: Severity::Medium,
     tags: &["security"],
-    aliases: &["excessive-permissions", "Token-Permissions", "missing-permissions"],
+    aliases: &["excessive-permissions", "Token-Permissions"],
     ..Meta::DEFAULT
 };
 

@@ -39,7 +39,7 @@ pub const META: Meta = Meta {
     summary: "a production deploy has no approval gate",
     severity: Severity::Medium,
     tags: &["reliability", "deploy"],
-    aliases: &["deploy-without-environment"],
+    aliases: &[],
     ..Meta::DEFAULT
 };
 

@@ -27,7 +27,7 @@ pub const META: Meta = Meta {
     summary: "a self-hosted runner runs pull request jobs",
     severity: Severity::High,
     tags: &["security"],
-    aliases: &["self-hosted-runner", "pr_runs_on_self_hosted", "runner-label"],
+    aliases: &["self-hosted-runner", "pr_runs_on_self_hosted"],
     ..Meta::DEFAULT
 };
 

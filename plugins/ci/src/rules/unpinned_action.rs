@@ -30,7 +30,7 @@ pub const META: Meta = Meta {
     summary: "an action is not pinned to a commit SHA",
     severity: Severity::Medium,
     tags: &["security", "supply-chain"],
-    aliases: &["unpinned-uses", "Pinned-Dependencies", "action-ref-not-pinned"],
+    aliases: &["unpinned-uses", "Pinned-Dependencies"],
     ..Meta::DEFAULT
 };
 
@@ -90,7 +90,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                 format!("`{name}` is pinned to the tag `{reference}`, which its owner can move")
             },
         );
-        f.help("pin the full commit SHA and keep the tag as a comment: `@<sha> # {tag}`");
+        f.help(format!("pin the full commit SHA and keep the tag as a comment: `@<sha> # {reference}`"));
         if branch {
             f.severity(Severity::High);
         }
