@@ -27,7 +27,50 @@ pub fn normalise(script: &str) -> String {
 
 /// The first of `patterns` (space-separated words) found as whole words in a normalised script.
 pub fn find_words(norm: &str, patterns: &[&'static str]) -> Option<&'static str> {
-    patterns.iter().copied().find(|p| norm.contains(&format!(" {p} ")))
+    // One pass over the words, then only the patterns whose first word occurs are searched.
+    let words: std::collections::HashSet<&str> = norm.split(' ').collect();
+    patterns.iter().copied().find(|p| words.contains(p.split(' ').next().unwrap_or(p)) && has_words(norm, p))
+}
+
+/// `norm` (from [`normalise`]: starts and ends with a space) holds `words` between spaces.
+fn has_words(norm: &str, words: &str) -> bool {
+    let b = norm.as_bytes();
+    let mut from = 0;
+    while let Some(i) = norm[from..].find(words) {
+        let at = from + i;
+        let end = at + words.len();
+        if at > 0 && b[at - 1] == b' ' && b.get(end) == Some(&b' ') {
+            return true;
+        }
+        from = at + 1;
+        while !norm.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
+}
+
+/// What one script does, from one pass over its words.
+#[derive(Debug, Clone, Default)]
+pub struct Scan {
+    pub deploy: Option<&'static str>,
+    pub test: Option<&'static str>,
+    pub backups: Vec<&'static str>,
+    pub restores: Vec<&'static str>,
+}
+
+pub fn scan(script: &str) -> Scan {
+    let norm = normalise(script);
+    let words: std::collections::HashSet<&str> = norm.split(' ').collect();
+    let find = |patterns: &[&'static str]| {
+        patterns.iter().copied().find(|p| words.contains(p.split(' ').next().unwrap_or(p)) && has_words(&norm, p))
+    };
+    Scan {
+        deploy: find(DEPLOY_COMMANDS),
+        test: find(TEST_COMMANDS),
+        backups: specific_in(&norm, BACKUP_TOOLS),
+        restores: specific_in(&norm, RESTORE_TOOLS),
+    }
 }
 
 pub const TEST_COMMANDS: &[&str] = &[
@@ -221,7 +264,7 @@ pub fn scanner_action(uses: &str) -> Option<&'static str> {
 /// The scanner a script runs (as a command word).
 pub fn scanner_command(script: &str) -> Option<&'static str> {
     let norm = normalise(script);
-    SCANNERS.iter().find(|(n, _)| !n.contains('/') && norm.contains(&format!(" {n} "))).map(|(_, t)| *t)
+    SCANNERS.iter().find(|(n, _)| !n.contains('/') && has_words(&norm, n)).map(|(_, t)| *t)
 }
 
 pub const BACKUP_TOOLS: &[&str] = &[
@@ -256,8 +299,14 @@ pub fn restore_tools(script: &str) -> Vec<&'static str> {
 
 /// The tools mentioned, without a generic word another found tool contains (`restore` of `pg_restore`).
 fn specific(script: &str, tools: &[&'static str]) -> Vec<&'static str> {
-    let norm = normalise(script);
-    let found: Vec<&'static str> = tools.iter().copied().filter(|t| mentions(&norm, t)).collect();
+    specific_in(&normalise(script), tools)
+}
+
+fn specific_in(norm: &str, tools: &[&'static str]) -> Vec<&'static str> {
+    if !tools.iter().any(|t| norm.contains(t)) {
+        return Vec::new();
+    }
+    let found: Vec<&'static str> = tools.iter().copied().filter(|t| mentions(norm, t)).collect();
     found.iter().copied().filter(|t| !found.iter().any(|u| u != t && u.contains(t))).collect()
 }
 

@@ -58,15 +58,13 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
             .unwrap_or_default();
         let mut scheduled_runs: BTreeSet<String> = BTreeSet::new();
         for job in wf.jobs() {
-            let scripts: Vec<&str> = job.steps().iter().filter_map(|s| s.str("run")).collect();
-            let all = scripts.join("\n");
             if let (Some(trigger), Some((cmd, node))) = (&pr, job.tests()) {
                 pr_tests += 1;
                 cx.evidence_in(
                     wf.doc,
                     "ci/tests-on-pull-requests",
                     text(format!("workflow `{name}` job `{}` runs `{cmd}` on {trigger}", job.id)),
-                    Some(node.span.clone()),
+                    Some(node),
                 );
             }
             if let Some(d) = job.deploys() {
@@ -96,8 +94,7 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
                     cx.evidence_in(wf.doc, "ci/production-approval", v, Some(d.span.clone()));
                 }
             }
-            let backups = detect::backup_tools(&all);
-            let restores = detect::restore_tools(&all);
+            let (backups, restores) = (&job.facts.backups, &job.facts.restores);
             let sched = if crons.is_empty() { "" } else { ", scheduled" };
             let at = job.key.span.clone();
             if !backups.is_empty() {
@@ -151,8 +148,6 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
         let mut sched_runs: BTreeSet<String> = BTreeSet::new();
         let mut sched_at = None;
         for job in p.visible_jobs() {
-            let lines: Vec<&str> = p.script(job).iter().filter_map(|(_, n)| n.as_str()).collect();
-            let all = lines.join("\n");
             let scheduled = p.scheduled(job);
             if let Some((cmd, d, node)) = p.tests(job) {
                 if !scheduled {
@@ -161,7 +156,7 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
                         d,
                         "ci/tests-on-pull-requests",
                         text(format!("GitLab job `{}` runs `{cmd}` (merge request and branch pipelines)", job.name)),
-                        Some(node.span.clone()),
+                        Some(node),
                     );
                 }
             }
@@ -184,8 +179,7 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
                     cx.evidence_in(job.doc, "ci/production-approval", v, Some(d.span.clone()));
                 }
             }
-            let backups = detect::backup_tools(&all);
-            let restores = detect::restore_tools(&all);
+            let (backups, restores) = (&p.facts(job).backups, &p.facts(job).restores);
             let sched = if scheduled { ", scheduled" } else { "" };
             if !backups.is_empty() {
                 cx.evidence_in(

@@ -96,7 +96,9 @@ impl RepoPlugin for CiPlugin {
     }
 
     fn collect_evidence(cx: &mut Ctx, repo: &Repo) {
-        evidence::collect(cx, repo);
+        if std::env::var_os("NO_EVIDENCE").is_none() {
+            evidence::collect(cx, repo);
+        }
     }
 }
 

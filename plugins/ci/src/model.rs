@@ -87,6 +87,18 @@ pub struct Workflow {
     pub root: Node,
     /// Event names with the span of each (key or list item).
     pub triggers: Vec<(String, Range<usize>)>,
+    /// What each job (in [`Workflow::jobs`] order) does, computed once.
+    facts: Vec<JobFacts>,
+}
+
+/// What a job does, from its scripts: computed once, read by rules and evidence.
+#[derive(Debug, Clone, Default)]
+pub struct JobFacts {
+    pub deploy: Option<Deploy>,
+    /// The test command, the document and span of the script running it.
+    pub tests: Option<(&'static str, usize, Range<usize>)>,
+    pub backups: Vec<&'static str>,
+    pub restores: Vec<&'static str>,
 }
 
 /// Triggers whose runs hold secrets and a write token while the event's
@@ -126,7 +138,11 @@ impl Workflow {
                 }
             }
         }
-        Workflow { doc, root, triggers }
+        let mut wf = Workflow { doc, root, triggers, facts: Vec::new() };
+        let empty = JobFacts::default();
+        let facts: Vec<JobFacts> = wf.job_views(&empty).iter().map(|j| j.compute_facts(doc)).collect();
+        wf.facts = facts;
+        wf
     }
 
     pub fn on(&self, event: &str) -> bool {
@@ -152,12 +168,20 @@ impl Workflow {
     }
 
     pub fn jobs(&self) -> Vec<GhJob<'_>> {
+        let mut jobs = self.job_views(&EMPTY_FACTS);
+        for (j, f) in jobs.iter_mut().zip(&self.facts) {
+            j.facts = f;
+        }
+        jobs
+    }
+
+    fn job_views<'a>(&'a self, facts: &'a JobFacts) -> Vec<GhJob<'a>> {
         self.root
             .get("jobs")
             .map(|j| {
                 j.entries()
                     .iter()
-                    .filter_map(|e| Some(GhJob { id: e.key_str()?, key: &e.key, node: &e.value }))
+                    .filter_map(|e| Some(GhJob { id: e.key_str()?, key: &e.key, node: &e.value, facts }))
                     .collect()
             })
             .unwrap_or_default()
@@ -175,7 +199,10 @@ pub struct GhJob<'a> {
     pub id: &'a str,
     pub key: &'a Node,
     pub node: &'a Node,
+    pub facts: &'a JobFacts,
 }
+
+static EMPTY_FACTS: JobFacts = JobFacts { deploy: None, tests: None, backups: Vec::new(), restores: Vec::new() };
 
 impl<'a> GhJob<'a> {
     pub fn steps(&self) -> &'a [Node] {
@@ -264,6 +291,8 @@ impl<'a> Step<'a> {
 
 /// A job of a GitLab pipeline.
 pub struct GlJob {
+    /// Index in [`Pipeline::jobs`].
+    pub idx: usize,
     pub doc: usize,
     pub name: String,
     pub key: Range<usize>,
@@ -288,6 +317,10 @@ pub struct Pipeline {
     /// Some include is remote, a project, a template, a component or not found:
     /// jobs, stages and templates may come from there.
     pub unresolved: bool,
+    /// Job name → index of its last definition in `jobs`.
+    pub index: std::collections::HashMap<String, usize>,
+    /// What each job does (by index into `jobs`).
+    facts: Vec<JobFacts>,
 }
 
 /// A lookup through `extends:` that may end in a file we do not have.
@@ -315,7 +348,7 @@ const GITLAB_RESERVED: &[&str] = &[
 impl Pipeline {
     /// The effective definition of a job name (the last one).
     pub fn job(&self, name: &str) -> Option<&GlJob> {
-        self.jobs.iter().rev().find(|j| j.name == name)
+        self.index.get(name).map(|&i| &self.jobs[i])
     }
 
     /// Jobs as they run: the last definition of each visible name.
@@ -479,7 +512,15 @@ fn build_pipeline(
     cx: &mut Ctx,
 ) -> Pipeline {
     let base = paths[doc].rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
-    let mut p = Pipeline { doc, files: Vec::new(), jobs: Vec::new(), stages: None, unresolved: false };
+    let mut p = Pipeline {
+        doc,
+        files: Vec::new(),
+        jobs: Vec::new(),
+        stages: None,
+        unresolved: false,
+        index: Default::default(),
+        facts: Vec::new(),
+    };
     let mut queue: Vec<(usize, Vec<Node>)> = vec![(doc, roots)];
     let mut seen = BTreeSet::from([doc]);
     let mut order = Vec::new();
@@ -547,10 +588,21 @@ fn build_pipeline(
             if GITLAB_RESERVED.contains(&name) || !e.value.is_map() {
                 continue;
             }
-            p.jobs.push(GlJob { doc: d, name: name.to_string(), key: e.key.span.clone(), node: e.value.clone() });
+            p.jobs.push(GlJob {
+                idx: 0,
+                doc: d,
+                name: name.to_string(),
+                key: e.key.span.clone(),
+                node: e.value.clone(),
+            });
         }
         p.files.push((d, root));
     }
+    p.index = p.jobs.iter().enumerate().map(|(i, j)| (j.name.clone(), i)).collect();
+    for (i, j) in p.jobs.iter_mut().enumerate() {
+        j.idx = i;
+    }
+    p.facts = p.jobs.iter().map(|j| p.compute_facts(j)).collect();
     p
 }
 
@@ -679,31 +731,50 @@ pub fn production_names(cx: &Ctx) -> Option<Vec<String>> {
 }
 
 /// Why a job counts as a deploy, and where.
+#[derive(Debug, Clone)]
 pub struct Deploy {
     pub reason: String,
     pub span: Range<usize>,
     pub environment: Option<String>,
 }
 
-/// The shell text of a GitHub step (`run:`), if any.
-fn run_text(step: &Node) -> Option<&str> {
-    step.str("run")
-}
-
 impl<'a> GhJob<'a> {
-    /// The job deploys: an `environment:`, a deploy action or command, or a job id naming a deploy.
+    /// The job deploys: a deploy action or command, a deploy-like `environment:`, or a job named `deploy…`.
     pub fn deploys(&self) -> Option<Deploy> {
+        self.facts.deploy.clone()
+    }
+
+    /// The job runs tests: the test command and the span of its script.
+    pub fn tests(&self) -> Option<(&'static str, Range<usize>)> {
+        self.facts.tests.as_ref().map(|(c, _, s)| (*c, s.clone()))
+    }
+
+    fn compute_facts(&self, doc: usize) -> JobFacts {
+        let mut facts = JobFacts::default();
         let environment = self.environment().map(|(n, _)| n.to_string());
         let env_span = self.environment().map(|(_, node)| node.span.clone());
         for s in self.steps() {
-            if let Some(a) = s.str("uses").and_then(crate::detect::deploy_action) {
-                let span = s.value_span("uses").unwrap_or(s.span.clone());
-                return Some(Deploy { reason: format!("uses {a}"), span: env_span.unwrap_or(span), environment });
+            if facts.deploy.is_none() {
+                if let Some(a) = s.str("uses").and_then(crate::detect::deploy_action) {
+                    let span = s.value_span("uses").unwrap_or(s.span.clone());
+                    let span = env_span.clone().unwrap_or(span);
+                    facts.deploy = Some(Deploy { reason: format!("uses {a}"), span, environment: environment.clone() });
+                }
             }
-            if let Some(c) = run_text(s).and_then(crate::detect::deploy_command) {
-                let span = s.value_span("run").unwrap_or(s.span.clone());
-                return Some(Deploy { reason: format!("runs `{c}`"), span: env_span.unwrap_or(span), environment });
+            let Some(run) = s.get("run").filter(|r| r.as_str().is_some()) else { continue };
+            let scan = crate::detect::scan(run.as_str().unwrap_or(""));
+            if let (None, Some(c)) = (&facts.deploy, scan.deploy) {
+                let span = env_span.clone().unwrap_or(run.span.clone());
+                facts.deploy = Some(Deploy { reason: format!("runs `{c}`"), span, environment: environment.clone() });
             }
+            if let (None, Some(c)) = (&facts.tests, scan.test) {
+                facts.tests = Some((c, doc, run.span.clone()));
+            }
+            add_unique(&mut facts.backups, scan.backups);
+            add_unique(&mut facts.restores, scan.restores);
+        }
+        if facts.deploy.is_some() {
+            return facts;
         }
         if let (Some(e), Some(span)) = (&environment, env_span) {
             // Environments also scope secrets (`discord-notifier`): only deploy-like names count.
@@ -713,20 +784,26 @@ impl<'a> GhJob<'a> {
             ];
             let lower = e.to_ascii_lowercase();
             if TARGETS.iter().any(|t| lower.contains(t)) {
-                return Some(Deploy { reason: format!("environment `{e}`"), span, environment: environment.clone() });
+                facts.deploy =
+                    Some(Deploy { reason: format!("environment `{e}`"), span, environment: environment.clone() });
+                return facts;
             }
         }
         let id = self.id.to_ascii_lowercase();
         let name = self.node.str("name").unwrap_or("").to_ascii_lowercase();
         if (id.contains("deploy") || name.contains("deploy")) && !self.is_call() {
-            return Some(Deploy { reason: format!("job `{}`", self.id), span: self.key.span.clone(), environment });
+            facts.deploy =
+                Some(Deploy { reason: format!("job `{}`", self.id), span: self.key.span.clone(), environment });
         }
-        None
+        facts
     }
+}
 
-    /// The job runs tests: the test command and its node.
-    pub fn tests(&self) -> Option<(&'static str, &'a Node)> {
-        self.steps().iter().find_map(|s| Some((crate::detect::test_command(run_text(s)?)?, s.get("run")?)))
+fn add_unique(to: &mut Vec<&'static str>, from: Vec<&'static str>) {
+    for x in from {
+        if !to.contains(&x) {
+            to.push(x);
+        }
     }
 }
 
@@ -760,23 +837,49 @@ impl Pipeline {
     }
 
     pub fn deploys(&self, job: &GlJob) -> Option<Deploy> {
-        let environment = self.environment(job).map(|(n, ..)| n);
-        for (_, line) in self.script(job) {
-            if let Some(c) = line.as_str().and_then(crate::detect::deploy_command) {
-                return Some(Deploy { reason: format!("runs `{c}`"), span: job.key.clone(), environment });
-            }
-        }
-        if let Some(e) = &environment {
-            return Some(Deploy { reason: format!("environment `{e}`"), span: job.key.clone(), environment });
-        }
-        if job.name.to_ascii_lowercase().contains("deploy") {
-            return Some(Deploy { reason: format!("job `{}`", job.name), span: job.key.clone(), environment });
-        }
-        None
+        self.facts.get(job.idx).and_then(|f| f.deploy.clone())
     }
 
-    pub fn tests<'a>(&'a self, job: &'a GlJob) -> Option<(&'static str, usize, &'a Node)> {
-        self.script(job).into_iter().find_map(|(d, n)| Some((crate::detect::test_command(n.as_str()?)?, d, n)))
+    /// The test command, and the document and span of the script line running it.
+    pub fn tests(&self, job: &GlJob) -> Option<(&'static str, usize, Range<usize>)> {
+        self.facts.get(job.idx).and_then(|f| f.tests.clone())
+    }
+
+    pub fn facts(&self, job: &GlJob) -> &JobFacts {
+        self.facts.get(job.idx).unwrap_or(&EMPTY_FACTS)
+    }
+
+    fn compute_facts(&self, job: &GlJob) -> JobFacts {
+        let mut facts = JobFacts::default();
+        let environment = self.environment(job).map(|(n, ..)| n);
+        for (d, line) in self.script(job) {
+            let scan = crate::detect::scan(line.as_str().unwrap_or(""));
+            if let (None, Some(c)) = (&facts.deploy, scan.deploy) {
+                facts.deploy = Some(Deploy {
+                    reason: format!("runs `{c}`"),
+                    span: job.key.clone(),
+                    environment: environment.clone(),
+                });
+            }
+            if let (None, Some(c)) = (&facts.tests, scan.test) {
+                facts.tests = Some((c, d, line.span.clone()));
+            }
+            add_unique(&mut facts.backups, scan.backups);
+            add_unique(&mut facts.restores, scan.restores);
+        }
+        if facts.deploy.is_none() {
+            if let Some(e) = &environment {
+                facts.deploy = Some(Deploy {
+                    reason: format!("environment `{e}`"),
+                    span: job.key.clone(),
+                    environment: environment.clone(),
+                });
+            } else if job.name.to_ascii_lowercase().contains("deploy") {
+                facts.deploy =
+                    Some(Deploy { reason: format!("job `{}`", job.name), span: job.key.clone(), environment });
+            }
+        }
+        facts
     }
 
     /// The job runs only when started by hand (`when: manual`, in the job or every rule that runs it).

@@ -73,6 +73,9 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
     for p in &repo.pipelines {
         let stages = p.stage_list();
         let visible = p.visible_jobs();
+        // Each job's stage position, once.
+        let pos_of = |j: &GlJob| p.stage_of(j).and_then(|s| stages.iter().position(|y| *y == s));
+        let positions: Vec<Option<usize>> = visible.iter().map(|j| pos_of(j)).collect();
         for job in &visible {
             let Some(d) = p.deploys(job) else { continue };
             if p.unresolved && job.node.get("needs").is_none() {
@@ -94,11 +97,10 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                             None => unknown = true,
                         }
                     }
-                } else if let Some(stage) = p.stage_of(j) {
-                    let pos = stages.iter().position(|s| *s == stage).unwrap_or(0);
-                    for x in &visible {
-                        let earlier = p.stage_of(x).and_then(|s| stages.iter().position(|y| *y == s)).is_some_and(|xp| xp < pos);
-                        if earlier {
+                } else if p.stage_of(j).is_some() {
+                    let pos = pos_of(j).unwrap_or(0);
+                    for (x, xp) in visible.iter().zip(&positions) {
+                        if xp.is_some_and(|xp| xp < pos) {
                             todo.push(x);
                         }
                     }

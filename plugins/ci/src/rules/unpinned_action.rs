@@ -90,7 +90,11 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                 format!("`{name}` is pinned to the tag `{reference}`, which its owner can move")
             },
         );
-        f.help(format!("pin the full commit SHA and keep the tag as a comment: `@<sha> # {reference}`"));
+        if branch {
+            f.help("pin the full commit SHA of a release instead of a branch: `@<sha> # v1.2.3`");
+        } else {
+            f.help(format!("pin the full commit SHA and keep the tag as a comment: `@<sha> # {reference}`"));
+        }
         if branch {
             f.severity(Severity::High);
         }
