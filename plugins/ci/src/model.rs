@@ -364,7 +364,12 @@ impl Pipeline {
     pub fn lookup<'a>(&'a self, job: &'a GlJob, key: &str) -> Lookup<'a> {
         let mut todo = vec![(job, 0usize)];
         let mut unknown = false;
+        // Each template once: a diamond of `extends:` must not multiply the work.
+        let mut seen: BTreeSet<*const GlJob> = BTreeSet::new();
         while let Some((j, depth)) = todo.pop() {
+            if !seen.insert(j as *const GlJob) {
+                continue;
+            }
             if let Some(e) = j.node.entry(key) {
                 return Lookup::Found(j, e);
             }
@@ -1021,6 +1026,9 @@ pub fn distance(a: &str, b: &str) -> usize {
 
 /// The closest known key, if close enough to be a typo.
 pub fn suggest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+    if known.len() > 300 || key.len() > 100 {
+        return None;
+    }
     known
         .iter()
         .copied()

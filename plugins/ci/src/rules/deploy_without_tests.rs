@@ -48,6 +48,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             continue;
         }
         let jobs = wf.jobs();
+        let by_id: std::collections::HashMap<&str, GhJob> = jobs.iter().map(|j| (j.id, *j)).collect();
         for job in &jobs {
             let Some(d) = job.deploys() else { continue };
             let mut seen = BTreeSet::new();
@@ -59,7 +60,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                 }
                 tested |= j.tests().is_some() || (j.id != job.id && j.is_call() && j.id.to_ascii_lowercase().contains("test"));
                 for n in j.needs() {
-                    if let Some(next) = jobs.iter().find(|x| Some(x.id) == n.as_str()) {
+                    if let Some(next) = n.as_str().and_then(|n| by_id.get(n)) {
                         todo.push(*next);
                     }
                 }

@@ -59,10 +59,11 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
     for wf in &repo.workflows {
         let jobs = wf.jobs();
         let ids: Vec<&str> = jobs.iter().map(|j| j.id).collect();
+        let known: std::collections::HashSet<&str> = ids.iter().copied().collect();
         for job in &jobs {
             for n in job.needs() {
                 let Some(name) = n.as_str() else { continue };
-                if !ids.contains(&name) && !name.contains("${{") {
+                if !known.contains(name) && !name.contains("${{") {
                     let hint = suggest(name, &ids).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
                     cx.report_in(wf.doc, n.span.clone(), format!("job `{}` needs `{name}`, which is not a job of this workflow{hint}", job.id));
                 }
@@ -74,9 +75,10 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             continue;
         }
         let names: Vec<&str> = p.jobs.iter().map(|j| j.name.as_str()).collect();
+        let known: std::collections::HashSet<&str> = names.iter().copied().collect();
         for job in p.jobs.iter().filter(|j| !j.hidden()) {
             for (name, node) in gitlab_needs(job) {
-                if !names.contains(&name) && !name.contains('$') {
+                if !known.contains(name) && !name.contains('$') {
                     let hint = suggest(name, &names).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
                     cx.report_in(job.doc, node.span.clone(), format!("GitLab job `{}` needs `{name}`, which is not a job of this pipeline{hint}", job.name));
                 }

@@ -1,0 +1,89 @@
+//! Locations, GitLab includes and hostile inputs, natively.
+use opslint_plugin_ci::CiPlugin;
+use opslint_sdk::testing::check_repo_texts;
+use opslint_sdk::{Finding, Location};
+
+fn run(docs: &[(&str, &str)]) -> Vec<Finding> {
+    check_repo_texts::<CiPlugin>(docs, "{}")
+}
+
+fn spans<'a>(f: &[Finding], rule: &str, text: &'a str) -> Vec<&'a str> {
+    f.iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| match &f.primary.location {
+            Location::Span(s) => &text[s.start as usize..s.end as usize],
+            _ => panic!("{f:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn expressions_in_quoted_scalars_are_located() {
+    let wf = "on: issues\njobs:\n  x:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: \"echo \\\"${{ github.event.issue.title }}\\\"\"\n      - run: 'echo ${{ github.event.issue.body || ''none'' }}'\n";
+    let f = run(&[(".github/workflows/x.yml", wf)]);
+    assert_eq!(
+        spans(&f, "template-injection", wf),
+        vec!["${{ github.event.issue.title }}", "${{ github.event.issue.body || ''none'' }}"]
+    );
+}
+
+#[test]
+fn gitlab_include_cycles_terminate() {
+    let main = "include: [a.yml]\njob:\n  script: echo\n";
+    let a = "include: [b.yml]\na:\n  script: echo\n";
+    let b = "include: [a.yml, .gitlab-ci.yml]\nb:\n  stage: nowhere\n  script: echo\n";
+    let f = run(&[(".gitlab-ci.yml", main), ("a.yml", a), ("b.yml", b)]);
+    let stage: Vec<&Finding> = f.iter().filter(|f| f.rule == "invalid-structure").collect();
+    assert_eq!(stage.len(), 1, "{f:#?}");
+    assert_eq!(stage[0].path, "b.yml");
+}
+
+#[test]
+fn wide_extends_diamonds_stay_cheap() {
+    // Every template extends every earlier one (10 levels, within GitLab's 11): each is visited once.
+    let mut text = String::from(".t0:\n  image: alpine:3.20\n");
+    for i in 1..10 {
+        let parents: Vec<String> = (0..i).map(|p| format!(".t{p}")).collect();
+        text.push_str(&format!(".t{i}:\n  extends: [{}]\n", parents.join(", ")));
+    }
+    for i in 0..50 {
+        text.push_str(&format!("job{i}:\n  extends: .t9\n  stage: deploy\n  environment: production\n"));
+    }
+    let f = run(&[(".gitlab-ci.yml", &text)]);
+    // No script anywhere in the chain: every job is reported, once.
+    assert_eq!(f.iter().filter(|f| f.rule == "invalid-structure").count(), 50);
+}
+
+#[test]
+fn big_needs_graphs_and_deep_expressions_are_bounded() {
+    let mut wf = String::from("on: push\njobs:\n");
+    for i in 0..3000 {
+        let need = if i == 0 { "j2999".to_string() } else { format!("j{}", i - 1) };
+        wf.push_str(&format!("  j{i}:\n    needs: [{need}, missing{i}]\n    runs-on: x\n    steps: [{{run: make}}]\n"));
+    }
+    let deep = format!("{}a{}", "(".repeat(5000), ")".repeat(5000));
+    wf.push_str(&format!("  deep:\n    runs-on: x\n    steps:\n      - run: echo ${{{{ {deep} }}}}\n"));
+    let f = run(&[(".github/workflows/big.yml", &wf)]);
+    assert_eq!(f.iter().filter(|f| f.rule == "needs-cycle").count(), 1);
+    assert_eq!(f.iter().filter(|f| f.rule == "unknown-needs").count(), 3000);
+    assert_eq!(f.iter().filter(|f| f.rule == "invalid-expression").count(), 1);
+}
+
+#[test]
+fn hostile_yaml_is_a_parse_error() {
+    let mut laughs = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for (i, prev) in ["a", "b", "c", "d", "e", "f", "g"].iter().enumerate() {
+        let name = ["b", "c", "d", "e", "f", "g", "h"][i];
+        laughs.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    let f = run(&[(".github/workflows/lol.yml", &laughs)]);
+    let p: Vec<&Finding> = f.iter().filter(|f| f.rule == "parse-error").collect();
+    assert_eq!(p.len(), 1, "{f:#?}");
+    assert!(p[0].message.contains("aliases"), "{}", p[0].message);
+}
+
+#[test]
+fn workflows_that_are_not_mappings_are_reported() {
+    let f = run(&[(".github/workflows/a.yml", "- just\n- a list\n"), (".github/workflows/b.yml", "")]);
+    assert_eq!(f.iter().filter(|f| f.rule == "parse-error").count(), 2, "{f:#?}");
+}
