@@ -743,6 +743,16 @@ pub struct Deploy {
     pub environment: Option<String>,
 }
 
+impl Deploy {
+    /// The environment, else the job's name or id, says this is not production.
+    pub fn non_production(&self, job: &str) -> bool {
+        match &self.environment {
+            Some(e) => non_production(e),
+            None => non_production(job),
+        }
+    }
+}
+
 impl<'a> GhJob<'a> {
     /// The job deploys: a deploy action or command, a deploy-like `environment:`, or a job named `deploy…`.
     pub fn deploys(&self) -> Option<Deploy> {
@@ -796,12 +806,43 @@ impl<'a> GhJob<'a> {
         }
         let id = self.id.to_ascii_lowercase();
         let name = self.node.str("name").unwrap_or("").to_ascii_lowercase();
-        if (id.contains("deploy") || name.contains("deploy")) && !self.is_call() {
+        if (names_deploy(&id) || names_deploy(&name)) && !self.is_call() {
             facts.deploy =
                 Some(Deploy { reason: format!("job `{}`", self.id), span: self.key.span.clone(), environment });
         }
         facts
     }
+}
+
+/// A name with the word `deploy` (`deploy`, `deploy-api`, `Deploy to prod`; not `deployments`).
+fn names_deploy(name: &str) -> bool {
+    name.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "deploy")
+}
+
+/// A job or environment name that says it is not production (previews, tests, staging…).
+pub fn non_production(name: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "test",
+        "tests",
+        "testing",
+        "preview",
+        "staging",
+        "stage",
+        "stg",
+        "dev",
+        "develop",
+        "review",
+        "qa",
+        "sandbox",
+        "demo",
+        "ephemeral",
+        "pr",
+        "local",
+        "integration",
+        "e2e",
+    ];
+    let lower = name.to_ascii_lowercase();
+    lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| WORDS.contains(&w)) || lower.starts_with("test")
 }
 
 fn add_unique(to: &mut Vec<&'static str>, from: Vec<&'static str>) {
@@ -879,7 +920,7 @@ impl Pipeline {
                     span: job.key.clone(),
                     environment: environment.clone(),
                 });
-            } else if job.name.to_ascii_lowercase().contains("deploy") {
+            } else if names_deploy(&job.name.to_ascii_lowercase()) {
                 facts.deploy =
                     Some(Deploy { reason: format!("job `{}`", job.name), span: job.key.clone(), environment });
             }

@@ -5,7 +5,8 @@
 //! `make test`, …), and the workflow is not triggered by `workflow_run` (a
 //! deploy after a CI workflow). GitLab CI: no job it depends on runs tests;
 //! it depends on its `needs:` if it has them, otherwise on every job of the
-//! earlier stages.
+//! earlier stages. Deploys to environments named as not production
+//! (`test`, `preview`, `staging`, `dev`, `review`…) are not reported.
 //!
 //! ## Why is this bad?
 //! The pipeline ships whatever was pushed, whether or not it works; tests
@@ -50,7 +51,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         let jobs = wf.jobs();
         let by_id: std::collections::HashMap<&str, GhJob> = jobs.iter().map(|j| (j.id, *j)).collect();
         for job in &jobs {
-            let Some(d) = job.deploys() else { continue };
+            let Some(d) = job.deploys().filter(|d| !d.non_production(job.label())) else { continue };
             let mut seen = BTreeSet::new();
             let mut todo = vec![*job];
             let mut tested = false;
@@ -78,7 +79,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         let pos_of = |j: &GlJob| p.stage_of(j).and_then(|s| stages.iter().position(|y| *y == s));
         let positions: Vec<Option<usize>> = visible.iter().map(|j| pos_of(j)).collect();
         for job in &visible {
-            let Some(d) = p.deploys(job) else { continue };
+            let Some(d) = p.deploys(job).filter(|d| !d.non_production(&job.name)) else { continue };
             if p.unresolved && job.node.get("needs").is_none() {
                 continue;
             }

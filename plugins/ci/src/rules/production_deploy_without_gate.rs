@@ -4,7 +4,11 @@
 //! rule can be put in front of it. GitLab CI: flags a job deploying to a
 //! production environment (a name containing `prod`, `live`, or
 //! `deployment_tier: production`; configurable with the
-//! `production-environments` option) that is not `when: manual`.
+//! `production-environments` option) that is not `when: manual`. Deploys
+//! whose environment (or, without one, whose job) is named as not
+//! production (`test`, `preview`, `staging`, `dev`, `review`, `qa`,
+//! `sandbox`…) and GitHub deploys triggered only by pull requests (previews)
+//! are not reported.
 //!
 //! ## Why is this bad?
 //! Production changes with nobody deciding when they happen: a bad merge is
@@ -46,13 +50,19 @@ pub const META: Meta = Meta {
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     let names = production_names(cx);
     for wf in &repo.workflows {
-        let auto: Vec<&str> = wf.triggers.iter().map(|(t, _)| t.as_str()).filter(|t| *t != "workflow_dispatch").collect();
+        // Automatic, and not a pull request preview.
+        let auto: Vec<&str> = wf
+            .triggers
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .filter(|t| *t != "workflow_dispatch" && !crate::model::PR_TRIGGERS.contains(t))
+            .collect();
         if auto.is_empty() {
             continue;
         }
         for job in wf.jobs() {
             let Some(d) = job.deploys() else { continue };
-            if job.node.get("environment").is_none() {
+            if job.node.get("environment").is_none() && !d.non_production(job.label()) {
                 cx.report_in(wf.doc, job.key.span.clone(), format!("job `{}` deploys ({}) automatically on {} with no `environment:`, so nothing can require an approval", job.id, d.reason, auto.join(", ")))
                     .help("add `environment: production` and set required reviewers for it in the repository settings");
             }
