@@ -8,7 +8,7 @@ use std::process::Command;
 use std::{env, fs};
 
 /// Plugins shipped inside the binary, by crate name suffix.
-const BUILTINS: &[&str] = &["dockerfile", "sql", "ci"];
+const BUILTINS: &[&str] = &["dockerfile", "sql", "k8s", "ci"];
 /// Built but never shipped: loaded by tests through `[plugins.*] path`.
 const TEST_PLUGINS: &[&str] = &["misbehave"];
 

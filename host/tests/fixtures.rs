@@ -50,6 +50,11 @@ fn sql_fixtures() {
 }
 
 #[test]
+fn k8s_fixtures() {
+    check_plugin("k8s");
+}
+
+#[test]
 fn ci_fixtures() {
     check_plugin("ci");
 }

@@ -1,0 +1,255 @@
+//! Facts for the backup and maturity plugins.
+use opslint_sdk::{Ctx, EvidenceMeta, EvidenceValue};
+use opslint_yaml::Node;
+
+use crate::model::{Object, Repo};
+
+pub fn meta() -> Vec<EvidenceMeta> {
+    let e = |key: &str, description: &str| EvidenceMeta { key: key.into(), description: description.into() };
+    vec![
+        e("k8s/workloads", "objects that run pods (`Kind/name`)"),
+        e("k8s/hpa", "HorizontalPodAutoscalers: `HPA/name -> Kind/target min=N max=M`"),
+        e("k8s/pdb", "PodDisruptionBudgets (`PodDisruptionBudget/name`)"),
+        e("k8s/zone-spread", "workloads spreading pods across zones (topologySpreadConstraints or podAntiAffinity on a zone key), counted"),
+        e("k8s/probe-coverage", "long-running containers with a readiness / liveness probe, as `readiness R/N, liveness L/N`"),
+        e("k8s/resources-coverage", "containers with CPU and memory requests and a memory limit, as `M/N`"),
+        e("k8s/monitoring", "ServiceMonitor, PodMonitor and PrometheusRule objects"),
+        e("k8s/alert-runbooks", "alerting rules of PrometheusRules with a `runbook_url` annotation, as `M/N`"),
+        e("k8s/database", "a database deployed (one fact per database, located): engine and object"),
+        e("k8s/cronjob", "a CronJob (one fact each, located): schedule and the backup tools it runs"),
+        e("k8s/velero-schedules", "Velero Schedule and Backup objects"),
+        e("k8s/chaos-experiments", "Chaos Mesh and Litmus experiments"),
+        e("k8s/progressive-delivery", "Argo Rollouts and Flagger Canaries"),
+    ]
+}
+
+const DB_IMAGES: &[(&str, &str)] = &[
+    ("postgres", "postgres"),
+    ("postgis", "postgres"),
+    ("timescaledb", "postgres"),
+    ("mysql", "mysql"),
+    ("mariadb", "mariadb"),
+    ("percona", "mysql"),
+    ("mongo", "mongodb"),
+    ("redis", "redis"),
+    ("valkey", "redis"),
+    ("cassandra", "cassandra"),
+    ("elasticsearch", "elasticsearch"),
+    ("clickhouse", "clickhouse"),
+];
+
+const DB_KINDS: &[(&str, &str, &str)] = &[
+    ("postgresql.cnpg.io", "Cluster", "postgres (CloudNativePG)"),
+    ("acid.zalan.do", "postgresql", "postgres (Zalando operator)"),
+    ("postgres-operator.crunchydata.com", "PostgresCluster", "postgres (Crunchy)"),
+    ("mysql.oracle.com", "InnoDBCluster", "mysql (MySQL operator)"),
+    ("ps.percona.com", "PerconaServerMySQL", "mysql (Percona operator)"),
+    ("pxc.percona.com", "PerconaXtraDBCluster", "mysql (Percona XtraDB operator)"),
+    ("moco.cybozu.com", "MySQLCluster", "mysql (MOCO)"),
+    ("mongodbcommunity.mongodb.com", "MongoDBCommunity", "mongodb (community operator)"),
+    ("psmdb.percona.com", "PerconaServerMongoDB", "mongodb (Percona operator)"),
+    ("mongodb.com", "MongoDB", "mongodb (enterprise operator)"),
+    ("redis.redis.opstreelabs.in", "RedisCluster", "redis (operator)"),
+];
+
+const BACKUP_TOOLS: &[&str] = &[
+    "pg_dump",
+    "pg_dumpall",
+    "pg_basebackup",
+    "mysqldump",
+    "mariadb-dump",
+    "mongodump",
+    "velero",
+    "restic",
+    "wal-g",
+    "pgbackrest",
+    "barman",
+    "borg",
+    "rclone",
+    "redis-cli",
+];
+
+/// The engine an image name names (`docker.io/library/postgres:16` → postgres).
+fn db_engine(image: &str) -> Option<&'static str> {
+    let name = image.rsplit('/').next()?.split([':', '@']).next()?;
+    DB_IMAGES.iter().find(|(k, _)| name == *k || name.starts_with(&format!("{k}-"))).map(|(_, e)| *e)
+}
+
+fn words(node: &Node, out: &mut String) {
+    // Bounded: the YAML layer limits depth.
+    match &node.value {
+        opslint_yaml::Value::Scalar(s) => {
+            out.push_str(&s.text);
+            out.push(' ');
+        }
+        opslint_yaml::Value::Seq(items) => items.iter().for_each(|n| words(n, out)),
+        opslint_yaml::Value::Map(entries) => entries.iter().for_each(|e| words(&e.value, out)),
+    }
+}
+
+pub fn collect(cx: &mut Ctx, repo: &Repo) {
+    let Some(first) = repo.objects.first() else { return };
+    let loc = |o: &Object| Some(o.anchor());
+    let workloads = repo.workloads();
+    let at = workloads.first().map_or(first, |w| w.obj);
+    let names: Vec<String> = workloads.iter().map(|w| w.obj.display()).collect();
+    cx.evidence_in(at.doc, "k8s/workloads", EvidenceValue::Items(names), loc(at));
+
+    let list =
+        |kinds: &[&str]| -> Vec<&Object> { repo.objects.iter().filter(|o| kinds.contains(&o.kind.as_str())).collect() };
+    let items = |cx: &mut Ctx, key: &str, objs: Vec<&Object>, text: &dyn Fn(&Object) -> String| {
+        if let Some(o) = objs.first() {
+            let doc = o.doc;
+            let span = loc(o);
+            cx.evidence_in(doc, key, EvidenceValue::Items(objs.iter().map(|o| text(o)).collect()), span);
+        }
+    };
+    items(cx, "k8s/hpa", list(&["HorizontalPodAutoscaler"]), &|o| {
+        let target = o.node.at("spec.scaleTargetRef");
+        format!(
+            "{} -> {}/{} min={} max={}",
+            o.display(),
+            target.and_then(|t| t.str("kind")).unwrap_or("?"),
+            target.and_then(|t| t.str("name")).unwrap_or("?"),
+            o.node.i64_at("spec.minReplicas").unwrap_or(1),
+            o.node.i64_at("spec.maxReplicas").map_or("?".into(), |m| m.to_string())
+        )
+    });
+    items(cx, "k8s/pdb", list(&["PodDisruptionBudget"]), &|o| o.display());
+    items(cx, "k8s/monitoring", list(&["ServiceMonitor", "PodMonitor", "PrometheusRule"]), &|o| o.display());
+    items(
+        cx,
+        "k8s/velero-schedules",
+        list(&["Schedule", "Backup"]).into_iter().filter(|o| o.group() == "velero.io").collect(),
+        &|o| format!("{} schedule={}", o.display(), o.node.str_at("spec.schedule").unwrap_or("-")),
+    );
+    let chaos: Vec<&Object> = repo
+        .objects
+        .iter()
+        .filter(|o| o.group() == "chaos-mesh.org" || o.group() == "litmuschaos.io" && o.kind.starts_with("Chaos"))
+        .collect();
+    items(cx, "k8s/chaos-experiments", chaos, &|o| o.display());
+    let progressive: Vec<&Object> = repo
+        .objects
+        .iter()
+        .filter(|o| {
+            o.kind == "Rollout" && o.group() == "argoproj.io" || o.kind == "Canary" && o.group() == "flagger.app"
+        })
+        .collect();
+    items(cx, "k8s/progressive-delivery", progressive, &|o| o.display());
+
+    // Zone spread.
+    let zone = |n: &Node| {
+        let mut s = String::new();
+        words(n, &mut s);
+        s.contains("topology.kubernetes.io/zone") || s.contains("failure-domain.beta.kubernetes.io/zone")
+    };
+    let spread: Vec<_> = workloads
+        .iter()
+        .filter(|w| {
+            w.spec.get("topologySpreadConstraints").is_some_and(zone)
+                || w.spec.at("affinity.podAntiAffinity").is_some_and(zone)
+        })
+        .collect();
+    if !workloads.is_empty() {
+        let at = spread.first().map_or(workloads[0].obj, |w| w.obj);
+        cx.evidence_in(at.doc, "k8s/zone-spread", EvidenceValue::Count(spread.len() as u64), loc(at));
+        // Coverage.
+        let mut n = 0;
+        let (mut ready, mut live, mut res, mut total) = (0, 0, 0, 0);
+        for w in &workloads {
+            for c in w.containers() {
+                total += 1;
+                if c.node.at("resources.requests.cpu").is_some()
+                    && c.node.at("resources.requests.memory").is_some()
+                    && c.node.at("resources.limits.memory").is_some()
+                {
+                    res += 1;
+                }
+                if c.init || w.is_batch() {
+                    continue;
+                }
+                n += 1;
+                ready += c.node.get("readinessProbe").is_some() as u32;
+                live += c.node.get("livenessProbe").is_some() as u32;
+            }
+        }
+        let w0 = workloads[0].obj;
+        cx.evidence_in(
+            w0.doc,
+            "k8s/probe-coverage",
+            EvidenceValue::Text(format!("readiness {ready}/{n}, liveness {live}/{n}")),
+            loc(w0),
+        );
+        cx.evidence_in(w0.doc, "k8s/resources-coverage", EvidenceValue::Text(format!("{res}/{total}")), loc(w0));
+    }
+
+    // Alert runbooks.
+    let mut alerts = 0;
+    let mut with_runbook = 0;
+    let mut first_rule = None;
+    for o in repo.of_kind("PrometheusRule") {
+        for group in o.node.at("spec.groups").map(Node::items).unwrap_or(&[]) {
+            for rule in group.get("rules").map(Node::items).unwrap_or(&[]) {
+                if rule.get("alert").is_some() {
+                    first_rule.get_or_insert(o);
+                    alerts += 1;
+                    with_runbook += rule.at("annotations.runbook_url").is_some() as u32;
+                }
+            }
+        }
+    }
+    if let Some(o) = first_rule {
+        cx.evidence_in(o.doc, "k8s/alert-runbooks", EvidenceValue::Text(format!("{with_runbook}/{alerts}")), loc(o));
+    }
+
+    // Databases.
+    for o in &repo.objects {
+        if let Some((_, _, engine)) = DB_KINDS.iter().find(|(g, k, _)| o.group() == *g && o.kind == *k) {
+            cx.evidence_in(o.doc, "k8s/database", EvidenceValue::Text(format!("{engine}: {}", o.display())), loc(o));
+        }
+    }
+    for w in &workloads {
+        if !matches!(w.obj.kind.as_str(), "StatefulSet" | "Deployment" | "Pod") {
+            continue;
+        }
+        for c in w.containers().iter().filter(|c| !c.init) {
+            if let Some(engine) = c.image().and_then(db_engine) {
+                let span = c.node.value_span("image");
+                cx.evidence_in(
+                    w.obj.doc,
+                    "k8s/database",
+                    EvidenceValue::Text(format!("{engine}: {}", w.obj.display())),
+                    span,
+                );
+                break;
+            }
+        }
+    }
+
+    // CronJobs and what they run.
+    for w in workloads.iter().filter(|w| w.obj.kind == "CronJob") {
+        let mut text = String::new();
+        for c in w.containers() {
+            words(
+                c.node.get("command").unwrap_or(&Node { span: 0..0, value: opslint_yaml::Value::Seq(vec![]) }),
+                &mut text,
+            );
+            words(
+                c.node.get("args").unwrap_or(&Node { span: 0..0, value: opslint_yaml::Value::Seq(vec![]) }),
+                &mut text,
+            );
+            text.push_str(c.image().unwrap_or(""));
+            text.push(' ');
+        }
+        let tools: Vec<&str> = BACKUP_TOOLS.iter().copied().filter(|t| text.contains(t)).collect();
+        let schedule = w.obj.node.str_at("spec.schedule").unwrap_or("?");
+        let runs = if tools.is_empty() { String::new() } else { format!(" runs {}", tools.join(", ")) };
+        cx.evidence_in(
+            w.obj.doc,
+            "k8s/cronjob",
+            EvidenceValue::Text(format!("{} schedule \"{schedule}\"{runs}", w.obj.display())),
+            loc(w.obj),
+        );
+    }
+}

@@ -1,0 +1,157 @@
+//! opslint's Kubernetes plugin: every manifest of the repository in one
+//! batch (a Service and its Deployment may sit in two files), read with
+//! `opslint-yaml` (exact spans, bounded aliases and depth), one rule per file.
+#![forbid(unsafe_code)]
+
+mod evidence;
+pub mod model;
+mod prelude;
+pub mod rules {
+    include!(concat!(env!("OUT_DIR"), "/rules.rs"));
+}
+
+use std::collections::BTreeMap;
+
+use model::{File, Repo};
+use opslint_sdk::{Ctx, EvidenceMeta, FileMatcher, FindingExt, Registered, RepoPlugin};
+
+pub struct K8sPlugin;
+
+const OPTIONS_SCHEMA: &str = r#"{
+  "type": "object",
+  "properties": {
+    "workload-kinds": {
+      "description": "Custom resources that run pods: their kind and the path to their pod spec",
+      "type": "array",
+      "items": {
+        "type": "object",
+        "required": ["kind", "pod-spec"],
+        "properties": { "kind": { "type": "string" }, "pod-spec": { "type": "string" } }
+      }
+    }
+  }
+}"#;
+
+impl RepoPlugin for K8sPlugin {
+    type File = File;
+    type Repo = Repo;
+    const NAME: &'static str = "k8s";
+    const VERSION: &'static str = env!("CARGO_PKG_VERSION");
+    const DESCRIPTION: &'static str = "Kubernetes manifests: security, reliability and cross-object checks";
+
+    fn files() -> Vec<FileMatcher> {
+        let g = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
+        vec![
+            FileMatcher { kind: "helm-chart".into(), globs: g(&["**/Chart.yaml"]) },
+            FileMatcher { kind: "yaml".into(), globs: g(&["**/*.yaml", "**/*.yml"]) },
+        ]
+    }
+
+    fn rules() -> &'static [Registered<Repo>] {
+        rules::RULES
+    }
+
+    fn evidence() -> Vec<EvidenceMeta> {
+        evidence::meta()
+    }
+
+    fn options_schema() -> Option<String> {
+        Some(OPTIONS_SCHEMA.to_string())
+    }
+
+    fn parse(cx: &mut Ctx) -> Option<File> {
+        Some(model::parse_file(cx.path, cx.text))
+    }
+
+    fn build(files: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
+        let paths: Vec<String> = cx.documents().iter().map(|d| d.0.to_string()).collect();
+        // Chart directories ("" for the root), with their Chart.yaml.
+        let charts: Vec<(String, usize, String, std::ops::Range<usize>)> = files
+            .iter()
+            .filter_map(|(i, f)| {
+                let (name, span) = f.chart.clone()?;
+                Some((parent(&paths[*i]).to_string(), *i, name, span))
+            })
+            .collect();
+        let mut helm: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut objects = Vec::new();
+        for (i, file) in files {
+            let path = &paths[i];
+            if let Some(e) = &file.error {
+                let chart_dir = charts
+                    .iter()
+                    .filter(|(dir, ..)| path.starts_with(&format!("{}templates/", with_slash(dir))))
+                    .map(|(dir, ..)| dir.clone())
+                    .max_by_key(String::len);
+                let helm_dir = chart_dir.or_else(|| {
+                    file.template_at.as_ref()?;
+                    Some(match path.find("templates/") {
+                        Some(at) if at == 0 || path[..at].ends_with('/') => path[..at].trim_end_matches('/').into(),
+                        _ => parent(path).to_string(),
+                    })
+                });
+                if model::is_limit(e) {
+                    cx.report_in(i, e.span.clone(), e.message.clone())
+                        .help("this file cannot be analysed safely; remove the deep nesting or the alias expansion");
+                } else if let Some(dir) = helm_dir {
+                    helm.entry(dir).or_default().push(i);
+                } else if file.looks_like_manifest {
+                    let (line, col) = opslint_yaml::line_col(cx.documents()[i].1, e.span.start);
+                    cx.report_in(i, e.span.clone(), format!("{} (line {line}, column {col})", e.message)).help(
+                        "fix the YAML syntax; `kubectl apply --dry-run=client -f FILE` shows what Kubernetes reads",
+                    );
+                }
+            }
+            objects.extend(file.objects.into_iter().map(|mut o| {
+                o.doc = i;
+                o
+            }));
+        }
+        cx.set_rule("helm-template-not-analysed");
+        for (dir, docs) in helm {
+            let chart = charts.iter().find(|(d, ..)| *d == dir);
+            let shown = if dir.is_empty() { ".".to_string() } else { dir.clone() };
+            let names: Vec<&str> = docs.iter().take(3).map(|&i| paths[i].as_str()).collect();
+            let more = if docs.len() > 3 { format!(" and {} more", docs.len() - 3) } else { String::new() };
+            let message = format!(
+                "Helm chart {}: {} template(s) are not plain YAML and were not analysed ({}{more})",
+                chart.map_or(shown.clone(), |c| format!("\"{}\" ({shown})", c.2)),
+                docs.len(),
+                names.join(", ")
+            );
+            let (doc, span) = match chart {
+                Some((_, i, _, span)) => (*i, span.clone()),
+                None => {
+                    let text = cx.documents()[docs[0]].1;
+                    let at = text.find("{{").unwrap_or(0);
+                    (docs[0], at..(at + 2).min(text.len()))
+                }
+            };
+            let cd = if dir.is_empty() { String::new() } else { format!("cd {dir} && ") };
+            cx.report_in(doc, span, message).help(format!(
+                "lint the rendered manifests instead: `{cd}helm template . | opslint check - --stdin-filename rendered.yaml`"
+            ));
+        }
+        cx.set_rule("parse-error");
+        let extra_kinds = cx.option::<Vec<model::ExtraKind>>("workload-kinds").unwrap_or_default();
+        Repo { objects, extra_kinds }
+    }
+
+    fn collect_evidence(cx: &mut Ctx, repo: &Repo) {
+        evidence::collect(cx, repo);
+    }
+}
+
+fn parent(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+fn with_slash(dir: &str) -> String {
+    if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    }
+}
+
+opslint_sdk::export_repo_plugin!(K8sPlugin);

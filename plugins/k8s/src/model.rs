@@ -1,0 +1,313 @@
+//! What the rules see: every Kubernetes object of the batch, and views of
+//! workloads (pod templates) and their containers.
+use std::ops::Range;
+
+use opslint_yaml::{ErrorKind, Node};
+
+/// One document of the request, parsed.
+pub struct File {
+    /// Objects of the file (`doc` is set by [`crate::K8sPlugin`]'s `build`).
+    pub objects: Vec<Object>,
+    /// The error that stopped the YAML parse.
+    pub error: Option<opslint_yaml::Error>,
+    /// A Helm `Chart.yaml`: its `name` and where it is.
+    pub chart: Option<(String, Range<usize>)>,
+    /// The text holds Go template actions (`{{`): the first one.
+    pub template_at: Option<Range<usize>>,
+    /// `apiVersion:` and `kind:` lines: meant as a manifest.
+    pub looks_like_manifest: bool,
+}
+
+/// A Kubernetes object (a document, or an item of a `kind: List`).
+pub struct Object {
+    /// Index of its document in the request.
+    pub doc: usize,
+    pub node: Node,
+    pub kind: String,
+    pub api_version: String,
+    pub name: String,
+    pub namespace: Option<String>,
+}
+
+impl Object {
+    fn from_node(node: Node) -> Option<Object> {
+        let kind = node.str("kind")?.to_string();
+        let api_version = node.str("apiVersion").unwrap_or("").to_string();
+        let name = node.str_at("metadata.name").or_else(|| node.str_at("metadata.generateName")).unwrap_or("");
+        let name = name.to_string();
+        let namespace = node.str_at("metadata.namespace").map(str::to_string);
+        Some(Object { doc: 0, node, kind, api_version, name, namespace })
+    }
+
+    /// `Deployment/api`.
+    pub fn display(&self) -> String {
+        if self.name.is_empty() {
+            self.kind.clone()
+        } else {
+            format!("{}/{}", self.kind, self.name)
+        }
+    }
+
+    /// Where to point for the object as a whole: the `name:` value, else `kind:`.
+    pub fn anchor(&self) -> Range<usize> {
+        self.node
+            .value_span("metadata.name")
+            .or_else(|| self.node.value_span("kind"))
+            .unwrap_or_else(|| self.node.span.clone())
+    }
+
+    /// The API group (`apps` of `apps/v1`; empty for the core group).
+    pub fn group(&self) -> &str {
+        self.api_version.rsplit_once('/').map_or("", |(g, _)| g)
+    }
+
+    /// Same namespace; an object without one may be applied to any namespace.
+    pub fn same_namespace(&self, other: &Object) -> bool {
+        match (&self.namespace, &other.namespace) {
+            (Some(a), Some(b)) => a == b,
+            _ => true,
+        }
+    }
+}
+
+/// Reads one document. Parse problems are kept for `build`, which knows the
+/// other files (Helm charts).
+pub fn parse_file(path: &str, text: &str) -> File {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let template_at = text.find("{{").map(|i| i..i + 2);
+    let looks_like_manifest = looks_like_manifest(text);
+    let stream = opslint_yaml::parse(text);
+    if name == "Chart.yaml" {
+        let root = stream.docs.first().map(|d| &d.root);
+        let chart = root.and_then(|r| Some((r.str("name")?.to_string(), r.value_span("name")?)));
+        let chart = chart.or_else(|| Some((String::new(), 0..0)));
+        return File { objects: Vec::new(), error: None, chart, template_at, looks_like_manifest: false };
+    }
+    let mut objects = Vec::new();
+    for doc in stream.docs {
+        let root = doc.root;
+        if !root.is_map() || root.str("apiVersion").is_none() || root.str("kind").is_none() {
+            continue;
+        }
+        let is_list = root.str("kind").is_some_and(|k| k.ends_with("List")) && root.get("items").is_some();
+        if is_list {
+            let Some(opslint_yaml::Value::Map(entries)) = Some(root.value) else { continue };
+            let items = entries.into_iter().rev().find(|e| e.key_str() == Some("items")).map(|e| e.value);
+            if let Some(Node { value: opslint_yaml::Value::Seq(items), .. }) = items {
+                objects.extend(items.into_iter().filter(|n| n.is_map()).filter_map(Object::from_node));
+            }
+        } else if let Some(o) = Object::from_node(root) {
+            objects.push(o);
+        }
+    }
+    File { objects, error: stream.error, chart: None, template_at, looks_like_manifest }
+}
+
+/// `apiVersion:` and `kind:` at the start of lines (also as list items).
+pub fn looks_like_manifest(text: &str) -> bool {
+    let mut api = false;
+    let mut kind = false;
+    for line in text.lines() {
+        let l = line.trim_start();
+        let l = l.strip_prefix("- ").unwrap_or(l);
+        api |= l.starts_with("apiVersion:");
+        kind |= l.starts_with("kind:");
+    }
+    api && kind
+}
+
+/// Whether a parse error is one of the limits (always reported: a hostile file).
+pub fn is_limit(e: &opslint_yaml::Error) -> bool {
+    matches!(e.kind, ErrorKind::TooDeep | ErrorKind::AliasExpansion)
+}
+
+/// A kind declared by the `workload-kinds` option.
+#[derive(serde::Deserialize, Debug, Clone)]
+pub struct ExtraKind {
+    pub kind: String,
+    #[serde(rename = "pod-spec")]
+    pub pod_spec: String,
+}
+
+/// Every object of the batch.
+pub struct Repo {
+    pub objects: Vec<Object>,
+    pub extra_kinds: Vec<ExtraKind>,
+}
+
+/// Built-in kinds with a pod template, and the path to the pod spec.
+const WORKLOAD_KINDS: &[(&str, &str)] = &[
+    ("Pod", "spec"),
+    ("Deployment", "spec.template.spec"),
+    ("StatefulSet", "spec.template.spec"),
+    ("DaemonSet", "spec.template.spec"),
+    ("ReplicaSet", "spec.template.spec"),
+    ("ReplicationController", "spec.template.spec"),
+    ("Job", "spec.template.spec"),
+    ("CronJob", "spec.jobTemplate.spec.template.spec"),
+    ("Rollout", "spec.template.spec"),
+    ("DeploymentConfig", "spec.template.spec"),
+];
+
+/// An object that runs pods.
+pub struct Workload<'a> {
+    pub obj: &'a Object,
+    /// The pod spec.
+    pub spec: &'a Node,
+    /// The pod template's (or Pod's) metadata.
+    pub meta: Option<&'a Node>,
+}
+
+/// A container of a workload.
+pub struct Container<'a> {
+    pub node: &'a Node,
+    pub name: &'a str,
+    pub init: bool,
+}
+
+impl Repo {
+    pub fn workloads(&self) -> Vec<Workload<'_>> {
+        self.objects.iter().filter_map(|o| self.workload(o)).collect()
+    }
+
+    pub fn workload<'a>(&'a self, obj: &'a Object) -> Option<Workload<'a>> {
+        let path = self
+            .extra_kinds
+            .iter()
+            .find(|k| k.kind == obj.kind)
+            .map(|k| k.pod_spec.as_str())
+            .or_else(|| WORKLOAD_KINDS.iter().find(|(k, _)| *k == obj.kind).map(|(_, p)| *p))?;
+        let spec = obj.node.at(path)?;
+        spec.get("containers")?.as_seq()?;
+        let meta_path = match path.rsplit_once('.') {
+            Some((parent, _)) => format!("{parent}.metadata"),
+            None => "metadata".to_string(),
+        };
+        Some(Workload { obj, spec, meta: obj.node.at(&meta_path) })
+    }
+
+    /// Objects of one kind.
+    pub fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+        self.objects.iter().filter(move |o| o.kind == kind)
+    }
+}
+
+impl<'a> Workload<'a> {
+    /// Containers, then init containers.
+    pub fn containers(&self) -> Vec<Container<'a>> {
+        let mut out = Vec::new();
+        for (key, init) in [("containers", false), ("initContainers", true)] {
+            for node in self.spec.get(key).map(Node::items).unwrap_or(&[]) {
+                if node.is_map() {
+                    out.push(Container { node, name: node.str("name").unwrap_or(""), init });
+                }
+            }
+        }
+        out
+    }
+
+    /// The pod template's labels.
+    pub fn labels(&self) -> Option<&'a Node> {
+        self.meta?.get("labels")
+    }
+
+    /// `spec.replicas` (None when absent).
+    pub fn replicas(&self) -> Option<i64> {
+        self.obj.node.i64_at("spec.replicas")
+    }
+
+    /// Runs to completion (Job, CronJob, bare Pod with restartPolicy Never/OnFailure).
+    pub fn is_batch(&self) -> bool {
+        matches!(self.obj.kind.as_str(), "Job" | "CronJob")
+            || self.spec.str("restartPolicy").is_some_and(|p| p != "Always")
+    }
+
+    /// A value of the pod-level security context.
+    pub fn pod_security(&self, key: &str) -> Option<&'a Node> {
+        self.spec.get("securityContext")?.get(key)
+    }
+}
+
+impl<'a> Container<'a> {
+    /// `Deployment/api container "web"`.
+    pub fn display(&self, w: &Workload) -> String {
+        let what = if self.init { "init container" } else { "container" };
+        format!("{} {what} \"{}\"", w.obj.display(), self.name)
+    }
+
+    /// Where to point when a key is missing: the container's `name:` value.
+    pub fn anchor(&self) -> Range<usize> {
+        self.node
+            .value_span("name")
+            .or_else(|| self.node.entries().first().map(|e| e.key.span.clone()))
+            .unwrap_or_else(|| self.node.span.clone())
+    }
+
+    /// A value of the container's security context.
+    pub fn security(&self, key: &str) -> Option<&'a Node> {
+        self.node.get("securityContext")?.get(key)
+    }
+
+    /// The container's value, else the pod's (for keys valid at both levels).
+    pub fn effective(&self, w: &Workload<'a>, key: &str) -> Option<&'a Node> {
+        self.security(key).or_else(|| w.pod_security(key))
+    }
+
+    pub fn image(&self) -> Option<&'a str> {
+        self.node.str("image")
+    }
+
+    /// `containerPort` numbers and port names.
+    pub fn ports(&self) -> Vec<(Option<i64>, Option<&'a str>)> {
+        self.node
+            .get("ports")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .map(|p| (p.i64_at("containerPort"), p.str("name")))
+            .collect()
+    }
+}
+
+/// Whether every `key: value` of a selector mapping is among the labels.
+pub fn selects(selector: &Node, labels: Option<&Node>) -> bool {
+    let entries = selector.entries();
+    !entries.is_empty()
+        && entries.iter().all(|e| {
+            let (Some(k), Some(v)) = (e.key_str(), e.value.as_scalar()) else { return false };
+            labels.and_then(|l| l.get(k)).and_then(|n| n.as_scalar()).is_some_and(|l| l.text == v.text)
+        })
+}
+
+/// A label selector (`matchLabels` + `matchExpressions`) against labels.
+/// `None` when it cannot be judged (expressions other than In/NotIn/Exists/DoesNotExist).
+pub fn label_selector_matches(selector: &Node, labels: Option<&Node>) -> Option<bool> {
+    let label = |k: &str| labels.and_then(|l| l.get(k)).and_then(|n| n.as_scalar()).map(|s| s.text.as_str());
+    for e in selector.get("matchLabels").map(Node::entries).unwrap_or(&[]) {
+        let (Some(k), Some(v)) = (e.key_str(), e.value.as_scalar()) else { return None };
+        if label(k) != Some(v.text.as_str()) {
+            return Some(false);
+        }
+    }
+    for expr in selector.get("matchExpressions").map(Node::items).unwrap_or(&[]) {
+        let key = expr.str("key")?;
+        let values: Vec<&str> =
+            expr.get("values").map(Node::items).unwrap_or(&[]).iter().filter_map(Node::as_str).collect();
+        let ok = match expr.str("operator")? {
+            "In" => label(key).is_some_and(|v| values.contains(&v)),
+            "NotIn" => label(key).is_none_or(|v| !values.contains(&v)),
+            "Exists" => label(key).is_some(),
+            "DoesNotExist" => label(key).is_none(),
+            _ => return None,
+        };
+        if !ok {
+            return Some(false);
+        }
+    }
+    Some(true)
+}
+
+/// Whether a text holds an unrendered template (Helm, Jinja, envsubst).
+pub fn templated(s: &str) -> bool {
+    s.contains("{{") || s.contains("${") || s.contains("{%")
+}

@@ -1,0 +1,43 @@
+//! ## What it does
+//! Flags a pod spec that shares the node's network, process or IPC namespace
+//! (`hostNetwork`, `hostPID` or `hostIPC` set to `true`).
+//!
+//! ## Why is this bad?
+//! The pod sees every process, socket or shared-memory segment of the node:
+//! it can sniff traffic, bind node ports, signal or inspect other workloads,
+//! and the namespace boundary that isolates containers is gone.
+//!
+//! ## Example
+//! ```yaml
+//! spec:
+//!   hostNetwork: true
+//! ```
+//!
+//! ## Use instead
+//! ```yaml
+//! spec:
+//!   hostNetwork: false   # or leave it out; expose the pod through a Service
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "a pod shares the node's network, PID or IPC namespace",
+    severity: Severity::High,
+    tags: &["security"],
+    aliases: &[
+        "CKV_K8S_17", "CKV_K8S_18", "CKV_K8S_19", "host-network", "host-pid", "host-ipc", "hostNetworkSet", "hostPIDSet",
+        "hostIPCSet",
+    ],
+    ..Meta::DEFAULT
+};
+
+pub fn check(cx: &mut Ctx, repo: &Repo) {
+    for w in repo.workloads() {
+        for key in ["hostNetwork", "hostPID", "hostIPC"] {
+            if let Some(v) = w.spec.get(key).filter(|v| v.as_bool() == Some(true)) {
+                cx.report_in(w.obj.doc, v.span.clone(), format!("{} sets `{key}: true`", w.obj.display()))
+                    .help(format!("remove `{key}`; a pod should not share the node's namespaces"));
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! ## What it does
+//! Flags a container image without a tag or digest, or tagged `latest`.
+//! Images given by a template or variable (`{{ }}`, `${}`) are skipped.
+//! Points at the `image:` value.
+//!
+//! ## Why is this bad?
+//! A mutable tag means the cluster may run different code on every node and
+//! every restart; a rollback cannot return to what ran before.
+//!
+//! ## Example
+//! ```yaml
+//! image: nginx:latest
+//! ```
+//!
+//! ## Use instead
+//! ```yaml
+//! image: nginx:1.27.3   # or nginx@sha256:…
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "a container image is untagged or `latest`",
+    severity: Severity::Medium,
+    tags: &["reliability"],
+    aliases: &["CKV_K8S_14", "latest-tag", "tagNotSpecified", "container-image-tag"],
+    ..Meta::DEFAULT
+};
+
+/// The tag of an image reference: None when untagged, Some("") for a digest.
+pub fn tag(image: &str) -> Option<&str> {
+    if image.contains('@') {
+        return Some("");
+    }
+    let last = image.rsplit('/').next().unwrap_or(image);
+    last.split_once(':').map(|(_, t)| t)
+}
+
+pub fn check(cx: &mut Ctx, repo: &Repo) {
+    for w in repo.workloads() {
+        for c in w.containers() {
+            let Some(node) = c.node.get("image") else { continue };
+            let Some(image) = node.as_str() else { continue };
+            if templated(image) || image.starts_with('$') {
+                continue;
+            }
+            let message = match tag(image) {
+                None => format!("{} uses the untagged image `{image}` (`latest`)", c.display(&w)),
+                Some("latest") => format!("{} uses the `latest` tag (`{image}`)", c.display(&w)),
+                _ => continue,
+            };
+            cx.report_in(w.obj.doc, node.span.clone(), message).help("pin the image to a version tag or a digest");
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! ## What it does
+//! Flags a container of a long-running workload that serves traffic (it
+//! declares ports, or a Service in the same files selects its pods) and has
+//! no `readinessProbe`. Jobs, CronJobs and init containers are skipped.
+//! Points at the container's name.
+//!
+//! ## Why is this bad?
+//! Without a readiness probe a pod receives traffic as soon as its process
+//! starts, before it can answer, and keeps receiving it when it cannot:
+//! every rollout and every overload turns into errors for users.
+//!
+//! ## Example
+//! ```yaml
+//! containers:
+//!   - name: web
+//!     image: example/web:1.4
+//!     ports: [{containerPort: 8080}]
+//! ```
+//!
+//! ## Use instead
+//! ```yaml
+//! containers:
+//!   - name: web
+//!     image: example/web:1.4
+//!     ports: [{containerPort: 8080}]
+//!     readinessProbe:
+//!       httpGet: {path: /ready, port: 8080}
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "a serving container has no readiness probe",
+    severity: Severity::Medium,
+    tags: &["reliability"],
+    aliases: &["CKV_K8S_9", "no-readiness-probe", "readinessProbeMissing"],
+    ..Meta::DEFAULT
+};
+
+/// Whether a Service of the files selects the workload's pods.
+pub fn selected_by_service(repo: &Repo, w: &Workload) -> bool {
+    repo.of_kind("Service").any(|s| {
+        s.same_namespace(w.obj) && s.node.at("spec.selector").is_some_and(|sel| selects(sel, w.labels()))
+    })
+}
+
+pub fn check(cx: &mut Ctx, repo: &Repo) {
+    for w in repo.workloads() {
+        if w.is_batch() {
+            continue;
+        }
+        let by_service = selected_by_service(repo, &w);
+        for c in w.containers().into_iter().filter(|c| !c.init) {
+            if c.node.get("readinessProbe").is_some() || (c.ports().is_empty() && !by_service) {
+                continue;
+            }
+            cx.report_in(w.obj.doc, c.anchor(), format!("{} serves traffic but has no readiness probe", c.display(&w)))
+                .help("add a `readinessProbe` that succeeds only when the container can answer requests");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! ## What it does
+//! Flags a container whose `securityContext.privileged` is `true`.
+//!
+//! ## Why is this bad?
+//! A privileged container has every capability and sees the host's devices:
+//! escaping to the node is trivial, and from the node to the cluster.
+//!
+//! ## Example
+//! ```yaml
+//! containers:
+//!   - name: web
+//!     image: nginx:1.27
+//!     securityContext:
+//!       privileged: true
+//! ```
+//!
+//! ## Use instead
+//! ```yaml
+//! containers:
+//!   - name: web
+//!     image: nginx:1.27
+//!     securityContext:
+//!       privileged: false
+//!       capabilities:
+//!         add: [NET_BIND_SERVICE]   # only what is needed
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "a container runs privileged",
+    severity: Severity::High,
+    tags: &["security"],
+    aliases: &["CKV_K8S_16", "privileged-container", "runAsPrivileged", "container-security-context-privileged"],
+    ..Meta::DEFAULT
+};
+
+pub fn check(cx: &mut Ctx, repo: &Repo) {
+    for w in repo.workloads() {
+        for c in w.containers() {
+            let Some(v) = c.security("privileged") else { continue };
+            if v.as_bool() == Some(true) {
+                cx.report_in(w.obj.doc, v.span.clone(), format!("{} runs privileged", c.display(&w)))
+                    .help("remove `privileged: true`; add only the capabilities the process needs");
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! ## What it does
+//! Flags an environment variable whose name says it holds a secret
+//! (`PASSWORD`, `PASSWD`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`,
+//! `CREDENTIALS`, `ACCESS_KEY`…) with a literal `value`, and any variable
+//! whose value is a URL with a password (`scheme://user:pass@host`).
+//! `valueFrom`, empty values, numbers, placeholders (`<your-key>`, the
+//! variable's own name) and
+//! `${VAR}` references are fine; so are names like `MAX_TOKENS` or
+//! `PASSWORD_FILE`. Points at the
+//! value.
+//!
+//! ## Why is this bad?
+//! The secret is in the repository, its history and every rendered
+//! manifest, readable by anyone who can read the Deployment.
+//!
+//! ## Example
+//! ```yaml
+//! env:
+//!   - name: DB_PASSWORD
+//!     value: hunter2
+//! ```
+//!
+//! ## Use instead
+//! ```yaml
+//! env:
+//!   - name: DB_PASSWORD
+//!     valueFrom:
+//!       secretKeyRef: {name: db, key: password}
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "a secret is written literally in a container's environment",
+    severity: Severity::High,
+    tags: &["security"],
+    aliases: &["env-var-secret"],
+    ..Meta::DEFAULT
+};
+
+/// Words of a variable name (split at `_`, `-`, `.`) that say it holds a secret.
+const WORDS: &[&str] = &["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "APIKEY", "CREDENTIALS", "CREDENTIAL"];
+/// Adjacent word pairs that say the same (`API_KEY`, `PRIVATE_KEY`, …).
+const PAIRS: &[(&str, &str)] = &[("API", "KEY"), ("PRIVATE", "KEY"), ("ACCESS", "KEY"), ("SECRET", "KEY"), ("AUTH", "KEY")];
+/// Last words of names that mention a secret but hold none (`PASSWORD_FILE`, `TOKEN_TTL`).
+const HARMLESS: &[&str] =
+    &["FILE", "PATH", "DIR", "NAME", "ENABLED", "TTL", "EXPIRY", "LENGTH", "HEADER", "REF", "URL", "ENDPOINT", "TYPE", "KEY_ID", "ID"];
+
+/// Whether a variable name says it holds a secret: `DB_PASSWORD`, `STRIPE_API_KEY`; not `MAX_TOKENS`, `TOKEN_TTL`.
+pub fn secret_name(name: &str) -> bool {
+    let upper = name.to_ascii_uppercase();
+    let words: Vec<&str> = upper.split(['_', '-', '.']).filter(|w| !w.is_empty()).collect();
+    let Some(last) = words.last() else { return false };
+    if HARMLESS.contains(last) {
+        return false;
+    }
+    words.iter().any(|w| WORDS.contains(w)) || words.windows(2).any(|p| PAIRS.contains(&(p[0], p[1])))
+}
+
+/// Values that are examples to replace, not secrets (`<your-key>`, `YOUR_TOKEN`), or plain numbers.
+fn placeholder(name: &str, v: &str) -> bool {
+    let upper = v.to_ascii_uppercase();
+    if upper == name.to_ascii_uppercase() {
+        return true;
+    }
+    v.starts_with('<') && v.ends_with('>') || upper.contains("YOUR_") || upper.contains("YOUR-") || v.parse::<f64>().is_ok()
+}
+
+/// `scheme://user:password@host` with a literal password.
+pub fn url_password(v: &str) -> bool {
+    let Some((_, rest)) = v.split_once("://") else { return false };
+    let Some((auth, _)) = rest.split_once('@') else { return false };
+    let Some((_, pass)) = auth.split_once(':') else { return false };
+    !pass.is_empty() && !pass.contains('/') && !templated(pass) && !pass.starts_with('$')
+}
+
+pub fn check(cx: &mut Ctx, repo: &Repo) {
+    for w in repo.workloads() {
+        for c in w.containers() {
+            for var in c.node.get("env").map(Node::items).unwrap_or(&[]) {
+                let (Some(name), Some(value)) = (var.str("name"), var.get("value")) else { continue };
+                let Some(text) = value.as_str() else { continue };
+                if text.is_empty() || templated(text) || text.starts_with('$') || placeholder(name, text) {
+                    continue;
+                }
+                if secret_name(name) || url_password(text) {
+                    cx.report_in(w.obj.doc, value.span.clone(), format!("{}: `{name}` holds a literal secret", c.display(&w)))
+                        .help("move the value to a Secret and use `valueFrom.secretKeyRef` (rotate the exposed secret)");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! ## What it does
+//! Flags an object that refers to pods or objects absent from the linted
+//! files: a Service whose selector matches no pod template, an Ingress
+//! backend naming a Service that is not defined, a HorizontalPodAutoscaler
+//! whose `scaleTargetRef` is not defined, a PodDisruptionBudget or
+//! NetworkPolicy whose selector matches no pod template. Namespaces must
+//! agree (an object without one matches any). To stay quiet on partial
+//! repositories and operator-made pods, a selector is only judged when its
+//! directory also holds a workload and no custom resource (an operator's
+//! `Cluster`, `LeaderWorkerSet`… may create the pods), and never when the
+//! files define no workload at all. Points at the selector or the name that
+//! does not resolve.
+//!
+//! ## Why is this bad?
+//! A typo in a label or a name is silent in Kubernetes: the Service has no
+//! endpoints, the Ingress answers 503, the autoscaler or budget protects
+//! nothing, the policy isolates nothing.
+//!
+//! ## Example
+//! ```yaml
+//! kind: Service
+//! spec:
+//!   selector: {app: api}    # the Deployment's pods are labelled app: shop-api
+//! ```
+//!
+//! ## Use instead
+//! ```yaml
+//! kind: Service
+//! spec:
+//!   selector: {app: shop-api}
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "a Service, Ingress, HPA, PDB or NetworkPolicy selects nothing defined in the files",
+    severity: Severity::Medium,
+    tags: &["correctness"],
+    aliases: &[
+        "dangling-service", "dangling-ingress", "dangling-horizontalpodautoscaler", "dangling-networkpolicy",
+        "service-targets-pod", "ingress-targets-service", "horizontalpodautoscaler-has-target", "networkpolicy-targets-pod",
+    ],
+    ..Meta::DEFAULT
+};
+
+fn has_template(n: &Node) -> bool {
+    let mut t = false;
+    for e in n.entries() {
+        t |= e.key_str().is_some_and(templated) || e.value.as_str().is_some_and(templated);
+    }
+    t
+}
+
+/// API groups whose objects never create pods.
+const BUILTIN_GROUPS: &[&str] = &["", "apps", "batch", "policy", "autoscaling", "extensions"];
+const PASSIVE_GROUPS: &[&str] =
+    &["monitoring.coreos.com", "cert-manager.io", "networking.gke.io", "cloud.google.com", "velero.io", "keda.sh"];
+
+fn dir(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+pub fn check(cx: &mut Ctx, repo: &Repo) {
+    let workloads = repo.workloads();
+    if workloads.is_empty() {
+        return;
+    }
+    let paths: Vec<String> = cx.documents().iter().map(|d| d.0.to_string()).collect();
+    let dir_of = |o: &Object| dir(paths.get(o.doc).map_or("", String::as_str));
+    // Directories with a workload, and directories with a custom resource that may create pods.
+    let with_workload: std::collections::BTreeSet<&str> = workloads.iter().map(|w| dir_of(w.obj)).collect();
+    let with_operator: std::collections::BTreeSet<&str> = repo
+        .objects
+        .iter()
+        .filter(|o| {
+            let g = o.group();
+            repo.workload(o).is_none()
+                && !BUILTIN_GROUPS.contains(&g)
+                && !g.ends_with(".k8s.io")
+                && !PASSIVE_GROUPS.contains(&g)
+        })
+        .map(&dir_of)
+        .collect();
+    let judged = |o: &Object| with_workload.contains(dir_of(o)) && !with_operator.contains(dir_of(o));
+    let pods_match = |obj: &Object, selector: &Node, label_selector: bool| {
+        workloads.iter().any(|w| {
+            w.obj.same_namespace(obj)
+                && if label_selector { label_selector_matches(selector, w.labels()) != Some(false) } else { selects(selector, w.labels()) }
+        })
+    };
+    for o in &repo.objects {
+        match o.kind.as_str() {
+            _ if !judged(o) && o.kind != "Ingress" => {}
+            "Service" => {
+                let Some(sel) = o.node.at("spec.selector").filter(|s| !s.entries().is_empty()) else { continue };
+                if !judged(o) || has_template(sel) || pods_match(o, sel, false) {
+                    continue;
+                }
+                cx.report_in(o.doc, sel.span.clone(), format!("{}: the selector matches no pod template in these files", o.display()))
+                    .help("make the selector equal to labels of the pods it should route to (spec.template.metadata.labels)");
+            }
+            "PodDisruptionBudget" | "NetworkPolicy" => {
+                let path = if o.kind == "NetworkPolicy" { "spec.podSelector" } else { "spec.selector" };
+                let Some(sel) = o.node.at(path) else { continue };
+                let empty = sel.get("matchLabels").is_none_or(|m| m.entries().is_empty())
+                    && sel.get("matchExpressions").is_none_or(|m| m.items().is_empty());
+                if empty || !judged(o) || has_template(sel.get("matchLabels").unwrap_or(sel)) || pods_match(o, sel, true) {
+                    continue;
+                }
+                cx.report_in(o.doc, sel.span.clone(), format!("{}: `{path}` matches no pod template in these files", o.display()))
+                    .help("make the selector match the labels of the pods it is meant for");
+            }
+            "HorizontalPodAutoscaler" => {
+                let Some(target) = o.node.at("spec.scaleTargetRef") else { continue };
+                let (Some(kind), Some(name)) = (target.str("kind"), target.get("name")) else { continue };
+                let Some(n) = name.as_str() else { continue };
+                if !judged(o) || templated(n) || repo.objects.iter().any(|t| t.kind == kind && t.name == n && t.same_namespace(o)) {
+                    continue;
+                }
+                cx.report_in(o.doc, name.span.clone(), format!("{}: its target {kind}/{n} is not defined in these files", o.display()))
+                    .help("point `scaleTargetRef` at the workload's kind and name");
+            }
+            "Ingress" => {
+                let mut backends: Vec<&Node> = Vec::new();
+                for b in [o.node.at("spec.defaultBackend"), o.node.at("spec.backend")].into_iter().flatten() {
+                    backends.push(b);
+                }
+                for rule in o.node.at("spec.rules").map(Node::items).unwrap_or(&[]) {
+                    for p in rule.at("http.paths").map(Node::items).unwrap_or(&[]) {
+                        backends.extend(p.get("backend"));
+                    }
+                }
+                for b in backends {
+                    let Some(name) = b.at("service.name").or_else(|| b.get("serviceName")) else { continue };
+                    let Some(n) = name.as_str() else { continue };
+                    if !judged(o) || templated(n) || repo.of_kind("Service").any(|s| s.name == n && s.same_namespace(o)) {
+                        continue;
+                    }
+                    cx.report_in(o.doc, name.span.clone(), format!("{}: the backend Service `{n}` is not defined in these files", o.display()))
+                        .help("name a Service defined next to the Ingress (same namespace)");
+                }
+            }
+            _ => {}
+        }
+    }
+}
