@@ -1,7 +1,9 @@
 //! ## What it does
 //! Flags a `${{ … }}` expression that expands attacker-controlled text into
-//! code: a `run:` script of a workflow or composite action, or the `script:`
-//! of `actions/github-script`. Attacker-controlled means text anyone can
+//! code: a `run:` script of a workflow or composite action, or an action
+//! input that is code (`script:` of `actions/github-script` and
+//! `appleboy/ssh-action`, `inlineScript:` of `azure/cli` and
+//! `azure/powershell`). Attacker-controlled means text anyone can
 //! write: pull request titles, bodies and branch names, issue and comment
 //! bodies, commit messages and authors, `github.head_ref`, and the like.
 //!
@@ -41,17 +43,25 @@ pub const META: Meta = Meta {
     ..Meta::DEFAULT
 };
 
+/// Action inputs that are code: (action, input).
+const CODE_INPUTS: &[(&str, &str)] = &[
+    ("actions/github-script", "script"),
+    ("azure/cli", "inlineScript"),
+    ("azure/powershell", "inlineScript"),
+    ("appleboy/ssh-action", "script"),
+];
+
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     for step in repo.steps() {
         let t = text(cx, step.doc);
-        let (sink, node) = match (step.run(), step.uses_action("actions/github-script")) {
-            (Some(run), _) => ("a `run:` script", run),
-            (None, true) => match step.with("script") {
-                Some(s) => ("the github-script `script:`", s),
-                None => continue,
-            },
-            _ => continue,
+        let sink = match step.run() {
+            Some(run) => Some(("a `run:` script".to_string(), run)),
+            None => CODE_INPUTS.iter().find(|(a, _)| step.uses_action(a)).and_then(|(a, input)| {
+                let name = a.rsplit('/').next().unwrap_or(a);
+                Some((format!("the {name} `{input}:` input, which runs as code"), step.with(input)?))
+            }),
         };
+        let Some((sink, node)) = sink else { continue };
         for found in expressions(t, node) {
             let Some(e) = &found.expr else { continue };
             let tainted = e.tainted();
