@@ -376,7 +376,7 @@ fn pipe_in_line(line: &str) -> Option<Range<usize>> {
             // A pipe into a shell later on the line.
             let rest = &line[at..];
             for (j, _) in rest.match_indices('|') {
-                if rest[j..].starts_with("||") || (j > 0 && &rest[j - 1..j] == "|") {
+                if rest[j..].starts_with("||") || (j > 0 && rest.as_bytes()[j - 1] == b'|') {
                     continue;
                 }
                 let mut words = rest[j + 1..].split_whitespace();
@@ -408,6 +408,7 @@ mod tests {
             "sh -c \"$(curl -fsSL https://x)\"",
             "set -e\ncurl https://a \\\n  | /bin/bash",
             "curl -s https://x | sudo -E python3 -",
+            "curl -s https://é.example/x é| sh",
         ] {
             assert!(pipe_to_shell(yes).is_some(), "{yes}");
         }

@@ -98,3 +98,36 @@ fn print_corpus_findings() {
         println!("{} {}:{line} [{snippet}] {}", f.rule, f.path, f.message);
     }
 }
+
+/// Truncated and mangled copies of every corpus CI file: findings, never a panic.
+#[test]
+fn mangled_corpus_files_never_panic() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if !corpus.is_dir() {
+        return;
+    }
+    let mut files = Vec::new();
+    walk(&corpus, &mut files);
+    let mut n = 0;
+    for f in files {
+        let rel = f.strip_prefix(&corpus).unwrap().display().to_string();
+        if !(rel.ends_with(".yml") || rel.ends_with(".yaml")) || classify(&rel) == Kind::Yaml {
+            continue;
+        }
+        let Ok(text) = fs::read_to_string(&f) else { continue };
+        let path = if rel.contains("gitlab") { ".gitlab-ci.yml" } else { ".github/workflows/x.yml" };
+        let cuts: Vec<usize> = (1..5).map(|k| text.len() * k / 5).filter(|c| text.is_char_boundary(*c)).collect();
+        for cut in cuts {
+            let variants = [
+                text[..cut].to_string(),
+                format!("{}é|${{{{ ('\n{}", &text[..cut], &text[cut..]),
+                text[..cut].replace(": ", ": ${{ github.event.issue.title }} "),
+            ];
+            for v in &variants {
+                check_repo_texts::<CiPlugin>(&[(path, v.as_str())], "{}");
+                n += 1;
+            }
+        }
+    }
+    assert!(n > 1000, "{n}");
+}

@@ -1,7 +1,9 @@
 //! ## What it does
 //! Flags keys GitHub Actions or GitLab CI do not know: at the top of a
 //! workflow or action, in a job, in a step; and in a GitLab job (hidden
-//! `.template` jobs are not checked). A close known key is suggested.
+//! `.template` jobs are not checked), and a GitLab top-level key that is
+//! neither a keyword nor a job (a job is a mapping: `stage: test` at the top
+//! is a typo of `stages:`). A close known key is suggested.
 //!
 //! ## Why is this bad?
 //! A misspelt key is either rejected when the pipeline runs or, worse,
@@ -49,6 +51,11 @@ const GITLAB_JOB: &[&str] = &[
     "script", "secrets", "services", "stage", "start_in", "tags", "timeout", "trigger", "variables", "when",
 ];
 
+const GITLAB_TOP: &[&str] = &[
+    "default", "include", "stages", "variables", "workflow", "spec", "image", "services", "cache", "before_script",
+    "after_script", "types",
+];
+
 fn keys(cx: &mut Ctx, doc: usize, node: &Node, known: &[&str], what: &str) {
     for e in node.entries() {
         let Some(k) = e.key_str() else { continue };
@@ -80,6 +87,18 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
     for p in &repo.pipelines {
         for j in p.jobs.iter().filter(|j| !j.hidden()) {
             keys(cx, j.doc, &j.node, GITLAB_JOB, "a GitLab job");
+        }
+        // A top-level key is a keyword or a job, and a job is a mapping.
+        for (doc, root) in &p.files {
+            for e in root.entries() {
+                let Some(k) = e.key_str() else { continue };
+                if k.starts_with('.') || GITLAB_TOP.contains(&k) || e.value.is_map() {
+                    continue;
+                }
+                let hint = suggest(k, GITLAB_TOP).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+                cx.report_in(*doc, e.key.span.clone(), format!("`{k}` is not a GitLab CI keyword, and not a job (a job is a mapping){hint}"))
+                    .help(format!("top-level keywords: {}", GITLAB_TOP.join(", ")));
+            }
         }
     }
 }
