@@ -100,7 +100,7 @@ fn evidence_says_what_runs_where() {
         ("renovate.json", b"{\"extends\": [\"config:recommended\"]}\n"),
         (
             ".gitlab-ci.yml",
-            b"deploy-prod:\n  stage: deploy\n  environment: production\n  script: ./deploy.sh\n  when: manual\n",
+            b"deploy-prod:\n  stage: deploy\n  environment: production\n  script: ./deploy.sh\n  when: manual\nvelero:\n  script: velero backup create nightly-$CI_PIPELINE_ID\n  rules:\n    - if: $CI_PIPELINE_SOURCE == 'schedule'\n",
         ),
     ]);
     let run = opslint(dir.path(), &["check", "--format", "json", "."]);
@@ -127,6 +127,8 @@ fn evidence_says_what_runs_where() {
     assert!(has("ci/production-approval", "when: manual"), "{evidence:#?}");
     assert!(has("ci/scheduled", "0 3 * * *") && has("ci/scheduled", "pg_dump"), "{evidence:#?}");
     assert!(has("ci/backup-job", "pg_dump"), "{evidence:#?}");
+    assert!(has("ci/backup-job", "GitLab job `velero` runs velero, scheduled"), "{evidence:#?}");
+    assert!(has("ci/scheduled", "backup (velero)"), "{evidence:#?}");
     assert!(
         has("ci/dependency-updates", "gomod (weekly)") && has("ci/dependency-updates", "renovate"),
         "{evidence:#?}"

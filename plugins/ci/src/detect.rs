@@ -68,7 +68,7 @@ pub fn scan(script: &str) -> Scan {
     Scan {
         deploy: find(DEPLOY_COMMANDS),
         test: find(TEST_COMMANDS),
-        backups: specific_in(&norm, BACKUP_TOOLS),
+        backups: specific_in(&without_restores(&norm), BACKUP_TOOLS),
         restores: specific_in(&norm, RESTORE_TOOLS),
     }
 }
@@ -290,7 +290,12 @@ pub const RESTORE_TOOLS: &[&str] = &["pg_restore", "mongorestore", "velero resto
 
 /// Backup tools a script mentions (as words or word prefixes: `pg_dump`, `backup.sh`).
 pub fn backup_tools(script: &str) -> Vec<&'static str> {
-    specific(script, BACKUP_TOOLS)
+    specific_in(&without_restores(&normalise(script)), BACKUP_TOOLS)
+}
+
+/// `velero restore …` and `restic restore …` restore: their tool word is not a backup.
+fn without_restores(norm: &str) -> String {
+    norm.replace(" velero restore ", " restore ").replace(" restic restore ", " restore ")
 }
 
 pub fn restore_tools(script: &str) -> Vec<&'static str> {
@@ -307,7 +312,9 @@ fn specific_in(norm: &str, tools: &[&'static str]) -> Vec<&'static str> {
         return Vec::new();
     }
     let found: Vec<&'static str> = tools.iter().copied().filter(|t| mentions(norm, t)).collect();
-    found.iter().copied().filter(|t| !found.iter().any(|u| u != t && u.contains(t))).collect()
+    // The generic word (`backup`, `restore`: last of each list) only counts alone.
+    let generic = tools.last().copied();
+    found.iter().copied().filter(|t| !found.iter().any(|u| u != t && (u.contains(t) || Some(*t) == generic))).collect()
 }
 
 /// A word (or a path ending in the word, or the word followed by `.`, `-`, `_`).
@@ -436,6 +443,9 @@ mod tests {
         assert_eq!(backup_tools("./scripts/backup.sh"), vec!["backup"]);
         assert_eq!(restore_tools("pg_restore -d scratch x.dump"), vec!["pg_restore"]);
         assert_eq!(restore_tools("./restore.sh latest"), vec!["restore"]);
+        assert_eq!(backup_tools("velero backup create nightly"), vec!["velero"]);
+        assert!(backup_tools("velero restore create r1 --from-schedule nightly").is_empty());
+        assert_eq!(restore_tools("velero restore create r1 --from-schedule nightly"), vec!["velero restore"]);
         assert_eq!(scanner_action("aquasecurity/trivy-action@master"), Some("trivy"));
         assert_eq!(scanner_action("github/codeql-action/init@v3"), Some("codeql"));
         assert_eq!(scanner_action("actions/checkout@v4"), None);

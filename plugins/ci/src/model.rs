@@ -954,7 +954,9 @@ impl Pipeline {
             return e.value.items().iter().any(|r| {
                 r.str("when") != Some("never")
                     && r.str("if").is_some_and(|c| {
-                        c.contains("CI_PIPELINE_SOURCE") && c.contains("\"schedule\"") && c.contains("==")
+                        c.contains("CI_PIPELINE_SOURCE")
+                            && (c.contains("\"schedule\"") || c.contains("'schedule'"))
+                            && c.contains("==")
                     })
             });
         }
