@@ -14,7 +14,7 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("ci/systems", "CI systems configured: `github-actions`, `gitlab-ci`"),
         e("ci/tests-on-pull-requests", "a job that runs tests for pull/merge requests (one fact per job, located: the test command); `false` at the first CI file when none does"),
         e("ci/deploy", "a job that deploys (one fact per job, located): how it deploys, to which environment, and whether it starts automatically"),
-        e("ci/production-approval", "a production deploy (one fact per job, located): the gate in front of it (`environment` protection rules, `when: manual`), or `false` when there is none"),
+        e("ci/production-approval", "a production deploy (one fact per job, located): the gate in front of it (`environment` protection rules, `when: manual`, `workflow_dispatch` only), or `false` when there is none (also for an automatic deploy with no environment that is not named as a preview, test or staging deploy)"),
         e("ci/scheduled", "a scheduled pipeline (one fact per schedule, located): the cron and what the scheduled jobs run (backup, restore drill, other)"),
         e("ci/backup-job", "a CI job that takes backups (one per job, located): the tools it runs (pg_dump, velero, restic…) and whether it is scheduled"),
         e("ci/restore-drill", "a CI job that restores a backup (one per job, located): the tools and whether it is scheduled"),
@@ -68,7 +68,10 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
                 );
             }
             if let Some(d) = job.deploys() {
-                let env = d.environment.clone().map_or("no environment".to_string(), |e| format!("environment `{e}`"));
+                let env = d
+                    .environment
+                    .clone()
+                    .map_or("with no `environment:`".to_string(), |e| format!("to environment `{e}`"));
                 let start = if auto.is_empty() {
                     "started by hand (workflow_dispatch)".to_string()
                 } else {
@@ -77,11 +80,16 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
                 cx.evidence_in(
                     wf.doc,
                     "ci/deploy",
-                    text(format!("workflow `{name}` job `{}` deploys ({}) to {env}, {start}", job.id, d.reason)),
+                    text(format!("workflow `{name}` job `{}` deploys ({}) {env}, {start}", job.id, d.reason)),
                     Some(d.span.clone()),
                 );
-                let is_prod =
-                    d.environment.as_deref().is_some_and(prod) || job.id.to_ascii_lowercase().contains("prod");
+                // Production: a production environment, a job named so, or (like
+                // `production-deploy-without-gate`) an automatic deploy with no
+                // environment that is not named as a preview, test or staging deploy.
+                let auto_push = auto.iter().any(|t| !crate::model::PR_TRIGGERS.contains(t));
+                let is_prod = d.environment.as_deref().is_some_and(prod)
+                    || job.id.to_ascii_lowercase().contains("prod")
+                    || (d.environment.is_none() && auto_push && !d.non_production(job.label()));
                 if is_prod {
                     let v = match (&d.environment, auto.is_empty()) {
                         (Some(e), _) if prod(e) => text(format!(
@@ -162,12 +170,15 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
             }
             if let Some(d) = p.deploys(job) {
                 let manual = p.manual(job);
-                let env = d.environment.clone().map_or("no environment".to_string(), |e| format!("environment `{e}`"));
+                let env = d
+                    .environment
+                    .clone()
+                    .map_or("with no `environment:`".to_string(), |e| format!("to environment `{e}`"));
                 let start = if manual { "started by hand (when: manual)" } else { "automatic" };
                 cx.evidence_in(
                     job.doc,
                     "ci/deploy",
-                    text(format!("GitLab job `{}` deploys ({}) to {env}, {start}", job.name, d.reason)),
+                    text(format!("GitLab job `{}` deploys ({}) {env}, {start}", job.name, d.reason)),
                     Some(d.span.clone()),
                 );
                 if d.environment.as_deref().is_some_and(prod) {
