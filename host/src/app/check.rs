@@ -335,6 +335,7 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
     // ruff's -q: diagnostics only, no summary line.
     let summary = !(args.quiet || args.silent);
     let out = match (args.format, args.statistics) {
+        _ if args.silent && args.output.is_none() => String::new(),
         (Format::Human, true) if summary => {
             report::statistics::human(&report, &session.catalog) + &report::summary(&report) + "\n"
         }

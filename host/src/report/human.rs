@@ -4,14 +4,15 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
 
+use super::source::Indexed;
 use super::{summary, Report};
 use crate::finding::{Finding, Severity};
 
 struct Shown<'a> {
     finding: &'a Finding,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Indexed>,
 }
 
 impl fmt::Debug for Shown<'_> {
@@ -84,13 +85,12 @@ pub fn render(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> Stri
 /// The findings alone (`--quiet`).
 pub fn render_findings(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> String {
     let handler = handler(color);
-    let mut shared: HashMap<&str, Arc<str>> = HashMap::new();
+    let mut shared: HashMap<&str, Indexed> = HashMap::new();
     let mut out = String::new();
     for f in &report.findings {
         let source = match (&f.position, texts.get(f.path.as_str())) {
             (Some(_), Some(text)) => {
-                let arc = shared.entry(f.path.as_str()).or_insert_with(|| Arc::from(*text)).clone();
-                Some(NamedSource::new(&f.path, arc))
+                Some(shared.entry(f.path.as_str()).or_insert_with(|| Indexed::new(&f.path, Arc::from(*text))).clone())
             }
             _ => None,
         };

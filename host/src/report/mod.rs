@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod rules;
 pub mod sarif;
+mod source;
 pub mod statistics;
 
 use serde::Serialize;
