@@ -146,6 +146,13 @@ fn the_example_shows_ci_findings() {
     {
         assert!(rules.iter().any(|r| r == rule), "{rule} missing: {rules:?}");
     }
+    // The push-to-main deploy has no environment: no approval gate, and the evidence says so.
+    let json = run.json();
+    let gate: Vec<_> =
+        json["evidence"].as_array().unwrap().iter().filter(|e| e["key"] == "ci/production-approval").collect();
+    assert_eq!(gate.len(), 1, "{gate:?}");
+    assert_eq!(gate[0]["value"], false);
+    assert_eq!(gate[0]["path"], "examples/shop/.github/workflows/deploy.yml");
 }
 
 /// Every workflow (also the starter templates outside `.github/workflows`),
