@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::{env, fs};
 
+use sha2::{Digest, Sha256};
+
 /// Plugins shipped inside the binary, by crate name suffix.
 const BUILTINS: &[&str] = &["dockerfile", "sql", "k8s", "ci"];
 /// Built but never shipped: loaded by tests through `[plugins.*] path`.
@@ -26,7 +28,7 @@ fn main() {
         None => build_wasm(&plugins, &root.join("target").join("wasm-plugins")),
     };
     let mut table = String::from(
-        "/// Built-in plugin components: (name, component bytes).\npub static BUILTINS: &[(&str, &[u8])] = &[\n",
+        "/// Built-in plugin components: (name, component bytes, sha256 of the bytes).\npub static BUILTINS: &[(&str, &[u8], &str)] = &[\n",
     );
     for name in BUILTINS.iter().chain(TEST_PLUGINS) {
         let core = modules.join(format!("opslint_plugin_{name}.wasm"));
@@ -36,9 +38,11 @@ fn main() {
             .and_then(|e| e.validate(true).encode())
             .unwrap_or_else(|e| panic!("componentizing {}: {e:#}", core.display()));
         let dest = out.join(format!("{name}.wasm"));
+        // Hashed here so a start does not hash megabytes of built-in plugins.
+        let sha256: String = Sha256::digest(&component).iter().map(|b| format!("{b:02x}")).collect();
         fs::write(&dest, component).unwrap();
         if BUILTINS.contains(name) {
-            table.push_str(&format!("    ({name:?}, include_bytes!({:?})),\n", dest.display().to_string()));
+            table.push_str(&format!("    ({name:?}, include_bytes!({:?}), {sha256:?}),\n", dest.display().to_string()));
         }
     }
     table.push_str("];\n");

@@ -1,4 +1,5 @@
 //! One invocation: load config and plugins, then check, list or explain.
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
@@ -79,10 +80,12 @@ impl Session {
 fn load_plugins(runtime: &Runtime, layers: &Layers) -> Result<Vec<Loaded>, Error> {
     use rayon::prelude::*;
     let external = layers.external_plugins()?;
-    let mut sources: Vec<(String, Vec<u8>, Source)> =
-        BUILTINS.iter().map(|(n, b)| (n.to_string(), b.to_vec(), Source::Builtin)).collect();
+    let mut sources: Vec<(String, Cow<[u8]>, String, Source)> = BUILTINS
+        .iter()
+        .map(|(n, b, sha)| (n.to_string(), Cow::Borrowed(*b), sha.to_string(), Source::Builtin))
+        .collect();
     for ext in external {
-        if BUILTINS.iter().any(|(n, _)| *n == ext.name) {
+        if BUILTINS.iter().any(|(n, _, _)| *n == ext.name) {
             return Err(Error::usage(format!(
                 "`[plugins.{}] path` would replace the built-in plugin of that name; choose another name",
                 ext.name
@@ -110,18 +113,18 @@ fn load_plugins(runtime: &Runtime, layers: &Layers) -> Result<Vec<Loaded>, Error
                 });
             }
         }
-        sources.push((ext.name, bytes, Source::File(ext.path)));
+        sources.push((ext.name, Cow::Owned(bytes), actual, Source::File(ext.path)));
     }
     let loaded: Vec<Result<Loaded, Error>> = sources
         .into_par_iter()
-        .map(|(name, bytes, source)| {
+        .map(|(name, bytes, sha256, source)| {
             let fail = |message: String| Error::PluginLoad {
                 name: name.clone(),
                 source_desc: source.to_string(),
                 message,
                 help: None,
             };
-            let plugin = runtime.load(&bytes, source.clone()).map_err(|e| fail(format!("{e:#}")))?;
+            let plugin = runtime.load(&bytes, sha256, source.clone()).map_err(|e| fail(format!("{e:#}")))?;
             if plugin.name != name {
                 return Err(fail(format!(
                     "it calls itself `{}`; its rule ids must carry the name it is configured under",

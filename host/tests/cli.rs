@@ -205,8 +205,16 @@ fn warm_start_compiles_nothing() {
     let warm = run(());
     assert!(warm.contains(" 0 compiled with Cranelift"), "a warm start loads every plugin from the cache: {warm}");
     let damaged: Vec<_> = std::fs::read_dir(cache.path()).unwrap().flatten().map(|e| e.path()).collect();
-    for f in &damaged {
-        std::fs::write(f, b"garbage").unwrap();
+    for (i, f) in damaged.iter().enumerate() {
+        // One flipped byte deep in the payload, or a file cut short.
+        let mut bytes = std::fs::read(f).unwrap();
+        if i % 2 == 0 {
+            let at = bytes.len() * 2 / 3;
+            bytes[at] ^= 0x40;
+        } else {
+            bytes.truncate(7);
+        }
+        std::fs::write(f, bytes).unwrap();
     }
     let after = run(());
     assert!(!after.contains(" 0 compiled"), "a damaged cache entry is recompiled, not loaded: {after}");

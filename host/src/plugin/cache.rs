@@ -1,7 +1,10 @@
 //! Compiled-plugin cache: Cranelift runs once per plugin and engine; later
 //! starts deserialise. Files are `<sha256(component)>-<engine hash>.cwasm`,
-//! written through a temporary file and a rename, and carry the sha256 of
-//! their own payload so a damaged file is recompiled, never loaded.
+//! written through a temporary file and a rename, and carry a 128-bit xxh3
+//! checksum of their own payload so a damaged file is recompiled, never
+//! loaded. (A checksum against damage, not a signature: the directory is
+//! private to the user, and sha256 of every payload cost milliseconds on
+//! every start.)
 #![allow(unsafe_code)]
 
 use std::fs;
@@ -50,7 +53,8 @@ pub fn component(
     engine.precompile_compatibility_hash().hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
     let engine_key = hex(&h.0.finalize()[..8]);
-    let file = dir.join(format!("{}-{engine_key}.cwasm", &wasm_sha[..32]));
+    // `x3`: the xxh3 header; files with the older sha256 header keep their own names.
+    let file = dir.join(format!("{}-{engine_key}-x3.cwasm", &wasm_sha[..32]));
     if let Some(component) = load(engine, &file) {
         return Ok((component, false));
     }
@@ -62,16 +66,23 @@ pub fn component(
 
 fn load(engine: &Engine, file: &PathBuf) -> Option<Component> {
     let bytes = fs::read(file).ok()?;
-    if bytes.len() < 32 || Sha256::digest(&bytes[32..]).as_slice() != &bytes[..32] {
+    let (head, payload) = bytes.split_at_checked(CHECKSUM)?;
+    if head != checksum(payload) {
         return None;
     }
     // SAFETY: deserialising runs native code from the file, so the cache directory
     // is trusted like the binary itself: it is created private to the user (0700),
     // and only `store` below writes there, from `Engine::precompile_component` of an
-    // engine with this file name's compatibility hash. The sha256 header rules out a
+    // engine with this file name's compatibility hash. The checksum header rules out a
     // truncated or corrupted file; wasmtime itself checks the engine and version.
     // Do not point OPSLINT_CACHE_DIR at a directory others can write.
-    unsafe { Component::deserialize(engine, &bytes[32..]) }.ok()
+    unsafe { Component::deserialize(engine, payload) }.ok()
+}
+
+const CHECKSUM: usize = 16;
+
+fn checksum(payload: &[u8]) -> [u8; CHECKSUM] {
+    xxhash_rust::xxh3::xxh3_128(payload).to_le_bytes()
 }
 
 /// Best effort: an unwritable cache only costs the next start a compile.
@@ -83,7 +94,7 @@ fn store(dir: &PathBuf, file: &PathBuf, compiled: &[u8]) {
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
         builder.create(dir)?;
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-        tmp.write_all(&Sha256::digest(compiled))?;
+        tmp.write_all(&checksum(compiled))?;
         tmp.write_all(compiled)?;
         tmp.persist(file)?;
         Ok(())

@@ -118,8 +118,8 @@ impl Runtime {
 
     /// Compiles (or loads from cache), checks the interface and imports, links,
     /// and reads the plugin's metadata.
-    pub fn load(&self, wasm: &[u8], source: Source) -> wasmtime::Result<Loaded> {
-        let sha256 = cache::sha256_hex(wasm);
+    /// `sha256` is that of `wasm`, computed by the caller (at build time for built-ins).
+    pub fn load(&self, wasm: &[u8], sha256: String, source: Source) -> wasmtime::Result<Loaded> {
         let (component, compiled) = cache::component(&self.engine, wasm, &sha256, &self.cache)?;
         let interface = self.check_interface(&component)?;
         let mut linker = self.linker.clone();
