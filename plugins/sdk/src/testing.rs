@@ -110,3 +110,37 @@ pub fn fixture_problems_repo<P: RepoPlugin>(fixtures: &Path) -> Vec<String> {
     }
     problems
 }
+
+/// Where a repository-scope plugin spends its time over every file under
+/// `dir` (a benchmark aid, printed to stderr): the whole plugin, the plugin
+/// with no rule enabled (parsing, model, evidence), and the costliest rules.
+pub fn time_rules<P: RepoPlugin>(dir: &Path) {
+    let kind = P::files().into_iter().map(|m| m.kind).find(|k| !k.starts_with("context")).unwrap_or_default();
+    let documents: Vec<Document> = files_under(dir)
+        .iter()
+        .filter_map(|f| {
+            let text = fs::read_to_string(f).ok()?;
+            Some(Document { path: f.strip_prefix(dir).unwrap_or(f).display().to_string(), kind: kind.clone(), text })
+        })
+        .collect();
+    let best_of_5 = |rules: Vec<String>| {
+        (0..5)
+            .map(|_| {
+                let request = CheckRequest { documents: documents.clone(), rules: rules.clone(), options: "{}".into() };
+                let started = std::time::Instant::now();
+                let _ = check_repo::<P>(request);
+                started.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    let ids: Vec<String> = P::rules().iter().map(|r| r.id.to_string()).collect();
+    eprintln!("{} files; every rule: {:?}", documents.len(), best_of_5(ids.clone()));
+    let base = best_of_5(vec![]);
+    eprintln!("no rule (parse, model, evidence): {base:?}");
+    let mut each: Vec<_> = ids.iter().map(|id| (best_of_5(vec![id.clone()]).saturating_sub(base), id)).collect();
+    each.sort();
+    for (t, id) in each.iter().rev().take(10) {
+        eprintln!("  {id}: {t:?}");
+    }
+}
