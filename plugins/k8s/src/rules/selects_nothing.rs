@@ -55,6 +55,27 @@ const BUILTIN_GROUPS: &[&str] = &["", "apps", "batch", "policy", "autoscaling", 
 const PASSIVE_GROUPS: &[&str] =
     &["monitoring.coreos.com", "cert-manager.io", "networking.gke.io", "cloud.google.com", "velero.io", "keda.sh"];
 
+/// Labels the control plane puts on pods itself: a selector using them cannot
+/// be judged from the manifests (a headless Service for a Job's pods, say).
+const AUTO_LABELS: &[&str] = &[
+    "job-name",
+    "controller-uid",
+    "pod-template-hash",
+    "controller-revision-hash",
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "batch.kubernetes.io/job-name",
+    "batch.kubernetes.io/controller-uid",
+    "batch.kubernetes.io/job-completion-index",
+];
+
+fn uses_auto_label(sel: &Node) -> bool {
+    let keys = sel.entries().iter().filter_map(|e| e.key_str());
+    let labels = sel.get("matchLabels").map(|m| m.entries()).unwrap_or(&[]).iter().filter_map(|e| e.key_str());
+    let exprs = sel.get("matchExpressions").map(Node::items).unwrap_or(&[]).iter().filter_map(|e| e.str("key"));
+    keys.chain(labels).chain(exprs).any(|k| AUTO_LABELS.contains(&k))
+}
+
 fn dir(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
 }
@@ -92,7 +113,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             _ if !judged(o) && o.kind != "Ingress" => {}
             "Service" => {
                 let Some(sel) = o.node.at("spec.selector").filter(|s| !s.entries().is_empty()) else { continue };
-                if !judged(o) || has_template(sel) || pods_match(o, sel, false) {
+                if !judged(o) || has_template(sel) || uses_auto_label(sel) || pods_match(o, sel, false) {
                     continue;
                 }
                 cx.report_in(o.doc, sel.span.clone(), format!("{}: the selector matches no pod template in these files", o.display()))
@@ -103,7 +124,12 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                 let Some(sel) = o.node.at(path) else { continue };
                 let empty = sel.get("matchLabels").is_none_or(|m| m.entries().is_empty())
                     && sel.get("matchExpressions").is_none_or(|m| m.items().is_empty());
-                if empty || !judged(o) || has_template(sel.get("matchLabels").unwrap_or(sel)) || pods_match(o, sel, true) {
+                if empty
+                    || !judged(o)
+                    || has_template(sel.get("matchLabels").unwrap_or(sel))
+                    || uses_auto_label(sel)
+                    || pods_match(o, sel, true)
+                {
                     continue;
                 }
                 cx.report_in(o.doc, sel.span.clone(), format!("{}: `{path}` matches no pod template in these files", o.display()))
