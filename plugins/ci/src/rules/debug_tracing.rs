@@ -6,9 +6,12 @@
 //!
 //! ## Why is this bad?
 //! Debug traces print every command with its expanded variables. GitLab
-//! documents that `CI_DEBUG_TRACE` can reveal masked secrets in job logs,
-//! which anyone with access to the pipeline can read; left on, it also
-//! makes every log large and slow to read.
+//! warns that `CI_DEBUG_TRACE` can reveal masked variables in job logs,
+//! which everyone who can see the pipeline can read; left on, it also makes
+//! every log large and slow to read. On GitHub, debug logging is meant to be
+//! switched on per run (or by a repository secret or variable); the same
+//! names committed in `env:` are debugging left in the file, and any tool
+//! that reads them turns verbose for every run.
 //!
 //! ## Example
 //! ```yaml

@@ -5,8 +5,10 @@
 //! often than every five minutes, which GitHub does not do.
 //!
 //! ## Why is this bad?
-//! GitHub skips an invalid schedule silently: the nightly backup or the
-//! dependency check you rely on never runs, and nothing tells you.
+//! An invalid cron makes the workflow file invalid (reported only in the
+//! Actions tab), and a schedule under five minutes runs less often than
+//! written: the nightly backup or the dependency check you rely on does not
+//! run as you think, and nobody is notified.
 //!
 //! ## Example
 //! ```yaml
