@@ -6,36 +6,6 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
-const DEPLOYMENT: &str = "apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: registry.example.com/shop/web:latest
-";
-
-const PDB: &str = "apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: web
-";
-
 const OTHER: &str = "apiVersion: v1
 kind: Pod
 metadata:
@@ -48,8 +18,8 @@ spec:
 
 fn repo_tree() -> tempfile::TempDir {
     tree(&[
-        ("k8s/web.yaml", DEPLOYMENT.as_bytes()),
-        ("k8s/pdb.yaml", PDB.as_bytes()),
+        ("k8s/web.yaml", WEB_DEPLOYMENT.as_bytes()),
+        ("k8s/pdb.yaml", WEB_PDB.as_bytes()),
         ("k8s/other.yaml", OTHER.as_bytes()),
         ("api/Dockerfile", b"FROM python:latest\n"),
         ("worker/Dockerfile", b"FROM node:latest\n"),
@@ -89,7 +59,7 @@ fn named_files_only_but_cross_file_rules_see_the_repository() {
     assert!(found(&run).contains(&("k8s/web.yaml".into(), "k8s/missing-pdb".into())), "{:?}", found(&run));
 
     // The exit code counts only the named files: other.yaml is bad, but not named.
-    std::fs::write(dir.path().join("k8s/pdb.yaml"), PDB).unwrap();
+    std::fs::write(dir.path().join("k8s/pdb.yaml"), WEB_PDB).unwrap();
     let run = opslint(dir.path(), &["check", "--select", "k8s/image-tag", "k8s/pdb.yaml"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 

@@ -4,26 +4,6 @@
 mod common;
 use common::*;
 
-/// A replicated Deployment without a PodDisruptionBudget (k8s/missing-pdb).
-pub const WEB: &str = "apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: registry.example.com/shop/web:1.4.2
-";
-
 fn sample() -> tempfile::TempDir {
     tree(&[
         (
@@ -34,7 +14,7 @@ fn sample() -> tempfile::TempDir {
             "db/migrations/V1__users.sql",
             b"CREATE TABLE users (id bigint primary key, email text);\nCREATE INDEX users_email ON users (email);\nDELETE FROM users;\nUPDATE orders SET archived = true;\n",
         ),
-        ("k8s/web.yaml", WEB.as_bytes()),
+        ("k8s/web.yaml", WEB_DEPLOYMENT.replace(":latest", ":1.4.2").as_bytes()),
     ])
 }
 

@@ -32,36 +32,6 @@ fn head(dir: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
-const DEPLOYMENT: &str = "apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  replicas: 3
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: web
-          image: registry.example.com/shop/web:latest
-";
-
-const PDB: &str = "apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata:
-  name: web
-spec:
-  maxUnavailable: 1
-  selector:
-    matchLabels:
-      app: web
-";
-
 fn run(cmd: &[String], args: &[&str], dir: &Path, home: &Path) -> Output {
     let bin_dir = PathBuf::from(BIN).parent().unwrap().to_path_buf();
     let path = format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap_or_default());
@@ -102,8 +72,8 @@ fn pre_commit_runs_the_hook_on_staged_files() {
     );
     let sample = tree(&[
         (".pre-commit-config.yaml", config.as_bytes()),
-        ("k8s/pdb.yaml", PDB.as_bytes()),
-        ("k8s/web.yaml", DEPLOYMENT.as_bytes()),
+        ("k8s/pdb.yaml", WEB_PDB.as_bytes()),
+        ("k8s/web.yaml", WEB_DEPLOYMENT.as_bytes()),
         ("api/Dockerfile", b"FROM python:latest\n"),
         ("legacy/Dockerfile", b"FROM node:latest\n"),
     ]);
@@ -124,7 +94,7 @@ fn pre_commit_runs_the_hook_on_staged_files() {
 
     // Fixed and staged: the hook passes.
     std::fs::write(sample.path().join("api/Dockerfile"), "FROM python:3.12-slim\n").unwrap();
-    std::fs::write(sample.path().join("k8s/web.yaml"), DEPLOYMENT.replace(":latest", ":1.4.2")).unwrap();
+    std::fs::write(sample.path().join("k8s/web.yaml"), WEB_DEPLOYMENT.replace(":latest", ":1.4.2")).unwrap();
     git(sample.path(), &["add", "k8s/web.yaml", "api/Dockerfile"]);
     let out = run(&cmd, &["run"], sample.path(), home.path());
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));

@@ -91,3 +91,8 @@ pub fn misbehave_plugin() -> (PathBuf, String) {
     let sha: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
     (path, sha)
 }
+
+/// A replicated Deployment (`web`, image tag `latest`) without a disruption budget.
+pub const WEB_DEPLOYMENT: &str = include_str!("../data/web-deployment.yaml");
+/// The PodDisruptionBudget that covers [`WEB_DEPLOYMENT`].
+pub const WEB_PDB: &str = include_str!("../data/web-pdb.yaml");
