@@ -10,6 +10,7 @@ use crate::plugin::{CacheDir, Loaded, Runtime, Source, BUILTINS};
 use crate::report;
 
 mod check;
+mod phases;
 
 /// What to print and how to exit; the library itself never prints.
 pub struct Outcome {

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use super::phases;
 use super::{Outcome, Session};
 use crate::baseline;
 use crate::catalog::severity;
@@ -48,6 +49,8 @@ struct Work<'a> {
     rules: Vec<String>,
     options: String,
     limits: Batch,
+    /// Evidence phase: other files the plugin may point findings at.
+    reach: Vec<usize>,
 }
 
 /// What a run reads before any plugin runs: settings, active plugins, routed
@@ -63,6 +66,8 @@ struct Gathered<'s> {
     sources: Vec<SourceFile>,
     /// Target index → index in `sources`.
     source_of: HashMap<usize, usize>,
+    /// Named files only, and no evidence-phase plugin reads the rest of the repository.
+    named_only: bool,
 }
 
 fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Error> {
@@ -107,12 +112,19 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
 
     let router = Router::new(&active);
     // A repository-scope plugin reads the rest of the repository only if a named file is its own.
-    let needs_repo: Vec<bool> = (0..active.len())
+    let mut needs_repo: Vec<bool> = (0..active.len())
         .map(|pi| {
             active[pi].meta.scope == bindings::Scope::Repository
                 && targets[..named].iter().any(|t| router.kind(pi, t).is_some_and(|k| !is_context(k)))
         })
         .collect();
+    // An evidence-phase plugin that reads the repository needs the whole
+    // repository's evidence: then every plugin reads it (only named files are reported).
+    let whole_evidence = (0..active.len()).any(|pi| needs_repo[pi] && phases::is_evidence_plugin(active[pi]));
+    if whole_evidence {
+        needs_repo.iter_mut().for_each(|n| *n = true);
+    }
+    let named_only = targets.len() > named && !whole_evidence;
     let mut findings: Vec<Finding> = walked
         .problems
         .iter()
@@ -127,6 +139,8 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
         for (pi, paths) in context.iter_mut().enumerate() {
             match router.kind(pi, t) {
                 Some(kind) if is_context(kind) => paths.push(t.rel.clone()),
+                // The evidence document is made by the host, never read from disk.
+                Some(phases::EVIDENCE_KIND) => {}
                 Some(_) if ti >= named && !needs_repo[pi] => {}
                 Some(kind) => {
                     routed.push((pi, ti, kind.to_string()));
@@ -156,7 +170,7 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
             sources.push(f);
         }
     }
-    Ok(Gathered { settings, active, findings, routed, context, sources, source_of })
+    Ok(Gathered { settings, active, findings, routed, context, sources, source_of, named_only })
 }
 
 /// `--changed-since REV`: the changed files, limited to those under `paths` when given.
@@ -191,24 +205,34 @@ struct Evaluated {
 }
 
 fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
-    let Gathered { settings, active, mut findings, routed, context, sources, source_of } = gather(session, args)?;
+    let Gathered { settings, active, mut findings, routed, context, mut sources, source_of, named_only } =
+        gather(session, args)?;
 
     // Batches: per plugin, documents in path order, split so both cores have work.
     let threads = rayon::current_num_threads().max(1);
     let mut work: Vec<Work> = Vec::new();
+    let evidence_read = active.iter().any(|p| {
+        phases::is_evidence_plugin(p)
+            && settings.enabled.keys().any(|id| id.strip_prefix(&p.name).is_some_and(|r| r.starts_with('/')))
+    });
     for (pi, plugin) in active.iter().enumerate() {
         let docs: Vec<usize> = routed
             .iter()
             .filter(|(p, t, _)| *p == pi && source_of.contains_key(t))
             .map(|(_, t, _)| source_of[t])
             .collect();
-        if docs.is_empty() {
+        // An evidence-phase plugin also runs with only the evidence document,
+        // unless the run reports only named files that are none of its own.
+        let second = phases::is_evidence_plugin(plugin);
+        if docs.is_empty() && (!second || named_only) {
             continue;
         }
         let prefix = format!("{}/", plugin.name);
         let rules: Vec<String> =
             settings.enabled.keys().filter_map(|id| id.strip_prefix(&prefix)).map(str::to_string).collect();
-        if rules.is_empty() {
+        // With no rule enabled a plugin still runs for its evidence when an
+        // evidence-phase plugin will read it.
+        if rules.is_empty() && (second || !evidence_read) {
             continue;
         }
         let mut options = settings.options.get(&plugin.name).cloned().unwrap_or_default();
@@ -224,29 +248,54 @@ fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
         };
         // Repository scope: one batch, so cross-file rules see every document.
         let size = match plugin.meta.scope {
+            _ if second => docs.len().max(1),
             bindings::Scope::Repository => docs.len(),
             bindings::Scope::File => docs.len().div_ceil(threads * 4).clamp(1, MAX_BATCH),
         };
-        for chunk in docs.chunks(size) {
+        let chunks: Vec<Vec<usize>> =
+            if docs.is_empty() { vec![Vec::new()] } else { docs.chunks(size).map(<[usize]>::to_vec).collect() };
+        for chunk in chunks {
             work.push(Work {
                 plugin,
                 index: pi,
-                docs: chunk.to_vec(),
+                docs: chunk,
                 rules: rules.clone(),
                 options: options.clone(),
                 limits,
+                reach: Vec::new(),
             });
         }
     }
-    let kinds: HashMap<(usize, usize), String> =
+    let mut kinds: HashMap<(usize, usize), String> =
         routed.iter().filter_map(|(p, t, k)| source_of.get(t).map(|s| ((*p, *s), k.clone()))).collect();
 
-    let results: Vec<BatchResult> = work
-        .par_iter()
-        .map(|w| run_batch(session, w, &sources, &|s| kinds.get(&(w.index, s)).cloned().unwrap_or_default(), &settings))
-        .collect();
+    // Phase 1: every plugin but the evidence-phase ones; phase 2: those, over phase 1's evidence.
+    let (mut second, first): (Vec<Work>, Vec<Work>) =
+        work.into_iter().partition(|w| phases::is_evidence_plugin(w.plugin));
     let mut evidence = Vec::new();
     let mut logs = Vec::new();
+    let run_phase = |work: &[Work], sources: &[SourceFile], kinds: &HashMap<(usize, usize), String>| {
+        work.par_iter()
+            .map(|w| {
+                run_batch(session, w, sources, &|s| kinds.get(&(w.index, s)).cloned().unwrap_or_default(), &settings)
+            })
+            .collect::<Vec<BatchResult>>()
+    };
+    let mut results = run_phase(&first, &sources, &kinds);
+    if !second.is_empty() {
+        let text =
+            phases::evidence_document(&results.iter().flat_map(|r| r.1.iter().cloned()).collect::<Vec<_>>(), &sources);
+        let reach = phases::reach(&results.iter().flat_map(|r| r.1.iter().cloned()).collect::<Vec<_>>(), &sources);
+        let at = sources.len();
+        sources.push(phases::evidence_source(text));
+        for w in &mut second {
+            w.docs.push(at);
+            w.reach = reach.iter().copied().filter(|r| !w.docs.contains(r)).collect();
+            kinds.insert((w.index, at), phases::EVIDENCE_KIND.to_string());
+        }
+        results.extend(run_phase(&second, &sources, &kinds));
+    }
+    let work: Vec<Work> = first.into_iter().chain(second).collect();
     for (f, e, l, err) in results {
         if let Some(err) = err {
             return Err(err);
@@ -258,14 +307,19 @@ fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
 
     // Files read only for repository-scope plugins are not reported on.
     let extra: HashSet<&str> = sources.iter().filter(|s| s.extra).map(|s| s.display.as_str()).collect();
-    findings.retain(|f| !extra.contains(f.path.as_str()));
+    // (A failure of an evidence-phase batch is reported at the evidence document.)
+    findings.retain(|f| {
+        !extra.contains(f.path.as_str()) || (f.rule == host_rules::PLUGIN_FAILED && f.path == phases::EVIDENCE_PATH)
+    });
     evidence.retain(|e| e.path.as_deref().is_none_or(|p| !extra.contains(p)));
 
     // Suppressions: which rules ran on which file decides what counts as unused.
     let sources_ref = &sources;
     let ran: HashSet<(&str, &str)> = work
         .iter()
-        .flat_map(|w| w.docs.iter().map(move |&d| (w.plugin.name.as_str(), sources_ref[d].display.as_str())))
+        .flat_map(|w| {
+            w.docs.iter().chain(&w.reach).map(move |&d| (w.plugin.name.as_str(), sources_ref[d].display.as_str()))
+        })
         .collect();
     let failed: HashSet<String> =
         findings.iter().filter(|f| f.rule == host_rules::PLUGIN_FAILED).map(|f| f.path.clone()).collect();
@@ -524,7 +578,7 @@ fn run_batch(
     let tag = |l: String| format!("[{}] {l}", w.plugin.name);
     match result {
         Ok(out) => {
-            let (f, e) = accept(w.plugin, out, &w.docs, sources, settings);
+            let (f, e) = accept(w.plugin, out, &[&w.docs[..], &w.reach[..]].concat(), sources, settings);
             (f, e, logs.into_iter().map(tag).collect(), None)
         }
         Err(RunError::InvalidOptions(msgs)) => (
@@ -548,7 +602,7 @@ fn run_batch(
                 logs.extend(l);
                 match result {
                     Ok(out) => {
-                        let (f, e) = accept(w.plugin, out, &[d], sources, settings);
+                        let (f, e) = accept(w.plugin, out, &[&[d][..], &w.reach[..]].concat(), sources, settings);
                         findings.extend(f);
                         evidence.extend(e);
                     }

@@ -59,6 +59,38 @@ impl<'a> Ctx<'a> {
         self.evidence.push(Evidence { key: key.to_string(), value, path: Some(path.to_string()), line, note: None });
     }
 
+    /// Reports a finding of the running rule at a 1-based line of any file the
+    /// host named in the evidence document (evidence-phase plugins, see
+    /// `wit/README.md`), or of a document of the batch.
+    pub fn report_line(&mut self, path: &str, line: u32, message: impl Into<String>) -> &mut Finding {
+        let location = if line == 0 { Location::WholeFile } else { Location::Line(line) };
+        self.findings.push(Finding {
+            rule: self.rule.to_string(),
+            path: path.to_string(),
+            severity: None,
+            message: message.into(),
+            help: None,
+            primary: Label { path: None, location, message: None },
+            related: Vec::new(),
+            fix: None,
+        });
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    /// Records a fact at a 1-based line of a file (`line` 0: the whole file);
+    /// `path: None`: a fact about the repository as a whole.
+    pub fn evidence_line(
+        &mut self,
+        path: Option<&str>,
+        line: u32,
+        key: &str,
+        value: EvidenceValue,
+        note: Option<String>,
+    ) {
+        let line = (line > 0 && path.is_some()).then_some(line);
+        self.evidence.push(Evidence { key: key.to_string(), value, path: path.map(str::to_string), line, note });
+    }
+
     /// The local id of the rule now running.
     pub fn rule(&self) -> &'static str {
         self.rule

@@ -1,0 +1,137 @@
+//! The evidence phase. A plugin that declares a file matcher of kind
+//! `evidence` runs after every other plugin (phase 2) and receives, besides
+//! its own documents, one synthetic document at [`EVIDENCE_PATH`]: a JSON
+//! array of every evidence record phase 1 produced. Its findings may point at
+//! any file named in that evidence (where a database is defined), not only at
+//! its own documents.
+use std::collections::{BTreeSet, HashMap};
+
+use serde::Serialize;
+
+use super::check::SourceFile;
+use crate::plugin::bindings::{self, EvidenceValue};
+use crate::plugin::Loaded;
+
+/// The matcher kind that puts a plugin in the evidence phase.
+pub const EVIDENCE_KIND: &str = "evidence";
+/// Path of the synthetic evidence document (never a file on disk).
+pub const EVIDENCE_PATH: &str = ".opslint/evidence.json";
+
+/// Whether `plugin` runs in the evidence phase.
+pub fn is_evidence_plugin(plugin: &Loaded) -> bool {
+    plugin.meta.files.iter().any(|m| m.kind == EVIDENCE_KIND)
+}
+
+/// One record of the evidence document.
+#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+struct Record {
+    /// Repository-relative, like document paths.
+    path: Option<String>,
+    line: Option<u32>,
+    plugin: String,
+    key: String,
+    value: String,
+    note: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Shown<'a> {
+    plugin: &'a str,
+    key: &'a str,
+    value: serde_json::Value,
+    path: Option<&'a str>,
+    line: Option<u32>,
+    note: Option<&'a str>,
+}
+
+fn json_value(v: &EvidenceValue) -> serde_json::Value {
+    match v {
+        EvidenceValue::Flag(b) => (*b).into(),
+        EvidenceValue::Count(n) => (*n).into(),
+        EvidenceValue::Text(t) => t.clone().into(),
+        EvidenceValue::Items(items) => items.clone().into(),
+    }
+}
+
+/// The evidence document's text: every phase-1 record with its path made
+/// repository-relative, sorted by path, line, plugin, key, value and note.
+pub fn evidence_document(evidence: &[bindings::Evidence], sources: &[SourceFile]) -> String {
+    let rel_of: HashMap<&str, &str> = sources.iter().map(|s| (s.display.as_str(), s.rel.as_str())).collect();
+    let mut records: Vec<(Record, serde_json::Value)> = evidence
+        .iter()
+        .map(|e| {
+            let value = json_value(&e.value);
+            let path = e.path.as_deref().map(|p| rel_of.get(p).copied().unwrap_or(p).to_string());
+            let plugin = e.key.split_once('/').map_or("", |(p, _)| p).to_string();
+            let record = Record {
+                path,
+                line: e.line,
+                plugin,
+                key: e.key.clone(),
+                value: value.to_string(),
+                note: e.note.clone(),
+            };
+            (record, value)
+        })
+        .collect();
+    records.sort_by(|a, b| a.0.cmp(&b.0));
+    records.dedup_by(|a, b| a.0 == b.0);
+    let shown: Vec<Shown> = records
+        .iter()
+        .map(|(r, value)| Shown {
+            plugin: &r.plugin,
+            key: &r.key,
+            value: value.clone(),
+            path: r.path.as_deref(),
+            line: r.line,
+            note: r.note.as_deref(),
+        })
+        .collect();
+    serde_json::to_string(&shown).unwrap_or_else(|_| "[]".into())
+}
+
+/// Source indices of the files named in `evidence`: where an evidence-phase
+/// plugin may also point its findings.
+pub fn reach(evidence: &[bindings::Evidence], sources: &[SourceFile]) -> Vec<usize> {
+    let named: BTreeSet<&str> = evidence.iter().filter_map(|e| e.path.as_deref()).collect();
+    sources.iter().enumerate().filter(|(_, s)| named.contains(s.display.as_str())).map(|(i, _)| i).collect()
+}
+
+/// The synthetic source holding the evidence document. It is never reported
+/// on: like a file read only for repository-scope plugins, it is `extra`.
+pub fn evidence_source(text: String) -> SourceFile {
+    SourceFile { display: EVIDENCE_PATH.into(), rel: EVIDENCE_PATH.into(), text, extra: true }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(display: &str, rel: &str) -> SourceFile {
+        SourceFile { display: display.into(), rel: rel.into(), text: String::new(), extra: false }
+    }
+
+    #[test]
+    fn records_are_sorted_with_repository_relative_paths() {
+        let ev = |key: &str, path: &str, line: u32, value: EvidenceValue| bindings::Evidence {
+            key: key.into(),
+            value,
+            path: Some(path.into()),
+            line: Some(line),
+            note: None,
+        };
+        let evidence = vec![
+            ev("k8s/cronjob", "shop/k8s/b.yaml", 5, EvidenceValue::Text("CronJob/x".into())),
+            ev("k8s/database", "shop/k8s/a.yaml", 9, EvidenceValue::Text("postgres: StatefulSet/db".into())),
+            ev("ci/systems", "shop/ci.yml", 1, EvidenceValue::Items(vec!["github-actions".into()])),
+        ];
+        let sources = vec![src("shop/k8s/a.yaml", "k8s/a.yaml"), src("shop/k8s/b.yaml", "k8s/b.yaml")];
+        let doc: serde_json::Value = serde_json::from_str(&evidence_document(&evidence, &sources)).unwrap();
+        let paths: Vec<&str> = doc.as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap()).collect();
+        assert_eq!(paths, ["k8s/a.yaml", "k8s/b.yaml", "shop/ci.yml"]);
+        assert_eq!(doc[0]["plugin"], "k8s");
+        assert_eq!(doc[0]["value"], "postgres: StatefulSet/db");
+        assert_eq!(doc[2]["value"][0], "github-actions");
+        assert_eq!(reach(&evidence, &sources), [0, 1]);
+    }
+}

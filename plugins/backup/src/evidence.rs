@@ -1,0 +1,115 @@
+//! Facts for the maturity assessment: one per database, and summary flags.
+use opslint_sdk::{Ctx, EvidenceMeta, EvidenceValue};
+
+use crate::model::{Database, Loc, Repo};
+
+pub fn meta() -> Vec<EvidenceMeta> {
+    let e = |key: &str, description: &str| EvidenceMeta { key: key.into(), description: description.into() };
+    vec![
+        e("backup/database", "a database the repository deploys (one per database, located at its definition): name, engine, source and whether it is backed up, on a schedule, off-site, with a verified and a documented restore"),
+        e("backup/database-count", "how many databases the repository deploys (local development ones included)"),
+        e("backup/all-databases-backed-up", "every deployed database has a backup (located at the first backup)"),
+        e("backup/backups-automated", "every deployed database has a scheduled backup"),
+        e("backup/restore-verified", "every deployed database has an automated restore drill"),
+        e("backup/restore-documented", "every deployed database has a written restore procedure"),
+        e("backup/rto-rpo-documented", "documentation states RTO and RPO"),
+        e("backup/backup-alerting", "an alert rule watches backups (failure or staleness)"),
+        e("backup/manual-backup-possible", "a script or a documented command can back up each deployed database"),
+    ]
+}
+
+fn yn(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// A flag located at `first` when it holds, at the first database lacking it otherwise.
+fn flag(cx: &mut Ctx, key: &str, holds: bool, at: Option<&Loc>, note: Option<String>) {
+    match at {
+        Some(l) => cx.evidence_line(Some(&l.path), l.line, key, EvidenceValue::Flag(holds), note),
+        None => cx.evidence_line(None, 0, key, EvidenceValue::Flag(holds), note),
+    }
+}
+
+pub fn collect(cx: &mut Ctx, repo: &Repo) {
+    cx.evidence_line(None, 0, "backup/database-count", EvidenceValue::Count(repo.databases.len() as u64), None);
+    for db in &repo.databases {
+        let backups: Vec<_> = repo.backups_of(db).collect();
+        let restores: Vec<_> = repo.restores_of(db).collect();
+        let mut items = vec![
+            format!("name={}", db.name),
+            format!("engine={}", db.engine),
+            format!("source={}", db.source.name()),
+            format!("backup={}", yn(!backups.is_empty())),
+            format!("scheduled={}", yn(backups.iter().any(|b| b.scheduled))),
+            format!("offsite={}", yn(backups.iter().any(|b| b.offsite.is_some()))),
+            format!("verified={}", yn(restores.iter().any(|r| r.automated))),
+            format!("restore-documented={}", yn(restores.iter().any(|r| r.documented))),
+        ];
+        if db.dev {
+            items.push("environment=development".into());
+        }
+        cx.evidence_line(
+            Some(&db.at.path),
+            db.at.line,
+            "backup/database",
+            EvidenceValue::Items(items),
+            Some(db.describe()),
+        );
+    }
+    let judged: Vec<&Database> = repo.judged().collect();
+    let flags = [
+        "backup/all-databases-backed-up",
+        "backup/backups-automated",
+        "backup/restore-verified",
+        "backup/restore-documented",
+        "backup/manual-backup-possible",
+    ];
+    if judged.is_empty() {
+        let note = if repo.databases.is_empty() {
+            "no database deployed".to_string()
+        } else {
+            "no database deployed (only local development databases)".to_string()
+        };
+        for key in flags {
+            flag(cx, key, true, None, Some(note.clone()));
+        }
+    } else {
+        // (key, what supports it for one database)
+        type Support<'a> = Box<dyn Fn(&Database) -> Option<Loc> + 'a>;
+        let supports: [(&str, Support); 5] = [
+            (flags[0], Box::new(|db| repo.backups_of(db).next().map(|b| b.at.clone()))),
+            (flags[1], Box::new(|db| repo.backups_of(db).find(|b| b.scheduled).map(|b| b.at.clone()))),
+            (flags[2], Box::new(|db| repo.restores_of(db).find(|r| r.automated).map(|r| r.at.clone()))),
+            (flags[3], Box::new(|db| repo.restores_of(db).find(|r| r.documented).map(|r| r.at.clone()))),
+            (flags[4], Box::new(|db| repo.manual_backups_of(db).next().map(|b| b.at.clone()))),
+        ];
+        for (key, support) in supports {
+            let found: Vec<(&Database, Option<Loc>)> = judged.iter().map(|db| (*db, support(db))).collect();
+            match found.iter().find(|(_, s)| s.is_none()) {
+                Some((db, _)) => flag(cx, key, false, Some(&db.at), Some(format!("not for the {}", db.describe()))),
+                None => {
+                    let first = found.iter().filter_map(|(_, s)| s.clone()).min();
+                    flag(cx, key, true, first.as_ref(), None)
+                }
+            }
+        }
+    }
+    match (&repo.rto, &repo.rpo) {
+        (Some(rto), Some(_)) => flag(cx, "backup/rto-rpo-documented", true, Some(rto), None),
+        _ if judged.is_empty() => {
+            flag(cx, "backup/rto-rpo-documented", true, None, Some("no database deployed".into()))
+        }
+        _ => flag(cx, "backup/rto-rpo-documented", false, None, None),
+    }
+    match repo.alerts.first() {
+        Some((name, at)) => flag(cx, "backup/backup-alerting", true, Some(at), Some(format!("alert `{name}`"))),
+        None if judged.is_empty() => {
+            flag(cx, "backup/backup-alerting", true, None, Some("no database deployed".into()))
+        }
+        None => flag(cx, "backup/backup-alerting", false, None, None),
+    }
+}

@@ -1,0 +1,102 @@
+//! opslint's backup plugin: which databases the repository deploys and
+//! whether each one is backed up off-site, on a schedule, with a restore that
+//! is written down and tried. It runs in the evidence phase: besides its own
+//! files (compose files, Helm values, Terraform, scripts, docs, YAML) it reads
+//! what the other plugins found (k8s databases, CI backup jobs and restore
+//! drills) from the host's evidence document.
+#![forbid(unsafe_code)]
+
+mod evidence;
+pub mod hcl;
+pub mod model;
+mod prelude;
+mod report;
+pub mod shell;
+pub mod rules {
+    include!(concat!(env!("OUT_DIR"), "/rules.rs"));
+}
+
+use model::{File, Repo};
+use opslint_sdk::{Ctx, EvidenceMeta, FileMatcher, Registered, RepoPlugin};
+
+pub struct BackupPlugin;
+
+/// Default shortest retention, in days, that `short-retention` accepts.
+pub const MIN_RETENTION_DAYS: f64 = 7.0;
+
+const OPTIONS_SCHEMA: &str = r#"{
+  "type": "object",
+  "properties": {
+    "min-retention-days": {
+      "description": "Shortest backup retention, in days, that short-retention accepts (default 7)",
+      "type": "number",
+      "minimum": 0
+    }
+  }
+}"#;
+
+impl RepoPlugin for BackupPlugin {
+    type File = File;
+    type Repo = Repo;
+    const NAME: &'static str = "backup";
+    const VERSION: &'static str = env!("CARGO_PKG_VERSION");
+    const DESCRIPTION: &'static str =
+        "Backup coverage: every database backed up off-site on a schedule, restores documented and verified";
+
+    fn files() -> Vec<FileMatcher> {
+        let g = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
+        vec![
+            // The host's evidence document (this matcher puts the plugin in the evidence phase).
+            FileMatcher { kind: "evidence".into(), globs: g(&[".opslint/evidence.json"]) },
+            FileMatcher { kind: "terraform".into(), globs: g(&["**/*.tf"]) },
+            FileMatcher { kind: "yaml".into(), globs: g(&["**/*.yaml", "**/*.yml"]) },
+            FileMatcher {
+                kind: "script".into(),
+                globs: g(&[
+                    "**/*.sh",
+                    "**/*.bash",
+                    "**/Makefile",
+                    "**/GNUmakefile",
+                    "**/*.mk",
+                    "**/Justfile",
+                    "**/justfile",
+                ]),
+            },
+            FileMatcher {
+                kind: "scheduler".into(),
+                globs: g(&["**/crontab", "**/*.crontab", "**/*.cron", "**/cron.d/*", "**/*.timer", "**/*.service"]),
+            },
+            FileMatcher { kind: "docs".into(), globs: g(&["**/*.md", "**/*.markdown", "**/*.rst", "**/*.adoc"]) },
+        ]
+    }
+
+    fn rules() -> &'static [Registered<Repo>] {
+        rules::RULES
+    }
+
+    fn evidence() -> Vec<EvidenceMeta> {
+        evidence::meta()
+    }
+
+    fn options_schema() -> Option<String> {
+        Some(OPTIONS_SCHEMA.to_string())
+    }
+
+    fn parse(cx: &mut Ctx) -> Option<File> {
+        model::parse(cx.path, cx.kind, cx.text)
+    }
+
+    fn build(files: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
+        cx.set_rule("short-retention");
+        let min = cx.option::<f64>("min-retention-days").unwrap_or(MIN_RETENTION_DAYS);
+        cx.set_rule("");
+        let docs: Vec<(&str, &str)> = cx.documents().to_vec();
+        model::assemble(&docs, files, min)
+    }
+
+    fn collect_evidence(cx: &mut Ctx, repo: &Repo) {
+        evidence::collect(cx, repo);
+    }
+}
+
+opslint_sdk::export_repo_plugin!(BackupPlugin);

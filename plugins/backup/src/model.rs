@@ -1,0 +1,1301 @@
+//! The repository as the backup rules see it: every database (from the
+//! evidence of the other plugins, compose files, Helm values and Terraform),
+//! every backup, restore, alert and document that says something about them.
+use std::ops::Range;
+
+use opslint_yaml::Node;
+use serde::Deserialize;
+
+use crate::hcl;
+use crate::shell::{self, Tool, BACKUP_TOOLS, RESTORE_TOOLS};
+
+/// A 1-based line of a repository file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Loc {
+    pub path: String,
+    pub line: u32,
+}
+
+impl std::fmt::Display for Loc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.path, self.line)
+    }
+}
+
+/// One record of the host's evidence document.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Record {
+    #[serde(default)]
+    pub key: String,
+    #[serde(default)]
+    pub value: serde_json::Value,
+    pub path: Option<String>,
+    pub line: Option<u32>,
+}
+
+impl Record {
+    pub fn text(&self) -> String {
+        match &self.value {
+            serde_json::Value::String(s) => s.clone(),
+            v => v.to_string(),
+        }
+    }
+    fn loc(&self) -> Option<Loc> {
+        Some(Loc { path: self.path.clone()?, line: self.line.unwrap_or(1) })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    K8s,
+    Compose,
+    Helm,
+    Terraform,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Source::K8s => "k8s",
+            Source::Compose => "compose",
+            Source::Helm => "helm",
+            Source::Terraform => "terraform",
+        }
+    }
+}
+
+/// Managed-database settings read from Terraform.
+#[derive(Debug, Clone, Default)]
+pub struct Managed {
+    pub resource: String,
+    /// Days of automated backups (provider default when unset), and where it is set.
+    pub retention: Option<(i64, Option<Loc>)>,
+    pub pitr: bool,
+    /// `Some(false)` when storage is not encrypted, with where that is decided.
+    pub encrypted: Option<(bool, Loc)>,
+    pub deletion_protection: Option<(bool, Loc)>,
+    pub skip_final_snapshot: Option<Loc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Database {
+    pub name: String,
+    /// postgres, mysql, mariadb, mongodb, redis, …
+    pub engine: String,
+    /// How the engine is described (`postgres (CloudNativePG)`).
+    pub flavour: String,
+    pub source: Source,
+    pub at: Loc,
+    /// Defined for local development only (a compose file that says so).
+    pub dev: bool,
+    pub managed: Option<Managed>,
+    /// The object as evidence named it (`StatefulSet/postgres`).
+    pub object: String,
+}
+
+impl Database {
+    /// "postgres database `orders-db` (StatefulSet/orders-db, k8s/db.yaml:12)".
+    pub fn describe(&self) -> String {
+        let what = if self.object.is_empty() { self.source.name().to_string() } else { self.object.clone() };
+        format!("{} database `{}` ({what}, {})", self.engine, self.name, self.at)
+    }
+
+    /// Engines whose data is kept for later restores (not caches).
+    pub fn is_primary(&self) -> bool {
+        matches!(self.engine.as_str(), "postgres" | "mysql" | "mariadb" | "mongodb")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackupKind {
+    Script,
+    CronJob,
+    Ci,
+    Compose,
+    Velero,
+    Operator,
+    Managed,
+    Helm,
+    Doc,
+}
+
+#[derive(Debug, Clone)]
+pub struct Backup {
+    pub kind: BackupKind,
+    /// "scripts/backup.sh", "CronJob/pg-backup", "workflow `nightly` job `dump`".
+    pub name: String,
+    pub at: Loc,
+    pub tools: Vec<&'static str>,
+    /// Engines it can back up (`*`: any).
+    pub engines: Vec<String>,
+    /// Only this database (operator and managed backups).
+    pub only: Option<String>,
+    /// The text it runs, to match database names and destinations.
+    pub text: String,
+    pub scheduled: bool,
+    pub offsite: Option<&'static str>,
+    /// Where a local-only backup writes, for messages (`hostPath /var/backups`).
+    pub local: Option<String>,
+    pub encrypted: bool,
+    pub pitr: bool,
+    /// Retention in days, with where it is set.
+    pub retention: Option<(f64, Loc)>,
+    /// A script path this job runs (so the script counts as scheduled).
+    pub runs_script: Vec<String>,
+}
+
+impl Backup {
+    fn new(kind: BackupKind, name: String, at: Loc, text: String) -> Backup {
+        Backup {
+            kind,
+            name,
+            at,
+            tools: Vec::new(),
+            engines: Vec::new(),
+            only: None,
+            text,
+            scheduled: false,
+            offsite: None,
+            local: None,
+            encrypted: false,
+            pitr: false,
+            retention: None,
+            runs_script: Vec::new(),
+        }
+    }
+
+    /// Whether this backup takes a copy of `db`.
+    pub fn covers(&self, db: &Database, all: &[Database]) -> bool {
+        if let Some(only) = &self.only {
+            return *only == db.name;
+        }
+        if self.kind == BackupKind::Velero && db.source != Source::K8s {
+            return false;
+        }
+        if db.managed.is_some() && !matches!(self.kind, BackupKind::Managed) {
+            // A dump of a managed database still counts when it names it.
+            if shell::find_word(&self.text, &db.name).is_none() {
+                return false;
+            }
+        }
+        let engine_ok = self.engines.iter().any(|e| e == "*" || *e == db.engine);
+        if !engine_ok {
+            return false;
+        }
+        // Several databases of the engine: a backup naming some of them covers those.
+        let named: Vec<&Database> = all
+            .iter()
+            .filter(|o| o.engine == db.engine && !o.dev && shell::find_word(&self.text, &o.name).is_some())
+            .collect();
+        named.is_empty() || named.iter().any(|o| o.name == db.name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Restore {
+    pub at: Loc,
+    pub engines: Vec<String>,
+    /// Runs on a schedule (CI schedule, CronJob): a restore drill.
+    pub automated: bool,
+    /// Written down in a document or a script a person runs.
+    pub documented: bool,
+    pub what: String,
+}
+
+impl Restore {
+    pub fn covers(&self, db: &Database) -> bool {
+        self.engines.iter().any(|e| e == "*" || *e == db.engine)
+    }
+}
+
+/// A CronJob that runs a backup tool: what the job-limits rule reads.
+#[derive(Debug, Clone)]
+pub struct CronJob {
+    pub doc: usize,
+    pub name: String,
+    pub anchor: Range<usize>,
+    pub missing: Vec<&'static str>,
+}
+
+/// A script that takes backups: what the script rules read.
+#[derive(Debug, Clone)]
+pub struct Script {
+    pub doc: usize,
+    pub path: String,
+    pub makefile: bool,
+    /// The first backup line.
+    pub first: Range<usize>,
+    pub errexit: bool,
+    pub pipefail: bool,
+    pub checks_status: bool,
+    /// A backup tool whose output is piped (`pg_dump | gzip`), its range.
+    pub piped: Option<Range<usize>>,
+    pub credentials: Vec<(Range<usize>, &'static str)>,
+}
+
+#[derive(Debug, Default)]
+pub struct Repo {
+    pub databases: Vec<Database>,
+    pub backups: Vec<Backup>,
+    pub restores: Vec<Restore>,
+    pub cronjobs: Vec<CronJob>,
+    pub scripts: Vec<Script>,
+    /// Credentials inline in a backup CronJob's command: (doc, range, what).
+    pub job_credentials: Vec<(usize, Range<usize>, &'static str, String)>,
+    /// Alert rules about backups (name, where).
+    pub alerts: Vec<(String, Loc)>,
+    /// Lines of documents naming RTO and RPO.
+    pub rto: Option<Loc>,
+    pub rpo: Option<Loc>,
+    pub min_retention_days: f64,
+    /// Whether the host gave an evidence document (else k8s databases are unknown).
+    pub has_evidence: bool,
+}
+
+impl Repo {
+    /// Databases the rules judge (local development ones are only inventoried).
+    pub fn judged(&self) -> impl Iterator<Item = &Database> {
+        self.databases.iter().filter(|d| !d.dev)
+    }
+
+    pub fn backups_of<'a>(&'a self, db: &'a Database) -> impl Iterator<Item = &'a Backup> {
+        self.backups.iter().filter(move |b| b.kind != BackupKind::Doc && b.covers(db, &self.databases))
+    }
+
+    /// Backups and documented backup commands.
+    pub fn manual_backups_of<'a>(&'a self, db: &'a Database) -> impl Iterator<Item = &'a Backup> {
+        self.backups.iter().filter(move |b| b.covers(db, &self.databases))
+    }
+
+    pub fn restores_of<'a>(&'a self, db: &'a Database) -> impl Iterator<Item = &'a Restore> {
+        self.restores.iter().filter(move |r| r.covers(db))
+    }
+
+    pub fn scheduled_script(&self, path: &str) -> bool {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        self.backups.iter().any(|b| b.scheduled && b.runs_script.iter().any(|s| s == base))
+    }
+}
+
+/// What one document holds, before the repository is assembled.
+pub enum File {
+    Evidence(Vec<Record>),
+    Yaml(opslint_yaml::Stream),
+    Terraform(Vec<hcl::Block>),
+    Script,
+    Markdown,
+    Scheduler,
+}
+
+/// What the file's name says it is.
+pub fn classify(path: &str, kind: &str) -> &'static str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let lower = name.to_ascii_lowercase();
+    // By path: native fixture runs give every document the first matcher's kind.
+    let _ = kind;
+    if path == ".opslint/evidence.json" || path.ends_with("/.opslint/evidence.json") {
+        "evidence"
+    } else if lower.ends_with(".tf") {
+        "terraform"
+    } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        "yaml"
+    } else if lower.ends_with(".md")
+        || lower.ends_with(".markdown")
+        || lower.ends_with(".rst")
+        || lower.ends_with(".adoc")
+    {
+        "markdown"
+    } else if lower == "crontab"
+        || lower.ends_with(".cron")
+        || lower.ends_with(".crontab")
+        || lower.ends_with(".timer")
+        || lower.ends_with(".service")
+        || path.contains("cron.d/")
+    {
+        "scheduler"
+    } else {
+        "script"
+    }
+}
+
+pub fn parse(path: &str, kind: &str, text: &str) -> Option<File> {
+    Some(match classify(path, kind) {
+        "evidence" => File::Evidence(serde_json::from_str(text).unwrap_or_default()),
+        "terraform" => File::Terraform(hcl::parse(text)),
+        "yaml" => File::Yaml(opslint_yaml::parse(text)),
+        "markdown" => File::Markdown,
+        "scheduler" => File::Scheduler,
+        _ => File::Script,
+    })
+}
+
+// ---------------------------------------------------------------- assembling
+
+const DB_IMAGES: &[(&str, &str)] = &[
+    ("postgres", "postgres"),
+    ("postgresql", "postgres"),
+    ("postgis", "postgres"),
+    ("timescaledb", "postgres"),
+    ("mysql", "mysql"),
+    ("mariadb", "mariadb"),
+    ("percona", "mysql"),
+    ("mongo", "mongodb"),
+    ("mongodb", "mongodb"),
+    ("redis", "redis"),
+    ("valkey", "redis"),
+    ("cassandra", "cassandra"),
+    ("elasticsearch", "elasticsearch"),
+    ("opensearch", "elasticsearch"),
+    ("clickhouse", "clickhouse"),
+    ("cockroach", "postgres"),
+];
+
+pub fn image_engine(image: &str) -> Option<&'static str> {
+    let name = image.rsplit('/').next()?.split([':', '@']).next()?;
+    DB_IMAGES.iter().find(|(k, _)| name == *k || name.starts_with(&format!("{k}-"))).map(|(_, e)| *e)
+}
+
+/// `postgres (CloudNativePG)` → postgres.
+fn engine_of(flavour: &str) -> String {
+    flavour.split([' ', '(']).next().unwrap_or(flavour).to_string()
+}
+
+fn line_of(text: &str, offset: usize) -> u32 {
+    text[..offset.min(text.len())].bytes().filter(|&b| b == b'\n').count() as u32 + 1
+}
+
+fn node_words(node: &Node, out: &mut String) {
+    match &node.value {
+        opslint_yaml::Value::Scalar(s) => {
+            out.push_str(&s.text);
+            out.push(' ');
+        }
+        opslint_yaml::Value::Seq(items) => items.iter().for_each(|n| node_words(n, out)),
+        opslint_yaml::Value::Map(entries) => entries.iter().for_each(|e| {
+            if let Some(k) = e.key_str() {
+                out.push_str(k);
+                out.push_str(": ");
+            }
+            node_words(&e.value, out)
+        }),
+    }
+}
+
+fn words_of(node: Option<&Node>) -> String {
+    let mut s = String::new();
+    if let Some(n) = node {
+        node_words(n, &mut s);
+    }
+    s
+}
+
+/// Days in a duration such as `720h0m0s`, `30d`, `2w`, `168h`.
+pub fn duration_days(s: &str) -> Option<f64> {
+    let s = s.trim().trim_matches('"');
+    let mut total = 0.0;
+    let mut num = String::new();
+    let mut any = false;
+    for c in s.chars() {
+        if c.is_ascii_digit() || c == '.' {
+            num.push(c);
+            continue;
+        }
+        let n: f64 = num.parse().ok()?;
+        num.clear();
+        total += match c {
+            'w' => n * 7.0,
+            'd' => n,
+            'h' => n / 24.0,
+            'm' => n / 1440.0,
+            's' => n / 86400.0,
+            _ => return None,
+        };
+        any = true;
+    }
+    if !num.is_empty() {
+        return None;
+    }
+    any.then_some(total)
+}
+
+/// Everything the script-like text `text` says about backups and restores.
+struct Scan {
+    backup_tools: Vec<&'static Tool>,
+    first_backup: Option<(usize, u32)>,
+    restores: Vec<(&'static str, Vec<String>, u32)>,
+}
+
+fn scan_text(text: &str) -> Scan {
+    let mut s = Scan { backup_tools: Vec::new(), first_backup: None, restores: Vec::new() };
+    for l in shell::logical_lines(text) {
+        let lower = l.text.to_ascii_lowercase();
+        if lower.contains("todo") || lower.contains("tbd") {
+            continue;
+        }
+        for (t, at) in shell::tools_in(&l.text, BACKUP_TOOLS) {
+            if !s.backup_tools.iter().any(|o| o.name == t.name) {
+                s.backup_tools.push(t);
+            }
+            s.first_backup.get_or_insert((
+                l.offset + text[l.offset..].find(t.name).unwrap_or(at).min(text.len() - l.offset),
+                l.line,
+            ));
+        }
+        for (t, _) in shell::tools_in(&l.text, RESTORE_TOOLS) {
+            s.restores.push((t.name, t.engines.iter().map(|e| e.to_string()).collect(), l.line));
+        }
+        if let Some(engine) = shell::restore_by_redirect(&l.text) {
+            let engines =
+                if engine == "mysql" { vec!["mysql".into(), "mariadb".into()] } else { vec![engine.to_string()] };
+            s.restores.push(("a client fed a dump", engines, l.line));
+        }
+    }
+    s
+}
+
+fn engines_of(tools: &[&Tool]) -> Vec<String> {
+    let mut out: Vec<String> = tools.iter().flat_map(|t| t.engines.iter().map(|e| e.to_string())).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Script paths a command mentions (`/scripts/backup.sh` → backup.sh).
+fn script_names(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';')
+        .filter(|w| w.ends_with(".sh") || w.ends_with(".bash"))
+        .map(|w| w.rsplit('/').next().unwrap_or(w).to_string())
+        .collect()
+}
+
+/// Assembles the repository from every parsed document.
+pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_days: f64) -> Repo {
+    let mut repo = Repo { min_retention_days, ..Repo::default() };
+    let mut yaml = Vec::new();
+    let mut tf = Vec::new();
+    let mut scripts = Vec::new();
+    let mut markdown = Vec::new();
+    let mut schedulers = Vec::new();
+    for (i, f) in files {
+        match f {
+            File::Evidence(records) => {
+                repo.has_evidence = true;
+                from_evidence(&mut repo, &records);
+            }
+            File::Yaml(stream) => yaml.push((i, stream)),
+            File::Terraform(blocks) => tf.push((i, blocks)),
+            File::Script => scripts.push(i),
+            File::Markdown => markdown.push(i),
+            File::Scheduler => schedulers.push(i),
+        }
+    }
+    for (i, stream) in &yaml {
+        from_yaml(&mut repo, *i, docs[*i].0, docs[*i].1, stream);
+    }
+    for (i, blocks) in &tf {
+        from_terraform(&mut repo, docs[*i].0, blocks);
+    }
+    for &i in &scripts {
+        from_script(&mut repo, i, docs[i].0, docs[i].1);
+    }
+    for &i in &schedulers {
+        // crontab lines and systemd units that run a script schedule it.
+        let (path, text) = docs[i];
+        let names = script_names(text);
+        if !names.is_empty() {
+            let mut b =
+                Backup::new(BackupKind::Script, path.to_string(), Loc { path: path.into(), line: 1 }, String::new());
+            b.scheduled = true;
+            b.runs_script = names;
+            b.kind = BackupKind::Doc;
+            repo.backups.push(b);
+        }
+    }
+    for &i in &markdown {
+        from_markdown(&mut repo, docs[i].0, docs[i].1);
+    }
+    // A script a scheduled job runs is scheduled, and so is everything it does.
+    let scheduled: Vec<String> =
+        repo.backups.iter().filter(|b| b.scheduled).flat_map(|b| b.runs_script.iter().cloned()).collect();
+    for b in repo.backups.iter_mut().filter(|b| b.kind == BackupKind::Script) {
+        let base = b.name.rsplit('/').next().unwrap_or(&b.name).to_string();
+        if scheduled.contains(&base) {
+            b.scheduled = true;
+        }
+    }
+    // Restore scripts a schedule runs are drills.
+    repo.databases.sort_by(|a, b| (&a.at, &a.name).cmp(&(&b.at, &b.name)));
+    repo.databases.dedup_by(|a, b| a.at == b.at && a.name == b.name);
+    repo
+}
+
+fn from_evidence(repo: &mut Repo, records: &[Record]) {
+    for r in records {
+        let Some(at) = r.loc() else { continue };
+        let text = r.text();
+        match r.key.as_str() {
+            "k8s/database" => {
+                // "postgres (CloudNativePG): Cluster/orders" or "postgres: StatefulSet/db".
+                let Some((flavour, object)) = text.rsplit_once(": ") else { continue };
+                let name = object.rsplit('/').next().unwrap_or(object).to_string();
+                repo.databases.push(Database {
+                    name,
+                    engine: engine_of(flavour),
+                    flavour: flavour.to_string(),
+                    source: Source::K8s,
+                    at,
+                    dev: false,
+                    managed: None,
+                    object: object.to_string(),
+                });
+            }
+            "ci/backup-job" => {
+                let tools: Vec<&Tool> = shell::tools_in(&text, BACKUP_TOOLS).into_iter().map(|(t, _)| t).collect();
+                let tools: Vec<&Tool> = if tools.is_empty() {
+                    BACKUP_TOOLS.iter().filter(|t| shell::find_word(&text, t.name).is_some()).collect()
+                } else {
+                    tools
+                };
+                let name = text.split(" runs ").next().unwrap_or(&text).to_string();
+                let mut b = Backup::new(BackupKind::Ci, name, at, text.clone());
+                b.tools = tools.iter().map(|t| t.name).collect();
+                b.engines = engines_of(&tools);
+                b.pitr = tools.iter().any(|t| t.pitr);
+                b.scheduled = text.ends_with(", scheduled") || text.contains(", scheduled");
+                repo.backups.push(b);
+            }
+            "ci/restore-drill" => {
+                let mut engines: Vec<String> = RESTORE_TOOLS
+                    .iter()
+                    .filter(|t| shell::find_word(&text, t.name).is_some())
+                    .flat_map(|t| t.engines.iter().map(|e| e.to_string()))
+                    .collect();
+                if engines.is_empty() {
+                    engines.push("*".into());
+                }
+                repo.restores.push(Restore {
+                    at,
+                    engines,
+                    automated: text.contains(", scheduled"),
+                    documented: true,
+                    what: text.split(" runs ").next().unwrap_or(&text).to_string(),
+                });
+            }
+            _ => {}
+        }
+    }
+}
+
+fn is_compose(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    (name.starts_with("docker-compose") || name.starts_with("compose"))
+        && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}
+
+fn is_values(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.starts_with("values") && (name.ends_with(".yml") || name.ends_with(".yaml"))
+}
+
+/// A compose file for local development: its name or its opening comment says so.
+fn dev_compose(path: &str, text: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if ["dev", "local", "override", "test"].iter().any(|w| name.contains(w)) {
+        return true;
+    }
+    text.lines().take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#')).any(|l| {
+        let l = l.to_ascii_lowercase();
+        l.contains("development") || l.contains("local dev") || l.contains("for local") || l.contains("local stack")
+    })
+}
+
+fn from_yaml(repo: &mut Repo, doc: usize, path: &str, text: &str, stream: &opslint_yaml::Stream) {
+    let loc = |offset: usize| Loc { path: path.to_string(), line: line_of(text, offset) };
+    if is_compose(path) {
+        let dev = dev_compose(path, text);
+        for d in &stream.docs {
+            for e in d.root.get("services").map(Node::entries).unwrap_or(&[]) {
+                let (Some(name), svc) = (e.key_str(), &e.value) else { continue };
+                let image = svc.str("image").unwrap_or("");
+                if let Some(engine) = image_engine(image) {
+                    repo.databases.push(Database {
+                        name: name.to_string(),
+                        engine: engine.to_string(),
+                        flavour: engine.to_string(),
+                        source: Source::Compose,
+                        at: loc(e.key.span.start),
+                        dev,
+                        managed: None,
+                        object: format!("compose service `{name}`"),
+                    });
+                    continue;
+                }
+                let run = format!("{} {} {}", words_of(svc.get("command")), words_of(svc.get("entrypoint")), image);
+                let tools: Vec<&Tool> = shell::tools_in(&run, BACKUP_TOOLS).into_iter().map(|(t, _)| t).collect();
+                let backup_image = image.contains("backup");
+                if tools.is_empty() && !backup_image {
+                    continue;
+                }
+                let env = words_of(svc.get("environment"));
+                let mut b = Backup::new(
+                    BackupKind::Compose,
+                    format!("compose service `{name}`"),
+                    loc(e.key.span.start),
+                    format!("{run} {env}"),
+                );
+                b.tools = tools.iter().map(|t| t.name).collect();
+                b.engines = if tools.is_empty() { image_engine_of_backup(image) } else { engines_of(&tools) };
+                b.scheduled = backup_image || env.contains("SCHEDULE") || run.contains("cron");
+                b.offsite = shell::offsite_marker(&b.text);
+                b.encrypted = shell::encryption_marker(&b.text).is_some();
+                if b.offsite.is_none() {
+                    b.local = Some("a volume of the same host".into());
+                }
+                repo.backups.push(b);
+            }
+        }
+        return;
+    }
+    if is_values(path) {
+        for d in &stream.docs {
+            for e in d.root.entries() {
+                let Some(key) = e.key_str() else { continue };
+                let Some(engine) = image_engine(key) else { continue };
+                if e.value.bool_at("enabled") != Some(true) {
+                    continue;
+                }
+                let at = loc(e.key.span.start);
+                repo.databases.push(Database {
+                    name: key.to_string(),
+                    engine: engine.to_string(),
+                    flavour: format!("{engine} (Helm subchart)"),
+                    source: Source::Helm,
+                    at: at.clone(),
+                    dev: false,
+                    managed: None,
+                    object: format!("Helm values `{key}.enabled`"),
+                });
+                // Bitnami-style `backup.enabled` with a CronJob writing to a PVC.
+                if e.value.bool_at("backup.enabled") == Some(true) {
+                    let span = e.value.key_span("backup").unwrap_or(e.key.span.clone());
+                    let text = words_of(e.value.get("backup"));
+                    let mut b =
+                        Backup::new(BackupKind::Helm, format!("Helm `{key}.backup`"), loc(span.start), text.clone());
+                    b.only = Some(key.to_string());
+                    b.engines = vec![engine.to_string()];
+                    b.scheduled = true;
+                    b.offsite = shell::offsite_marker(&text);
+                    if b.offsite.is_none() {
+                        b.local = Some("a PersistentVolumeClaim of the cluster".into());
+                    }
+                    repo.backups.push(b);
+                }
+            }
+        }
+        return;
+    }
+    for d in &stream.docs {
+        let root = &d.root;
+        let kind = root.str("kind").unwrap_or("");
+        let api = root.str("apiVersion").unwrap_or("");
+        let name = root.str_at("metadata.name").unwrap_or("?").to_string();
+        let anchor = root.value_span("kind").unwrap_or(root.span.clone());
+        match kind {
+            "CronJob" => cronjob(repo, doc, path, text, root, &name, anchor),
+            "Schedule" | "Backup" if api.starts_with("velero.io") => {
+                let mut b = Backup::new(
+                    BackupKind::Velero,
+                    format!("Velero {kind}/{name}"),
+                    loc(anchor.start),
+                    words_of(root.get("spec")),
+                );
+                b.tools = vec!["velero"];
+                b.engines = vec!["*".into()];
+                b.scheduled = kind == "Schedule";
+                b.offsite = Some("Velero's object-store location");
+                // Velero's default TTL is 30 days.
+                let ttl_at = root.value_span("spec.template.ttl").or_else(|| root.value_span("spec.ttl"));
+                let ttl = root.str_at("spec.template.ttl").or_else(|| root.str_at("spec.ttl"));
+                b.retention = match (ttl.and_then(duration_days), ttl_at) {
+                    (Some(days), Some(at)) => Some((days, loc(at.start))),
+                    _ => None,
+                };
+                repo.backups.push(b);
+            }
+            "ScheduledBackup" if api.starts_with("postgresql.cnpg.io") => {
+                let cluster = root.str_at("spec.cluster.name").unwrap_or("").to_string();
+                let mut b = Backup::new(
+                    BackupKind::Operator,
+                    format!("ScheduledBackup/{name}"),
+                    loc(anchor.start),
+                    String::new(),
+                );
+                b.only = Some(cluster);
+                b.engines = vec!["postgres".into()];
+                b.scheduled = true;
+                b.offsite = Some("the cluster's barmanObjectStore");
+                b.encrypted = true;
+                b.pitr = true;
+                repo.backups.push(b);
+            }
+            "PrometheusRule" => {
+                for g in root.at("spec.groups").map(Node::items).unwrap_or(&[]) {
+                    alert_rules(repo, g, &loc);
+                }
+            }
+            "" if root.get("groups").is_some() => {
+                // A plain Prometheus rule file.
+                for g in root.get("groups").map(Node::items).unwrap_or(&[]) {
+                    alert_rules(repo, g, &loc);
+                }
+            }
+            _ => operator_backup(repo, root, kind, api, &name, &loc(anchor.start), &loc),
+        }
+    }
+}
+
+fn image_engine_of_backup(image: &str) -> Vec<String> {
+    let lower = image.to_ascii_lowercase();
+    for (word, engines) in [
+        ("postgres", vec!["postgres"]),
+        ("pg", vec!["postgres"]),
+        ("mysql", vec!["mysql", "mariadb"]),
+        ("mariadb", vec!["mariadb", "mysql"]),
+        ("mongo", vec!["mongodb"]),
+    ] {
+        if lower.contains(word) {
+            return engines.into_iter().map(str::to_string).collect();
+        }
+    }
+    vec!["*".into()]
+}
+
+fn alert_rules(repo: &mut Repo, group: &Node, loc: &dyn Fn(usize) -> Loc) {
+    for rule in group.get("rules").map(Node::items).unwrap_or(&[]) {
+        let Some(alert) = rule.str("alert") else { continue };
+        let expr = rule.str("expr").unwrap_or("");
+        let hay = format!("{alert} {expr}").to_ascii_lowercase();
+        let about_backup = hay.contains("backup")
+            || hay.contains("velero")
+            || hay.contains("restic")
+            || hay.contains("wal_archive")
+            || hay.contains("pg_stat_archiver")
+            || hay.contains("kube_job_failed")
+            || hay.contains("kube_job_status_failed")
+            || hay.contains("kube_cronjob_status_last_successful_time")
+            || hay.contains("kube_cronjob_status_last_schedule_time");
+        if about_backup {
+            let at = rule.value_span("alert").unwrap_or(rule.span.clone());
+            repo.alerts.push((alert.to_string(), loc(at.start)));
+        }
+    }
+}
+
+/// Backup settings of database operators: CloudNativePG `backup:`, Crunchy
+/// `backups.pgbackrest`, and any `spec.backup(s)` that names a schedule.
+fn operator_backup(
+    repo: &mut Repo,
+    root: &Node,
+    kind: &str,
+    api: &str,
+    name: &str,
+    at: &Loc,
+    loc: &dyn Fn(usize) -> Loc,
+) {
+    let spec = match root.get("spec") {
+        Some(s) => s,
+        None => return,
+    };
+    let (engine, backup) = if api.starts_with("postgresql.cnpg.io") && kind == "Cluster" {
+        ("postgres", spec.get("backup"))
+    } else if api.starts_with("postgres-operator.crunchydata.com") {
+        ("postgres", spec.get("backups"))
+    } else if api.contains("percona") || api.contains("mysql") || api.contains("mongodb") || api.contains("zalan.do") {
+        let engine = if api.contains("mongo") {
+            "mongodb"
+        } else if api.contains("zalan") {
+            "postgres"
+        } else {
+            "mysql"
+        };
+        (engine, spec.get("backup").or_else(|| spec.get("backups")))
+    } else {
+        return;
+    };
+    let Some(backup) = backup else { return };
+    let text = words_of(Some(backup));
+    let span = spec.key_span(if spec.get("backup").is_some() { "backup" } else { "backups" });
+    let at = span.map_or(at.clone(), |s| loc(s.start));
+    let mut b = Backup::new(BackupKind::Operator, format!("{kind}/{name} backup settings"), at, text.clone());
+    b.only = Some(name.to_string());
+    b.engines = vec![engine.to_string()];
+    b.offsite = shell::offsite_marker(&text).or_else(|| {
+        ["s3:", "gcs:", "azure:", "destinationPath", "endpointURL", "bucket"]
+            .iter()
+            .find(|m| text.contains(*m))
+            .map(|_| "object storage")
+    });
+    if b.offsite.is_none() {
+        b.local = Some("a volume of the cluster".into());
+    }
+    b.pitr = text.contains("barmanObjectStore")
+        || text.contains("pgbackrest")
+        || text.contains("pitr")
+        || text.contains("wal");
+    b.encrypted = b.offsite.is_some()
+        && (text.contains("encryption") || text.contains("barmanObjectStore") || text.contains("cipher"));
+    // CNPG base backups need a ScheduledBackup; the others carry their schedules.
+    b.scheduled = text.contains("schedule") || text.contains("full:") || text.contains("cron");
+    if let Some(r) = backup.str_at("retentionPolicy").and_then(duration_days) {
+        let rspan = backup.value_span("retentionPolicy").map_or(b.at.clone(), |s| loc(s.start));
+        b.retention = Some((r, rspan));
+    }
+    repo.backups.push(b);
+}
+
+fn cronjob(repo: &mut Repo, doc: usize, path: &str, text: &str, root: &Node, name: &str, anchor: Range<usize>) {
+    let loc = |offset: usize| Loc { path: path.to_string(), line: line_of(text, offset) };
+    let pod = root.at("spec.jobTemplate.spec.template.spec");
+    let containers = pod.and_then(|p| p.get("containers")).map(Node::items).unwrap_or(&[]);
+    let mut run = String::new();
+    let mut env = String::new();
+    for c in containers {
+        run.push_str(&words_of(c.get("command")));
+        run.push_str(&words_of(c.get("args")));
+        run.push(' ');
+        env.push_str(&words_of(c.get("env")));
+        env.push(' ');
+    }
+    let tools: Vec<&Tool> = shell::tools_in(&run, BACKUP_TOOLS).into_iter().map(|(t, _)| t).collect();
+    let scripts = script_names(&run);
+    let scan = scan_text(&run);
+    for (what, engines, _) in &scan.restores {
+        repo.restores.push(Restore {
+            at: loc(anchor.start),
+            engines: engines.clone(),
+            automated: true,
+            documented: true,
+            what: format!("CronJob/{name} ({what})"),
+        });
+    }
+    if tools.is_empty() && scripts.is_empty() {
+        return;
+    }
+    let mut b = Backup::new(BackupKind::CronJob, format!("CronJob/{name}"), loc(anchor.start), format!("{run} {env}"));
+    b.tools = tools.iter().map(|t| t.name).collect();
+    b.engines = engines_of(&tools);
+    b.pitr = tools.iter().any(|t| t.pitr);
+    b.scheduled = true;
+    b.runs_script = scripts;
+    b.offsite = shell::offsite_marker(&b.text);
+    b.encrypted = shell::encryption_marker(&b.text).is_some();
+    if b.offsite.is_none() {
+        let volumes = pod.and_then(|p| p.get("volumes")).map(Node::items).unwrap_or(&[]);
+        let local: Vec<String> = volumes
+            .iter()
+            .filter_map(|v| {
+                if let Some(p) = v.str_at("hostPath.path") {
+                    Some(format!("hostPath {p}"))
+                } else if let Some(c) = v.str_at("persistentVolumeClaim.claimName") {
+                    Some(format!("PersistentVolumeClaim {c}"))
+                } else {
+                    v.get("emptyDir").map(|_| "an emptyDir (deleted with the pod)".to_string())
+                }
+            })
+            .collect();
+        b.local = Some(if local.is_empty() { "the job's own filesystem".into() } else { local.join(", ") });
+    }
+    if tools.is_empty() {
+        // Runs a script: it is the script that backs up; the job schedules it.
+        b.kind = BackupKind::Doc;
+    } else {
+        let spec = root.get("spec");
+        let job = root.at("spec.jobTemplate.spec");
+        let mut missing = Vec::new();
+        if spec.and_then(|s| s.get("startingDeadlineSeconds")).is_none() {
+            missing.push("startingDeadlineSeconds");
+        }
+        if !matches!(spec.and_then(|s| s.str("concurrencyPolicy")), Some("Forbid") | Some("Replace")) {
+            missing.push("concurrencyPolicy: Forbid");
+        }
+        if job.and_then(|j| j.get("activeDeadlineSeconds")).is_none() {
+            missing.push("activeDeadlineSeconds");
+        }
+        if job.and_then(|j| j.get("backoffLimit")).is_none() {
+            missing.push("backoffLimit");
+        }
+        if spec.and_then(|s| s.get("failedJobsHistoryLimit")).is_none() {
+            missing.push("failedJobsHistoryLimit");
+        }
+        if !missing.is_empty() {
+            repo.cronjobs.push(CronJob { doc, name: format!("CronJob/{name}"), anchor: anchor.clone(), missing });
+        }
+        // Credentials in the command itself.
+        for c in containers {
+            for part in ["command", "args"] {
+                for item in c.get(part).map(Node::items).unwrap_or(&[]) {
+                    if let Some(s) = item.as_str() {
+                        if let Some((r, what)) = shell::inline_credential(s) {
+                            let src = &text[item.span.clone()];
+                            let at = src
+                                .find(&s[r.clone()])
+                                .map_or(item.span.clone(), |o| item.span.start + o..item.span.start + o + r.len());
+                            repo.job_credentials.push((doc, at, what, format!("CronJob/{name}")));
+                        }
+                    }
+                }
+            }
+        }
+        let _ = scan;
+    }
+    repo.backups.push(b);
+}
+
+fn from_terraform(repo: &mut Repo, path: &str, blocks: &[hcl::Block]) {
+    let loc = |line: u32| Loc { path: path.to_string(), line };
+    for b in blocks.iter().filter(|b| b.kind == "resource" && b.labels.len() == 2) {
+        let (ty, name) = (b.labels[0].as_str(), b.labels[1].as_str());
+        let engine_attr =
+            b.string("engine").or_else(|| b.string("database_version")).unwrap_or("").to_ascii_lowercase();
+        let engine_from = |s: &str| -> &'static str {
+            if s.contains("postgres") || s.contains("aurora-postgresql") {
+                "postgres"
+            } else if s.contains("mariadb") {
+                "mariadb"
+            } else if s.contains("mysql") || s == "aurora" {
+                "mysql"
+            } else if s.contains("sqlserver") || s.contains("mssql") {
+                "sqlserver"
+            } else if s.contains("oracle") {
+                "oracle"
+            } else {
+                "postgres"
+            }
+        };
+        let mut m = Managed { resource: ty.to_string(), ..Managed::default() };
+        let attr_loc = |key: &str| b.attr(key).map(|a| loc(a.line));
+        let engine = match ty {
+            "aws_db_instance" | "aws_rds_cluster" => {
+                // The AWS default is one day of automated backups.
+                let days = b.int("backup_retention_period").unwrap_or(1);
+                m.retention = Some((days, attr_loc("backup_retention_period")));
+                m.pitr = days > 0;
+                let enc = b.bool("storage_encrypted");
+                if enc != Some(true) && b.attr("storage_encrypted").is_none_or(|a| !a.value.starts_with("var.")) {
+                    // Aurora Serverless v1 clusters are always encrypted.
+                    if b.string("engine_mode") != Some("serverless") && b.attr("replicate_source_db").is_none() {
+                        m.encrypted = Some((false, attr_loc("storage_encrypted").unwrap_or(loc(b.line))));
+                    }
+                }
+                let dp = b.bool("deletion_protection");
+                if dp != Some(true) && b.attr("deletion_protection").is_none_or(|a| a.value == "false") {
+                    m.deletion_protection = Some((false, attr_loc("deletion_protection").unwrap_or(loc(b.line))));
+                }
+                if b.bool("skip_final_snapshot") == Some(true) {
+                    m.skip_final_snapshot = attr_loc("skip_final_snapshot");
+                }
+                engine_from(&engine_attr)
+            }
+            "google_sql_database_instance" => {
+                let on = b.bool("settings.backup_configuration.enabled") == Some(true);
+                let days =
+                    b.int("settings.backup_configuration.backup_retention_settings.retained_backups").unwrap_or(7);
+                m.retention = Some((if on { days } else { 0 }, attr_loc("settings.backup_configuration.enabled")));
+                m.pitr = on
+                    && (b.bool("settings.backup_configuration.point_in_time_recovery_enabled") == Some(true)
+                        || b.bool("settings.backup_configuration.binary_log_enabled") == Some(true));
+                if b.bool("deletion_protection") == Some(false) {
+                    m.deletion_protection = Some((false, attr_loc("deletion_protection").unwrap_or(loc(b.line))));
+                }
+                engine_from(&engine_attr)
+            }
+            t if t.starts_with("azurerm_postgresql")
+                || t.starts_with("azurerm_mysql")
+                || t.starts_with("azurerm_mssql")
+                || t.starts_with("azurerm_mariadb") =>
+            {
+                if t.ends_with("_database") && !t.starts_with("azurerm_mssql")
+                    || t.ends_with("_configuration")
+                    || t.ends_with("_firewall_rule")
+                    || t.contains("virtual_network")
+                    || t.contains("_administrator")
+                {
+                    continue;
+                }
+                if t == "azurerm_mssql_server" {
+                    continue;
+                }
+                // Azure keeps 7 days by default, restorable to any point in them.
+                let days = b.int("backup_retention_days").unwrap_or(7);
+                m.retention = Some((days, attr_loc("backup_retention_days")));
+                m.pitr = true;
+                if t.contains("postgresql") {
+                    "postgres"
+                } else if t.contains("mariadb") {
+                    "mariadb"
+                } else if t.contains("mysql") {
+                    "mysql"
+                } else {
+                    "sqlserver"
+                }
+            }
+            _ => continue,
+        };
+        let at = loc(b.line);
+        let mut backup = Backup::new(
+            BackupKind::Managed,
+            format!("{ty}.{name} automated backups"),
+            m.retention.as_ref().and_then(|r| r.1.clone()).unwrap_or(at.clone()),
+            String::new(),
+        );
+        let days = m.retention.as_ref().map_or(0, |r| r.0);
+        if m.retention.as_ref().is_some_and(|r| r.1.is_none()) {
+            backup.text = "retention unset".into();
+        }
+        if days > 0 {
+            backup.only = Some(name.to_string());
+            backup.engines = vec![engine.to_string()];
+            backup.scheduled = true;
+            backup.offsite = Some("the provider's backup storage");
+            backup.encrypted = m.encrypted.is_none();
+            backup.pitr = m.pitr;
+            backup.retention = Some((days as f64, backup.at.clone()));
+            repo.backups.push(backup);
+        }
+        repo.databases.push(Database {
+            name: name.to_string(),
+            engine: engine.to_string(),
+            flavour: format!("{engine} ({ty})"),
+            source: Source::Terraform,
+            at,
+            dev: false,
+            managed: Some(m),
+            object: format!("{ty}.{name}"),
+        });
+    }
+}
+
+fn from_script(repo: &mut Repo, doc: usize, path: &str, text: &str) {
+    let makefile = {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        name == "Makefile" || name.ends_with(".mk") || name == "GNUmakefile"
+    };
+    let scan = scan_text(text);
+    for (what, engines, line) in &scan.restores {
+        repo.restores.push(Restore {
+            at: Loc { path: path.into(), line: *line },
+            engines: engines.clone(),
+            automated: false,
+            documented: true,
+            what: format!("{path} ({what})"),
+        });
+    }
+    let Some((first, first_line)) = scan.first_backup else { return };
+    let tools = &scan.backup_tools;
+    let mut b = Backup::new(
+        BackupKind::Script,
+        path.to_string(),
+        Loc { path: path.into(), line: first_line },
+        text.to_string(),
+    );
+    b.tools = tools.iter().map(|t| t.name).collect();
+    b.engines = engines_of(tools);
+    b.pitr = tools.iter().any(|t| t.pitr);
+    b.offsite = shell::offsite_marker(text);
+    b.encrypted = shell::encryption_marker(text).is_some();
+    if b.offsite.is_none() {
+        b.local = Some(local_destination(text).unwrap_or_else(|| "a local path".into()));
+    }
+    // `find DIR -mtime +N -delete`, `restic forget --keep-daily N`.
+    b.retention = retention_in(text).map(|(d, off)| (d, Loc { path: path.into(), line: line_of(text, off) }));
+    // A script's own comment saying cron runs it elsewhere is not a schedule we can see.
+    repo.backups.push(b);
+
+    let (errexit, pipefail) = shell::strict_mode(text);
+    let makefile_pipefail = makefile && text.contains(".SHELLFLAGS") && text.contains("pipefail");
+    let checks_status = text.contains("$?")
+        || text.contains("PIPESTATUS")
+        || text.contains("|| exit")
+        || text.contains("|| {")
+        || text.contains("if ! ");
+    let mut piped = None;
+    let mut credentials = Vec::new();
+    for l in shell::logical_lines(text) {
+        let tools = shell::tools_in(&l.text, BACKUP_TOOLS);
+        if tools.is_empty()
+            && shell::tools_in(&l.text, RESTORE_TOOLS).is_empty()
+            && shell::restore_by_redirect(&l.text).is_none()
+        {
+            continue;
+        }
+        if let Some((t, at)) = tools.first() {
+            if piped.is_none() && l.text[*at..].contains(" | ") {
+                let raw = &text[l.offset..];
+                let off = raw.find(t.name).map_or(l.offset, |o| l.offset + o);
+                piped = Some(off..off + t.name.len());
+            }
+        }
+        // Map the secret back to the physical text (continuations are joined in `l.text`).
+        if let Some((r, what)) = shell::inline_credential(&l.text) {
+            let secret = &l.text[r];
+            if let Some(o) = text[l.offset..].find(secret) {
+                credentials.push((l.offset + o..l.offset + o + secret.len(), what));
+            }
+        }
+    }
+    repo.scripts.push(Script {
+        doc,
+        path: path.to_string(),
+        makefile,
+        first: first..first + b_len(text, first),
+        errexit: errexit || makefile,
+        pipefail: pipefail || makefile_pipefail,
+        checks_status,
+        piped,
+        credentials,
+    });
+}
+
+fn b_len(text: &str, at: usize) -> usize {
+    text[at..].find(|c: char| c.is_whitespace()).unwrap_or(text.len() - at)
+}
+
+/// Where a script writes its backup: the directory of a `> /path` redirect or a variable set to a path.
+fn local_destination(text: &str) -> Option<String> {
+    for l in text.lines() {
+        let t = l.trim();
+        if let Some((k, v)) = t.split_once('=') {
+            if k.to_ascii_uppercase().contains("DIR") || k.to_ascii_uppercase().contains("DEST") {
+                let v = v.trim_matches(['"', '\'']);
+                if v.starts_with('/') {
+                    return Some(v.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+fn retention_in(text: &str) -> Option<(f64, usize)> {
+    for (marker, unit) in
+        [("-mtime +", 1.0), ("-mtime ", 1.0), ("--keep-daily ", 1.0), ("--keep-daily=", 1.0), ("--keep-within ", 0.0)]
+    {
+        if let Some(at) = text.find(marker) {
+            let rest = &text[at + marker.len()..];
+            let num: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+            if unit == 0.0 {
+                let word: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+                if let Some(d) = duration_days(&word) {
+                    return Some((d, at));
+                }
+            } else if let Ok(n) = num.parse::<f64>() {
+                return Some((n * unit, at));
+            }
+        }
+    }
+    None
+}
+
+/// Restore procedures and RTO/RPO in documentation; backup commands people can run.
+fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
+    let mut in_restore_section = false;
+    let mut heading_line = 0;
+    let mut in_code = false;
+    for (n, raw) in text.lines().enumerate() {
+        let line = n as u32 + 1;
+        let t = raw.trim();
+        let lower = t.to_ascii_lowercase();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_code = !in_code;
+            if in_code && in_restore_section {
+                repo.restores.push(Restore {
+                    at: Loc { path: path.into(), line: heading_line },
+                    engines: vec!["*".into()],
+                    automated: false,
+                    documented: true,
+                    what: format!("{path} (restore section with commands)"),
+                });
+                in_restore_section = false;
+            }
+            if in_code {
+                continue;
+            }
+        }
+        if !in_code && t.starts_with('#') {
+            in_restore_section = lower.contains("restore") || lower.contains("recover");
+            heading_line = line;
+            continue;
+        }
+        if lower.contains("todo") || lower.contains("tbd") || lower.contains("fixme") {
+            continue;
+        }
+        for (word, slot) in [("RTO", 0), ("RPO", 1)] {
+            let long = if slot == 0 { "recovery time objective" } else { "recovery point objective" };
+            if shell::find_word(t, word).is_some() || lower.contains(long) {
+                let target = if slot == 0 { &mut repo.rto } else { &mut repo.rpo };
+                target.get_or_insert(Loc { path: path.into(), line });
+            }
+        }
+        for (t2, _) in shell::tools_in(t, RESTORE_TOOLS) {
+            repo.restores.push(Restore {
+                at: Loc { path: path.into(), line },
+                engines: t2.engines.iter().map(|e| e.to_string()).collect(),
+                automated: false,
+                documented: true,
+                what: format!("{path} ({})", t2.name),
+            });
+        }
+        if let Some(engine) = shell::restore_by_redirect(t) {
+            let engines =
+                if engine == "mysql" { vec!["mysql".into(), "mariadb".into()] } else { vec![engine.to_string()] };
+            repo.restores.push(Restore {
+                at: Loc { path: path.into(), line },
+                engines,
+                automated: false,
+                documented: true,
+                what: format!("{path} (a client fed a dump)"),
+            });
+        }
+        let tools: Vec<&Tool> = shell::tools_in(t, BACKUP_TOOLS).into_iter().map(|(t, _)| t).collect();
+        if !tools.is_empty() && (in_code || t.contains('`')) {
+            let mut b = Backup::new(
+                BackupKind::Doc,
+                format!("{path} (documented command)"),
+                Loc { path: path.into(), line },
+                t.to_string(),
+            );
+            b.tools = tools.iter().map(|t| t.name).collect();
+            b.engines = engines_of(&tools);
+            repo.backups.push(b);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_days("720h0m0s"), Some(30.0));
+        assert_eq!(duration_days("30d"), Some(30.0));
+        assert_eq!(duration_days("2w"), Some(14.0));
+        assert_eq!(duration_days("x"), None);
+        assert_eq!(duration_days("30"), None);
+    }
+
+    #[test]
+    fn image_engines() {
+        assert_eq!(image_engine("postgres:16"), Some("postgres"));
+        assert_eq!(image_engine("docker.io/bitnami/postgresql:16"), Some("postgres"));
+        assert_eq!(image_engine("mongo:7"), Some("mongodb"));
+        assert_eq!(image_engine("nginx"), None);
+    }
+
+    #[test]
+    fn retention_of_scripts() {
+        assert_eq!(retention_in("find /b -name '*.gz' -mtime +3 -delete").map(|r| r.0), Some(3.0));
+        assert_eq!(retention_in("restic forget --keep-daily 14").map(|r| r.0), Some(14.0));
+        assert_eq!(retention_in("restic forget --keep-within 30d").map(|r| r.0), Some(30.0));
+    }
+}
