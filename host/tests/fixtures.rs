@@ -59,6 +59,11 @@ fn ci_fixtures() {
     check_plugin("ci");
 }
 
+#[test]
+fn backup_fixtures() {
+    check_plugin("backup");
+}
+
 fn check_plugin(plugin: &str) {
     let fixtures = repo().join("plugins").join(plugin).join("fixtures");
     let tmp = tempfile::tempdir().unwrap();

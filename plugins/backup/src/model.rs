@@ -577,7 +577,8 @@ fn from_evidence(repo: &mut Repo, records: &[Record]) {
                     at,
                     engines,
                     automated: text.contains(", scheduled"),
-                    documented: true,
+                    // A drill proves restores work; a person still needs the steps written down.
+                    documented: false,
                     what: text.split(" runs ").next().unwrap_or(&text).to_string(),
                 });
             }
@@ -874,7 +875,7 @@ fn cronjob(repo: &mut Repo, doc: usize, path: &str, text: &str, root: &Node, nam
             at: loc(anchor.start),
             engines: engines.clone(),
             automated: true,
-            documented: true,
+            documented: false,
             what: format!("CronJob/{name} ({what})"),
         });
     }

@@ -3,7 +3,9 @@
 //! reStructuredText or AsciiDoc anywhere in the repository) with a restore
 //! command for its engine (`pg_restore`, `psql … < dump`, `mongorestore`,
 //! `restic restore`, `velero restore create`, `pgbackrest restore`…) or a
-//! "Restore"/"Recovery" section with a code block, and no restore script.
+//! "Restore"/"Recovery" section with a code block, and no restore script
+//! (a scheduled restore drill proves restores work, but is not the steps a
+//! person follows).
 //! Lines saying TODO or TBD do not count.
 //!
 //! ## Why is this bad?
