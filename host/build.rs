@@ -59,6 +59,7 @@ fn watch(plugins: &Path, wit: &Path) {
         .iter()
         .map(|d| plugins.join(d))
         .chain(BUILTINS.iter().map(|b| plugins.join(b)))
+        .chain(TEST_PLUGINS.iter().map(|t| plugins.join("testing").join(t)))
     {
         for part in ["src", "Cargo.toml", "build.rs"] {
             if dir.join(part).exists() {

@@ -48,8 +48,16 @@ pub fn collect(
             walk_dir(&abs, root, cwd, exclude, &mut walk);
         } else if abs.exists() || abs.symlink_metadata().is_ok() {
             let t = target(abs, root, cwd);
-            if !exclude.is_match(&t.rel) {
-                walk.targets.push(t);
+            if exclude.is_match(&t.rel) {
+                continue;
+            }
+            // A named pipe would block the read forever; a device could be endless.
+            match std::fs::metadata(&t.abs).ok().filter(|m| !m.is_file()) {
+                Some(m) => walk.problems.push(WalkProblem {
+                    display: t.display,
+                    message: format!("not a regular file ({}); not read", special_kind(&m.file_type())),
+                }),
+                None => walk.targets.push(t),
             }
         } else {
             walk.problems
@@ -88,6 +96,24 @@ fn walk_dir(dir: &Path, root: &Path, cwd: &Path, exclude: &GlobSet, walk: &mut W
             }
         }
     }
+}
+
+fn special_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = t;
+    "not a file"
 }
 
 fn error_path(err: &ignore::Error) -> Option<&Path> {

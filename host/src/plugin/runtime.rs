@@ -18,6 +18,12 @@ const PROVIDED: &[&str] = &["host", "types"];
 const TICK: Duration = Duration::from_millis(5);
 /// Most log lines kept from one batch; a plugin cannot flood the host.
 const MAX_LOG_LINES: usize = 200;
+/// Most bytes a plugin may hand back from one `check` call (findings, evidence,
+/// their strings), counted by wasmtime as it copies them out of the guest: the
+/// host's memory for one batch's output is bounded whatever the plugin does.
+pub const MAX_OUTPUT_BYTES: usize = 64 << 20;
+/// wasmtime's error when a guest's output is over the hostcall fuel.
+const OUTPUT_LIMIT_ERROR: &str = "fuel allocated for hostcalls has been exhausted";
 
 pub struct HostState {
     limiter: Limiter,
@@ -70,6 +76,8 @@ pub enum RunError {
     Timeout(Duration),
     #[error("stopped: memory limit of {0} MiB exceeded")]
     Memory(usize),
+    #[error("returned more than {} MiB of findings and evidence (the limit for one batch)", MAX_OUTPUT_BYTES >> 20)]
+    OutputTooLarge,
     #[error("trapped: {0}")]
     Trap(String),
     #[error("rejected its options: {}", .0.join("; "))]
@@ -184,6 +192,7 @@ impl Runtime {
             HostState { limiter: Limiter { memory_cap: batch.memory_mib << 20, memory_hit: false }, logs: Vec::new() };
         let mut store = Store::new(&self.engine, state);
         store.limiter(|s| &mut s.limiter);
+        store.set_hostcall_fuel(MAX_OUTPUT_BYTES);
         let ticks = (batch.timeout.as_millis() / TICK.as_millis()).max(1) as u64;
         store.set_epoch_deadline(ticks);
         store.epoch_deadline_trap();
@@ -212,6 +221,7 @@ impl Runtime {
             Ok(Err(PluginError::Failed((path, msg)))) => Err(RunError::Failed(path, msg)),
             Err(_) if state.limiter.memory_hit => Err(RunError::Memory(batch.memory_mib)),
             Err(e) if e.downcast_ref::<Trap>() == Some(&Trap::Interrupt) => Err(RunError::Timeout(batch.timeout)),
+            Err(e) if e.chain().any(|c| c.to_string().contains(OUTPUT_LIMIT_ERROR)) => Err(RunError::OutputTooLarge),
             Err(e) => Err(RunError::Trap(first_line(&e))),
         };
         (result, state.logs)

@@ -1,7 +1,8 @@
 //! A plugin that misbehaves on purpose, so the host's sandbox can be tested.
 //! A `*.misbehave` file whose first word is `loop` spins forever, `grow`
-//! allocates without bound, `trap` hits `unreachable`, anything else yields
-//! one finding.
+//! allocates without bound, `trap` hits `unreachable`, `flood N` reports N
+//! findings, `huge N` reports one finding whose message is N bytes long;
+//! anything else yields one finding.
 #![forbid(unsafe_code)]
 
 use opslint_sdk::{Ctx, FileMatcher, FindingExt, Meta, Registered, Severity};
@@ -16,6 +17,21 @@ pub static RULES: &[Registered<()>] = &[Registered {
 }];
 
 fn echo(cx: &mut Ctx, _: &()) {
+    let mut words = cx.text.split_whitespace();
+    let (first, n) = (words.next(), words.next().and_then(|n| n.parse::<usize>().ok()).unwrap_or(0));
+    match first {
+        Some("flood") => {
+            for i in 0..n {
+                cx.report(0..0, format!("flood {i}"));
+            }
+            return;
+        }
+        Some("huge") => {
+            cx.report(0..0, "x".repeat(n));
+            return;
+        }
+        _ => {}
+    }
     let end = cx.text.find('\n').unwrap_or(cx.text.len());
     let line = cx.text[..end].to_string();
     cx.report(0..end, format!("echo: {line}")).help("nothing to do");
