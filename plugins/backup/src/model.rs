@@ -91,6 +91,8 @@ pub struct Database {
     pub managed: Option<Managed>,
     /// The object as evidence named it (`StatefulSet/postgres`).
     pub object: String,
+    /// Index in `Repo::databases`.
+    pub id: usize,
 }
 
 impl Database {
@@ -103,6 +105,12 @@ impl Database {
     /// Engines whose data is kept for later restores (not caches).
     pub fn is_primary(&self) -> bool {
         matches!(self.engine.as_str(), "postgres" | "mysql" | "mariadb" | "mongodb")
+    }
+
+    /// Redis and Elasticsearch are mostly caches and search indexes rebuilt
+    /// from a primary store: judged only when something backs them up.
+    pub fn needs_backup(&self) -> bool {
+        !matches!(self.engine.as_str(), "redis" | "elasticsearch")
     }
 }
 
@@ -142,6 +150,8 @@ pub struct Backup {
     pub retention: Option<(f64, Loc)>,
     /// A script path this job runs (so the script counts as scheduled).
     pub runs_script: Vec<String>,
+    /// Reaches only databases under this directory (a compose service: its compose file's).
+    pub within: Option<String>,
 }
 
 impl Backup {
@@ -161,6 +171,7 @@ impl Backup {
             pitr: false,
             retention: None,
             runs_script: Vec::new(),
+            within: None,
         }
     }
 
@@ -168,6 +179,11 @@ impl Backup {
     pub fn covers(&self, db: &Database, all: &[Database]) -> bool {
         if let Some(only) = &self.only {
             return *only == db.name;
+        }
+        if let Some(dir) = &self.within {
+            if !db.at.path.starts_with(dir.as_str()) {
+                return false;
+            }
         }
         if self.kind == BackupKind::Velero && db.source != Source::K8s {
             return false;
@@ -248,23 +264,33 @@ pub struct Repo {
     pub rto: Option<Loc>,
     pub rpo: Option<Loc>,
     pub min_retention_days: f64,
+    /// Per backup (same index): the databases it covers.
+    pub coverage: Vec<Vec<usize>>,
     /// Whether the host gave an evidence document (else k8s databases are unknown).
     pub has_evidence: bool,
 }
 
 impl Repo {
-    /// Databases the rules judge (local development ones are only inventoried).
+    /// Databases the rules judge: not local development ones, and caches
+    /// only when something backs them up.
     pub fn judged(&self) -> impl Iterator<Item = &Database> {
-        self.databases.iter().filter(|d| !d.dev)
+        self.databases.iter().filter(|d| !d.dev && (d.needs_backup() || self.backups_of(d).next().is_some()))
     }
 
     pub fn backups_of<'a>(&'a self, db: &'a Database) -> impl Iterator<Item = &'a Backup> {
-        self.backups.iter().filter(move |b| b.kind != BackupKind::Doc && b.covers(db, &self.databases))
+        self.manual_backups_of(db).filter(|b| b.kind != BackupKind::Doc)
     }
 
     /// Backups and documented backup commands.
     pub fn manual_backups_of<'a>(&'a self, db: &'a Database) -> impl Iterator<Item = &'a Backup> {
-        self.backups.iter().filter(move |b| b.covers(db, &self.databases))
+        self.backups.iter().zip(&self.coverage).filter(move |(_, c)| c.contains(&db.id)).map(|(b, _)| b)
+    }
+
+    /// The judged databases `b` covers.
+    pub fn covered_by<'a>(&'a self, b: &'a Backup) -> impl Iterator<Item = &'a Database> {
+        let at = self.backups.iter().position(|o| std::ptr::eq(o, b));
+        let ids: &[usize] = at.map_or(&[], |i| &self.coverage[i]);
+        ids.iter().map(|&i| &self.databases[i]).filter(|d| !d.dev)
     }
 
     pub fn restores_of<'a>(&'a self, db: &'a Database) -> impl Iterator<Item = &'a Restore> {
@@ -523,9 +549,28 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
             b.scheduled = true;
         }
     }
-    // Restore scripts a schedule runs are drills.
+    // A CloudNativePG cluster's backup settings are scheduled by a ScheduledBackup.
+    let scheduled_clusters: Vec<String> = repo
+        .backups
+        .iter()
+        .filter(|b| b.kind == BackupKind::Operator && b.name.starts_with("ScheduledBackup/"))
+        .filter_map(|b| b.only.clone())
+        .collect();
+    for b in repo.backups.iter_mut().filter(|b| b.kind == BackupKind::Operator) {
+        if b.only.as_ref().is_some_and(|c| scheduled_clusters.contains(c)) {
+            b.scheduled = true;
+        }
+    }
     repo.databases.sort_by(|a, b| (&a.at, &a.name).cmp(&(&b.at, &b.name)));
     repo.databases.dedup_by(|a, b| a.at == b.at && a.name == b.name);
+    for (i, d) in repo.databases.iter_mut().enumerate() {
+        d.id = i;
+    }
+    repo.coverage = repo
+        .backups
+        .iter()
+        .map(|b| repo.databases.iter().filter(|d| b.covers(d, &repo.databases)).map(|d| d.id).collect())
+        .collect();
     repo
 }
 
@@ -547,6 +592,7 @@ fn from_evidence(repo: &mut Repo, records: &[Record]) {
                     dev: false,
                     managed: None,
                     object: object.to_string(),
+                    id: 0,
                 });
             }
             "ci/backup-job" => {
@@ -618,7 +664,9 @@ fn from_yaml(repo: &mut Repo, doc: usize, path: &str, text: &str, stream: &opsli
             for e in d.root.get("services").map(Node::entries).unwrap_or(&[]) {
                 let (Some(name), svc) = (e.key_str(), &e.value) else { continue };
                 let image = svc.str("image").unwrap_or("");
-                if let Some(engine) = image_engine(image) {
+                // `postgres-backup-local` is a backup tool, not a database.
+                let backup_image = image.contains("backup");
+                if let Some(engine) = image_engine(image).filter(|_| !backup_image) {
                     repo.databases.push(Database {
                         name: name.to_string(),
                         engine: engine.to_string(),
@@ -627,13 +675,13 @@ fn from_yaml(repo: &mut Repo, doc: usize, path: &str, text: &str, stream: &opsli
                         at: loc(e.key.span.start),
                         dev,
                         managed: None,
+                        id: 0,
                         object: format!("compose service `{name}`"),
                     });
                     continue;
                 }
                 let run = format!("{} {} {}", words_of(svc.get("command")), words_of(svc.get("entrypoint")), image);
                 let tools: Vec<&Tool> = shell::tools_in(&run, BACKUP_TOOLS).into_iter().map(|(t, _)| t).collect();
-                let backup_image = image.contains("backup");
                 if tools.is_empty() && !backup_image {
                     continue;
                 }
@@ -652,6 +700,10 @@ fn from_yaml(repo: &mut Repo, doc: usize, path: &str, text: &str, stream: &opsli
                 if b.offsite.is_none() {
                     b.local = Some("a volume of the same host".into());
                 }
+                b.within = Some(match path.rsplit_once('/') {
+                    Some((dir, _)) => format!("{dir}/"),
+                    None => String::new(),
+                });
                 repo.backups.push(b);
             }
         }
@@ -674,6 +726,7 @@ fn from_yaml(repo: &mut Repo, doc: usize, path: &str, text: &str, stream: &opsli
                     at: at.clone(),
                     dev: false,
                     managed: None,
+                    id: 0,
                     object: format!("Helm values `{key}.enabled`"),
                 });
                 // Bitnami-style `backup.enabled` with a CronJob writing to a PVC.
@@ -1071,6 +1124,7 @@ fn from_terraform(repo: &mut Repo, path: &str, blocks: &[hcl::Block]) {
             at,
             dev: false,
             managed: Some(m),
+            id: 0,
             object: format!("{ty}.{name}"),
         });
     }

@@ -57,7 +57,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         }
         let Some(dest) = b.offsite else { continue };
         let dbs: Vec<String> =
-            repo.judged().filter(|db| b.covers(db, &repo.databases)).map(|db| db.describe()).collect();
+            repo.covered_by(b).map(|db| db.describe()).collect();
         let of = if dbs.is_empty() { String::new() } else { format!(" of the {}", dbs.join(", the ")) };
         at(
             cx,

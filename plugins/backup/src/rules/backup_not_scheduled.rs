@@ -42,7 +42,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             continue;
         }
         let dbs: Vec<String> =
-            repo.judged().filter(|db| b.covers(db, &repo.databases)).map(|db| db.describe()).collect();
+            repo.covered_by(b).map(|db| db.describe()).collect();
         let of = if dbs.is_empty() { String::new() } else { format!(" of the {}", dbs.join(", the ")) };
         let (what, looked) = match b.kind {
             BackupKind::Operator => {

@@ -4,7 +4,9 @@
 //! database) that nothing in the repository backs up: no dump tool in a
 //! script, CronJob or CI job, no Velero schedule, no operator backup
 //! settings, no automated backups of the managed service. Compose files
-//! that say they are for local development are not judged.
+//! that say they are for local development are not judged, nor Redis and
+//! Elasticsearch unless something backs them up (they are usually caches
+//! and search indexes rebuilt from a primary store).
 //!
 //! ## Why is this bad?
 //! A volume is not a backup. When the disk, the node or a bad migration
