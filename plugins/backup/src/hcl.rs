@@ -1,8 +1,12 @@
-//! A small, tolerant reader of Terraform files: blocks with their labels and
-//! attributes with their raw value text and 1-based line. It is not an HCL
-//! parser: expressions are kept as text, and anything it does not understand
-//! is skipped rather than reported (the files are `terraform validate`d
-//! elsewhere). Enough to read `resource "aws_db_instance" "x" { … }`.
+//! Terraform files as blocks with their labels and attributes with their raw
+//! value text and 1-based line. Read with `hcl-edit` (which keeps spans);
+//! when that fails (a syntax error anywhere in the file, or nesting deeper
+//! than [`MAX_NESTING`], which a recursive parser should not be given), a
+//! small tolerant line scanner reads what it can instead, so one broken file
+//! still yields its databases. Expressions are kept as text either way.
+
+/// Deepest bracket nesting handed to the real parser.
+pub const MAX_NESTING: i32 = 64;
 
 /// One block: `resource "aws_db_instance" "main" { … }`.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -151,6 +155,94 @@ fn attribute(s: &str) -> Option<(&str, &str)> {
 
 /// The top-level blocks of a Terraform file.
 pub fn parse(text: &str) -> Vec<Block> {
+    if max_nesting(text) <= MAX_NESTING {
+        if let Ok(body) = hcl_edit::parser::parse_body(text) {
+            let lines = Lines::new(text);
+            return body_blocks(&body, text, &lines).1;
+        }
+    }
+    scan(text)
+}
+
+/// Line starts, to turn byte offsets into 1-based lines.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Lines {
+        Lines(std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect())
+    }
+    fn line(&self, offset: usize) -> u32 {
+        self.0.partition_point(|&s| s <= offset) as u32
+    }
+}
+
+/// Attributes and blocks of a parsed body.
+fn body_blocks(body: &hcl_edit::structure::Body, text: &str, lines: &Lines) -> (Vec<Attr>, Vec<Block>) {
+    use hcl_edit::structure::{BlockLabel, Structure};
+    use hcl_edit::Span;
+    let mut attrs = Vec::new();
+    let mut blocks = Vec::new();
+    for s in body.iter() {
+        match s {
+            Structure::Attribute(a) => {
+                let at = a.span().or_else(|| a.key.span()).map_or(0, |r| r.start);
+                let value = a.value.span().and_then(|r| text.get(r)).unwrap_or("").trim().to_string();
+                attrs.push(Attr { key: a.key.as_str().to_string(), value, line: lines.line(at) });
+            }
+            Structure::Block(b) => {
+                let at = b.span().or_else(|| b.ident.span()).map_or(0, |r| r.start);
+                let labels = b
+                    .labels
+                    .iter()
+                    .map(|l| match l {
+                        BlockLabel::Ident(i) => i.as_str().to_string(),
+                        BlockLabel::String(s) => s.as_str().to_string(),
+                    })
+                    .collect();
+                let (attrs, inner) = body_blocks(&b.body, text, lines);
+                blocks.push(Block {
+                    kind: b.ident.as_str().to_string(),
+                    labels,
+                    line: lines.line(at),
+                    attrs,
+                    blocks: inner,
+                });
+            }
+        }
+    }
+    (attrs, blocks)
+}
+
+/// Deepest `{`/`[`/`(` nesting outside strings and comments.
+fn max_nesting(text: &str) -> i32 {
+    let mut in_comment = false;
+    let (mut d, mut max) = (0i32, 0i32);
+    for raw in text.lines() {
+        let clean = strip_comment(raw, &mut in_comment);
+        let mut in_str = false;
+        let mut prev = ' ';
+        for c in clean.chars() {
+            if in_str {
+                in_str = !(c == '"' && prev != '\\');
+            } else {
+                match c {
+                    '"' => in_str = true,
+                    '{' | '[' | '(' => {
+                        d += 1;
+                        max = max.max(d);
+                    }
+                    '}' | ']' | ')' => d -= 1,
+                    _ => {}
+                }
+            }
+            prev = c;
+        }
+    }
+    max
+}
+
+/// The tolerant line scanner: top-level blocks of a file `hcl-edit` refused.
+pub fn scan(text: &str) -> Vec<Block> {
     let mut stack: Vec<Block> = vec![Block::default()];
     let mut in_comment = false;
     let mut heredoc: Option<String> = None;
@@ -243,7 +335,14 @@ resource "google_sql_database_instance" "main" {
   }
 }
 "#;
-        let blocks = parse(text);
+        assert_eq!(parse(text)[0].attr("tags").unwrap().value, "{\n    team = \"shop\"\n  }");
+        // Both readers agree on everything the rules read.
+        for blocks in [parse(text), scan(text)] {
+            facts(&blocks);
+        }
+    }
+
+    fn facts(blocks: &[Block]) {
         assert_eq!(blocks.len(), 2);
         let rds = &blocks[0];
         assert_eq!(
@@ -267,5 +366,18 @@ resource "google_sql_database_instance" "main" {
         for text in ["resource \"x\" \"y\" {\n  a = [\n", "}}}\n{{{", "a = <<EOT\nnever ends", "\"unterminated = {"] {
             let _ = parse(text);
         }
+        let deep = format!("a = {}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(max_nesting(&deep) > MAX_NESTING);
+        let _ = parse(&deep);
+    }
+
+    #[test]
+    fn a_syntax_error_elsewhere_still_yields_the_database() {
+        let text =
+            "resource \"aws_db_instance\" \"orders\" {\n  backup_retention_period = 0\n}\n\nlocals {\n  x = ???\n}\n";
+        assert!(hcl_edit::parser::parse_body(text).is_err());
+        let blocks = parse(text);
+        assert_eq!(blocks[0].int("backup_retention_period"), Some(0));
+        assert_eq!(blocks[0].attr("backup_retention_period").unwrap().line, 2);
     }
 }

@@ -1,5 +1,5 @@
 //! ## What it does
-//! Flags a database with no written restore procedure: no document (Markdown,
+//! Flags a backed-up database with no written restore procedure: no document (Markdown,
 //! reStructuredText or AsciiDoc anywhere in the repository) with a restore
 //! command for its engine (`pg_restore`, `psql … < dump`, `mongorestore`,
 //! `restic restore`, `velero restore create`, `pgbackrest restore`…) or a
@@ -36,7 +36,8 @@ pub const META: Meta = Meta {
 };
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for db in repo.judged() {
+    // A database with no backup is `no-backup`'s; a procedure comes after a backup.
+    for db in repo.judged().filter(|db| repo.backups_of(db).next().is_some()) {
         if repo.restores_of(db).any(|r| r.documented) {
             continue;
         }
