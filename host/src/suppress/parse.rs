@@ -52,8 +52,18 @@ fn is_yaml(rel: &str) -> bool {
     lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
 
+/// Documentation: prose, where `# opslint: …` is a heading or a quoted
+/// example, never a directive (read by the backup plugin for restore steps).
+fn is_prose(rel: &str) -> bool {
+    let lower = rel.to_ascii_lowercase();
+    [".md", ".markdown", ".rst", ".adoc"].iter().any(|ext| lower.ends_with(ext))
+}
+
 /// Every directive in `text`, in line order.
 pub fn scan(text: &str, rel: &str) -> Vec<Directive> {
+    if is_prose(rel) {
+        return Vec::new();
+    }
     let marker = marker(rel);
     let yaml = is_yaml(rel);
     let mut lines: Vec<(usize, &str)> = Vec::new();
@@ -294,6 +304,7 @@ mod tests {
         let d = one("SELECT 1;\n-- opslint: ignore-file[sql] reason=\"legacy\"\n", "db/V1__a.sql");
         assert_eq!(d.scope, Scope::File);
         assert!(scan("# opslint: ignore[x]\n", "a.sql").is_empty(), "SQL comments use --");
+        assert!(scan("# opslint: ignore[x]\n", "docs/a.md").is_empty(), "Markdown headings are prose");
     }
 
     #[test]
