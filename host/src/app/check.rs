@@ -283,11 +283,10 @@ fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
     };
     let mut results = run_phase(&first, &sources, &kinds);
     if !second.is_empty() {
-        let text =
-            phases::evidence_document(&results.iter().flat_map(|r| r.1.iter().cloned()).collect::<Vec<_>>(), &sources);
-        let reach = phases::reach(&results.iter().flat_map(|r| r.1.iter().cloned()).collect::<Vec<_>>(), &sources);
+        let found: Vec<bindings::Evidence> = results.iter().flat_map(|r| r.1.iter().cloned()).collect();
+        let reach = phases::reach(&found, &sources);
         let at = sources.len();
-        sources.push(phases::evidence_source(text));
+        sources.push(phases::evidence_source(phases::evidence_document(&found, &sources)));
         for w in &mut second {
             w.docs.push(at);
             w.reach = reach.iter().copied().filter(|r| !w.docs.contains(r)).collect();
