@@ -296,7 +296,7 @@ fn tokenize(text: &Text, r: Range<usize>) -> Vec<Tok> {
             b'&' | b'|' | b';' | b'(' | b')' => {
                 // `2>&1`, `>&2`: part of a redirection.
                 flush!(i);
-                let two = if i + 1 < end { &s[i..i + 2] } else { "" };
+                let two = if i + 1 < end { s.get(i..i + 2).unwrap_or("") } else { "" };
                 let (op, n): (&'static str, usize) = match two {
                     "&&" => ("&&", 2),
                     "||" => ("||", 2),
@@ -418,6 +418,15 @@ mod tests {
 
     fn words(c: &Command) -> Vec<&str> {
         c.words.iter().map(|w| w.value.as_str()).collect()
+    }
+
+    #[test]
+    fn operator_before_a_multibyte_character() {
+        // Found by fuzzing: `;` then a 3-byte character sliced the text mid-character.
+        for op in [";", "&", "|", "(", ")"] {
+            let s = format!("echo a {op}\u{fffd}b");
+            assert!(!cmds(&s).is_empty(), "{s}");
+        }
     }
 
     #[test]
