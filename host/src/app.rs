@@ -10,6 +10,7 @@ use crate::plugin::{CacheDir, Loaded, Runtime, Source, BUILTINS};
 use crate::report;
 
 mod check;
+mod package;
 mod phases;
 
 /// What to print and how to exit; the library itself never prints.
@@ -35,6 +36,10 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
         Command::Baseline(args) => args.paths.first().cloned(),
         _ => None,
     };
+    if let Command::Plugins(crate::cli::PluginsArgs { action: Some(action), .. }) = &cli.command {
+        // Before any configuration: it may pin the previous build of this very plugin.
+        return package::run(cli, action, &cwd);
+    }
     let session = Session::open(cli, &cwd, first.as_deref())?;
     match &cli.command {
         Command::Check(args) => check::run(&session, args, cli.verbose, color),
@@ -46,9 +51,11 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
         }),
         Command::Explain { rule } => explain(&session.catalog, rule),
         Command::Floor(args) => check::floor(&session, args),
-        Command::Plugins => {
-            Ok(Outcome { stdout: report::rules::plugins(&session.plugins), stderr: String::new(), code: 0 })
-        }
+        Command::Plugins(args) => Ok(Outcome {
+            stdout: report::rules::plugins(&session.plugins, args.format == ListFormat::Json),
+            stderr: String::new(),
+            code: 0,
+        }),
     }
 }
 

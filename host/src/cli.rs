@@ -39,8 +39,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation (by id or by another tool's id, e.g. DL3007).
     Explain { rule: String },
-    /// List loaded plugins with version, source, hash and rule count.
-    Plugins,
+    /// List loaded plugins with version, source, hash and rule count; `plugins package` makes one.
+    Plugins(PluginsArgs),
     /// Benchmark floor: walk, route and read like `check`, run no plugin.
     #[command(hide = true)]
     Floor(CheckArgs),
@@ -99,6 +99,26 @@ pub struct BaselineArgs {
     /// Where to write (default: `baseline` from the config, else .opslint-baseline.json in the project root).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PluginsArgs {
+    #[command(subcommand)]
+    pub action: Option<PluginsAction>,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginsAction {
+    /// Turn a plugin's wasm32 build into a component, check that it loads, and print its sha256 pin.
+    Package {
+        /// The core module cargo built (target/wasm32-unknown-unknown/release/<crate>.wasm), or a component.
+        module: PathBuf,
+        /// Where to write the component (default: `<plugin name>.wasm` in the current directory).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

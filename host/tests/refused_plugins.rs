@@ -55,3 +55,42 @@ fn import_other_than_wasi_is_refused() {
     );
     assert!(flat.contains("which opslint does not provide"), "{flat}");
 }
+
+#[test]
+fn older_interface_version_is_refused_with_a_rebuild_hint() {
+    let run = load(&component("0.0.9", "", "linter", ""));
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("plugin `odd`"), "{}", run.stderr);
+    assert!(run.stderr.contains("opslint:plugin@0.0.9") && run.stderr.contains("0.1.x"), "{}", run.stderr);
+    assert!(run.stderr.contains("rebuild it with a newer opslint-sdk"), "{}", run.stderr);
+}
+
+/// What a wasm32-wasip2 build looks like to the host: a component that imports
+/// WASI besides `opslint:plugin/host`. It loads (the WASI functions are defined
+/// as traps, never granted); this one reports a real name and version from memory.
+#[test]
+fn a_component_importing_wasi_loads() {
+    let mut resolve = wit_parser::Resolve::default();
+    resolve
+        .push_str("random.wit", "package wasi:random@0.2.0;\ninterface random { get-random-u64: func() -> u64; }\n")
+        .unwrap();
+    let wit = std::fs::read_to_string(repo().join("wit/plugin.wit")).unwrap()
+        + "\nworld wasip2 { import wasi:random/random@0.2.0; import host; export plugin; }\n";
+    let pkg = resolve.push_str("plugin.wit", &wit).unwrap();
+    let world = resolve.select_world(&[pkg], Some("wasip2")).unwrap();
+    // plugin-meta at 0: name (ptr 100, len 3), version (ptr 104, len 5), the rest empty.
+    let data = r#"(data (i32.const 0) "\64\00\00\00\03\00\00\00\68\00\00\00\05\00\00\00")
+  (data (i32.const 100) "odd")
+  (data (i32.const 104) "0.1.0")"#;
+    let imports = r#"(import "wasi:random/random@0.2.0" "get-random-u64" (func (result i64)))"#;
+    let core = CORE
+        .replace("VERSION", "0.1.0")
+        .replace("IMPORTS", imports)
+        .replace("(memory (export \"memory\") 1)", &format!("(memory (export \"memory\") 1)\n  {data}"));
+    let mut module = wat::parse_str(core).unwrap();
+    wit_component::embed_component_metadata(&mut module, &resolve, world, wit_component::StringEncoding::UTF8).unwrap();
+    let bytes = wit_component::ComponentEncoder::default().module(&module).unwrap().validate(true).encode().unwrap();
+    let run = load(&bytes);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("odd 0.1.0 (") && run.stdout.contains("0 rules"), "{}", run.stdout);
+}

@@ -137,6 +137,7 @@ impl Runtime {
         let mut store = self.store(Batch { timeout: Duration::from_secs(10), memory_mib: 256 });
         let linter = pre.instantiate(&mut store)?;
         let meta = linter.opslint_plugin_plugin().call_metadata(&mut store)?;
+        check_meta(&meta).map_err(wasmtime::Error::msg)?;
         Ok(Loaded { name: meta.name.clone(), source, sha256, interface, meta, compiled, pre })
     }
 
@@ -231,4 +232,35 @@ impl Runtime {
 fn first_line(e: &wasmtime::Error) -> String {
     let trap = e.downcast_ref::<Trap>().map(|t| t.to_string());
     trap.unwrap_or_else(|| e.to_string().lines().next().unwrap_or("").to_string())
+}
+
+/// A plugin's rule ids are local (the host prefixes the plugin's name), so an
+/// id holding `/` or anything but lowercase letters, digits and dashes, or
+/// declared twice, would name a rule outside the plugin: refused. So is an
+/// evidence key outside `<name>/`.
+fn check_meta(meta: &PluginMeta) -> Result<(), String> {
+    let kebab = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with('-')
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for rule in &meta.rules {
+        if !kebab(&rule.id) {
+            return Err(format!(
+                "it declares rule id `{}`; rule ids are local to the plugin (lowercase letters, digits and dashes; \
+                 the host adds `{}/`), so a plugin cannot declare another plugin's rules",
+                rule.id.escape_debug(),
+                meta.name.escape_debug()
+            ));
+        }
+        if !seen.insert(rule.id.as_str()) {
+            return Err(format!("it declares rule `{}` twice", rule.id));
+        }
+    }
+    let prefix = format!("{}/", meta.name);
+    if let Some(e) = meta.evidence.iter().find(|e| !e.key.starts_with(&prefix)) {
+        return Err(format!("it declares evidence `{}`, outside its own `{prefix}`", e.key.escape_debug()));
+    }
+    Ok(())
 }

@@ -38,17 +38,45 @@ pub fn explain(r: &RuleInfo) -> String {
     out
 }
 
-pub fn plugins(plugins: &[Loaded]) -> String {
+pub fn plugins(plugins: &[Loaded], json: bool) -> String {
+    if json {
+        let list: Vec<serde_json::Value> = plugins
+            .iter()
+            .map(|p| {
+                let source = match &p.source {
+                    crate::plugin::Source::Builtin => serde_json::json!("builtin"),
+                    crate::plugin::Source::File(path) => serde_json::json!(path.display().to_string()),
+                };
+                serde_json::json!({
+                    "name": p.name,
+                    "version": p.meta.version,
+                    "description": p.meta.description,
+                    "source": source,
+                    "sha256": p.sha256,
+                    "interface": p.interface,
+                    "scope": match p.meta.scope {
+                        crate::plugin::bindings::Scope::File => "file",
+                        crate::plugin::bindings::Scope::Repository => "repository",
+                    },
+                    "rules": p.meta.rules.len(),
+                })
+            })
+            .collect();
+        let mut s = serde_json::to_string_pretty(&list).expect("serialisable");
+        s.push('\n');
+        return s;
+    }
     let mut out = String::new();
     for p in plugins {
         let _ = writeln!(
             out,
-            "{} {} ({}), interface {}, {} rules, sha256 {}",
+            "{} {} ({}), interface {}, {} rule{}, sha256 {}",
             p.name,
             p.meta.version,
             p.source,
             p.interface,
             p.meta.rules.len(),
+            if p.meta.rules.len() == 1 { "" } else { "s" },
             p.sha256
         );
     }

@@ -1,7 +1,8 @@
 //! A plugin that misbehaves on purpose, so the host's sandbox can be tested.
 //! A `*.misbehave` file whose first word is `loop` spins forever, `grow`
 //! allocates without bound, `trap` hits `unreachable`, `flood N` reports N
-//! findings, `huge N` reports one finding whose message is N bytes long;
+//! findings, `huge N` reports one finding whose message is N bytes long,
+//! `claim RULE` reports its finding under a rule id it never declared;
 //! anything else yields one finding.
 #![forbid(unsafe_code)]
 
@@ -76,4 +77,24 @@ fn grow() -> ! {
     }
 }
 
-opslint_sdk::export_plugin!(Misbehave);
+// `export_plugin!` by hand, so that `claim RULE` can relabel a finding after
+// the SDK (which only lets declared rules through) is done with it.
+#[cfg(target_arch = "wasm32")]
+const _: () = {
+    struct Export;
+    impl opslint_sdk::Guest for Export {
+        fn metadata() -> opslint_sdk::PluginMeta {
+            opslint_sdk::metadata::<Misbehave>()
+        }
+        fn check(request: opslint_sdk::CheckRequest) -> Result<opslint_sdk::CheckOutput, opslint_sdk::PluginError> {
+            let mut out = opslint_sdk::check::<Misbehave>(request)?;
+            for f in &mut out.findings {
+                if let Some(rule) = f.message.strip_prefix("echo: claim ") {
+                    f.rule = rule.trim().to_string();
+                }
+            }
+            Ok(out)
+        }
+    }
+    opslint_sdk::bindings::__export_linter!(Export with_types_in opslint_sdk::bindings);
+};
