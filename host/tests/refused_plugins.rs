@@ -65,32 +65,57 @@ fn older_interface_version_is_refused_with_a_rebuild_hint() {
     assert!(run.stderr.contains("rebuild it with a newer opslint-sdk"), "{}", run.stderr);
 }
 
-/// What a wasm32-wasip2 build looks like to the host: a component that imports
-/// WASI besides `opslint:plugin/host`. It loads (the WASI functions are defined
-/// as traps, never granted); this one reports a real name and version from memory.
-#[test]
-fn a_component_importing_wasi_loads() {
+/// A component of `world` (from the project's WIT plus `extra_wit`, after the
+/// packages in `deps`) whose `metadata` returns the record laid out at address 0
+/// by the WAT data segments `data`: name `odd` (at 100), version `0.1.0` (at 104).
+fn with_metadata(deps: &[&str], extra_wit: &str, world: &str, imports: &str, data: &str) -> Vec<u8> {
     let mut resolve = wit_parser::Resolve::default();
-    resolve
-        .push_str("random.wit", "package wasi:random@0.2.0;\ninterface random { get-random-u64: func() -> u64; }\n")
-        .unwrap();
-    let wit = std::fs::read_to_string(repo().join("wit/plugin.wit")).unwrap()
-        + "\nworld wasip2 { import wasi:random/random@0.2.0; import host; export plugin; }\n";
+    for (i, dep) in deps.iter().enumerate() {
+        resolve.push_str(format!("dep{i}.wit"), dep).unwrap();
+    }
+    let wit = std::fs::read_to_string(repo().join("wit/plugin.wit")).unwrap() + extra_wit;
     let pkg = resolve.push_str("plugin.wit", &wit).unwrap();
-    let world = resolve.select_world(&[pkg], Some("wasip2")).unwrap();
-    // plugin-meta at 0: name (ptr 100, len 3), version (ptr 104, len 5), the rest empty.
-    let data = r#"(data (i32.const 0) "\64\00\00\00\03\00\00\00\68\00\00\00\05\00\00\00")
+    let world = resolve.select_world(&[pkg], Some(world)).unwrap();
+    let data = format!(
+        r#"(data (i32.const 0) "\64\00\00\00\03\00\00\00\68\00\00\00\05\00\00\00")
   (data (i32.const 100) "odd")
-  (data (i32.const 104) "0.1.0")"#;
-    let imports = r#"(import "wasi:random/random@0.2.0" "get-random-u64" (func (result i64)))"#;
+  (data (i32.const 104) "0.1.0")
+  {data}"#
+    );
     let core = CORE
         .replace("VERSION", "0.1.0")
         .replace("IMPORTS", imports)
         .replace("(memory (export \"memory\") 1)", &format!("(memory (export \"memory\") 1)\n  {data}"));
     let mut module = wat::parse_str(core).unwrap();
     wit_component::embed_component_metadata(&mut module, &resolve, world, wit_component::StringEncoding::UTF8).unwrap();
-    let bytes = wit_component::ComponentEncoder::default().module(&module).unwrap().validate(true).encode().unwrap();
-    let run = load(&bytes);
+    wit_component::ComponentEncoder::default().module(&module).unwrap().validate(true).encode().unwrap()
+}
+
+/// What a wasm32-wasip2 build looks like to the host: a component that imports
+/// WASI besides `opslint:plugin/host`. It loads (the WASI functions are defined
+/// as traps, never granted) and reports its name and version.
+#[test]
+fn a_component_importing_wasi_loads() {
+    let random = "package wasi:random@0.2.0;\ninterface random { get-random-u64: func() -> u64; }\n";
+    let extra = "\nworld wasip2 { import wasi:random/random@0.2.0; import host; export plugin; }\n";
+    let imports = r#"(import "wasi:random/random@0.2.0" "get-random-u64" (func (result i64)))"#;
+    let run = load(&with_metadata(&[random], extra, "wasip2", imports, ""));
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("odd 0.1.0 (") && run.stdout.contains("0 rules"), "{}", run.stdout);
+}
+
+/// Rule ids are local: one with a `/` would put a rule under another plugin's name.
+#[test]
+fn a_rule_id_outside_the_plugin_is_refused() {
+    // rules (at 36): one rule-meta at 200 whose id (ptr 300, len 21) is `dockerfile/latest-tag`.
+    let data = r#"(data (i32.const 36) "\c8\00\00\00\01\00\00\00")
+  (data (i32.const 200) "\2c\01\00\00\15\00\00\00")
+  (data (i32.const 300) "dockerfile/latest-tag")"#;
+    let run = load(&with_metadata(&[], "", "linter", "", data));
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let flat = run.stderr.split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("plugin `odd`") && flat.replace("/ ", "/").contains("declares rule id `dockerfile/latest-tag`"),
+        "{flat}"
+    );
 }
