@@ -1,6 +1,7 @@
 //! Which plugin reads which file, from each plugin's declared file matchers.
 //! Matchers whose kind starts with `context` are not linted: their paths are
 //! passed to the plugin as `context_files` in its options (e.g. `.dockerignore`).
+//! Matchers of kind `evidence` name evidence keys, not files (`app/phases.rs`).
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::plugin::Loaded;
@@ -20,6 +21,10 @@ impl Router {
                     .files
                     .iter()
                     .map(|m| {
+                        // An `evidence` matcher's globs name evidence keys, never files.
+                        if m.kind == EVIDENCE_KIND {
+                            return (m.kind.clone(), GlobSet::empty());
+                        }
                         let mut b = GlobSetBuilder::new();
                         for g in &m.globs {
                             if let Ok(glob) = GlobBuilder::new(g).literal_separator(true).build() {
@@ -39,6 +44,9 @@ impl Router {
         self.plugins[index].iter().find(|(_, set)| set.is_match(&target.rel)).map(|(k, _)| k.as_str())
     }
 }
+
+/// The matcher kind that puts a plugin in the evidence phase (`app/phases.rs`).
+pub const EVIDENCE_KIND: &str = "evidence";
 
 pub fn is_context(kind: &str) -> bool {
     kind.starts_with("context")

@@ -119,12 +119,17 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
         })
         .collect();
     // An evidence-phase plugin that reads the repository needs the whole
-    // repository's evidence: then every plugin reads it (only named files are reported).
-    let whole_evidence = (0..active.len()).any(|pi| needs_repo[pi] && phases::is_evidence_plugin(active[pi]));
-    if whole_evidence {
-        needs_repo.iter_mut().for_each(|n| *n = true);
+    // repository's evidence: then the plugins whose evidence it reads read the
+    // repository too (still only named files are reported).
+    let readers: Vec<usize> = (0..active.len())
+        .filter(|&pi| {
+            needs_repo[pi] && phases::is_evidence_plugin(active[pi]) && phases::has_enabled_rule(active[pi], &settings)
+        })
+        .collect();
+    for (pi, needs) in needs_repo.iter_mut().enumerate() {
+        *needs |= readers.iter().any(|&r| phases::reads_evidence_of(active[r], &active[pi].name));
     }
-    let named_only = targets.len() > named && !whole_evidence;
+    let named_only = targets.len() > named && readers.is_empty();
     let mut findings: Vec<Finding> = walked
         .problems
         .iter()
@@ -211,10 +216,7 @@ fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
     // Batches: per plugin, documents in path order, split so both cores have work.
     let threads = rayon::current_num_threads().max(1);
     let mut work: Vec<Work> = Vec::new();
-    let evidence_read = active.iter().any(|p| {
-        phases::is_evidence_plugin(p)
-            && settings.enabled.keys().any(|id| id.strip_prefix(&p.name).is_some_and(|r| r.starts_with('/')))
-    });
+    let evidence_read = active.iter().any(|p| phases::is_evidence_plugin(p) && phases::has_enabled_rule(p, &settings));
     for (pi, plugin) in active.iter().enumerate() {
         let docs: Vec<usize> = routed
             .iter()
@@ -423,6 +425,8 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
             plugins_run,
             started.elapsed()
         ));
+        let (reused, fresh) = session.runtime.cache_counts();
+        stderr.push_str(&format!("findings cache: {reused} documents reused, {fresh} checked by plugins\n"));
     }
     Ok(Outcome { stdout, stderr, code })
 }

@@ -3,7 +3,8 @@
 //! its own documents, one synthetic document at [`EVIDENCE_PATH`]: a JSON
 //! array of every evidence record phase 1 produced. Its findings may point at
 //! any file named in that evidence (where a database is defined), not only at
-//! its own documents.
+//! its own documents. The matcher's globs name the evidence keys it reads
+//! (`k8s/*`): in named-file runs, those plugins read the whole repository.
 use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
@@ -12,14 +13,29 @@ use super::check::SourceFile;
 use crate::plugin::bindings::{self, EvidenceValue};
 use crate::plugin::Loaded;
 
-/// The matcher kind that puts a plugin in the evidence phase.
-pub const EVIDENCE_KIND: &str = "evidence";
+pub use crate::route::EVIDENCE_KIND;
 /// Path of the synthetic evidence document (never a file on disk).
 pub const EVIDENCE_PATH: &str = ".opslint/evidence.json";
 
 /// Whether `plugin` runs in the evidence phase.
 pub fn is_evidence_plugin(plugin: &Loaded) -> bool {
     plugin.meta.files.iter().any(|m| m.kind == EVIDENCE_KIND)
+}
+
+/// Whether evidence-phase plugin `reader` reads the evidence of plugin
+/// `producer`: the globs of its `evidence` matcher name evidence keys
+/// (`k8s/*`, `ci/*`; `*/*` for every plugin), by the part before the `/`.
+pub fn reads_evidence_of(reader: &Loaded, producer: &str) -> bool {
+    reader.meta.files.iter().filter(|m| m.kind == EVIDENCE_KIND).flat_map(|m| &m.globs).any(|g| {
+        let plugin = g.split('/').next().unwrap_or("");
+        plugin == "*" || plugin == "**" || plugin == producer
+    })
+}
+
+/// Whether any rule of `plugin` is enabled (else it does not run, and nobody reads evidence for it).
+pub fn has_enabled_rule(plugin: &Loaded, settings: &crate::config::Settings) -> bool {
+    let prefix = format!("{}/", plugin.name);
+    settings.enabled.keys().any(|id| id.starts_with(&prefix))
 }
 
 /// One record of the evidence document.

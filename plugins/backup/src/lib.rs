@@ -46,8 +46,9 @@ impl RepoPlugin for BackupPlugin {
     fn files() -> Vec<FileMatcher> {
         let g = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
         vec![
-            // The host's evidence document (this matcher puts the plugin in the evidence phase).
-            FileMatcher { kind: "evidence".into(), globs: g(&[".opslint/evidence.json"]) },
+            // Puts the plugin in the evidence phase; the globs name the evidence it reads
+            // (k8s databases and CronJobs, CI backup jobs and restore drills).
+            FileMatcher { kind: "evidence".into(), globs: g(&["k8s/*", "ci/*"]) },
             FileMatcher { kind: "terraform".into(), globs: g(&["**/*.tf"]) },
             FileMatcher { kind: "yaml".into(), globs: g(&["**/*.yaml", "**/*.yml"]) },
             FileMatcher {
