@@ -191,3 +191,46 @@ fn the_example_repository() {
     assert!(!rules.contains("backup/restore-not-verified"), "{all:#?}");
     assert!(all.iter().all(|f| f["path"] != "shop/docker-compose.yml"), "{all:#?}");
 }
+
+#[test]
+fn a_scheduled_ci_dump_to_object_storage_is_an_offsite_backup() {
+    let workflow = "name: backup
+on:
+  schedule:
+    - cron: \"0 2 * * *\"
+permissions: {}
+jobs:
+  dump:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    steps:
+      - name: Dump and upload
+        env:
+          PGPASSWORD: ${{ secrets.PGPASSWORD }}
+        run: |
+          set -euo pipefail
+          pg_dump -h orders-db -Fc orders > orders.dump
+          aws s3 cp orders.dump s3://orders-backups/$(date +%F).dump
+";
+    let docs = "# Backup and recovery\n\nRPO 24 h, RTO 4 h.\n\n## Restore\n\n```sh\npg_restore -h orders-db -d orders --clean orders.dump\n```\n";
+    let dir = tree(&[
+        ("k8s/postgres.yaml", POSTGRES.as_bytes()),
+        (".github/workflows/backup.yml", workflow.as_bytes()),
+        ("docs/backup.md", docs.as_bytes()),
+    ]);
+    let run = opslint(dir.path(), &["check", "--format", "json", "--select", "backup", "."]);
+    let all = findings(&run);
+    let rules: Vec<&str> = all.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    for absent in
+        ["backup/no-backup", "backup/backup-on-same-host", "backup/restore-undocumented", "backup/rto-rpo-undocumented"]
+    {
+        assert!(!rules.contains(&absent), "{absent}: {all:#?}");
+    }
+    let unencrypted = of_rule(&all, "backup/backup-not-encrypted");
+    assert_eq!(unencrypted.len(), 1, "{all:#?}");
+    assert_eq!(unencrypted[0]["path"], ".github/workflows/backup.yml");
+    let evidence = run.json()["evidence"].as_array().unwrap().clone();
+    let db = evidence.iter().find(|e| e["key"] == "backup/database").unwrap();
+    let items: Vec<&str> = db["value"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert!(items.contains(&"offsite=yes") && items.contains(&"restore-documented=yes"), "{items:?}");
+}

@@ -540,6 +540,21 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
     for &i in &markdown {
         from_markdown(&mut repo, docs[i].0, docs[i].1);
     }
+    // CI backup jobs: where their commands send the dump (the ci evidence names the job's line).
+    for b in repo.backups.iter_mut().filter(|b| b.kind == BackupKind::Ci) {
+        if let Some(&(_, text)) = docs.iter().find(|(p, _)| *p == b.at.path) {
+            let job = yaml_block(text, b.at.line);
+            b.offsite = shell::offsite_marker(job);
+            b.encrypted = shell::encryption_marker(job).is_some();
+            if b.offsite.is_none() {
+                b.local = Some("the CI runner's disk".into());
+            }
+            b.retention = retention_in(job)
+                .map(|(d, off)| (d, Loc { path: b.at.path.clone(), line: b.at.line + line_of(job, off) - 1 }));
+            b.runs_script.extend(script_names(job));
+            b.text = format!("{} {job}", b.text);
+        }
+    }
     // A script a scheduled job runs is scheduled, and so is everything it does.
     let scheduled: Vec<String> =
         repo.backups.iter().filter(|b| b.scheduled).flat_map(|b| b.runs_script.iter().cloned()).collect();
@@ -572,6 +587,25 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
         .map(|b| repo.databases.iter().filter(|d| b.covers(d, &repo.databases)).map(|d| d.id).collect())
         .collect();
     repo
+}
+
+/// The YAML block starting at 1-based `line`: that line and every following
+/// line indented deeper (or blank).
+pub fn yaml_block(text: &str, line: u32) -> &str {
+    let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let Some(&start) = starts.get(line.saturating_sub(1) as usize) else { return "" };
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut lines = text[start..].split_inclusive('\n');
+    let Some(first) = lines.next() else { return "" };
+    let base = indent(first);
+    let mut end = start + first.len();
+    for l in lines {
+        if !l.trim().is_empty() && indent(l) <= base {
+            break;
+        }
+        end += l.len();
+    }
+    &text[start..end]
 }
 
 fn from_evidence(repo: &mut Repo, records: &[Record]) {
@@ -1329,6 +1363,13 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn yaml_blocks() {
+        let text = "jobs:\n  dump:\n    steps:\n\n      - run: pg_dump\n  other:\n    steps: []\n";
+        assert_eq!(yaml_block(text, 2), "  dump:\n    steps:\n\n      - run: pg_dump\n");
+        assert_eq!(yaml_block(text, 99), "");
+    }
 
     #[test]
     fn durations() {

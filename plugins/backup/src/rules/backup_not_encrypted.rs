@@ -2,8 +2,9 @@
 //! Flags backups that are stored unencrypted:
 //! - a Terraform RDS instance or cluster without `storage_encrypted = true`
 //!   (its automated backups and snapshots are unencrypted too);
-//! - a script or job that copies a dump off-site (`aws s3 cp`, `gsutil`,
-//!   `rclone`, `mc cp`…) with no sign of encryption.
+//! - a script, CronJob, CI job or compose service that copies a dump
+//!   off-site (`aws s3 cp`, `gsutil`, `rclone`, `mc cp`…) with no sign of
+//!   encryption.
 //!
 //! The heuristic for scripts and jobs: the backup counts as encrypted when
 //! its text shows client-side encryption (`gpg`, `age`, `openssl enc`,
@@ -52,7 +53,9 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         }
     }
     for b in &repo.backups {
-        if !matches!(b.kind, BackupKind::Script | BackupKind::CronJob | BackupKind::Compose) || b.encrypted {
+        if !matches!(b.kind, BackupKind::Script | BackupKind::CronJob | BackupKind::Compose | BackupKind::Ci)
+            || b.encrypted
+        {
             continue;
         }
         let Some(dest) = b.offsite else { continue };
