@@ -1,6 +1,7 @@
 //! The plugin runtime: wasmtime components, no WASI, one Store per batch.
 mod cache;
 mod limits;
+mod results;
 mod runtime;
 
 pub use cache::{sha256_hex, CacheDir};
@@ -8,7 +9,12 @@ pub use runtime::{Batch, Loaded, RunError, Runtime, Source};
 
 /// Host-side bindings of `wit/plugin.wit`.
 pub mod bindings {
-    wasmtime::component::bindgen!({ path: "../wit", world: "linter" });
+    wasmtime::component::bindgen!({
+        path: "../wit",
+        world: "linter",
+        // The findings cache (results.rs) stores plugin outputs as JSON.
+        additional_derives: [serde::Serialize, serde::Deserialize],
+    });
     pub use self::opslint::plugin::types::*;
 }
 

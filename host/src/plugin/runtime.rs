@@ -11,6 +11,7 @@ use wasmtime::{Config, Engine, Store, Trap};
 use super::bindings::{self, CheckOutput, CheckRequest, Document, LinterPre, PluginError, PluginMeta};
 use super::cache::{self, CacheDir};
 use super::limits::Limiter;
+use super::results::Results;
 use super::INTERFACE_VERSION;
 
 /// The interfaces of `opslint:plugin` the host implements; any other import is refused.
@@ -97,6 +98,7 @@ pub struct Runtime {
     engine: Engine,
     linker: Linker<HostState>,
     cache: CacheDir,
+    results: Results,
     stop: Arc<AtomicBool>,
 }
 
@@ -121,7 +123,8 @@ impl Runtime {
                 ticking.increment_epoch();
             }
         })?;
-        Ok(Runtime { engine, linker, cache, stop })
+        let results = Results::new(&cache);
+        Ok(Runtime { engine, linker, cache, results, stop })
     }
 
     /// Compiles (or loads from cache), checks the interface and imports, links,
@@ -200,8 +203,28 @@ impl Runtime {
         store
     }
 
-    /// Runs `check` over one batch in a fresh Store; returns the output and the plugin's log lines.
+    /// The output of `check` over one batch and the plugin's log lines: from
+    /// the findings cache (plugin/results.rs) for documents it has seen, the
+    /// rest run in a fresh Store.
     pub fn check(
+        &self,
+        plugin: &Loaded,
+        documents: Vec<Document>,
+        rules: Vec<String>,
+        options: String,
+        batch: Batch,
+    ) -> (Result<CheckOutput, RunError>, Vec<String>) {
+        let (r, o) = (rules.clone(), options.clone());
+        self.results.check(plugin, documents, &r, &o, |docs| self.run(plugin, docs, rules, options, batch))
+    }
+
+    /// Documents whose output came from the findings cache, and documents a plugin checked, so far.
+    pub fn cache_counts(&self) -> (usize, usize) {
+        (self.results.reused.load(Ordering::Relaxed), self.results.checked.load(Ordering::Relaxed))
+    }
+
+    /// Runs `check` over one batch in a fresh Store; returns the output and the plugin's log lines.
+    fn run(
         &self,
         plugin: &Loaded,
         documents: Vec<Document>,
