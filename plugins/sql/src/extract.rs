@@ -607,8 +607,8 @@ fn shell(text: &str) -> Vec<Chunk> {
                 if word == "-1" || word == "--single-transaction" {
                     single_tx = true;
                 }
-                let is_flag =
-                    flags.contains(&word) || (word.len() > 2 && flags[0] == &word[..2] && !word.starts_with("--"));
+                let is_flag = flags.contains(&word)
+                    || (word.len() > 2 && word.get(..2) == Some(flags[0]) && !word.starts_with("--"));
                 if flags.contains(&word) || is_flag {
                     let mut v = if word.len() > 2 && !word.starts_with("--") { arg_start + 2 } else { k };
                     if b.get(v) == Some(&b'=') {
@@ -681,6 +681,15 @@ mod tests {
     fn at<'a>(text: &'a str, c: &Chunk, needle: &str) -> &'a str {
         let p = c.text.find(needle).expect("needle in chunk");
         &text[c.to_file(p..p + needle.len())]
+    }
+
+    #[test]
+    fn shell_flag_followed_by_a_multibyte_character() {
+        // Found by fuzzing: `-` then a 3-byte character was cut at byte 2 when compared with `-c`.
+        for (client, flag) in [("psql", "-c"), ("mysql", "-e")] {
+            let sh = format!("{client} \"$DATABASE_URL\" -\u{fffd}x {flag} \"DROP TABLE a\"\n");
+            assert_eq!(shell(&sh).len(), 1, "{sh}");
+        }
     }
 
     #[test]
