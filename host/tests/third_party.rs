@@ -192,6 +192,12 @@ fn listed_explained_and_configured_like_a_builtin() {
         line.contains("tools/tf-buckets.wasm") && line.contains("4 rules") && line.contains(sha.as_str()),
         "{line}"
     );
+    let json = opslint(dir.path(), &["plugins", "--format", "json"]);
+    let list = json.json();
+    let entry = list.as_array().unwrap().iter().find(|p| p["name"] == "tf-buckets").unwrap();
+    assert_eq!(entry["rules"], 4);
+    assert_eq!(entry["scope"], "repository");
+    assert_eq!(entry["options-schema"]["properties"]["require-kms"]["type"], "boolean", "{entry:#}");
     let explain = opslint(dir.path(), &["explain", "tf-buckets/bucket-versioning"]);
     assert_eq!(explain.code, 0);
     assert!(

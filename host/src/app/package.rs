@@ -55,11 +55,12 @@ pub fn run(cli: &Cli, action: &PluginsAction, cwd: &Path) -> Result<Outcome, Err
     crate::output::write_atomic(&dest, &component)?;
     let shown = dest.strip_prefix(cwd).unwrap_or(&dest).display().to_string();
     let stdout = format!(
-        "{name} {version}: {rules} rules, interface {interface}\nwrote {shown} ({size} bytes), sha256 {sha256}\n\n\
+        "{name} {version}: {rules} rule{plural}, interface {interface}\nwrote {shown} ({size} bytes), sha256 {sha256}\n\n\
          # opslint.toml (path relative to that file)\n[plugins.{name}]\npath = {shown:?}\nsha256 = \"{sha256}\"\n",
         name = plugin.name,
         version = plugin.meta.version,
         rules = plugin.meta.rules.len(),
+        plural = if plugin.meta.rules.len() == 1 { "" } else { "s" },
         interface = plugin.interface,
         size = component.len(),
     );
