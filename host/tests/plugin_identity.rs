@@ -79,3 +79,32 @@ fn plugins_lists_an_external_plugin_with_source_hash_and_rules() {
     assert_eq!(builtin["source"], "builtin");
     assert_eq!(builtin["sha256"].as_str().unwrap().len(), 64);
 }
+
+#[test]
+fn packaging_refuses_what_could_never_load() {
+    let dir = tree(&[("junk.wasm", b"hello"), ("empty.wasm", b"\0asm\x01\0\0\0")]);
+    let run = opslint(dir.path(), &["plugins", "package", "junk.wasm"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("is not a WebAssembly module"), "{}", run.stderr);
+    let run = opslint(dir.path(), &["plugins", "package", "empty.wasm"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let flat = run.stderr.split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("does not export opslint:plugin/plugin"), "{flat}");
+    // A built-in's own component: packaged under that name it could never be configured.
+    let builtin = std::path::Path::new(env!("OPSLINT_BUILT_PLUGINS_DIR")).join("sql.wasm");
+    let run = opslint(dir.path(), &["plugins", "package", builtin.to_str().unwrap(), "-o", "x.wasm"]);
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    let flat = run.stderr.split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("the name of a built-in plugin"), "{flat}");
+    assert!(!dir.path().join("x.wasm").exists());
+    // The misbehave test plugin packages (it is a component already) and prints its pin.
+    let (path, sha) = misbehave_plugin();
+    let run = opslint(dir.path(), &["plugins", "package", path.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(&format!("[plugins.misbehave]\npath = \"misbehave.wasm\"\nsha256 = \"{sha}\"\n")),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(std::fs::read(dir.path().join("misbehave.wasm")).unwrap(), std::fs::read(&path).unwrap());
+}

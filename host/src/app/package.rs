@@ -48,6 +48,12 @@ pub fn run(cli: &Cli, action: &PluginsAction, cwd: &Path) -> Result<Outcome, Err
     let plugin = runtime
         .load(&component, sha256.clone(), Source::File(module.clone()))
         .map_err(|e| fail(format!("{e:#}"), None))?;
+    if crate::plugin::BUILTINS.iter().any(|(n, _, _)| *n == plugin.name) {
+        return Err(fail(
+            format!("it calls itself `{}`, the name of a built-in plugin, so no opslint.toml can load it", plugin.name),
+            Some("choose another NAME in the plugin's `impl Plugin`"),
+        ));
+    }
     let dest: PathBuf = match output {
         Some(p) => cwd.join(p),
         None => cwd.join(format!("{}.wasm", plugin.name)),
