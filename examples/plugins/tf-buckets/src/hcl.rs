@@ -129,7 +129,8 @@ impl<'a> Scanner<'a> {
                     b'"' => {
                         let from = self.i;
                         self.string();
-                        labels.push(self.text[from + 1..self.i.saturating_sub(1).max(from + 1)].to_string());
+                        let end = if self.b[self.i - 1] == b'"' && self.i > from + 1 { self.i - 1 } else { self.i };
+                        labels.push(self.text[from + 1..end].to_string());
                         header_end = self.i;
                     }
                     b'{' => {

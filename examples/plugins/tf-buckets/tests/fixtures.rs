@@ -74,3 +74,31 @@ fn every_bucket_is_evidence() {
         [("tf-buckets/s3-bucket", Some("a.tf"), Some(1)), ("tf-buckets/s3-bucket", Some("b.tf"), Some(1))]
     );
 }
+
+#[test]
+fn any_prefix_of_any_fixture_is_read_without_panicking() {
+    let mut texts = Vec::new();
+    for entry in walk(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")) {
+        texts.push(std::fs::read_to_string(entry).unwrap());
+    }
+    texts.push("resource \"a\" \"b\" {\n  x = \"\\\n  y = <<-EOT\n  é \"${a[\"}\"]}\"\n  /* {\n".to_string());
+    for text in &texts {
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let prefix = &text[..end];
+            check_repo_texts::<TfBuckets>(&[("main.tf", prefix)], "{}");
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
