@@ -10,7 +10,7 @@ use std::{env, fs};
 use sha2::{Digest, Sha256};
 
 /// Plugins shipped inside the binary, by crate name suffix.
-const BUILTINS: &[&str] = &["dockerfile", "sql", "k8s", "ci", "backup"];
+const BUILTINS: &[&str] = &["dockerfile", "sql", "k8s", "ci", "backup", "maturity"];
 /// Built but never shipped: loaded by tests through `[plugins.*] path`.
 const TEST_PLUGINS: &[&str] = &["misbehave"];
 

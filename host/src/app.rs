@@ -10,6 +10,7 @@ use crate::plugin::{CacheDir, Loaded, Runtime, Source, BUILTINS};
 use crate::report;
 
 mod check;
+mod maturity;
 mod package;
 mod phases;
 
@@ -34,6 +35,7 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
     let first = match &cli.command {
         Command::Check(args) | Command::Floor(args) => args.paths.first().cloned(),
         Command::Baseline(args) => args.paths.first().cloned(),
+        Command::Maturity(args) => Some(args.path.clone().unwrap_or_else(|| PathBuf::from("."))),
         _ => None,
     };
     if let Command::Plugins(crate::cli::PluginsArgs { action: Some(action), .. }) = &cli.command {
@@ -51,6 +53,7 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
         }),
         Command::Explain { rule } => explain(&session.catalog, rule),
         Command::Floor(args) => check::floor(&session, args),
+        Command::Maturity(args) => maturity::run(&session, args),
         Command::Plugins(args) => Ok(Outcome {
             stdout: report::rules::plugins(&session.plugins, args.format == ListFormat::Json),
             stderr: String::new(),

@@ -41,6 +41,9 @@ pub enum Command {
     Explain { rule: String },
     /// List loaded plugins with version, source, hash and rule count; `plugins package` makes one.
     Plugins(PluginsArgs),
+    /// Assess operational maturity against the rubric and write maturity-assessment.md
+    /// (also `opslint --maturity [PATH]`; docs/maturity.md).
+    Maturity(MaturityArgs),
     /// Benchmark floor: walk, route and read like `check`, run no plugin.
     #[command(hide = true)]
     Floor(CheckArgs),
@@ -90,6 +93,59 @@ pub struct CheckArgs {
     /// Disable rules, plugins or aliases (comma-separated), after the config.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
+    /// Run every active plugin for its evidence, even with no rule enabled (the maturity assessment).
+    #[arg(skip)]
+    pub all_evidence: bool,
+    /// A file (canonical path) left out of the run: the maturity report itself.
+    #[arg(skip)]
+    pub skip_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct MaturityArgs {
+    /// The repository to assess (default: the current directory).
+    pub path: Option<PathBuf>,
+    /// Where to write the report (default: `[maturity] report`, else
+    /// docs/ops-runbook/maturity-assessment.md under PATH).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Exit 1 when the level reached is below N (default: `[maturity] min-level`).
+    #[arg(long, value_name = "N")]
+    pub min_level: Option<u32>,
+    /// Write nothing; exit 1 when the report on disk is not what this run would write.
+    #[arg(long)]
+    pub check: bool,
+    /// Rubric file instead of `[maturity] rubric` or the built-in policies/maturity.toml.
+    #[arg(long, value_name = "FILE")]
+    pub rubric: Option<PathBuf>,
+}
+
+/// `opslint --maturity [PATH] …` is `opslint maturity [PATH] …`: the flag
+/// form is rewritten before clap parses, when no subcommand comes before it.
+pub fn normalise_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let mut i = 1;
+    while i < args.len() {
+        let Some(a) = args[i].to_str() else { break };
+        if a == "--maturity" {
+            args[i] = "maturity".into();
+            break;
+        }
+        if let Some(path) = a.strip_prefix("--maturity=") {
+            let path = std::ffi::OsString::from(path);
+            args[i] = "maturity".into();
+            args.insert(i + 1, path);
+            break;
+        }
+        match a {
+            "--config" | "--color" => i += 2,
+            "--" => break,
+            _ if a.starts_with('-') => i += 1,
+            // A subcommand: `--maturity` after it is that subcommand's business.
+            _ => break,
+        }
+    }
+    args
 }
 
 #[derive(Debug, Args)]

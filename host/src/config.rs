@@ -38,6 +38,20 @@ pub struct ConfigFile {
     pub rules: Rules,
     #[serde(default)]
     pub plugins: BTreeMap<Spanned<String>, PluginSection>,
+    /// `opslint maturity`: rubric, report path and gate (docs/maturity.md).
+    #[serde(default)]
+    pub maturity: MaturitySection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MaturitySection {
+    /// Rubric file (relative to this file) instead of the built-in policies/maturity.toml.
+    pub rubric: Option<String>,
+    /// Report file (relative to this file); default docs/ops-runbook/maturity-assessment.md under the assessed path.
+    pub report: Option<String>,
+    /// Lowest level `opslint maturity` accepts (exit 1 below it).
+    pub min_level: Option<u32>,
 }
 
 #[derive(Debug, Default, Deserialize)]

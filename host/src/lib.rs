@@ -15,6 +15,7 @@ pub mod exit;
 pub mod finding;
 pub mod host_rules;
 pub mod locate;
+pub mod maturity;
 pub mod output;
 pub mod plugin;
 pub mod report;

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = opslint::cli::Cli::parse();
+    let cli = opslint::cli::Cli::parse_from(opslint::cli::normalise_args(std::env::args_os()));
     let color = match cli.color {
         opslint::cli::Color::Always => true,
         opslint::cli::Color::Never => false,

@@ -88,7 +88,12 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
         true => Some(read_stdin(args, &settings)?),
         false => None,
     };
-    let walked = walk::collect(&paths, &root, &session.cwd, &settings.exclude, stdin);
+    let mut walked = walk::collect(&paths, &root, &session.cwd, &settings.exclude, stdin);
+    if let Some(skip) = &args.skip_file {
+        // The maturity report is the assessment's output, not its evidence.
+        let name = skip.file_name();
+        walked.targets.retain(|t| t.abs.file_name() != name || t.abs.canonicalize().ok().as_ref() != Some(skip));
+    }
 
     let active: Vec<&Loaded> =
         session.plugins.iter().filter(|p| !settings.disabled_plugins.contains(&p.name)).collect();
@@ -136,6 +141,20 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
         .filter_map(|p| host_finding(&settings, host_rules::UNREADABLE_FILE, &p.display, p.message.clone(), None))
         .collect();
 
+    // A plugin with no rule enabled runs only for its evidence: when an
+    // evidence-phase plugin reads it, or for the maturity assessment.
+    let runs: Vec<bool> = active
+        .iter()
+        .map(|p| {
+            args.all_evidence
+                || phases::has_enabled_rule(p, &settings)
+                || active.iter().any(|r| {
+                    phases::is_evidence_plugin(r)
+                        && phases::has_enabled_rule(r, &settings)
+                        && phases::reads_evidence_of(r, &p.name)
+                })
+        })
+        .collect();
     // Route, then read each routed file once.
     let mut routed: Vec<(usize, usize, String)> = Vec::new(); // (plugin, target, kind)
     let mut context: Vec<Vec<String>> = vec![Vec::new(); active.len()];
@@ -143,6 +162,7 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     for (ti, t) in targets.iter().enumerate() {
         for (pi, paths) in context.iter_mut().enumerate() {
             match router.kind(pi, t) {
+                Some(_) if !runs[pi] => {}
                 Some(kind) if is_context(kind) => paths.push(t.rel.clone()),
                 // The evidence document is made by the host, never read from disk.
                 Some(phases::EVIDENCE_KIND) => {}
@@ -200,16 +220,16 @@ pub fn floor(session: &Session, args: &CheckArgs) -> Result<Outcome, Error> {
 
 /// A finished run before any baseline or rendering: every finding (suppressed
 /// ones marked), sorted and fingerprinted.
-struct Evaluated {
-    settings: Settings,
-    findings: Vec<Finding>,
-    evidence: Vec<bindings::Evidence>,
-    logs: Vec<String>,
-    sources: Vec<SourceFile>,
-    plugins_run: usize,
+pub(super) struct Evaluated {
+    pub(super) settings: Settings,
+    pub(super) findings: Vec<Finding>,
+    pub(super) evidence: Vec<bindings::Evidence>,
+    pub(super) logs: Vec<String>,
+    pub(super) sources: Vec<SourceFile>,
+    pub(super) plugins_run: usize,
 }
 
-fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
+pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
     let Gathered { settings, active, mut findings, routed, context, mut sources, source_of, named_only } =
         gather(session, args)?;
 
@@ -234,7 +254,7 @@ fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
             settings.enabled.keys().filter_map(|id| id.strip_prefix(&prefix)).map(str::to_string).collect();
         // With no rule enabled a plugin still runs for its evidence when an
         // evidence-phase plugin will read it.
-        if rules.is_empty() && (second || !evidence_read) {
+        if rules.is_empty() && (second || !evidence_read) && !args.all_evidence {
             continue;
         }
         let mut options = settings.options.get(&plugin.name).cloned().unwrap_or_default();

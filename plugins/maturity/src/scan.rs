@@ -55,8 +55,17 @@ pub const TOPICS: &[(&str, &[&str])] = &[
 ];
 
 const LOG_WORDS: &[&str] = &["log", "logs", "logging"];
-const LOG_COMMANDS: &[&str] =
-    &["kubectl logs", "docker logs", "docker compose logs", "docker-compose logs", "journalctl", "stern ", "logcli "];
+/// A command that reads logs: `kubectl -n x logs …`, `docker compose logs`, `journalctl`, `stern`…
+fn log_command(line: &str) -> bool {
+    let ws: Vec<String> =
+        line.to_ascii_lowercase().split(|c: char| c.is_whitespace() || c == '`').map(str::to_string).collect();
+    let has = |w: &str| ws.iter().any(|x| x == w);
+    ["journalctl", "stern", "logcli"].iter().any(|w| has(w))
+        || (["kubectl", "docker", "docker-compose", "podman", "heroku", "oc", "flyctl", "fly"].iter().any(|w| has(w))
+            && has("logs"))
+        || (has("aws") && has("logs"))
+        || (has("gcloud") && has("logging"))
+}
 
 pub fn meta() -> Vec<EvidenceMeta> {
     let e = |key: &str, description: &str| EvidenceMeta { key: key.into(), description: description.into() };
@@ -318,12 +327,11 @@ fn docs_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
                 out.push(fact("maturity/log-docs", tv(format!("section \"{}\"", short(title))), path, *line));
             }
         }
-        if let Some(l) = find_line(text, |l| {
-            let t = l.to_ascii_lowercase();
-            LOG_COMMANDS.iter().any(|c| t.contains(c))
-        }) {
-            let cmd = lines[l as usize - 1].trim().trim_start_matches(['-', '*', ' ']).trim_matches('`');
-            out.push(fact("maturity/log-docs", tv(format!("log command `{}`", short(cmd))), path, l));
+        if let Some(l) = find_line(text, log_command) {
+            let cmd = lines[l as usize - 1].trim().trim_start_matches(['-', '*', ' ']);
+            let cmd = cmd.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['.', ')', ' ']);
+            let cmd = cmd.replace('`', "");
+            out.push(fact("maturity/log-docs", tv(format!("log command `{}`", short(&cmd))), path, l));
         }
     }
     // RTO and RPO stated (not left as TODO), in any document.
