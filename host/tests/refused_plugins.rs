@@ -93,13 +93,16 @@ fn with_metadata(deps: &[&str], extra_wit: &str, world: &str, imports: &str, dat
 
 /// What a wasm32-wasip2 build looks like to the host: a component that imports
 /// WASI besides `opslint:plugin/host`. It loads (the WASI functions are defined
-/// as traps, never granted) and reports its name and version.
+/// as traps, never granted) and reports its name and version. An import that
+/// returns a list is lowered through shim modules, so the component has several
+/// core instances, as a real wasip2 build (with its WASI adapter) does.
 #[test]
 fn a_component_importing_wasi_loads() {
-    let random = "package wasi:random@0.2.0;\ninterface random { get-random-u64: func() -> u64; }\n";
-    let extra = "\nworld wasip2 { import wasi:random/random@0.2.0; import host; export plugin; }\n";
-    let imports = r#"(import "wasi:random/random@0.2.0" "get-random-u64" (func (result i64)))"#;
-    let run = load(&with_metadata(&[random], extra, "wasip2", imports, ""));
+    let env =
+        "package wasi:cli@0.2.0;\ninterface environment { get-environment: func() -> list<tuple<string, string>>; }\n";
+    let extra = "\nworld wasip2 { import wasi:cli/environment@0.2.0; import host; export plugin; }\n";
+    let imports = r#"(import "wasi:cli/environment@0.2.0" "get-environment" (func (param i32)))"#;
+    let run = load(&with_metadata(&[env], extra, "wasip2", imports, ""));
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("odd 0.1.0 (") && run.stdout.contains("0 rules"), "{}", run.stdout);
 }

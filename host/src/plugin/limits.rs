@@ -19,8 +19,10 @@ impl ResourceLimiter for Limiter {
         Ok(desired <= 1 << 20)
     }
 
+    /// Core instances of the one component: a wasm32-unknown-unknown plugin has
+    /// one; a wasm32-wasip2 build has a few more (the WASI adapter and its shims).
     fn instances(&self) -> usize {
-        1
+        16
     }
 
     fn memories(&self) -> usize {
