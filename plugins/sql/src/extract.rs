@@ -480,7 +480,7 @@ fn python_literal(text: &str, i: usize) -> Option<(usize, Literal)> {
             e += 2;
             continue;
         }
-        if text[e..].starts_with(&closing) {
+        if b[e..].starts_with(closing.as_bytes()) {
             break e;
         }
         if !triple && b[e] == b'\n' {
@@ -726,6 +726,13 @@ mod tests {
         assert!(!chunks[1].rollback);
         assert!(chunks[2].rollback);
         assert_eq!(at(rb, &chunks[2], "DROP INDEX i"), "DROP INDEX i");
+    }
+
+    #[test]
+    fn python_backslash_before_a_multibyte_character() {
+        // Found by fuzzing: the escape skipped two bytes into a 3-byte character.
+        let py = "def upgrade():\n    op.execute(\"DROP TABLE a \\\u{fffd} b\")\n    op.execute('DROP TABLE c')\n";
+        assert_eq!(python(py).len(), 2, "{py}");
     }
 
     #[test]
