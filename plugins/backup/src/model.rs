@@ -617,6 +617,10 @@ fn from_evidence(repo: &mut Repo, records: &[Record]) {
                 // "postgres (CloudNativePG): Cluster/orders" or "postgres: StatefulSet/db".
                 let Some((flavour, object)) = text.rsplit_once(": ") else { continue };
                 let name = object.rsplit('/').next().unwrap_or(object).to_string();
+                // A Deployment of a backup tool's image (`postgres-backup-local`) is not a database.
+                if name.contains("backup") {
+                    continue;
+                }
                 repo.databases.push(Database {
                     name,
                     engine: engine_of(flavour),
@@ -1056,13 +1060,18 @@ fn from_terraform(repo: &mut Repo, path: &str, blocks: &[hcl::Block]) {
                 "sqlserver"
             } else if s.contains("oracle") {
                 "oracle"
+            } else if s.is_empty() && ty == "aws_rds_cluster" {
+                // An Aurora cluster's default engine is MySQL-compatible.
+                "mysql"
             } else {
-                "postgres"
+                "unknown"
             }
         };
         let mut m = Managed { resource: ty.to_string(), ..Managed::default() };
         let attr_loc = |key: &str| b.attr(key).map(|a| loc(a.line));
         let engine = match ty {
+            // A read replica is backed up through its source.
+            "aws_db_instance" if b.attr("replicate_source_db").is_some() => continue,
             "aws_db_instance" | "aws_rds_cluster" => {
                 // The AWS default is one day of automated backups.
                 let days = b.int("backup_retention_period").unwrap_or(1);

@@ -96,9 +96,9 @@ pub fn restore_by_redirect(line: &str) -> Option<&'static str> {
     for (client, engine) in [("psql", "postgres"), ("mysql", "mysql"), ("mariadb", "mariadb"), ("mongosh", "mongodb")] {
         if let Some(at) = find_word(line, client) {
             let (before, after) = line.split_at(at);
-            let fed = after.contains(" < ")
-                || after.contains("<\"")
+            let fed = after.split(" < ").skip(1).any(dump_like)
                 || after.contains(" <$")
+                || after.contains(" <\"$")
                 || before.trim_end().ends_with('|');
             if fed && !after.contains("<<") {
                 return Some(engine);
@@ -106,6 +106,16 @@ pub fn restore_by_redirect(line: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// What follows a `<`: a dump file or a variable naming one, not `x < 3` in a query.
+fn dump_like(rest: &str) -> bool {
+    let word = rest.trim_start().split(|c: char| c.is_whitespace() || c == ';').next().unwrap_or("");
+    let word = word.trim_matches(['"', '\'']).to_ascii_lowercase();
+    word.starts_with('$')
+        || [".sql", ".dump", ".gz", ".bak", ".zst", ".xz", ".bz2"].iter().any(|e| word.ends_with(e))
+        || word.contains("dump")
+        || word.contains("backup")
 }
 
 /// Destinations that leave the machine and its volumes.
@@ -334,6 +344,8 @@ mod tests {
         assert_eq!(restore_by_redirect("gunzip -c x.gz | mysql shop"), Some("mysql"));
         assert_eq!(restore_by_redirect("psql -c 'select 1'"), None);
         assert_eq!(restore_by_redirect("psql <<SQL"), None);
+        assert_eq!(restore_by_redirect("psql -c \"select 1 where 2 < 3\""), None);
+        assert_eq!(restore_by_redirect("mysql shop < \"$DUMP\""), Some("mysql"));
     }
 
     #[test]

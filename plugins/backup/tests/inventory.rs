@@ -192,3 +192,13 @@ fn hostile_input_does_not_panic() {
     ]);
     let _ = out;
 }
+
+#[test]
+fn read_replicas_and_backup_tool_deployments_are_not_databases() {
+    let tf = "resource \"aws_db_instance\" \"replica\" {\n  replicate_source_db = aws_db_instance.main.identifier\n}\n";
+    let ev = r#"[{"plugin":"k8s","key":"k8s/database","value":"postgres: Deployment/pg-backup","path":"k8s/b.yaml","line":3}]"#;
+    let out = run(&[("infra/db.tf", tf), (".opslint/evidence.json", ev)]);
+    assert!(out.findings.is_empty(), "{:#?}", out.findings);
+    let count = out.evidence.iter().find(|e| e.key == "backup/database-count").unwrap();
+    assert!(matches!(count.value, EvidenceValue::Count(0)));
+}
