@@ -36,7 +36,7 @@ pub const META: Meta = Meta {
     summary: "a database has no backup",
     severity: Severity::High,
     tags: &["backup", "reliability"],
-    aliases: &["CKV_AWS_133", "aws-rds-specify-backup-retention"],
+    aliases: &["CKV_AWS_133"],
     ..Meta::DEFAULT
 };
 

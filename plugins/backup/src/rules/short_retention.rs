@@ -30,7 +30,7 @@ pub const META: Meta = Meta {
     summary: "backups are kept for too few days",
     severity: Severity::Medium,
     tags: &["backup"],
-    aliases: &["CKV_AWS_133", "aws-rds-specify-backup-retention"],
+    aliases: &["aws-rds-specify-backup-retention"],
     ..Meta::DEFAULT
 };
 
