@@ -567,6 +567,9 @@ fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>
         Some(rest) => rest.to_string(),
         None => text,
     };
+    // The block `opslint maturity` writes into its report quotes the rubric's
+    // words (RTO, restore…): no plugin may take it for the repository's own docs.
+    let text = crate::maturity::block::blank(text);
     (Some(SourceFile { display: t.display.clone(), rel: t.rel.clone(), text, extra: false }), warning)
 }
 

@@ -64,6 +64,18 @@ pub fn splice(existing: Option<&str>, block: &str, path: &str) -> Result<String,
     })
 }
 
+/// `text` with a well-formed managed block replaced by as many empty lines
+/// (line numbers elsewhere stay right); any other text unchanged.
+pub fn blank(text: String) -> String {
+    let (Some(b), Some(e)) = (text.find(BEGIN), text.find(END)) else { return text };
+    if e < b || text.matches(BEGIN).count() != 1 {
+        return text;
+    }
+    let end = e + END.len();
+    let newlines = "\n".repeat(text[b..end].matches('\n').count());
+    format!("{}{newlines}{}", &text[..b], &text[end..])
+}
+
 /// Reads the report file: None when it does not exist.
 pub fn read(path: &Path) -> Result<Option<String>, Error> {
     match std::fs::read(path) {
@@ -139,6 +151,13 @@ mod tests {
         let new = splice(Some(old), BLOCK, "r.md").unwrap();
         assert_eq!(new, format!("# Mine\r\n\r\nintro  \n{BLOCK}\ntail without newline"));
         assert_eq!(splice(Some(&new), BLOCK, "r.md").unwrap(), new);
+    }
+
+    #[test]
+    fn the_block_is_blanked_for_plugins() {
+        let text = format!("a\n{BLOCK}b\n");
+        assert_eq!(blank(text), "a\n\n\n\nb\n");
+        assert_eq!(blank("plain".into()), "plain");
     }
 
     #[test]
