@@ -18,7 +18,7 @@ pub struct Cli {
     /// Configuration file (default: opslint.toml found from the first path upwards).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Compile plugins in memory instead of using the compiled-plugin cache.
+    /// Use no cache: compile plugins in memory and run every plugin (no compiled-plugin or findings cache).
     #[arg(long, global = true)]
     pub no_cache: bool,
     /// Show plugin log lines and timings on stderr.
