@@ -133,12 +133,31 @@ impl<'a> P<'a> {
     }
 }
 
+/// Folders whose files describe something other than the service itself:
+/// test inputs, samples, vendored code. Their runbooks and manifests are not evidence.
+pub const NOT_THE_SERVICE: &[&str] = &[
+    "fixtures",
+    "__fixtures__",
+    "testdata",
+    "test",
+    "tests",
+    "__tests__",
+    "examples",
+    "example",
+    "vendor",
+    "node_modules",
+    "third_party",
+];
+
 /// Every fact of a repository, sorted by path and line.
 pub fn scan(docs: &[(&str, &str)]) -> Vec<Fact> {
     let mut out = Vec::new();
     let mut terraform: BTreeMap<String, Vec<(&str, u32)>> = BTreeMap::new();
     for &(path, raw) in docs {
         let p = P::new(path);
+        if p.dirs().any(|d| NOT_THE_SERVICE.contains(&d)) {
+            continue;
+        }
         if p.is_doc() {
             let text = without_block(raw);
             docs_facts(&p, &text, &mut out);

@@ -210,3 +210,14 @@ fn dates() {
     assert_eq!(date_in("2026-13-01"), None);
     assert_eq!(date_in("short"), None);
 }
+
+#[test]
+fn test_inputs_samples_and_vendored_code_are_not_the_service() {
+    let docs = [
+        ("tests/maturity/level3/docs/ops-runbook/deployment-guide.md", "# Deploying\n\nMerge to main.\n"),
+        ("plugins/x/fixtures/ok/main.tf", "resource \"aws_s3_bucket\" \"b\" {}\n"),
+        ("examples/shop/docker-compose.yml", "services:\n  a: {}\n"),
+        ("vendor/lib/Chart.yaml", "name: lib\n"),
+    ];
+    assert!(keys(&docs).is_empty(), "{:?}", keys(&docs));
+}
