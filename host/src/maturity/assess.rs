@@ -168,14 +168,18 @@ fn eval(e: &Expr, records: &[Record]) -> Outcome {
     }
     if let Some(keys) = &e.all {
         let mut out = Outcome { pass: true, cited: Vec::new(), against: Vec::new(), missing: Vec::new() };
+        let mut absent = Vec::new();
         for k in keys {
             let found: Vec<usize> = of(k).into_iter().filter(keep).collect();
             out.against.extend(of(k).into_iter().filter(|i| !keep(i)));
             if found.is_empty() {
                 out.pass = false;
-                out.missing.push(format!("`{k}`{needle}"));
+                absent.push(format!("`{k}`"));
             }
             out.cited.extend(found);
+        }
+        if !absent.is_empty() {
+            out.missing.push(format!("{}{needle}", absent.join(", ")));
         }
         return out;
     }

@@ -174,6 +174,18 @@ pub fn block(a: &Assessment, place: &Place) -> String {
             if j.cited.len() > MAX_CITED {
                 let _ = writeln!(o, "  - … and {} more evidence records", j.cited.len() - MAX_CITED);
             }
+            let seen: Vec<&Record> = a
+                .records
+                .iter()
+                .filter(|r| c.context.contains(&r.key))
+                .filter(|r| !j.cited.iter().chain(&j.against).any(|&i| std::ptr::eq(&a.records[i], *r)))
+                .collect();
+            for r in seen.iter().take(MAX_CITED) {
+                let _ = writeln!(o, "  - Also found: {}", record_line(place, r));
+            }
+            if seen.len() > MAX_CITED {
+                let _ = writeln!(o, "  - … and {} more", seen.len() - MAX_CITED);
+            }
             if j.status != Status::Pass {
                 for &i in j.against.iter().take(MAX_CITED) {
                     let _ = writeln!(o, "  - Against: {}", record_line(place, &a.records[i]));

@@ -45,6 +45,10 @@ pub struct Criterion {
     /// A finding of `blocking-rules` makes the criterion fail even when its evidence is there.
     #[serde(default)]
     pub fail_on_findings: bool,
+    /// Evidence keys shown beside the verdict for orientation (each database, the runbook
+    /// documents found); they do not decide it.
+    #[serde(default)]
+    pub context: Vec<String>,
     pub hint: String,
 }
 
@@ -190,6 +194,9 @@ pub fn parse(name: &str, text: &str) -> Result<Rubric, Error> {
             return Err(invalid(format!("criterion `{}` is at level {}, which is not defined", c.id, c.level)));
         }
         c.when.check(&format!("criterion `{}`", c.id)).map_err(invalid)?;
+        if let Some(k) = c.context.iter().find(|k| !k.contains('/')) {
+            return Err(invalid(format!("criterion `{}`: context key `{k}` is not `<plugin>/<fact>`", c.id)));
+        }
     }
     for l in &rubric.levels {
         if !rubric.criteria.iter().any(|c| c.level == l.level) {
