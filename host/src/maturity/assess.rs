@@ -369,6 +369,34 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_plugin_cannot_fail_a_criterion_and_a_needed_one_cannot_pass_it() {
+        let rubric = super::super::rubric::parse("builtin", super::super::rubric::BUILTIN).unwrap();
+        let records = vec![rec("backup/manual-backup-possible", EvidenceValue::Flag(true))];
+        let plugins: BTreeMap<String, Availability> = [
+            ("k8s", Availability::Failed("on 1 file, first `k8s/a.yaml`".into())),
+            ("maturity", Availability::Ran),
+            ("backup", Availability::Disabled),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+        let a = assess(&rubric, records, Vec::new(), plugins);
+        let status = |id: &str| a.judged.iter().find(|j| j.criterion.id == id).unwrap().status.clone();
+        // No deploy config found, but k8s failed: maybe it would have found some.
+        assert_eq!(
+            status("deploy-config"),
+            Status::NotAssessed("plugin `k8s` failed (on 1 file, first `k8s/a.yaml`)".into())
+        );
+        // A `true` record does not pass a criterion whose plugin is in `needs` and did not run.
+        assert_eq!(
+            status("manual-backup"),
+            Status::NotAssessed("plugin `backup` is disabled in the configuration".into())
+        );
+        // Evidence of plugins that ran still fails what it can judge.
+        assert_eq!(status("readable-logs"), Status::Fail);
+    }
+
+    #[test]
     fn a_missing_plugin_makes_a_failing_criterion_not_assessed_never_a_pass() {
         let rubric = super::super::rubric::parse("builtin", super::super::rubric::BUILTIN).unwrap();
         let records = vec![
