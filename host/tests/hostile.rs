@@ -380,11 +380,27 @@ fn a_plugin_returning_a_million_findings() {
     let msg = out.message("a.misbehave", "opslint/plugin-failed");
     assert!(msg.contains("more than 64 MiB"), "{msg}");
     assert_eq!(out.rules_at("a.misbehave"), ["opslint/plugin-failed"]);
-    // Fewer, but over the 10,000 a batch may report: the first 10,000 are kept, and the excess said.
+    // Fewer, but over the 10,000 a plugin may report for one file: the first 10,000 are kept, and the excess said.
     let msg = out.message("b.misbehave", "opslint/plugin-failed");
-    assert!(msg.contains("returned 50000 findings") && msg.contains("first 10000"), "{msg}");
+    assert!(msg.contains("returned 50000 findings for `b.misbehave`") && msg.contains("first 10000"), "{msg}");
     assert_eq!(out.rules_at("b.misbehave").iter().filter(|r| *r == "misbehave/echo").count(), 10_000);
     assert_eq!(out.rules_at("c.misbehave"), ["misbehave/echo"]);
+}
+
+#[test]
+fn a_large_repository_scope_batch_keeps_all_its_findings() {
+    // 1,000 manifests in one k8s batch, about 11 findings each: over 10,000 for the
+    // batch, far under the per-file cap; none may be dropped.
+    let manifests: Vec<(String, String)> = (0..1000)
+        .map(|i| (format!("k8s/web-{i:04}.yaml"), WEB_DEPLOYMENT.replace("name: web", &format!("name: web-{i}"))))
+        .collect();
+    let files: Vec<(&str, &[u8])> = manifests.iter().map(|(p, t)| (p.as_str(), t.as_bytes())).collect();
+    let dir = repo_with(&files);
+    let out = hostile(dir.path(), &[], 600);
+    assert!(out.findings().iter().all(|f| f["rule"] != "opslint/plugin-failed"), "{}", out.stderr);
+    let k8s = out.findings().iter().filter(|f| f["rule"].as_str().unwrap().starts_with("k8s/")).count();
+    assert!(k8s > 10_000, "{k8s} k8s findings");
+    assert_eq!(out.rules_at("k8s/web-0999.yaml"), out.rules_at("k8s/web-0000.yaml"));
 }
 
 #[test]

@@ -28,8 +28,10 @@ const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 const DEFAULT_MEMORY_MIB: usize = 512;
 /// Most documents in one batch (one Store, one instance).
 const MAX_BATCH: usize = 32;
-/// Most findings kept from one batch; a runaway plugin cannot flood the report.
-const MAX_FINDINGS_PER_BATCH: usize = 10_000;
+/// Most findings kept from one plugin for one file; a runaway plugin cannot
+/// flood the report. (Per file, not per batch: a repository-scope batch holds
+/// every manifest of a large repository.)
+const MAX_FINDINGS_PER_FILE: usize = 10_000;
 
 /// A file's text as plugins and the renderer see it.
 pub struct SourceFile {
@@ -659,14 +661,19 @@ fn accept(
     let declared: HashMap<&str, &bindings::RuleMeta> = plugin.meta.rules.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut findings = Vec::new();
     let mut rejected: BTreeMap<String, String> = BTreeMap::new();
-    let total = out.findings.len();
-    for f in out.findings.into_iter().take(MAX_FINDINGS_PER_BATCH) {
+    let mut per_file: HashMap<&str, usize> = HashMap::new();
+    for f in out.findings {
         let Some(file) = by_rel.get(f.path.as_str()) else {
             rejected
                 .entry(batch.first().map(|&i| sources[i].display.clone()).unwrap_or_default())
                 .or_insert_with(|| format!("returned a finding for `{}`, which it was not given", trunc(&f.path)));
             continue;
         };
+        let seen = per_file.entry(file.display.as_str()).or_insert(0);
+        *seen += 1;
+        if *seen > MAX_FINDINGS_PER_FILE {
+            continue;
+        }
         let Some(meta) = declared.get(f.rule.as_str()) else {
             rejected
                 .entry(file.display.clone())
@@ -729,10 +736,9 @@ fn accept(
             rel: String::new(),
         });
     }
-    if total > MAX_FINDINGS_PER_BATCH {
-        let first = batch.first().map(|&i| sources[i].display.clone()).unwrap_or_default();
-        rejected.entry(first).or_insert_with(|| {
-            format!("returned {total} findings for one batch; only the first {MAX_FINDINGS_PER_BATCH} were kept")
+    for (path, total) in per_file.into_iter().filter(|(_, n)| *n > MAX_FINDINGS_PER_FILE) {
+        rejected.entry(path.to_string()).or_insert_with(|| {
+            format!("returned {total} findings for `{path}`; only the first {MAX_FINDINGS_PER_FILE} were kept")
         });
     }
     for (path, why) in rejected {

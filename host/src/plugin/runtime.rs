@@ -19,10 +19,14 @@ const PROVIDED: &[&str] = &["host", "types"];
 const TICK: Duration = Duration::from_millis(5);
 /// Most log lines kept from one batch; a plugin cannot flood the host.
 const MAX_LOG_LINES: usize = 200;
-/// Most bytes a plugin may hand back from one `check` call (findings, evidence,
-/// their strings), counted by wasmtime as it copies them out of the guest: the
-/// host's memory for one batch's output is bounded whatever the plugin does.
+/// Most bytes a plugin may hand back from one `check` call over one document
+/// (findings, evidence, their strings), counted by wasmtime as it copies them
+/// out of the guest: the host's memory for one batch's output is bounded
+/// whatever the plugin does. A batch of several documents may return
+/// `OUTPUT_BYTES_PER_EXTRA_DOCUMENT` more for each, up to its memory limit
+/// (a repository-scope batch holds every manifest of the repository).
 pub const MAX_OUTPUT_BYTES: usize = 64 << 20;
+const OUTPUT_BYTES_PER_EXTRA_DOCUMENT: usize = 64 << 10;
 /// wasmtime's error when a guest's output is over the hostcall fuel.
 const OUTPUT_LIMIT_ERROR: &str = "fuel allocated for hostcalls has been exhausted";
 
@@ -77,8 +81,8 @@ pub enum RunError {
     Timeout(Duration),
     #[error("stopped: memory limit of {0} MiB exceeded")]
     Memory(usize),
-    #[error("returned more than {} MiB of findings and evidence (the limit for one batch)", MAX_OUTPUT_BYTES >> 20)]
-    OutputTooLarge,
+    #[error("returned more than {} MiB of findings and evidence (the limit for this batch)", .0 >> 20)]
+    OutputTooLarge(usize),
     #[error("trapped: {0}")]
     Trap(String),
     #[error("rejected its options: {}", .0.join("; "))]
@@ -233,6 +237,8 @@ impl Runtime {
         batch: Batch,
     ) -> (Result<CheckOutput, RunError>, Vec<String>) {
         let mut store = self.store(batch);
+        let limit = output_limit(documents.len(), batch.memory_mib);
+        store.set_hostcall_fuel(limit);
         let request = CheckRequest { documents, rules, options };
         let result = plugin
             .pre
@@ -245,11 +251,19 @@ impl Runtime {
             Ok(Err(PluginError::Failed((path, msg)))) => Err(RunError::Failed(path, msg)),
             Err(_) if state.limiter.memory_hit => Err(RunError::Memory(batch.memory_mib)),
             Err(e) if e.downcast_ref::<Trap>() == Some(&Trap::Interrupt) => Err(RunError::Timeout(batch.timeout)),
-            Err(e) if e.chain().any(|c| c.to_string().contains(OUTPUT_LIMIT_ERROR)) => Err(RunError::OutputTooLarge),
+            Err(e) if e.chain().any(|c| c.to_string().contains(OUTPUT_LIMIT_ERROR)) => {
+                Err(RunError::OutputTooLarge(limit))
+            }
             Err(e) => Err(RunError::Trap(first_line(&e))),
         };
         (result, state.logs)
     }
+}
+
+/// The output limit of a batch of `documents` under a memory limit of `memory_mib`.
+fn output_limit(documents: usize, memory_mib: usize) -> usize {
+    let scaled = MAX_OUTPUT_BYTES + documents.saturating_sub(1) * OUTPUT_BYTES_PER_EXTRA_DOCUMENT;
+    scaled.min((memory_mib << 20).max(MAX_OUTPUT_BYTES))
 }
 
 fn first_line(e: &wasmtime::Error) -> String {
