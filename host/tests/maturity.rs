@@ -264,3 +264,23 @@ fn the_example_lands_at_level_1_with_evidence_for_every_criterion() {
         }
     }
 }
+
+#[test]
+fn a_plugin_that_fails_leaves_its_criteria_not_assessed() {
+    let dir = sample("level0");
+    let (plugin, sha) = common::misbehave_plugin();
+    std::fs::write(dir.path().join("x.misbehave"), "trap\n").unwrap();
+    let rubric = "version = 1\n[[level]]\nlevel = 1\nname = \"one\"\nsummary = \"s\"\n[[criterion]]\nid = \"echo\"\nlevel = 1\ntitle = \"Echoes\"\ndescription = \"d\"\nhint = \"h\"\nwhen = { any = [\"misbehave/echo\"] }\n";
+    std::fs::write(dir.path().join("rubric.toml"), rubric).unwrap();
+    let config = format!(
+        "[maturity]\nrubric = \"rubric.toml\"\n[plugins.misbehave]\npath = {:?}\nsha256 = \"{sha}\"\n",
+        plugin.display().to_string()
+    );
+    std::fs::write(dir.path().join("opslint.toml"), config).unwrap();
+    let run = opslint(dir.path(), &["--maturity", "."]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("[not assessed] Echoes (echo)"), "{}", run.stdout);
+    let text = report(dir.path());
+    assert!(text.contains("Not assessed: plugin `misbehave` failed (on 1 file, first `x.misbehave`)."), "{text}");
+    assert!(text.contains("`misbehave` (failed: on 1 file, first `x.misbehave`)"), "{text}");
+}
