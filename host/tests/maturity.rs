@@ -75,6 +75,12 @@ fn the_subcommand_and_the_flag_write_the_same_report() {
     let run = opslint(b.path().parent().unwrap(), &["maturity", b.path().file_name().unwrap().to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(report(a.path()), report(b.path()));
+    // `--maturity=PATH` after global options is the same command; after a subcommand it is not.
+    let c = sample("level1");
+    let run = opslint(c.path(), &["--color", "never", "--maturity=.", "--check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("does not exist"), "{}", run.stderr);
+    assert_eq!(opslint(c.path(), &["check", "--maturity"]).code, 2);
 }
 
 #[test]
