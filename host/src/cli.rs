@@ -99,6 +99,9 @@ pub struct CheckArgs {
     /// A file (canonical path) left out of the run: the maturity report itself.
     #[arg(skip)]
     pub skip_file: Option<PathBuf>,
+    /// Folder names left out below the first path (the maturity assessment's test inputs and samples).
+    #[arg(skip)]
+    pub skip_dirs: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -96,6 +96,16 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
         let name = skip.file_name();
         walked.targets.retain(|t| t.abs.file_name() != name || t.abs.canonicalize().ok().as_ref() != Some(skip));
     }
+    if let (false, Some(first)) = (args.skip_dirs.is_empty(), paths.first()) {
+        // Folders left out below the (one) path given: test inputs and samples for the maturity assessment.
+        let base = session.cwd.join(first);
+        walked.targets.retain(|t| {
+            let Ok(rel) = t.abs.strip_prefix(&base) else { return true };
+            let mut dirs: Vec<_> = rel.components().collect();
+            dirs.pop();
+            !dirs.iter().any(|d| args.skip_dirs.iter().any(|s| d.as_os_str() == s.as_str()))
+        });
+    }
 
     let active: Vec<&Loaded> =
         session.plugins.iter().filter(|p| !settings.disabled_plugins.contains(&p.name)).collect();

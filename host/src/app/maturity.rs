@@ -12,7 +12,7 @@ use crate::exit;
 use crate::host_rules;
 use crate::maturity::assess::{self, Availability, Blocker, Record};
 use crate::maturity::report::{self, normalise, Place};
-use crate::maturity::{block, rubric, DEFAULT_REPORT};
+use crate::maturity::{block, rubric, DEFAULT_REPORT, NOT_THE_SERVICE};
 
 /// `[maturity]` of the configuration, the last layer that sets each key winning; paths resolved.
 struct Configured {
@@ -69,11 +69,13 @@ pub fn run(session: &Session, args: &MaturityArgs) -> Result<Outcome, Error> {
     let report_dir = report_path.parent().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
     let shown_report = crate::walk::show(&report_path, &session.cwd);
 
-    // Every plugin runs for its evidence; the report itself is not evidence.
+    // Every plugin runs for its evidence; the report itself is not evidence,
+    // nor are test inputs, samples and vendored code.
     let check_args = CheckArgs {
         paths: vec![path.clone()],
         all_evidence: true,
         skip_file: report_path.canonicalize().ok(),
+        skip_dirs: NOT_THE_SERVICE.iter().map(|s| s.to_string()).collect(),
         ..CheckArgs::default()
     };
     let ev = check::evaluate(session, &check_args)?;

@@ -6,5 +6,23 @@ pub mod block;
 pub mod report;
 pub mod rubric;
 
+/// Folders whose files describe something other than the assessed service
+/// (test inputs, samples, vendored code): the assessment does not read them,
+/// so no plugin's evidence or findings come from them. The maturity plugin
+/// skips the same folders when run otherwise.
+pub const NOT_THE_SERVICE: &[&str] = &[
+    "fixtures",
+    "__fixtures__",
+    "testdata",
+    "test",
+    "tests",
+    "__tests__",
+    "examples",
+    "example",
+    "vendor",
+    "node_modules",
+    "third_party",
+];
+
 /// Where the report goes under the assessed directory unless configured.
 pub const DEFAULT_REPORT: &str = "docs/ops-runbook/maturity-assessment.md";

@@ -354,12 +354,13 @@ fn docs_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
         }
     }
     // RTO and RPO stated (not left as TODO), in any document.
+    // A value: a number soon after the name ("RTO: 1 hour", "| RPO | 15 min |"), not prose about RTOs.
     let states = |l: &&str, short_name: &str, long: &str| {
         let t = l.to_ascii_lowercase();
-        (words(l).iter().any(|w| w == &short_name.to_ascii_lowercase()) && l.contains(short_name) || t.contains(long))
-            && !t.contains("todo")
-            && !t.contains("tbd")
-            && l.chars().any(|c| c.is_ascii_digit())
+        let at =
+            find_word(l, short_name).map(|i| i + short_name.len()).or_else(|| t.find(long).map(|i| i + long.len()));
+        let Some(at) = at else { return false };
+        !t.contains("todo") && !t.contains("tbd") && value_follows(&l[at..])
     };
     let rto = lines.iter().position(|l| states(l, "RTO", "recovery time objective"));
     let rpo = lines.iter().position(|l| states(l, "RPO", "recovery point objective"));
@@ -371,12 +372,13 @@ fn docs_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
         };
         out.push(fact("maturity/rto-rpo", tv(value), path, a.min(b) as u32 + 1));
     }
-    // SLOs with an error budget.
+    // SLOs with an error budget: an objective with a target ("SLO 99.9%") and an error budget.
     let lower = text.to_ascii_lowercase();
     if lower.contains("error budget") || lower.contains("error-budget") {
         if let Some(l) = find_line(text, |l| {
-            words(l).iter().any(|w| w == "slo" || w == "slos")
-                || l.to_ascii_lowercase().contains("service level objective")
+            (words(l).iter().any(|w| w == "slo" || w == "slos")
+                || l.to_ascii_lowercase().contains("service level objective"))
+                && percentage(l)
         }) {
             out.push(fact("maturity/slo", tv(format!("SLO with an error budget in `{}`", p.name)), path, l));
         }
@@ -404,7 +406,14 @@ fn docs_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
             let t = l.to_ascii_lowercase();
             date_in(l).is_some() && (drill_path || drill_words.iter().any(|w| t.contains(w)))
         });
-        let dated = dated.or_else(|| lines.iter().enumerate().find(|(_, l)| date_in(l).is_some()));
+        // A drill record by its title (or its path): then any date in it dates it.
+        let titled = heads.first().is_some_and(|h| {
+            let t = h.2.to_ascii_lowercase();
+            drill_words.iter().any(|w| t.contains(w)) || t.contains("drill")
+        });
+        let dated = dated.or_else(|| {
+            (titled || drill_path).then(|| lines.iter().enumerate().find(|(_, l)| date_in(l).is_some())).flatten()
+        });
         let from_name = date_in(p.path);
         match (dated, from_name) {
             (Some((i, l)), _) => out.push(fact(
@@ -471,6 +480,55 @@ fn short(s: &str) -> &str {
         end -= 1;
     }
     &s[..end]
+}
+
+/// Byte offset of `word` in `line` as a whole word (case-sensitive: `RTO`, not `photo`).
+fn find_word(line: &str, word: &str) -> Option<usize> {
+    line.match_indices(word).map(|(i, _)| i).find(|&i| {
+        let before = line[..i].chars().next_back();
+        let after = line[i + word.len()..].chars().next();
+        before.is_none_or(|c| !c.is_alphanumeric()) && after.is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Whether a number comes next after a name, past separators and a few
+/// linking words: `: 1 hour`, ` | 4 h |`, ` is under 15 minutes`, `/RPO: 1h/15m`.
+fn value_follows(rest: &str) -> bool {
+    const LINKING: &[&str] = &[
+        "is",
+        "of",
+        "target",
+        "targets",
+        "objective",
+        "objectives",
+        "under",
+        "within",
+        "max",
+        "maximum",
+        "at",
+        "most",
+        "about",
+        "approx",
+        "approximately",
+        "rto",
+        "rpo",
+        "~",
+    ];
+    let tokens = rest.split(|c: char| c.is_whitespace() || ":=|()*`,;<>/≤[]".contains(c)).filter(|t| !t.is_empty());
+    for t in tokens.take(6) {
+        if t.starts_with(|c: char| c.is_ascii_digit()) {
+            return true;
+        }
+        if !LINKING.contains(&t.to_ascii_lowercase().as_str()) {
+            return false;
+        }
+    }
+    false
+}
+
+/// Whether `line` holds a percentage such as `99.9%` or `99.95 %`.
+fn percentage(line: &str) -> bool {
+    line.match_indices('%').any(|(i, _)| line[..i].trim_end().ends_with(|c: char| c.is_ascii_digit()))
 }
 
 /// A `YYYY-MM-DD` date in `s`.

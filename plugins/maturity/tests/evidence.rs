@@ -177,7 +177,7 @@ fn slos_drills_postmortems_and_chaos() {
     let at = |k: &str| f.iter().filter(|x| x.0 == k).map(|x| format!("{} {}", x.1, x.2)).collect::<Vec<_>>();
     assert_eq!(
         at("maturity/slo"),
-        ["docs/slos.md:1 SLO with an error budget in `slos.md`", "slo/api.yaml:2 OpenSLO SLO"]
+        ["docs/slos.md:3 SLO with an error budget in `slos.md`", "slo/api.yaml:2 OpenSLO SLO"]
     );
     assert_eq!(
         at("maturity/dr-drill"),
@@ -220,4 +220,20 @@ fn test_inputs_samples_and_vendored_code_are_not_the_service() {
         ("vendor/lib/Chart.yaml", "name: lib\n"),
     ];
     assert!(keys(&docs).is_empty(), "{:?}", keys(&docs));
+}
+
+#[test]
+fn a_drill_mentioned_in_passing_with_some_date_elsewhere_is_no_record() {
+    let changelog = "# Changelog\n\n## 1.2.0 (2026-01-05)\n\n- The runbook explains the restore drill.\n";
+    assert!(keys(&[("CHANGELOG.md", changelog)]).is_empty());
+    let record = "# Restore drill\n\nHeld on 2026-01-05; 40 minutes.\n";
+    assert_eq!(keys(&[("docs/notes.md", record)]), ["maturity/dr-drill"]);
+}
+
+#[test]
+fn prose_about_rto_and_slos_is_not_a_value() {
+    let guide = "# Guide\n\nWrite down the RTO and RPO (level 2 of 3).\n\nSLOs with error budgets come at level 3.\n";
+    assert!(keys(&[("docs/guide.md", guide)]).is_empty());
+    let table = "# Objectives\n\n| | target |\n|---|---|\n| RTO | 4 h |\n| RPO | 15 min |\n";
+    assert_eq!(keys(&[("docs/objectives.md", table)]), ["maturity/rto-rpo"]);
 }
