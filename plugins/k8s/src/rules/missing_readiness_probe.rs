@@ -36,21 +36,30 @@ pub const META: Meta = Meta {
     ..Meta::DEFAULT
 };
 
-/// Whether a Service of the files selects the workload's pods.
-pub fn selected_by_service(repo: &Repo, w: &Workload) -> bool {
-    repo.of_kind("Service").any(|s| {
-        s.same_namespace(w.obj) && s.node.at("spec.selector").is_some_and(|sel| selects(sel, w.labels()))
-    })
+/// The Services of the files with their selectors, found once per check
+/// (each workload is matched against them; looking them up per workload made
+/// a repository of 2,400 Deployments and 2,400 Services take 3 s).
+fn services(repo: &Repo) -> Vec<(&Object, &Node)> {
+    repo.of_kind("Service").filter_map(|s| Some((s, s.node.at("spec.selector")?))).collect()
 }
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
+    let services = services(repo);
     for w in repo.workloads() {
         if w.is_batch() {
             continue;
         }
-        let by_service = selected_by_service(repo, &w);
+        // Whether a Service of the files selects the workload's pods; only asked of containers without ports.
+        let mut by_service = None;
         for c in w.containers().into_iter().filter(|c| !c.init) {
-            if c.node.get("readinessProbe").is_some() || (c.ports().is_empty() && !by_service) {
+            if c.node.get("readinessProbe").is_some() {
+                continue;
+            }
+            if c.ports().is_empty()
+                && !*by_service.get_or_insert_with(|| {
+                    services.iter().any(|(s, sel)| s.same_namespace(w.obj) && selects(sel, w.labels()))
+                })
+            {
                 continue;
             }
             cx.report_in(w.obj.doc, c.anchor(), format!("{} serves traffic but has no readiness probe", c.display(&w)))
