@@ -413,12 +413,12 @@ fn python(text: &str) -> Vec<Chunk> {
                             rollback = call == "RunSQL" && arg >= 1;
                         }
                     }
-                    _ if text[j..].starts_with("reverse_sql") => {
+                    _ if b[j..].starts_with(b"reverse_sql") => {
                         rollback = true;
                         j += "reverse_sql".len();
                         continue;
                     }
-                    _ if text[j..].starts_with("sql") && call == "RunSQL" => {
+                    _ if b[j..].starts_with(b"sql") && call == "RunSQL" => {
                         rollback = false;
                         j += 3;
                         continue;
@@ -726,6 +726,14 @@ mod tests {
         assert!(!chunks[1].rollback);
         assert!(chunks[2].rollback);
         assert_eq!(at(rb, &chunks[2], "DROP INDEX i"), "DROP INDEX i");
+    }
+
+    #[test]
+    fn python_call_arguments_with_multibyte_characters() {
+        // Found by fuzzing: stepping byte by byte through a call's arguments, a
+        // multibyte character made the next `reverse_sql` check slice it.
+        let py = "ops = [migrations.RunSQL(\u{e9}\u{fffd}, sql='DROP TABLE a')]\n";
+        assert_eq!(python(py).len(), 1, "{py}");
     }
 
     #[test]
