@@ -134,7 +134,7 @@ impl RepoPlugin for K8sPlugin {
         }
         cx.set_rule("parse-error");
         let extra_kinds = cx.option::<Vec<model::ExtraKind>>("workload-kinds").unwrap_or_default();
-        Repo { objects, extra_kinds }
+        Repo::new(objects, extra_kinds)
     }
 
     fn collect_evidence(cx: &mut Ctx, repo: &Repo) {

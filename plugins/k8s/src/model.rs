@@ -1,5 +1,6 @@
 //! What the rules see: every Kubernetes object of the batch, and views of
 //! workloads (pod templates) and their containers.
+use std::collections::HashMap;
 use std::ops::Range;
 
 use opslint_yaml::{ErrorKind, Node};
@@ -133,6 +134,27 @@ pub struct ExtraKind {
 pub struct Repo {
     pub objects: Vec<Object>,
     pub extra_kinds: Vec<ExtraKind>,
+    index: Index,
+}
+
+/// Lookups the cross-object rules make for every object: built once, so a
+/// repository of thousands of workloads and Services is not matched pair by
+/// pair. Values are indices into `objects`, ascending.
+#[derive(Default)]
+struct Index {
+    by_kind_name: HashMap<(String, String), Vec<usize>>,
+    /// Workloads, and workloads by each `key: value` label of their pod template.
+    workloads: Vec<usize>,
+    pods_by_label: HashMap<(String, String), Vec<usize>>,
+    /// HorizontalPodAutoscalers by the kind and name of their target.
+    hpas_by_target: HashMap<(String, String), Vec<usize>>,
+}
+
+/// The first `key: value` requirement of a selector mapping, which every pod
+/// it matches must carry; `None` when it has none to narrow by.
+fn first_pair(map: Option<&Node>) -> Option<(&str, &str)> {
+    let e = map?.entries().first()?;
+    Some((e.key_str()?, e.value.as_scalar()?.text.as_str()))
 }
 
 /// Built-in kinds with a pod template, and the path to the pod spec.
@@ -166,8 +188,57 @@ pub struct Container<'a> {
 }
 
 impl Repo {
+    pub fn new(objects: Vec<Object>, extra_kinds: Vec<ExtraKind>) -> Repo {
+        let mut repo = Repo { objects, extra_kinds, index: Index::default() };
+        let mut index = Index::default();
+        for (i, o) in repo.objects.iter().enumerate() {
+            index.by_kind_name.entry((o.kind.clone(), o.name.clone())).or_default().push(i);
+            if o.kind == "HorizontalPodAutoscaler" {
+                if let (Some(k), Some(n)) =
+                    (o.node.str_at("spec.scaleTargetRef.kind"), o.node.str_at("spec.scaleTargetRef.name"))
+                {
+                    index.hpas_by_target.entry((k.to_string(), n.to_string())).or_default().push(i);
+                }
+            }
+            let Some(w) = repo.workload(o) else { continue };
+            index.workloads.push(i);
+            for e in w.labels().map(Node::entries).unwrap_or(&[]) {
+                if let (Some(k), Some(v)) = (e.key_str(), e.value.as_scalar()) {
+                    let pods = index.pods_by_label.entry((k.to_string(), v.text.clone())).or_default();
+                    if pods.last() != Some(&i) {
+                        pods.push(i);
+                    }
+                }
+            }
+        }
+        repo.index = index;
+        repo
+    }
+
     pub fn workloads(&self) -> Vec<Workload<'_>> {
-        self.objects.iter().filter_map(|o| self.workload(o)).collect()
+        self.index.workloads.iter().filter_map(|&i| self.workload(&self.objects[i])).collect()
+    }
+
+    /// Objects of a kind with a name (any namespace).
+    pub fn named<'a>(&'a self, kind: &str, name: &str) -> impl Iterator<Item = &'a Object> + 'a {
+        let found = self.index.by_kind_name.get(&(kind.to_string(), name.to_string()));
+        found.map_or(&[][..], Vec::as_slice).iter().map(|&i| &self.objects[i])
+    }
+
+    /// The HorizontalPodAutoscaler that targets a workload, if any.
+    pub fn hpa_for(&self, w: &Workload) -> Option<&Object> {
+        let found = self.index.hpas_by_target.get(&(w.obj.kind.clone(), w.obj.name.clone()))?;
+        found.iter().map(|&i| &self.objects[i]).find(|h| h.same_namespace(w.obj))
+    }
+
+    /// Workloads that a selector mapping (a Service's `spec.selector`, a
+    /// label selector's `matchLabels`) may match, in file order: those whose
+    /// pod labels hold its first `key: value`, or every workload when it has
+    /// none. The caller still matches each one.
+    pub fn pods_for(&self, selector: Option<&Node>) -> Vec<Workload<'_>> {
+        let Some((k, v)) = first_pair(selector) else { return self.workloads() };
+        let found = self.index.pods_by_label.get(&(k.to_string(), v.to_string()));
+        found.map_or(&[][..], Vec::as_slice).iter().filter_map(|&i| self.workload(&self.objects[i])).collect()
     }
 
     pub fn workload<'a>(&'a self, obj: &'a Object) -> Option<Workload<'a>> {

@@ -22,3 +22,48 @@ fn findings_point_at_the_value_in_a_list_item() {
     assert_eq!(&text[s.start as usize..s.end as usize], "true");
     assert_eq!(p.message, "Pod/p container \"c\" runs privileged");
 }
+
+/// The cross-object rules look pods up by their first selector label
+/// (model.rs `Index`): labels in another order, expressions only, and
+/// namespaces must give what matching every pair gave.
+#[test]
+fn cross_object_lookups_match_what_pairwise_matching_found() {
+    let deploy = |name: &str, ns: &str, labels: &str, replicas: u32| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {name}, namespace: {ns}}}\nspec:\n  replicas: {replicas}\n  selector: {{matchLabels: {labels}}}\n  template:\n    metadata: {{labels: {labels}}}\n    spec:\n      containers:\n      - name: c\n        image: nginx:1.27\n"
+        )
+    };
+    let files = [
+        ("a/shop.yaml", deploy("shop", "prod", "{tier: web, app: shop}", 3)),
+        ("a/api.yaml", deploy("api", "prod", "{app: api}", 2)),
+        ("a/lonely.yaml", deploy("lonely", "prod", "{app: lonely}", 3)),
+        ("a/other-ns.yaml", deploy("elsewhere", "dev", "{app: elsewhere}", 3)),
+        (
+            "a/pdbs.yaml",
+            "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: shop, namespace: prod}\nspec:\n  minAvailable: 3\n  selector: {matchLabels: {app: shop, tier: web}}\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: api, namespace: prod}\nspec:\n  maxUnavailable: 1\n  selector:\n    matchExpressions: [{key: app, operator: In, values: [api]}]\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: elsewhere, namespace: prod}\nspec:\n  maxUnavailable: 1\n  selector: {matchLabels: {app: elsewhere}}\n".into(),
+        ),
+        (
+            "a/services.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: shop, namespace: prod}\nspec:\n  selector: {app: shop, tier: web}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: typo, namespace: prod}\nspec:\n  selector: {app: shopp}\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: api, namespace: prod}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}\n---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: gone, namespace: prod}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: gone}\n".into(),
+        ),
+    ];
+    let texts: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+    let found = check_repo_texts::<K8sPlugin>(&texts, "{}");
+    let mut got: Vec<String> = found
+        .iter()
+        .filter(|f| matches!(f.rule.as_str(), "missing-pdb" | "selects-nothing" | "pdb-blocks-eviction"))
+        .map(|f| format!("{}: {}", f.rule, f.message))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "missing-pdb: Deployment/elsewhere is replicated but no PodDisruptionBudget covers its pods",
+            "missing-pdb: Deployment/lonely is replicated but no PodDisruptionBudget covers its pods",
+            "pdb-blocks-eviction: PodDisruptionBudget/shop: `minAvailable: 3` with 3 replica(s) of Deployment/shop forbids every eviction",
+            "selects-nothing: HorizontalPodAutoscaler/gone: its target Deployment/gone is not defined in these files",
+            "selects-nothing: PodDisruptionBudget/elsewhere: `spec.selector` matches no pod template in these files",
+            "selects-nothing: Service/typo: the selector matches no pod template in these files",
+        ]
+    );
+}

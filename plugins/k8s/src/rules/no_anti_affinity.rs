@@ -43,7 +43,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         if !matches!(w.obj.kind.as_str(), "Deployment" | "StatefulSet" | "Rollout") {
             continue;
         }
-        if w.replicas().unwrap_or(1) < 2 && super::missing_pdb::hpa_for(repo, &w).is_none() {
+        if w.replicas().unwrap_or(1) < 2 && repo.hpa_for(&w).is_none() {
             continue;
         }
         if w.spec.at("affinity.podAntiAffinity").is_some() || w.spec.get("topologySpreadConstraints").is_some() {

@@ -30,7 +30,6 @@ pub const META: Meta = Meta {
 };
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    let workloads = repo.workloads();
     for p in repo.of_kind("PodDisruptionBudget") {
         if let Some(v) = p.node.at("spec.maxUnavailable") {
             let t = v.as_scalar().map_or("", |s| s.text.as_str()).trim();
@@ -49,11 +48,11 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         }
         let Some(min) = v.as_i64() else { continue };
         let Some(sel) = p.node.at("spec.selector") else { continue };
-        let target = workloads.iter().find(|w| {
+        let target = repo.pods_for(sel.get("matchLabels")).into_iter().find(|w| {
             w.obj.same_namespace(p)
                 && matches!(w.obj.kind.as_str(), "Deployment" | "StatefulSet" | "ReplicaSet" | "Rollout")
                 && label_selector_matches(sel, w.labels()) == Some(true)
-                && super::missing_pdb::hpa_for(repo, w).is_none()
+                && repo.hpa_for(w).is_none()
         });
         if let Some(w) = target {
             let replicas = w.replicas().unwrap_or(1);

@@ -103,7 +103,8 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         .collect();
     let judged = |o: &Object| with_workload.contains(dir_of(o)) && !with_operator.contains(dir_of(o));
     let pods_match = |obj: &Object, selector: &Node, label_selector: bool| {
-        workloads.iter().any(|w| {
+        let narrow_by = if label_selector { selector.get("matchLabels") } else { Some(selector) };
+        repo.pods_for(narrow_by).iter().any(|w| {
             w.obj.same_namespace(obj)
                 && if label_selector { label_selector_matches(selector, w.labels()) != Some(false) } else { selects(selector, w.labels()) }
         })
@@ -139,7 +140,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                 let Some(target) = o.node.at("spec.scaleTargetRef") else { continue };
                 let (Some(kind), Some(name)) = (target.str("kind"), target.get("name")) else { continue };
                 let Some(n) = name.as_str() else { continue };
-                if !judged(o) || templated(n) || repo.objects.iter().any(|t| t.kind == kind && t.name == n && t.same_namespace(o)) {
+                if !judged(o) || templated(n) || repo.named(kind, n).any(|t| t.same_namespace(o)) {
                     continue;
                 }
                 cx.report_in(o.doc, name.span.clone(), format!("{}: its target {kind}/{n} is not defined in these files", o.display()))
@@ -158,7 +159,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                 for b in backends {
                     let Some(name) = b.at("service.name").or_else(|| b.get("serviceName")) else { continue };
                     let Some(n) = name.as_str() else { continue };
-                    if !judged(o) || templated(n) || repo.of_kind("Service").any(|s| s.name == n && s.same_namespace(o)) {
+                    if !judged(o) || templated(n) || repo.named("Service", n).any(|s| s.same_namespace(o)) {
                         continue;
                     }
                     cx.report_in(o.doc, name.span.clone(), format!("{}: the backend Service `{n}` is not defined in these files", o.display()))

@@ -39,7 +39,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         if replicas.is_some_and(|r| r == 0 || r >= 2) {
             continue;
         }
-        if let Some(h) = super::missing_pdb::hpa_for(repo, &w) {
+        if let Some(h) = repo.hpa_for(&w) {
             if h.node.i64_at("spec.minReplicas").unwrap_or(1) >= 2 {
                 continue;
             }
