@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode};
+use rayon::prelude::*;
 
 use super::source::Indexed;
 use super::{summary, Report};
@@ -82,33 +83,38 @@ pub fn render(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> Stri
     out
 }
 
-/// The findings alone (`--quiet`).
+/// The findings alone (`--quiet`). Rendered on every core (miette's
+/// wrapping of each message is most of the time of a report of thousands of
+/// findings), then joined in the report's order.
 pub fn render_findings(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> String {
-    let handler = handler(color);
-    let mut shared: HashMap<&str, Indexed> = HashMap::new();
-    let mut out = String::new();
-    for f in &report.findings {
-        let source = match (&f.position, texts.get(f.path.as_str())) {
-            (Some(_), Some(text)) => {
-                Some(shared.entry(f.path.as_str()).or_insert_with(|| Indexed::new(&f.path, Arc::from(*text))).clone())
-            }
-            _ => None,
-        };
-        let shown = Shown { finding: f, source };
-        if handler.render_report(&mut out, &shown).is_err() {
-            out.push_str(&format!("{}: {} [{}]\n", f.path, f.message, f.rule));
+    let mut sources: HashMap<&str, Indexed> = HashMap::new();
+    for f in report.findings.iter().filter(|f| f.position.is_some()) {
+        if let (false, Some(text)) = (sources.contains_key(f.path.as_str()), texts.get(f.path.as_str())) {
+            sources.insert(f.path.as_str(), Indexed::new(&f.path, Arc::from(*text)));
         }
-        // Related locations in other files are listed after the snippet.
-        for r in f.related.iter().filter(|r| r.path != f.path) {
-            let at = r.position.as_ref().map(|p| format!(":{}:{}", p.line, p.column)).unwrap_or_default();
-            out.push_str(&format!(
-                "  related: {}{at}{}\n",
-                r.path,
-                r.message.as_ref().map(|m| format!(": {m}")).unwrap_or_default()
-            ));
-        }
-        out.push('\n');
     }
+    let shown: Vec<String> =
+        report.findings.par_iter().map_init(|| handler(color), |handler, f| render_one(handler, f, &sources)).collect();
+    shown.concat()
+}
+
+fn render_one(handler: &GraphicalReportHandler, f: &Finding, sources: &HashMap<&str, Indexed>) -> String {
+    let mut out = String::new();
+    let source = f.position.as_ref().and_then(|_| sources.get(f.path.as_str())).cloned();
+    let shown = Shown { finding: f, source };
+    if handler.render_report(&mut out, &shown).is_err() {
+        out.push_str(&format!("{}: {} [{}]\n", f.path, f.message, f.rule));
+    }
+    // Related locations in other files are listed after the snippet.
+    for r in f.related.iter().filter(|r| r.path != f.path) {
+        let at = r.position.as_ref().map(|p| format!(":{}:{}", p.line, p.column)).unwrap_or_default();
+        out.push_str(&format!(
+            "  related: {}{at}{}\n",
+            r.path,
+            r.message.as_ref().map(|m| format!(": {m}")).unwrap_or_default()
+        ));
+    }
+    out.push('\n');
     out
 }
 
