@@ -9,14 +9,14 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A cache directory of its own (so counts are this test's), sharing the
-/// compiled plugins of the common cache through symbolic links.
+/// compiled plugins (and their checksums) of the common cache through symbolic links.
 fn own_cache() -> tempfile::TempDir {
     let warm = tree(&[("Dockerfile", b"FROM alpine:3.20\n")]);
     opslint(warm.path(), &["check"]); // fills the common compiled-plugin cache
     let dir = tempfile::tempdir().unwrap();
     for e in std::fs::read_dir(cache_dir()).unwrap() {
         let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "cwasm") {
+        if p.extension().is_some_and(|x| x == "cwasm" || x == "sum") {
             std::os::unix::fs::symlink(&p, dir.path().join(p.file_name().unwrap())).unwrap();
         }
     }

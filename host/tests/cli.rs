@@ -204,22 +204,35 @@ fn warm_start_compiles_nothing() {
     assert!(!cold.contains(" 0 compiled"), "the first start compiles: {cold}");
     let warm = run(());
     assert!(warm.contains(" 0 compiled with Cranelift"), "a warm start loads every plugin from the cache: {warm}");
-    // The compiled plugins (the findings cache keeps its entries in a folder beside them).
-    let damaged: Vec<_> =
-        std::fs::read_dir(cache.path()).unwrap().flatten().map(|e| e.path()).filter(|p| p.is_file()).collect();
-    for (i, f) in damaged.iter().enumerate() {
-        // One flipped byte deep in the payload, or a file cut short.
-        let mut bytes = std::fs::read(f).unwrap();
-        if i % 2 == 0 {
-            let at = bytes.len() * 2 / 3;
-            bytes[at] ^= 0x40;
-        } else {
-            bytes.truncate(7);
+    // The compiled plugins (the findings cache keeps its entries in a folder
+    // beside them), each damaged one way: its code or its checksum.
+    let mut compiled: Vec<_> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "cwasm"))
+        .collect();
+    compiled.sort();
+    assert!(compiled.len() >= 6, "one compiled file per built-in plugin: {compiled:?}");
+    for (i, code) in compiled.iter().enumerate() {
+        let sum = code.with_extension("sum");
+        assert!(sum.is_file(), "its checksum beside it: {}", sum.display());
+        match i % 4 {
+            // One flipped byte deep in the code (written in place, as no run ever does).
+            0 => {
+                let mut bytes = std::fs::read(code).unwrap();
+                let at = bytes.len() * 2 / 3;
+                bytes[at] ^= 0x40;
+                std::fs::write(code, bytes).unwrap();
+            }
+            1 => std::fs::write(code, b"short").unwrap(),
+            2 => std::fs::write(&sum, b"1234567").unwrap(),
+            _ => std::fs::remove_file(&sum).unwrap(),
         }
-        std::fs::write(f, bytes).unwrap();
     }
     let after = run(());
-    assert!(!after.contains(" 0 compiled"), "a damaged cache entry is recompiled, not loaded: {after}");
+    let all = format!(" {} compiled with Cranelift", compiled.len());
+    assert!(after.contains(&all), "every damaged cache entry is recompiled, not loaded: {after}");
     assert!(run(()).contains(" 0 compiled with Cranelift"), "and rewritten");
 }
 
