@@ -1,5 +1,6 @@
 //! Which files a run looks at: directories are walked honouring .gitignore and
 //! .opslintignore; files named explicitly are taken even if ignored.
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
@@ -45,7 +46,7 @@ pub fn collect(
     for path in paths.iter().filter(|p| p.as_os_str() != "-") {
         let abs = if path.is_absolute() { path.clone() } else { cwd.join(path) };
         if abs.is_dir() {
-            walk_dir(&abs, root, cwd, exclude, &mut walk);
+            walk_dir(&abs, None, root, cwd, exclude, &mut walk);
         } else if abs.exists() || abs.symlink_metadata().is_ok() {
             let t = target(abs, root, cwd);
             if exclude.is_match(&t.rel) {
@@ -69,8 +70,32 @@ pub fn collect(
     walk
 }
 
-fn walk_dir(dir: &Path, root: &Path, cwd: &Path, exclude: &GlobSet, walk: &mut Walk) {
+/// The files directly in each directory from a named file's own up to
+/// `root`: where its context files (a `.dockerignore`) can be, found without
+/// walking the whole repository. Ignore rules apply as in a walk; problems
+/// are not this run's to report.
+pub fn around(named: &[Target], root: &Path, cwd: &Path, exclude: &GlobSet) -> Vec<Target> {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    for t in named {
+        let Some(parent) = t.abs.parent() else { continue };
+        let parent = parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf());
+        let Ok(mut rel) = parent.strip_prefix(&canonical_root).map(Path::to_path_buf) else { continue };
+        // A directory seen before has had its ancestors added with it.
+        while dirs.insert(root.join(&rel)) && rel.pop() {}
+    }
+    let mut walk = Walk { targets: Vec::new(), problems: Vec::new() };
+    for dir in &dirs {
+        walk_dir(dir, Some(1), root, cwd, exclude, &mut walk);
+    }
+    walk.targets.sort_by(|a, b| a.rel.cmp(&b.rel));
+    walk.targets.dedup_by(|a, b| a.abs == b.abs);
+    walk.targets
+}
+
+fn walk_dir(dir: &Path, depth: Option<usize>, root: &Path, cwd: &Path, exclude: &GlobSet, walk: &mut Walk) {
     let walker = ignore::WalkBuilder::new(dir)
+        .max_depth(depth)
         .hidden(false)
         .require_git(false)
         .git_global(false)

@@ -84,6 +84,33 @@ fn named_dockerfile_still_sees_its_dockerignore() {
     assert_eq!(found(&run), [("api/Dockerfile".to_string(), "dockerfile/copy-all-without-dockerignore".to_string())]);
 }
 
+/// Named files that no repository-scope plugin reads: their context comes
+/// from their own directories and those above (walk::around), not a walk of
+/// the repository.
+#[test]
+fn named_dockerfiles_see_dockerignores_above_them_not_beside() {
+    let body: &[u8] = b"FROM python:3.12-slim\nCOPY . .\n";
+    let dir = tree(&[("deep/a/b/Dockerfile", body), ("other/Dockerfile", body), (".dockerignore", b".git\n")]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    let args = ["check", "--format", "json", "--select", "dockerfile/copy-all-without-dockerignore"];
+    let named = ["deep/a/b/Dockerfile", "other/Dockerfile"];
+    let run = opslint(dir.path(), &[&args[..], &named[..]].concat());
+    assert_eq!(run.code, 0, "the .dockerignore at the root covers both: {}", run.stdout);
+    std::fs::remove_file(dir.path().join(".dockerignore")).unwrap();
+    // One in a sibling folder covers nothing; one named for the Dockerfile covers it.
+    std::fs::create_dir_all(dir.path().join("deep/a/c")).unwrap();
+    std::fs::write(dir.path().join("deep/a/c/.dockerignore"), ".git\n").unwrap();
+    std::fs::write(dir.path().join("other/Dockerfile.dockerignore"), ".git\n").unwrap();
+    let run = opslint(dir.path(), &[&args[..], &named[..]].concat());
+    assert_eq!(
+        found(&run),
+        [("deep/a/b/Dockerfile".to_string(), "dockerfile/copy-all-without-dockerignore".to_string())]
+    );
+    std::fs::write(dir.path().join("deep/.dockerignore"), ".git\n").unwrap();
+    let run = opslint(dir.path(), &[&args[..], &named[..]].concat());
+    assert_eq!(run.code, 0, "a .dockerignore two folders up covers it: {}", run.stdout);
+}
+
 fn git(dir: &Path, args: &[&str]) {
     let out = Command::new("git")
         .args(["-c", "user.name=opslint", "-c", "user.email=opslint@example.com", "-c", "commit.gpgsign=false"])

@@ -114,25 +114,14 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     let repo_scope = active.iter().any(|p| p.meta.scope == bindings::Scope::Repository);
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
     let covers_root = paths.iter().any(|p| session.cwd.join(p).canonicalize().is_ok_and(|c| c == canonical_root));
-    let extras: Vec<Target> = if repo_scope && !covers_root && !paths.is_empty() && !from_stdin {
-        let named: HashSet<&Path> = walked.targets.iter().map(|t| t.abs.as_path()).collect();
-        walk::collect(std::slice::from_ref(&root), &root, &session.cwd, &settings.exclude, None)
-            .targets
-            .into_iter()
-            .filter(|t| !named.contains(t.abs.as_path()))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let named = walked.targets.len();
-    let targets: Vec<Target> = walked.targets.into_iter().chain(extras).collect();
+    let named_run = repo_scope && !covers_root && !paths.is_empty() && !from_stdin;
 
     let router = Router::new(&active);
     // A repository-scope plugin reads the rest of the repository only if a named file is its own.
     let mut needs_repo: Vec<bool> = (0..active.len())
         .map(|pi| {
             active[pi].meta.scope == bindings::Scope::Repository
-                && targets[..named].iter().any(|t| router.kind(pi, t).is_some_and(|k| !is_context(k)))
+                && walked.targets.iter().any(|t| router.kind(pi, t).is_some_and(|k| !is_context(k)))
         })
         .collect();
     // An evidence-phase plugin that reads the repository needs the whole
@@ -146,7 +135,20 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     for (pi, needs) in needs_repo.iter_mut().enumerate() {
         *needs |= readers.iter().any(|&r| phases::reads_evidence_of(active[r], &active[pi].name));
     }
-    let named_only = targets.len() > named && readers.is_empty();
+    // The rest of the repository: all of it when a plugin reads it; else only
+    // what can be a named file's context, in its directory and those above.
+    let extras: Vec<Target> = match named_run {
+        false => Vec::new(),
+        true if needs_repo.iter().any(|&n| n) => {
+            walk::collect(std::slice::from_ref(&root), &root, &session.cwd, &settings.exclude, None).targets
+        }
+        true => walk::around(&walked.targets, &root, &session.cwd, &settings.exclude),
+    };
+    let named_paths: HashSet<&Path> = walked.targets.iter().map(|t| t.abs.as_path()).collect();
+    let extras: Vec<Target> = extras.into_iter().filter(|t| !named_paths.contains(t.abs.as_path())).collect();
+    let named = walked.targets.len();
+    let targets: Vec<Target> = walked.targets.into_iter().chain(extras).collect();
+    let named_only = named_run && readers.is_empty();
     let mut findings: Vec<Finding> = walked
         .problems
         .iter()
