@@ -101,3 +101,39 @@ fn a_disabled_external_plugin_is_not_loaded() {
     let run = opslint(dir.path(), &["check"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
 }
+
+/// A plugin may locate a finding by YAML path (`Ctx::report_path`); the host
+/// resolves it to the line and column of the value, or of the deepest node
+/// the path reaches.
+#[test]
+fn yaml_path_locations_are_resolved_by_the_host() {
+    let cfg = config("");
+    let doc = "\n---\nspec:\n  containers:\n  - name: web\n    image: nginx:latest\n";
+    let value = format!("path 1 spec.containers[0].image{doc}");
+    let deeper = format!("path 1 spec.containers[0].resources.limits{doc}");
+    let dir = tree(&[
+        ("opslint.toml", cfg.as_bytes()),
+        ("a.misbehave", value.as_bytes()),
+        ("b.misbehave", deeper.as_bytes()),
+        ("c.misbehave", b"path 4 spec\n"),
+    ]);
+    let run = opslint(dir.path(), &["check", "--format", "json"]);
+    let json = run.json();
+    let at: Vec<(String, serde_json::Value, serde_json::Value)> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap().to_string(), f["line"].clone(), f["column"].clone()))
+        .collect();
+    assert_eq!(
+        at,
+        [
+            ("a.misbehave".to_string(), 6.into(), 12.into()),
+            ("b.misbehave".to_string(), 5.into(), 5.into()),
+            // No fifth document: the whole file.
+            ("c.misbehave".to_string(), serde_json::Value::Null, serde_json::Value::Null),
+        ],
+        "{}",
+        run.stdout
+    );
+}

@@ -674,6 +674,7 @@ fn accept(
     let mut findings = Vec::new();
     let mut rejected: BTreeMap<String, String> = BTreeMap::new();
     let mut per_file: HashMap<&str, usize> = HashMap::new();
+    let mut located: HashMap<&str, Lines> = HashMap::new();
     for f in out.findings {
         let Some(file) = by_rel.get(f.path.as_str()) else {
             rejected
@@ -701,24 +702,28 @@ fn accept(
             Some(s) if !settings.pinned_severity.contains(&id) => s,
             _ => configured,
         };
-        let lines = Lines::new(&file.text);
+        // Line starts (and a YAML parse, for path locations) once per file, not per finding.
+        let others: Vec<Option<&SourceFile>> =
+            f.related.iter().map(|l| l.path.as_deref().and_then(|p| sources.iter().find(|s| s.rel == p))).collect();
+        for s in std::iter::once(*file).chain(others.iter().flatten().copied()) {
+            located.entry(s.rel.as_str()).or_insert_with(|| Lines::new(&s.text));
+        }
+        let lines = &located[file.rel.as_str()];
         let related = f
             .related
             .iter()
-            .map(|l| {
-                let other = l.path.as_deref().and_then(|p| sources.iter().find(|s| s.rel == p));
-                match other {
-                    Some(o) => Related {
-                        path: o.display.clone(),
-                        position: Lines::new(&o.text).resolve(&l.location),
-                        message: l.message.clone(),
-                    },
-                    None => Related {
-                        path: l.path.clone().unwrap_or_else(|| file.display.clone()),
-                        position: if l.path.is_none() { lines.resolve(&l.location) } else { None },
-                        message: l.message.clone(),
-                    },
-                }
+            .zip(&others)
+            .map(|(l, other)| match other {
+                Some(o) => Related {
+                    path: o.display.clone(),
+                    position: located[o.rel.as_str()].resolve(&l.location),
+                    message: l.message.clone(),
+                },
+                None => Related {
+                    path: l.path.clone().unwrap_or_else(|| file.display.clone()),
+                    position: if l.path.is_none() { lines.resolve(&l.location) } else { None },
+                    message: l.message.clone(),
+                },
             })
             .collect();
         findings.push(Finding {

@@ -2,7 +2,10 @@ use std::ops::Range;
 
 use serde::de::DeserializeOwned;
 
-use crate::{Applicability, Edit, Evidence, EvidenceValue, Finding, Fix, Label, LineIndex, Location, Severity, Span};
+use crate::{
+    Applicability, DocPath, Edit, Evidence, EvidenceValue, Finding, Fix, Label, LineIndex, Location, PathSegment,
+    Severity, Span,
+};
 
 /// Everything a rule sees of one document, and where its findings go.
 pub struct Ctx<'a> {
@@ -105,6 +108,17 @@ impl<'a> Ctx<'a> {
         self.push(Location::Span(to_span(span)), message.into())
     }
 
+    /// Reports a finding of the running rule at a YAML (or JSON) path of this
+    /// document, such as `spec.containers[0].image` in its `document`-th
+    /// YAML document (from 0); the host resolves it to the value (a scalar)
+    /// or its key (a mapping or sequence). For plugins that do not keep
+    /// spans; a path past what the document holds points at the deepest node
+    /// it reaches.
+    pub fn report_path(&mut self, document: u32, path: &str, message: impl Into<String>) -> &mut Finding {
+        let segments = path_segments(path);
+        self.push(Location::Path(DocPath { document, segments }), message.into())
+    }
+
     /// Reports a finding about the document as a whole.
     pub fn report_file(&mut self, message: impl Into<String>) -> &mut Finding {
         self.push(Location::WholeFile, message.into())
@@ -193,5 +207,45 @@ impl FindingExt for Finding {
             edits: edits.into_iter().map(|(r, replacement)| Edit { span: to_span(r), replacement }).collect(),
         });
         self
+    }
+}
+
+/// `a.b[0].c` as key, key, index, key (keys holding dots cannot be written this way).
+fn path_segments(path: &str) -> Vec<PathSegment> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, indices) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+        if !key.is_empty() {
+            out.push(PathSegment::Key(key.to_string()));
+        }
+        for index in indices.split('[').map(|i| i.trim_end_matches(']')).filter(|i| !i.is_empty()) {
+            match index.parse() {
+                Ok(i) => out.push(PathSegment::Index(i)),
+                Err(_) => out.push(PathSegment::Key(index.to_string())),
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::*;
+
+    #[test]
+    fn paths_split_into_keys_and_indices() {
+        let shown = |p: &str| {
+            let parts: Vec<String> = path_segments(p)
+                .into_iter()
+                .map(|s| match s {
+                    PathSegment::Key(k) => k,
+                    PathSegment::Index(i) => format!("#{i}"),
+                })
+                .collect();
+            parts.join(" ")
+        };
+        assert_eq!(shown("spec.containers[0].image"), "spec containers #0 image");
+        assert_eq!(shown("m[1][2]"), "m #1 #2");
+        assert_eq!(shown(""), "");
     }
 }

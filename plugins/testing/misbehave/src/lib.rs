@@ -3,6 +3,7 @@
 //! allocates without bound, `trap` hits `unreachable`, `flood N` reports N
 //! findings, `huge N` reports one finding whose message is N bytes long,
 //! `claim RULE` reports its finding under a rule id it never declared;
+//! `path DOC PATH` reports at a YAML path of the file for the host to resolve;
 //! anything else yields one finding.
 #![forbid(unsafe_code)]
 
@@ -29,6 +30,11 @@ fn echo(cx: &mut Ctx, _: &()) {
         }
         Some("huge") => {
             cx.report(0..0, "x".repeat(n));
+            return;
+        }
+        Some("path") => {
+            let path = words.next().unwrap_or("").to_string();
+            cx.report_path(n as u32, &path, format!("at {path}"));
             return;
         }
         _ => {}
