@@ -89,8 +89,8 @@ pub fn render(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> Stri
 pub fn render_findings(report: &Report, texts: &HashMap<&str, &str>, color: bool) -> String {
     let mut sources: HashMap<&str, Indexed> = HashMap::new();
     for f in report.findings.iter().filter(|f| f.position.is_some()) {
-        if let (false, Some(text)) = (sources.contains_key(f.path.as_str()), texts.get(f.path.as_str())) {
-            sources.insert(f.path.as_str(), Indexed::new(&f.path, Arc::from(*text)));
+        if let Some(text) = texts.get(f.path.as_str()) {
+            sources.entry(f.path.as_str()).or_insert_with(|| Indexed::new(&f.path, Arc::from(*text)));
         }
     }
     let shown: Vec<String> =

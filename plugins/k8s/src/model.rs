@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use opslint_yaml::{ErrorKind, Node};
+use opslint_yaml::{Entry, ErrorKind, Node};
 
 /// One document of the request, parsed.
 pub struct File {
@@ -150,11 +150,46 @@ struct Index {
     hpas_by_target: HashMap<(String, String), Vec<usize>>,
 }
 
+/// An entry's `key: value` when both are scalars: a label, or a selector's requirement.
+pub fn label_pair(e: &Entry) -> Option<(&str, &str)> {
+    Some((e.key_str()?, e.value.as_scalar()?.text.as_str()))
+}
+
 /// The first `key: value` requirement of a selector mapping, which every pod
 /// it matches must carry; `None` when it has none to narrow by.
-fn first_pair(map: Option<&Node>) -> Option<(&str, &str)> {
-    let e = map?.entries().first()?;
-    Some((e.key_str()?, e.value.as_scalar()?.text.as_str()))
+pub fn first_pair(map: Option<&Node>) -> Option<(&str, &str)> {
+    label_pair(map?.entries().first()?)
+}
+
+/// Objects with a selector, filed under its first `key: value` (every pod it
+/// matches carries that label), so that a workload is matched only against
+/// those its labels name, and those with nothing to narrow by.
+pub struct BySelector<'a, T> {
+    by_label: HashMap<(&'a str, &'a str), Vec<T>>,
+    always: Vec<T>,
+}
+
+impl<T> Default for BySelector<'_, T> {
+    fn default() -> Self {
+        BySelector { by_label: HashMap::new(), always: Vec::new() }
+    }
+}
+
+impl<'a, T> BySelector<'a, T> {
+    /// `first`: the selector's [`first_pair`]; `None` makes it a candidate for every workload.
+    pub fn insert(&mut self, first: Option<(&'a str, &'a str)>, item: T) {
+        match first {
+            Some(pair) => self.by_label.entry(pair).or_default().push(item),
+            None => self.always.push(item),
+        }
+    }
+
+    /// What may select pods with these labels: the caller still matches each.
+    pub fn candidates<'b>(&'b self, labels: Option<&'b Node>) -> impl Iterator<Item = &'b T> + 'b {
+        let pairs = labels.map(Node::entries).unwrap_or(&[]).iter().filter_map(label_pair);
+        let by_label = pairs.flat_map(|pair| self.by_label.get(&pair).into_iter().flatten());
+        self.always.iter().chain(by_label)
+    }
 }
 
 /// Built-in kinds with a pod template, and the path to the pod spec.
@@ -202,12 +237,10 @@ impl Repo {
             }
             let Some(w) = repo.workload(o) else { continue };
             index.workloads.push(i);
-            for e in w.labels().map(Node::entries).unwrap_or(&[]) {
-                if let (Some(k), Some(v)) = (e.key_str(), e.value.as_scalar()) {
-                    let pods = index.pods_by_label.entry((k.to_string(), v.text.clone())).or_default();
-                    if pods.last() != Some(&i) {
-                        pods.push(i);
-                    }
+            for (k, v) in w.labels().map(Node::entries).unwrap_or(&[]).iter().filter_map(label_pair) {
+                let pods = index.pods_by_label.entry((k.to_string(), v.to_string())).or_default();
+                if pods.last() != Some(&i) {
+                    pods.push(i);
                 }
             }
         }

@@ -210,7 +210,10 @@ impl FindingExt for Finding {
     }
 }
 
-/// `a.b[0].c` as key, key, index, key (keys holding dots cannot be written this way).
+/// `a.b[0].c` as key, key, index, key (keys holding dots cannot be written
+/// this way). The grammar of `opslint_yaml::path_segments`, which the rules
+/// use on their side; the SDK does not depend on the YAML layer, so that a
+/// plugin that reads no YAML does not carry a YAML parser.
 fn path_segments(path: &str) -> Vec<PathSegment> {
     let mut out = Vec::new();
     for part in path.split('.').filter(|p| !p.is_empty()) {
@@ -219,9 +222,8 @@ fn path_segments(path: &str) -> Vec<PathSegment> {
             out.push(PathSegment::Key(key.to_string()));
         }
         for index in indices.split('[').map(|i| i.trim_end_matches(']')).filter(|i| !i.is_empty()) {
-            match index.parse() {
-                Ok(i) => out.push(PathSegment::Index(i)),
-                Err(_) => out.push(PathSegment::Key(index.to_string())),
+            if let Ok(i) = index.parse() {
+                out.push(PathSegment::Index(i));
             }
         }
     }
