@@ -55,7 +55,7 @@ fn watch(plugins: &Path, wit: &Path) {
     for file in ["Cargo.toml", "Cargo.lock"] {
         println!("cargo:rerun-if-changed={}", plugins.join(file).display());
     }
-    for dir in ["sdk", "sdk-build", "testing", "yaml"]
+    for dir in ["sdk", "sdk-build", "testing", "yaml", "knowledge"]
         .iter()
         .map(|d| plugins.join(d))
         .chain(BUILTINS.iter().map(|b| plugins.join(b)))

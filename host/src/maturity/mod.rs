@@ -7,22 +7,11 @@ pub mod report;
 pub mod rubric;
 
 /// Folders whose files describe something other than the assessed service
-/// (test inputs, samples, vendored code): the assessment does not read them,
-/// so no plugin's evidence or findings come from them. The maturity plugin
+/// (test inputs, samples, vendored code, dev containers): the assessment does
+/// not read them, so no plugin's evidence or findings come from them. The
+/// list is the plugins' own (`opslint-knowledge`), so the maturity plugin
 /// skips the same folders when run otherwise.
-pub const NOT_THE_SERVICE: &[&str] = &[
-    "fixtures",
-    "__fixtures__",
-    "testdata",
-    "test",
-    "tests",
-    "__tests__",
-    "examples",
-    "example",
-    "vendor",
-    "node_modules",
-    "third_party",
-];
+pub use opslint_knowledge::paths::NOT_THE_SERVICE;
 
 /// Where the report goes under the assessed directory unless configured.
 pub const DEFAULT_REPORT: &str = "docs/ops-runbook/maturity-assessment.md";

@@ -104,13 +104,13 @@ impl Database {
 
     /// Engines whose data is kept for later restores (not caches).
     pub fn is_primary(&self) -> bool {
-        matches!(self.engine.as_str(), "postgres" | "mysql" | "mariadb" | "mongodb")
+        opslint_knowledge::databases::is_primary(&self.engine)
     }
 
     /// Redis and Elasticsearch are mostly caches and search indexes rebuilt
     /// from a primary store: judged only when something backs them up.
     pub fn needs_backup(&self) -> bool {
-        !matches!(self.engine.as_str(), "redis" | "elasticsearch")
+        opslint_knowledge::databases::needs_backup(&self.engine)
     }
 }
 
@@ -357,33 +357,11 @@ pub fn parse(path: &str, kind: &str, text: &str) -> Option<File> {
 
 // ---------------------------------------------------------------- assembling
 
-const DB_IMAGES: &[(&str, &str)] = &[
-    ("postgres", "postgres"),
-    ("postgresql", "postgres"),
-    ("postgis", "postgres"),
-    ("timescaledb", "postgres"),
-    ("mysql", "mysql"),
-    ("mariadb", "mariadb"),
-    ("percona", "mysql"),
-    ("mongo", "mongodb"),
-    ("mongodb", "mongodb"),
-    ("redis", "redis"),
-    ("valkey", "redis"),
-    ("cassandra", "cassandra"),
-    ("elasticsearch", "elasticsearch"),
-    ("opensearch", "elasticsearch"),
-    ("clickhouse", "clickhouse"),
-    ("cockroach", "postgres"),
-];
-
-pub fn image_engine(image: &str) -> Option<&'static str> {
-    let name = image.rsplit('/').next()?.split([':', '@']).next()?;
-    DB_IMAGES.iter().find(|(k, _)| name == *k || name.starts_with(&format!("{k}-"))).map(|(_, e)| *e)
-}
+pub use opslint_knowledge::databases::image_engine;
 
 /// `postgres (CloudNativePG)` → postgres.
 fn engine_of(flavour: &str) -> String {
-    flavour.split([' ', '(']).next().unwrap_or(flavour).to_string()
+    opslint_knowledge::databases::engine_of(flavour).to_string()
 }
 
 fn line_of(text: &str, offset: usize) -> u32 {
@@ -470,10 +448,8 @@ fn scan_text(text: &str) -> Scan {
         for (t, _) in shell::tools_in(&l.text, RESTORE_TOOLS) {
             s.restores.push((t.name, t.engines.iter().map(|e| e.to_string()).collect(), l.line));
         }
-        if let Some(engine) = shell::restore_by_redirect(&l.text) {
-            let engines =
-                if engine == "mysql" { vec!["mysql".into(), "mariadb".into()] } else { vec![engine.to_string()] };
-            s.restores.push(("a client fed a dump", engines, l.line));
+        if let Some(engines) = shell::restore_by_redirect(&l.text) {
+            s.restores.push(("a client fed a dump", engines.iter().map(|e| e.to_string()).collect(), l.line));
         }
     }
     s
@@ -751,7 +727,7 @@ fn from_yaml(repo: &mut Repo, doc: usize, path: &str, text: &str, stream: &opsli
         for d in &stream.docs {
             for e in d.root.entries() {
                 let Some(key) = e.key_str() else { continue };
-                let Some(engine) = image_engine(key) else { continue };
+                let Some(engine) = opslint_knowledge::databases::name_engine(key) else { continue };
                 if e.value.bool_at("enabled") != Some(true) {
                     continue;
                 }
@@ -1343,9 +1319,8 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
                 what: format!("{path} ({})", t2.name),
             });
         }
-        if let Some(engine) = shell::restore_by_redirect(t) {
-            let engines =
-                if engine == "mysql" { vec!["mysql".into(), "mariadb".into()] } else { vec![engine.to_string()] };
+        if let Some(engines) = shell::restore_by_redirect(t) {
+            let engines = engines.iter().map(|e| e.to_string()).collect();
             repo.restores.push(Restore {
                 at: Loc { path: path.into(), line },
                 engines,

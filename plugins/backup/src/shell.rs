@@ -3,119 +3,13 @@
 //! text, not a shell parser: scripts, CronJob commands, compose commands and
 //! commands quoted in docs are all read the same way.
 
-/// A backup tool, the engines it backs up (`*`: any data) and whether it
-/// gives point-in-time recovery (continuous WAL/binlog/oplog archiving).
-pub struct Tool {
-    pub name: &'static str,
-    /// Words that must follow the tool on the same line (any of), if any.
-    pub verbs: &'static [&'static str],
-    pub engines: &'static [&'static str],
-    pub pitr: bool,
-}
+pub use opslint_knowledge::backup::{tools_in, Tool, BACKUP_TOOLS, RESTORE_TOOLS};
+pub use opslint_knowledge::words::find_word;
 
-const PG: &[&str] = &["postgres"];
-const MY: &[&str] = &["mysql", "mariadb"];
-const ANY: &[&str] = &["*"];
-
-pub const BACKUP_TOOLS: &[Tool] = &[
-    Tool { name: "pg_dumpall", verbs: &[], engines: PG, pitr: false },
-    Tool { name: "pg_dump", verbs: &[], engines: PG, pitr: false },
-    Tool { name: "pg_basebackup", verbs: &[], engines: PG, pitr: false },
-    Tool { name: "pgbackrest", verbs: &["backup"], engines: PG, pitr: true },
-    Tool { name: "wal-g", verbs: &["backup-push"], engines: &["postgres", "mysql", "mariadb", "mongodb"], pitr: true },
-    Tool { name: "barman", verbs: &["backup"], engines: PG, pitr: true },
-    Tool { name: "mysqldump", verbs: &[], engines: MY, pitr: false },
-    Tool { name: "mariadb-dump", verbs: &[], engines: MY, pitr: false },
-    Tool { name: "mariabackup", verbs: &["--backup"], engines: MY, pitr: false },
-    Tool { name: "xtrabackup", verbs: &["--backup"], engines: MY, pitr: false },
-    Tool { name: "mongodump", verbs: &[], engines: &["mongodb"], pitr: false },
-    Tool { name: "redis-cli", verbs: &["bgsave", "BGSAVE", "--rdb", "SAVE", "save"], engines: &["redis"], pitr: false },
-    Tool { name: "restic", verbs: &["backup"], engines: ANY, pitr: false },
-    Tool { name: "borg", verbs: &["create"], engines: ANY, pitr: false },
-    Tool { name: "velero", verbs: &["backup"], engines: ANY, pitr: false },
-];
-
-pub const RESTORE_TOOLS: &[Tool] = &[
-    Tool { name: "pg_restore", verbs: &[], engines: PG, pitr: false },
-    Tool { name: "pgbackrest", verbs: &["restore"], engines: PG, pitr: false },
-    Tool {
-        name: "wal-g",
-        verbs: &["backup-fetch"],
-        engines: &["postgres", "mysql", "mariadb", "mongodb"],
-        pitr: false,
-    },
-    Tool { name: "barman", verbs: &["recover"], engines: PG, pitr: false },
-    Tool { name: "mongorestore", verbs: &[], engines: &["mongodb"], pitr: false },
-    Tool { name: "restic", verbs: &["restore"], engines: ANY, pitr: false },
-    Tool { name: "borg", verbs: &["extract"], engines: ANY, pitr: false },
-    Tool { name: "velero", verbs: &["restore"], engines: ANY, pitr: false },
-    Tool { name: "mariabackup", verbs: &["--prepare", "--copy-back"], engines: MY, pitr: false },
-    Tool { name: "xtrabackup", verbs: &["--prepare", "--copy-back"], engines: MY, pitr: false },
-];
-
-fn word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
-}
-
-/// Byte offsets of `word` in `text` where it stands alone (not part of a longer name).
-pub fn find_word(text: &str, word: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = text[from..].find(word) {
-        let at = from + i;
-        let end = at + word.len();
-        let before = text[..at].chars().next_back();
-        let after = text[end..].chars().next();
-        // `/usr/bin/pg_dump` counts; `my-pg_dump-wrapper` and `pg_dump.log` do not.
-        if !before.is_some_and(word_char) && !after.is_some_and(|c| word_char(c) || c == '.') {
-            return Some(at);
-        }
-        from = end;
-    }
-    None
-}
-
-/// Tools of `table` that `line` runs, with their offset.
-pub fn tools_in<'t>(line: &str, table: &'t [Tool]) -> Vec<(&'t Tool, usize)> {
-    let mut out: Vec<(&Tool, usize)> = Vec::new();
-    for t in table {
-        if let Some(at) = find_word(line, t.name) {
-            let rest = &line[at + t.name.len()..];
-            if t.verbs.is_empty() || t.verbs.iter().any(|v| find_word(rest, v).is_some()) {
-                // pg_dumpall is listed first; pg_dump inside it is not a second tool.
-                if !out.iter().any(|(o, a)| *a == at && o.name.starts_with(t.name)) {
-                    out.push((t, at));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// A restore fed from a dump by redirection: `psql … < dump.sql`, `gunzip -c x | mysql …`.
-pub fn restore_by_redirect(line: &str) -> Option<&'static str> {
-    for (client, engine) in [("psql", "postgres"), ("mysql", "mysql"), ("mariadb", "mariadb"), ("mongosh", "mongodb")] {
-        if let Some(at) = find_word(line, client) {
-            let (before, after) = line.split_at(at);
-            let fed = after.split(" < ").skip(1).any(dump_like)
-                || after.contains(" <$")
-                || after.contains(" <\"$")
-                || before.trim_end().ends_with('|');
-            if fed && !after.contains("<<") {
-                return Some(engine);
-            }
-        }
-    }
-    None
-}
-
-/// What follows a `<`: a dump file or a variable naming one, not `x < 3` in a query.
-fn dump_like(rest: &str) -> bool {
-    let word = rest.trim_start().split(|c: char| c.is_whitespace() || c == ';').next().unwrap_or("");
-    let word = word.trim_matches(['"', '\'']).to_ascii_lowercase();
-    word.starts_with('$')
-        || [".sql", ".dump", ".gz", ".bak", ".zst", ".xz", ".bz2"].iter().any(|e| word.ends_with(e))
-        || word.contains("dump")
-        || word.contains("backup")
+/// A restore fed from a dump (`psql … < dump.sql`, `gunzip -c x | mysql …`,
+/// through `docker compose exec -T` or `kubectl exec -i`): the engines it restores.
+pub fn restore_by_redirect(line: &str) -> Option<&'static [&'static str]> {
+    opslint_knowledge::backup::client_restore(line)
 }
 
 /// Destinations that leave the machine and its volumes.
@@ -340,12 +234,12 @@ mod tests {
 
     #[test]
     fn restores_by_redirection() {
-        assert_eq!(restore_by_redirect("psql -h db shop < dump.sql"), Some("postgres"));
-        assert_eq!(restore_by_redirect("gunzip -c x.gz | mysql shop"), Some("mysql"));
+        assert_eq!(restore_by_redirect("psql -h db shop < dump.sql"), Some(&["postgres"][..]));
+        assert_eq!(restore_by_redirect("gunzip -c x.gz | mysql shop"), Some(&["mysql", "mariadb"][..]));
         assert_eq!(restore_by_redirect("psql -c 'select 1'"), None);
         assert_eq!(restore_by_redirect("psql <<SQL"), None);
         assert_eq!(restore_by_redirect("psql -c \"select 1 where 2 < 3\""), None);
-        assert_eq!(restore_by_redirect("mysql shop < \"$DUMP\""), Some("mysql"));
+        assert!(restore_by_redirect("mysql shop < \"$DUMP\"").is_some());
     }
 
     #[test]

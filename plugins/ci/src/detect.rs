@@ -2,52 +2,13 @@
 //! deploys, security scanners, backups, and `curl | sh`.
 use std::ops::Range;
 
-/// Lower-cased words separated by single spaces, shell punctuation removed.
-pub fn normalise(script: &str) -> String {
-    let mut out = String::with_capacity(script.len() + 2);
-    out.push(' ');
-    let mut space = true;
-    for c in script.chars() {
-        let sep = c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '`' | '"' | '\'' | '\\');
-        if sep {
-            if !space {
-                out.push(' ');
-                space = true;
-            }
-        } else {
-            out.extend(c.to_lowercase());
-            space = false;
-        }
-    }
-    if !space {
-        out.push(' ');
-    }
-    out
-}
+pub use opslint_knowledge::words::{has_words, normalise};
 
 /// The first of `patterns` (space-separated words) found as whole words in a normalised script.
 pub fn find_words(norm: &str, patterns: &[&'static str]) -> Option<&'static str> {
     // One pass over the words, then only the patterns whose first word occurs are searched.
     let words: std::collections::HashSet<&str> = norm.split(' ').collect();
     patterns.iter().copied().find(|p| words.contains(p.split(' ').next().unwrap_or(p)) && has_words(norm, p))
-}
-
-/// `norm` (from [`normalise`]: starts and ends with a space) holds `words` between spaces.
-fn has_words(norm: &str, words: &str) -> bool {
-    let b = norm.as_bytes();
-    let mut from = 0;
-    while let Some(i) = norm[from..].find(words) {
-        let at = from + i;
-        let end = at + words.len();
-        if at > 0 && b[at - 1] == b' ' && b.get(end) == Some(&b' ') {
-            return true;
-        }
-        from = at + 1;
-        while !norm.is_char_boundary(from) {
-            from += 1;
-        }
-    }
-    false
 }
 
 /// What one script does, from one pass over its words.
@@ -60,119 +21,28 @@ pub struct Scan {
 }
 
 pub fn scan(script: &str) -> Scan {
-    let norm = normalise(script);
-    let words: std::collections::HashSet<&str> = norm.split(' ').collect();
-    let find = |patterns: &[&'static str]| {
-        patterns.iter().copied().find(|p| words.contains(p.split(' ').next().unwrap_or(p)) && has_words(&norm, p))
-    };
     Scan {
-        deploy: find(DEPLOY_COMMANDS),
-        test: find(TEST_COMMANDS),
-        backups: specific_in(&without_restores(&norm), BACKUP_TOOLS),
-        restores: specific_in(&norm, RESTORE_TOOLS),
+        deploy: deploy_command(script),
+        test: knowledge::test_command(script),
+        backups: backup_tools(script),
+        restores: restore_tools(script),
     }
 }
 
-pub const TEST_COMMANDS: &[&str] = &[
-    "pytest",
-    "python -m pytest",
-    "python -m unittest",
-    "manage.py test",
-    "tox",
-    "nox",
-    "npm test",
-    "npm run test",
-    "npm t",
-    "yarn test",
-    "yarn run test",
-    "pnpm test",
-    "pnpm run test",
-    "bun test",
-    "jest",
-    "vitest",
-    "mocha",
-    "go test",
-    "cargo test",
-    "cargo nextest",
-    "mvn test",
-    "mvn verify",
-    "mvn -b verify",
-    "mvn --batch-mode verify",
-    "./mvnw verify",
-    "./mvnw test",
-    "gradle test",
-    "gradle check",
-    "./gradlew test",
-    "./gradlew check",
-    "make test",
-    "make check",
-    "rspec",
-    "bundle exec rspec",
-    "bundle exec rake test",
-    "rake test",
-    "phpunit",
-    "vendor/bin/phpunit",
-    "dotnet test",
-    "mix test",
-    "ctest",
-    "bazel test",
-    "swift test",
-    "flutter test",
-    "deno test",
-    "playwright test",
-    "cypress run",
-    "behave",
-];
+use opslint_knowledge::commands as knowledge;
 
 pub fn test_command(script: &str) -> Option<&'static str> {
-    find_words(&normalise(script), TEST_COMMANDS)
+    knowledge::test_command(script)
 }
 
-pub const DEPLOY_COMMANDS: &[&str] = &[
-    "kubectl apply",
-    "kubectl set image",
-    "kubectl rollout restart",
-    "kubectl create",
-    "helm upgrade",
-    "helm install",
-    "helmfile apply",
-    "helmfile sync",
-    "kustomize build",
-    "argocd app sync",
-    "terraform apply",
-    "tofu apply",
-    "pulumi up",
-    "cdk deploy",
-    "gcloud run deploy",
-    "gcloud app deploy",
-    "gcloud functions deploy",
-    "aws ecs update-service",
-    "aws lambda update-function-code",
-    "aws s3 sync",
-    "aws deploy",
-    "az webapp deploy",
-    "az containerapp update",
-    "flyctl deploy",
-    "fly deploy",
-    "vercel deploy",
-    "vercel --prod",
-    "netlify deploy",
-    "serverless deploy",
-    "sls deploy",
-    "kamal deploy",
-    "cap production deploy",
-    "eb deploy",
-    "heroku container:release",
-    "docker stack deploy",
-    "ansible-playbook",
-    "wrangler deploy",
-    "wrangler publish",
-    "firebase deploy",
-    "skaffold run",
-];
-
+/// A deploy command (not a rehearsal such as `--dry-run`, and not into a
+/// cluster the same script creates to test against), or a static-site upload.
 pub fn deploy_command(script: &str) -> Option<&'static str> {
-    find_words(&normalise(script), DEPLOY_COMMANDS)
+    if knowledge::throwaway_cluster(script).is_some() {
+        return None;
+    }
+    knowledge::deploy_command(script, false)
+        .or_else(|| find_words(&normalise(script), knowledge::UPLOAD_DEPLOY_COMMANDS))
 }
 
 /// Actions (owner/repo prefix, lower case) that deploy.
@@ -267,55 +137,47 @@ pub fn scanner_command(script: &str) -> Option<&'static str> {
     SCANNERS.iter().find(|(n, _)| !n.contains('/') && has_words(&norm, n)).map(|(_, t)| *t)
 }
 
-pub const BACKUP_TOOLS: &[&str] = &[
-    "pg_dump",
-    "pg_dumpall",
-    "pg_basebackup",
-    "mysqldump",
-    "mariadb-dump",
-    "mongodump",
-    "velero",
-    "restic",
-    "wal-g",
-    "pgbackrest",
-    "barman",
-    "borg",
-    "rclone",
-    "redis-cli",
-    "etcdctl",
-    "backup",
-];
-
-pub const RESTORE_TOOLS: &[&str] = &["pg_restore", "mongorestore", "velero restore", "restic restore", "restore"];
-
-/// Backup tools a script mentions (as words or word prefixes: `pg_dump`, `backup.sh`).
+/// Backup tools a script runs (`pg_dump`, `restic backup`; not a schema-only dump), or, when
+/// none, a backup script or target it calls (`./scripts/backup.sh`, `make backup`): `backup`.
 pub fn backup_tools(script: &str) -> Vec<&'static str> {
-    specific_in(&without_restores(&normalise(script)), BACKUP_TOOLS)
-}
-
-/// `velero restore …` and `restic restore …` restore: their tool word is not a backup.
-fn without_restores(norm: &str) -> String {
-    norm.replace(" velero restore ", " restore ").replace(" restic restore ", " restore ")
-}
-
-pub fn restore_tools(script: &str) -> Vec<&'static str> {
-    specific(script, RESTORE_TOOLS)
-}
-
-/// The tools mentioned, without a generic word another found tool contains (`restore` of `pg_restore`).
-fn specific(script: &str, tools: &[&'static str]) -> Vec<&'static str> {
-    specific_in(&normalise(script), tools)
-}
-
-fn specific_in(norm: &str, tools: &[&'static str]) -> Vec<&'static str> {
-    if !tools.iter().any(|t| norm.contains(t)) {
-        return Vec::new();
+    let mut out: Vec<&'static str> = Vec::new();
+    for line in script.lines() {
+        for t in backup::backups_in(line) {
+            if !out.contains(&t.name) {
+                out.push(t.name);
+            }
+        }
     }
-    let found: Vec<&'static str> = tools.iter().copied().filter(|t| mentions(norm, t)).collect();
-    // The generic word (`backup`, `restore`: last of each list) only counts alone.
-    let generic = tools.last().copied();
-    found.iter().copied().filter(|t| !found.iter().any(|u| u != t && (u.contains(t) || Some(*t) == generic))).collect()
+    if out.is_empty() && mentions(&normalise(script), "backup") && !mentions(&normalise(script), "restore") {
+        out.push("backup");
+    }
+    out
 }
+
+/// Restore tools a script runs (`pg_restore`, `velero restore`, a dump fed to `psql`), or,
+/// when none, a restore script or target it calls (`./restore.sh`): `restore`.
+pub fn restore_tools(script: &str) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for line in script.lines() {
+        for (t, _) in backup::tools_in(line, backup::RESTORE_TOOLS) {
+            if !out.contains(&t.name) {
+                out.push(t.name);
+            }
+        }
+        if let Some(engines) = backup::client_restore(line) {
+            let client = backup::CLIENTS.iter().find(|(_, e)| *e == engines).map_or("psql", |(c, _)| *c);
+            if !out.contains(&client) {
+                out.push(client);
+            }
+        }
+    }
+    if out.is_empty() && (mentions(&normalise(script), "restore") || backup::verify_command(script)) {
+        out.push("restore");
+    }
+    out
+}
+
+use opslint_knowledge::backup;
 
 /// A word (or a path ending in the word, or the word followed by `.`, `-`, `_`).
 fn mentions(norm: &str, word: &str) -> bool {
@@ -445,7 +307,13 @@ mod tests {
         assert_eq!(restore_tools("./restore.sh latest"), vec!["restore"]);
         assert_eq!(backup_tools("velero backup create nightly"), vec!["velero"]);
         assert!(backup_tools("velero restore create r1 --from-schedule nightly").is_empty());
-        assert_eq!(restore_tools("velero restore create r1 --from-schedule nightly"), vec!["velero restore"]);
+        assert_eq!(restore_tools("velero restore create r1 --from-schedule nightly"), vec!["velero"]);
+        assert_eq!(restore_tools("gunzip -c /b/latest.sql.gz | psql -h scratch shop"), vec!["psql"]);
+        assert!(backup_tools("pg_dump --schema-only shop > schema.sql").is_empty());
+        assert_eq!(test_command("./unit-test.sh"), Some("a test script"));
+        assert_eq!(deploy_command("kustomize build overlays/prod > out.yaml"), None);
+        assert_eq!(deploy_command("kind create cluster\nkubectl apply -f k8s/"), None);
+        assert_eq!(deploy_command("kubectl apply --dry-run=server -f k8s/"), None);
         assert_eq!(scanner_action("aquasecurity/trivy-action@master"), Some("trivy"));
         assert_eq!(scanner_action("github/codeql-action/init@v3"), Some("codeql"));
         assert_eq!(scanner_action("actions/checkout@v4"), None);

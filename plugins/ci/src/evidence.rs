@@ -67,7 +67,11 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
                     Some(node),
                 );
             }
-            if let Some(d) = job.deploys() {
+            // A documentation site published from CI is not the service being deployed.
+            let docs_site =
+                |reason: &str| reason.strip_prefix("uses ").is_some_and(opslint_knowledge::commands::docs_site_action);
+            let pages = |d: &crate::model::Deploy| d.environment.as_deref() == Some("github-pages");
+            if let Some(d) = job.deploys().filter(|d| !docs_site(&d.reason) && !pages(d)) {
                 let env = d
                     .environment
                     .clone()

@@ -691,17 +691,7 @@ pub fn find_in(text: &str, node: &Node, needle: &str) -> Range<usize> {
 }
 
 /// Secret-looking variable names: a word PASSWORD, TOKEN, SECRET, API_KEY, PRIVATE_KEY …
-pub fn secret_name(name: &str) -> bool {
-    let up = name.to_ascii_uppercase();
-    let words: Vec<&str> = up.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let last = words.last().copied().unwrap_or("");
-    matches!(last, "PASSWORD" | "PASSWD" | "PASS" | "TOKEN" | "SECRET" | "APIKEY" | "PAT")
-        || up.ends_with("API_KEY")
-        || up.ends_with("PRIVATE_KEY")
-        || up.ends_with("ACCESS_KEY")
-        || up.ends_with("SECRET_KEY")
-        || up.ends_with("AUTH_KEY")
-}
+pub use opslint_knowledge::secrets::secret_name;
 
 /// A literal value that looks like a credential rather than a placeholder.
 pub fn looks_like_credential(value: &str) -> bool {

@@ -55,81 +55,8 @@ pub fn removes(ins: &Instruction, prefixes: &[&str]) -> bool {
 }
 
 /// A variable name that suggests a secret (`DB_PASSWORD`, `GITHUB_TOKEN`,
-/// `API_KEY`), but not a pointer to one (`TOKEN_FILE`, `PASSWORD_PATH`) or a
-/// switch (`USE_TOKEN_AUTH` is still a secret name; `SECRET_KEY_BASE_DUMMY` is not).
-pub fn is_secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let parts: Vec<&str> = upper.split(|c: char| !c.is_ascii_alphanumeric()).filter(|p| !p.is_empty()).collect();
-    let Some(last) = parts.last() else { return false };
-    const POINTERS: &[&str] = &[
-        "FILE",
-        "PATH",
-        "DIR",
-        "NAME",
-        "ID",
-        "TYPE",
-        "LENGTH",
-        "LEN",
-        "URL",
-        "URI",
-        "ENDPOINT",
-        "HOST",
-        "PORT",
-        "HEADER",
-        "ENABLED",
-        "ENABLE",
-        "DISABLED",
-        "MODE",
-        "TTL",
-        "EXPIRY",
-        "EXPIRES",
-        "TIMEOUT",
-        "SIZE",
-        "ALGORITHM",
-        "VERSION",
-        "COMMAND",
-        "CMD",
-        "LOCATION",
-        "REF",
-        "ARN",
-        "DUMMY",
-        "PLACEHOLDER",
-        "EXAMPLE",
-        "FORMAT",
-        "PREFIX",
-        "SCOPE",
-        "SCOPES",
-        "ISSUER",
-        "AUDIENCE",
-        "USER",
-        "USERNAME",
-        "REGION",
-    ];
-    if POINTERS.contains(last) || parts.iter().any(|p| *p == "DUMMY" || *p == "PUBLIC") {
-        return false;
-    }
-    let joined = parts.join("_");
-    let word_hit = parts.iter().any(|p| {
-        matches!(
-            *p,
-            "PASSWORD"
-                | "PASSWD"
-                | "PASS"
-                | "PASSPHRASE"
-                | "SECRET"
-                | "SECRETS"
-                | "TOKEN"
-                | "APIKEY"
-                | "CREDENTIALS"
-                | "CREDENTIAL"
-                | "PRIVATEKEY"
-        )
-    });
-    const KEYS: &[&str] =
-        &["API_KEY", "PRIVATE_KEY", "ACCESS_KEY", "AUTH_KEY", "SECRET_KEY", "SIGNING_KEY", "ENCRYPTION_KEY"];
-    let key_hit = KEYS.iter().any(|k| joined.contains(k)) && !joined.ends_with("ACCESS_KEY_ID");
-    word_hit || key_hit
-}
+/// `API_KEY`), but not a pointer to one (`TOKEN_FILE`, `PASSWORD_PATH`).
+pub use opslint_knowledge::secrets::secret_name as is_secret_name;
 
 /// A value that is only a reference (`$X`, `${X}`) rather than a literal.
 pub fn is_reference(value: &str) -> bool {

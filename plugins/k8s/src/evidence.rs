@@ -23,57 +23,8 @@ pub fn meta() -> Vec<EvidenceMeta> {
     ]
 }
 
-const DB_IMAGES: &[(&str, &str)] = &[
-    ("postgres", "postgres"),
-    ("postgis", "postgres"),
-    ("timescaledb", "postgres"),
-    ("mysql", "mysql"),
-    ("mariadb", "mariadb"),
-    ("percona", "mysql"),
-    ("mongo", "mongodb"),
-    ("redis", "redis"),
-    ("valkey", "redis"),
-    ("cassandra", "cassandra"),
-    ("elasticsearch", "elasticsearch"),
-    ("clickhouse", "clickhouse"),
-];
-
-const DB_KINDS: &[(&str, &str, &str)] = &[
-    ("postgresql.cnpg.io", "Cluster", "postgres (CloudNativePG)"),
-    ("acid.zalan.do", "postgresql", "postgres (Zalando operator)"),
-    ("postgres-operator.crunchydata.com", "PostgresCluster", "postgres (Crunchy)"),
-    ("mysql.oracle.com", "InnoDBCluster", "mysql (MySQL operator)"),
-    ("ps.percona.com", "PerconaServerMySQL", "mysql (Percona operator)"),
-    ("pxc.percona.com", "PerconaXtraDBCluster", "mysql (Percona XtraDB operator)"),
-    ("moco.cybozu.com", "MySQLCluster", "mysql (MOCO)"),
-    ("mongodbcommunity.mongodb.com", "MongoDBCommunity", "mongodb (community operator)"),
-    ("psmdb.percona.com", "PerconaServerMongoDB", "mongodb (Percona operator)"),
-    ("mongodb.com", "MongoDB", "mongodb (enterprise operator)"),
-    ("redis.redis.opstreelabs.in", "RedisCluster", "redis (operator)"),
-];
-
-const BACKUP_TOOLS: &[&str] = &[
-    "pg_dump",
-    "pg_dumpall",
-    "pg_basebackup",
-    "mysqldump",
-    "mariadb-dump",
-    "mongodump",
-    "velero",
-    "restic",
-    "wal-g",
-    "pgbackrest",
-    "barman",
-    "borg",
-    "rclone",
-    "redis-cli",
-];
-
-/// The engine an image name names (`docker.io/library/postgres:16` → postgres).
-fn db_engine(image: &str) -> Option<&'static str> {
-    let name = image.rsplit('/').next()?.split([':', '@']).next()?;
-    DB_IMAGES.iter().find(|(k, _)| name == *k || name.starts_with(&format!("{k}-"))).map(|(_, e)| *e)
-}
+use opslint_knowledge::backup::{tools_in, BACKUP_TOOLS};
+use opslint_knowledge::databases::{image_engine, operator_database};
 
 fn words(node: &Node, out: &mut String) {
     // Bounded: the YAML layer limits depth.
@@ -205,7 +156,7 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
 
     // Databases.
     for o in &repo.objects {
-        if let Some((_, _, engine)) = DB_KINDS.iter().find(|(g, k, _)| o.group() == *g && o.kind == *k) {
+        if let Some(engine) = operator_database(o.group(), &o.kind) {
             cx.evidence_in(o.doc, "k8s/database", EvidenceValue::Text(format!("{engine}: {}", o.display())), loc(o));
         }
     }
@@ -214,7 +165,7 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
             continue;
         }
         for c in w.containers().iter().filter(|c| !c.init) {
-            if let Some(engine) = c.image().and_then(db_engine) {
+            if let Some(engine) = c.image().and_then(image_engine) {
                 let span = c.node.value_span("image");
                 cx.evidence_in(
                     w.obj.doc,
@@ -242,7 +193,8 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
             text.push_str(c.image().unwrap_or(""));
             text.push(' ');
         }
-        let tools: Vec<&str> = BACKUP_TOOLS.iter().copied().filter(|t| text.contains(t)).collect();
+        let mut tools: Vec<&str> = tools_in(&text, BACKUP_TOOLS).iter().map(|(t, _)| t.name).collect();
+        tools.dedup();
         let schedule = w.obj.node.str_at("spec.schedule").unwrap_or("?");
         let runs = if tools.is_empty() { String::new() } else { format!(" runs {}", tools.join(", ")) };
         cx.evidence_in(

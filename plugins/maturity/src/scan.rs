@@ -57,14 +57,7 @@ pub const TOPICS: &[(&str, &[&str])] = &[
 const LOG_WORDS: &[&str] = &["log", "logs", "logging"];
 /// A command that reads logs: `kubectl -n x logs …`, `docker compose logs`, `journalctl`, `stern`…
 fn log_command(line: &str) -> bool {
-    let ws: Vec<String> =
-        line.to_ascii_lowercase().split(|c: char| c.is_whitespace() || c == '`').map(str::to_string).collect();
-    let has = |w: &str| ws.iter().any(|x| x == w);
-    ["journalctl", "stern", "logcli"].iter().any(|w| has(w))
-        || (["kubectl", "docker", "docker-compose", "podman", "heroku", "oc", "flyctl", "fly"].iter().any(|w| has(w))
-            && has("logs"))
-        || (has("aws") && has("logs"))
-        || (has("gcloud") && has("logging"))
+    opslint_knowledge::commands::log_command(line).is_some()
 }
 
 pub fn meta() -> Vec<EvidenceMeta> {
@@ -133,21 +126,9 @@ impl<'a> P<'a> {
     }
 }
 
-/// Folders whose files describe something other than the service itself:
-/// test inputs, samples, vendored code. Their runbooks and manifests are not evidence.
-pub const NOT_THE_SERVICE: &[&str] = &[
-    "fixtures",
-    "__fixtures__",
-    "testdata",
-    "test",
-    "tests",
-    "__tests__",
-    "examples",
-    "example",
-    "vendor",
-    "node_modules",
-    "third_party",
-];
+/// Folders whose files describe something other than the service itself (test inputs,
+/// samples, vendored code): their runbooks and manifests are not evidence.
+pub use opslint_knowledge::paths::NOT_THE_SERVICE;
 
 /// Every fact of a repository, sorted by path and line.
 pub fn scan(docs: &[(&str, &str)]) -> Vec<Fact> {
@@ -155,7 +136,7 @@ pub fn scan(docs: &[(&str, &str)]) -> Vec<Fact> {
     let mut terraform: BTreeMap<String, Vec<(&str, u32)>> = BTreeMap::new();
     for &(path, raw) in docs {
         let p = P::new(path);
-        if p.dirs().any(|d| NOT_THE_SERVICE.contains(&d)) {
+        if p.dirs().any(opslint_knowledge::paths::not_the_service_dir) {
             continue;
         }
         if p.is_doc() {
@@ -225,18 +206,8 @@ fn find_line(text: &str, f: impl Fn(&str) -> bool) -> Option<u32> {
 }
 
 fn words(s: &str) -> Vec<String> {
-    s.to_ascii_lowercase()
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
-        .filter(|w| !w.is_empty())
-        .flat_map(|w| {
-            // "backup-and-recovery" names both; "on-call" stays one word too.
-            let mut v: Vec<String> = w.split('-').filter(|x| !x.is_empty()).map(str::to_string).collect();
-            if w.contains('-') {
-                v.push(w.to_string());
-            }
-            v
-        })
-        .collect()
+    // "backup-and-recovery" names both; "on-call" stays one word too.
+    opslint_knowledge::words::title_words(s)
 }
 
 fn topics_of(s: &str) -> Vec<&'static str> {
@@ -799,31 +770,6 @@ fn terraform_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
     }
 }
 
-const DEPLOY_COMMANDS: &[&str] = &[
-    "kubectl apply",
-    "kubectl rollout",
-    "kubectl set image",
-    "helm upgrade",
-    "helm install",
-    "helmfile apply",
-    "helmfile sync",
-    "terraform apply",
-    "tofu apply",
-    "docker compose up",
-    "docker-compose up",
-    "docker stack deploy",
-    "ansible-playbook",
-    "flyctl deploy",
-    "fly deploy",
-    "gcloud run deploy",
-    "gcloud app deploy",
-    "aws ecs update-service",
-    "argocd app sync",
-    "skaffold run",
-    "kamal deploy",
-    "nomad job run",
-];
-
 fn script_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
     let path = p.path;
     if is_make(p) {
@@ -843,13 +789,11 @@ fn script_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
             return;
         }
     }
-    let cmd = text.lines().enumerate().find_map(|(i, l)| {
-        let t = l.trim();
-        if t.starts_with('#') {
-            return None;
-        }
-        DEPLOY_COMMANDS.iter().find(|c| t.contains(*c)).map(|c| (i as u32 + 1, *c))
-    });
+    // A script run against a server: `docker compose up` there is a deploy.
+    let cmd = text
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| opslint_knowledge::commands::deploy_command(l, true).map(|c| (i as u32 + 1, c)));
     if let Some((l, c)) = cmd {
         out.push(fact("maturity/deploy-config", text_v(format!("deploy script runs `{c}`")), path, l));
     }

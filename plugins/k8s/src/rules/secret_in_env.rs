@@ -37,24 +37,8 @@ pub const META: Meta = Meta {
     ..Meta::DEFAULT
 };
 
-/// Words of a variable name (split at `_`, `-`, `.`) that say it holds a secret.
-const WORDS: &[&str] = &["PASSWORD", "PASSWD", "PASSPHRASE", "SECRET", "TOKEN", "APIKEY", "CREDENTIALS", "CREDENTIAL"];
-/// Adjacent word pairs that say the same (`API_KEY`, `PRIVATE_KEY`, …).
-const PAIRS: &[(&str, &str)] = &[("API", "KEY"), ("PRIVATE", "KEY"), ("ACCESS", "KEY"), ("SECRET", "KEY"), ("AUTH", "KEY")];
-/// Last words of names that mention a secret but hold none (`PASSWORD_FILE`, `TOKEN_TTL`).
-const HARMLESS: &[&str] =
-    &["FILE", "PATH", "DIR", "NAME", "ENABLED", "TTL", "EXPIRY", "LENGTH", "HEADER", "REF", "URL", "ENDPOINT", "TYPE", "KEY_ID", "ID"];
-
 /// Whether a variable name says it holds a secret: `DB_PASSWORD`, `STRIPE_API_KEY`; not `MAX_TOKENS`, `TOKEN_TTL`.
-pub fn secret_name(name: &str) -> bool {
-    let upper = name.to_ascii_uppercase();
-    let words: Vec<&str> = upper.split(['_', '-', '.']).filter(|w| !w.is_empty()).collect();
-    let Some(last) = words.last() else { return false };
-    if HARMLESS.contains(last) {
-        return false;
-    }
-    words.iter().any(|w| WORDS.contains(w)) || words.windows(2).any(|p| PAIRS.contains(&(p[0], p[1])))
-}
+pub use opslint_knowledge::secrets::secret_name;
 
 /// Values that are examples to replace, not secrets (`<your-key>`, `YOUR_TOKEN`), or plain numbers.
 fn placeholder(name: &str, v: &str) -> bool {

@@ -1,0 +1,316 @@
+//! Databases: which images, Helm values keys, Kubernetes operator objects and
+//! Terraform resources deploy one, and of which engine.
+//!
+//! Engines are named `postgres`, `mysql`, `mariadb`, `mongodb`, `redis`,
+//! `elasticsearch`, `clickhouse`, `cassandra`, `sqlserver`, `neo4j`,
+//! `couchdb`, `influxdb`, `etcd`. Wire-compatible forks take the engine whose
+//! tools back them up (TimescaleDB, PostGIS, CockroachDB: postgres; Percona
+//! Server: mysql; Valkey, KeyDB: redis; OpenSearch: elasticsearch).
+
+/// Words of an image's name (split at `-`, `_`, `.`) that name an engine.
+const IMAGE_WORDS: &[(&str, &str)] = &[
+    ("postgres", "postgres"),
+    ("postgresql", "postgres"),
+    ("postgis", "postgres"),
+    ("pgautoupgrade", "postgres"),
+    ("timescaledb", "postgres"),
+    ("spilo", "postgres"),
+    ("citus", "postgres"),
+    ("pgvector", "postgres"),
+    ("pgvecto", "postgres"),
+    ("paradedb", "postgres"),
+    ("cockroach", "postgres"),
+    ("cockroachdb", "postgres"),
+    ("mysql", "mysql"),
+    ("percona", "mysql"),
+    ("mariadb", "mariadb"),
+    ("mongo", "mongodb"),
+    ("mongodb", "mongodb"),
+    ("redis", "redis"),
+    ("valkey", "redis"),
+    ("keydb", "redis"),
+    ("dragonfly", "redis"),
+    ("elasticsearch", "elasticsearch"),
+    ("opensearch", "elasticsearch"),
+    ("clickhouse", "clickhouse"),
+    ("cassandra", "cassandra"),
+    ("scylla", "cassandra"),
+    ("mssql", "sqlserver"),
+    ("neo4j", "neo4j"),
+    ("couchdb", "couchdb"),
+    ("influxdb", "influxdb"),
+];
+
+/// Words of an image's name that make it a tool beside a database, not the
+/// database: exporters, backup jobs, admin UIs, proxies, operators, sidecars.
+const NOT_A_DATABASE: &[&str] = &[
+    "exporter",
+    "backup",
+    "backups",
+    "admin",
+    "pgadmin",
+    "pgadmin4",
+    "commander",
+    "express",
+    "ui",
+    "web",
+    "proxy",
+    "pgbouncer",
+    "bouncer",
+    "pgpool",
+    "operator",
+    "metrics",
+    "migrate",
+    "migrator",
+    "migrations",
+    "client",
+    "cli",
+    "dump",
+    "restore",
+    "tools",
+    "init",
+    "sidecar",
+    "agent",
+    "insight",
+    "dashboards",
+    "sentinel",
+    "router",
+    "reaper",
+    "keeper",
+    "curator",
+    "kibana",
+    "ha-proxy",
+    "upgrade",
+];
+
+/// The default of a whole-value variable reference (`${PG_IMAGE:-postgres:16}`), else the text.
+fn default_of(image: &str) -> &str {
+    let t = image.trim().trim_matches(['"', '\'']);
+    if let Some(inner) = t.strip_prefix("${").and_then(|r| r.strip_suffix('}')) {
+        if let Some((_, d)) = inner.split_once(":-").or_else(|| inner.split_once('-')) {
+            return d;
+        }
+    }
+    t
+}
+
+/// The engine an image runs: `postgres:16`, `docker.io/bitnami/postgresql:16`,
+/// `postgis/postgis`, `timescale/timescaledb-ha:pg16`, `percona/percona-server-mongodb`;
+/// `None` for `nginx`, `prometheuscommunity/postgres-exporter`, `prodrigestivill/postgres-backup-local`.
+pub fn image_engine(image: &str) -> Option<&'static str> {
+    let image = default_of(image);
+    let path = image.split('@').next().unwrap_or(image);
+    // `mcr.microsoft.com/mssql/server:2022`: the name is in the repository path.
+    let lower = path.to_ascii_lowercase();
+    if lower.contains("mssql/server") || lower.contains("azure-sql-edge") {
+        return Some("sqlserver");
+    }
+    let last = lower.rsplit('/').next()?;
+    let name = last.split(':').next()?;
+    name_engine(name)
+}
+
+/// The engine a bare name says (`postgresql`, `redis-cluster`, `mongodb-sharded`): a Helm
+/// values key, a chart or a service name.
+pub fn name_engine(name: &str) -> Option<&'static str> {
+    let name = name.to_ascii_lowercase();
+    if NOT_A_DATABASE.iter().any(|w| name == *w) {
+        return None;
+    }
+    let words: Vec<&str> = name.split(['-', '_', '.']).filter(|w| !w.is_empty()).collect();
+    if words.iter().any(|w| NOT_A_DATABASE.contains(w)) {
+        return None;
+    }
+    let engines: Vec<&'static str> =
+        words.iter().filter_map(|w| IMAGE_WORDS.iter().find(|(k, _)| k == w).map(|(_, e)| *e)).collect();
+    // `percona-server-mongodb` is MongoDB: a named engine beats the publisher's word.
+    engines.iter().copied().find(|e| *e == "mongodb").or_else(|| engines.first().copied())
+}
+
+/// Engines whose data is the system of record: a missing backup loses it.
+/// Redis and Elasticsearch are mostly caches and search indexes rebuilt from
+/// such a store: judged only when something backs them up or persists them.
+pub fn needs_backup(engine: &str) -> bool {
+    !matches!(engine, "redis" | "elasticsearch")
+}
+
+/// Relational and document stores (not caches, not indexes).
+pub fn is_primary(engine: &str) -> bool {
+    matches!(engine, "postgres" | "mysql" | "mariadb" | "mongodb" | "sqlserver")
+}
+
+/// Engines a backup tool of `engine` also serves (a mysqldump backs up MariaDB).
+pub fn compatible(engine: &str) -> &'static [&'static str] {
+    match engine {
+        "mysql" | "mariadb" => &["mysql", "mariadb"],
+        "postgres" => &["postgres"],
+        "mongodb" => &["mongodb"],
+        "redis" => &["redis"],
+        _ => &[],
+    }
+}
+
+/// A Kubernetes operator object that is a database: (API group, kind, how it is described).
+pub const OPERATOR_KINDS: &[(&str, &str, &str)] = &[
+    ("postgresql.cnpg.io", "Cluster", "postgres (CloudNativePG)"),
+    ("acid.zalan.do", "postgresql", "postgres (Zalando operator)"),
+    ("postgres-operator.crunchydata.com", "PostgresCluster", "postgres (Crunchy)"),
+    ("pgv2.percona.com", "PerconaPGCluster", "postgres (Percona operator)"),
+    ("stackgres.io", "SGCluster", "postgres (StackGres)"),
+    ("kubedb.com", "Postgres", "postgres (KubeDB)"),
+    ("kubedb.com", "MySQL", "mysql (KubeDB)"),
+    ("kubedb.com", "MariaDB", "mariadb (KubeDB)"),
+    ("kubedb.com", "MongoDB", "mongodb (KubeDB)"),
+    ("mysql.oracle.com", "InnoDBCluster", "mysql (MySQL operator)"),
+    ("ps.percona.com", "PerconaServerMySQL", "mysql (Percona operator)"),
+    ("pxc.percona.com", "PerconaXtraDBCluster", "mysql (Percona XtraDB operator)"),
+    ("moco.cybozu.com", "MySQLCluster", "mysql (MOCO)"),
+    ("mysql.presslabs.org", "MysqlCluster", "mysql (Bitpoke operator)"),
+    ("k8s.mariadb.com", "MariaDB", "mariadb (MariaDB operator)"),
+    ("mariadb.mmontes.io", "MariaDB", "mariadb (MariaDB operator)"),
+    ("mongodbcommunity.mongodb.com", "MongoDBCommunity", "mongodb (community operator)"),
+    ("psmdb.percona.com", "PerconaServerMongoDB", "mongodb (Percona operator)"),
+    ("mongodb.com", "MongoDB", "mongodb (enterprise operator)"),
+    ("redis.redis.opstreelabs.in", "RedisCluster", "redis (operator)"),
+    ("redis.redis.opstreelabs.in", "Redis", "redis (operator)"),
+    ("databases.spotahome.com", "RedisFailover", "redis (Spotahome operator)"),
+    ("elasticsearch.k8s.elastic.co", "Elasticsearch", "elasticsearch (ECK)"),
+    ("clickhouse.altinity.com", "ClickHouseInstallation", "clickhouse (Altinity operator)"),
+    ("k8ssandra.io", "K8ssandraCluster", "cassandra (K8ssandra)"),
+    ("cassandra.datastax.com", "CassandraDatacenter", "cassandra (cass-operator)"),
+];
+
+/// The description of an operator database object (`postgres (CloudNativePG)`), by API group and kind.
+pub fn operator_database(group: &str, kind: &str) -> Option<&'static str> {
+    OPERATOR_KINDS.iter().find(|(g, k, _)| *g == group && *k == kind).map(|(_, _, d)| *d)
+}
+
+/// The engine of a description (`postgres (CloudNativePG)` → `postgres`).
+pub fn engine_of(description: &str) -> &str {
+    description.split([' ', '(']).next().unwrap_or(description)
+}
+
+/// Terraform resource types of managed databases, with the engine when the type says it
+/// (`None`: read the `engine` / `database_version` attribute).
+pub const MANAGED_RESOURCES: &[(&str, Option<&str>)] = &[
+    ("aws_db_instance", None),
+    ("aws_rds_cluster", None),
+    ("google_sql_database_instance", None),
+    ("google_alloydb_cluster", Some("postgres")),
+    ("azurerm_postgresql_server", Some("postgres")),
+    ("azurerm_postgresql_flexible_server", Some("postgres")),
+    ("azurerm_mysql_server", Some("mysql")),
+    ("azurerm_mysql_flexible_server", Some("mysql")),
+    ("azurerm_mariadb_server", Some("mariadb")),
+    ("azurerm_mssql_database", Some("sqlserver")),
+    ("aws_docdb_cluster", Some("mongodb")),
+    ("digitalocean_database_cluster", None),
+];
+
+/// The engine an `engine` / `database_version` attribute names (`aurora-postgresql`, `POSTGRES_15`, `pg`).
+pub fn engine_attribute(value: &str) -> Option<&'static str> {
+    let v = value.to_ascii_lowercase();
+    Some(if v.contains("postgres") || v == "pg" {
+        "postgres"
+    } else if v.contains("mariadb") {
+        "mariadb"
+    } else if v.contains("mysql") || v == "aurora" {
+        "mysql"
+    } else if v.contains("sqlserver") || v.contains("mssql") {
+        "sqlserver"
+    } else if v.contains("oracle") {
+        "oracle"
+    } else if v.contains("mongo") {
+        "mongodb"
+    } else if v.contains("redis") || v.contains("valkey") {
+        "redis"
+    } else {
+        return None;
+    })
+}
+
+/// Settings that make Redis keep its data on disk (`--appendonly yes`, `save 60 1`).
+pub fn redis_persistence(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    t.contains("appendonly yes") || t.contains("--appendonly yes") || t.contains("appendonly: yes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn images_of_every_publisher() {
+        for (image, engine) in [
+            ("postgres:16", "postgres"),
+            ("docker.io/library/postgres:16-alpine", "postgres"),
+            ("bitnami/postgresql:16", "postgres"),
+            ("docker.io/bitnami/postgresql-repmgr:15", "postgres"),
+            ("postgis/postgis:16-3.4", "postgres"),
+            ("pgautoupgrade/pgautoupgrade:16-alpine", "postgres"),
+            ("timescale/timescaledb:latest-pg16", "postgres"),
+            ("timescale/timescaledb-ha:pg16", "postgres"),
+            ("ghcr.io/cloudnative-pg/postgresql:16", "postgres"),
+            ("registry.opensource.zalan.do/acid/spilo-16:3.2", "postgres"),
+            ("pgvector/pgvector:pg16", "postgres"),
+            ("ghcr.io/immich-app/postgres:14-vectorchord", "postgres"),
+            ("${POSTGRES_IMAGE:-postgres:15}", "postgres"),
+            ("\"postgres:14.11-bookworm\"", "postgres"),
+            ("mysql:8", "mysql"),
+            ("mysql/mysql-server:8.0", "mysql"),
+            ("percona:8", "mysql"),
+            ("percona/percona-server:8.0", "mysql"),
+            ("mariadb:11", "mariadb"),
+            ("bitnami/mariadb:11", "mariadb"),
+            ("mongo:7", "mongodb"),
+            ("percona/percona-server-mongodb:7.0", "mongodb"),
+            ("bitnami/mongodb:7", "mongodb"),
+            ("redis:7-alpine", "redis"),
+            ("valkey/valkey:8", "redis"),
+            ("eqalpha/keydb", "redis"),
+            ("docker.elastic.co/elasticsearch/elasticsearch:8.13.0", "elasticsearch"),
+            ("opensearchproject/opensearch:2", "elasticsearch"),
+            ("clickhouse/clickhouse-server:24.3", "clickhouse"),
+            ("cassandra:4", "cassandra"),
+            ("mcr.microsoft.com/mssql/server:2022-latest", "sqlserver"),
+            ("cockroachdb/cockroach:v23.2.0", "postgres"),
+        ] {
+            assert_eq!(image_engine(image), Some(engine), "{image}");
+        }
+        for image in [
+            "nginx:1.27",
+            "prometheuscommunity/postgres-exporter",
+            "quay.io/prometheuscommunity/postgres_exporter:v0.15.0",
+            "prodrigestivill/postgres-backup-local:16",
+            "dpage/pgadmin4",
+            "mongo-express",
+            "rediscommander/redis-commander",
+            "oliver006/redis_exporter",
+            "bitnami/pgbouncer",
+            "opensearchproject/opensearch-dashboards:2",
+            "ghcr.io/cloudnative-pg/cloudnative-pg:1.23",
+            "bitnami/redis-sentinel",
+            "redislabs/redisinsight",
+            "ghcr.io/getsentry/snuba:24.1.0",
+            "$DB_IMAGE",
+        ] {
+            assert_eq!(image_engine(image), None, "{image}");
+        }
+    }
+
+    #[test]
+    fn names_and_attributes() {
+        assert_eq!(name_engine("postgresql"), Some("postgres"));
+        assert_eq!(name_engine("redis-cluster"), Some("redis"));
+        assert_eq!(name_engine("mongodb-sharded"), Some("mongodb"));
+        assert_eq!(name_engine("ingress-nginx"), None);
+        assert_eq!(engine_attribute("aurora-postgresql"), Some("postgres"));
+        assert_eq!(engine_attribute("POSTGRES_15"), Some("postgres"));
+        assert_eq!(engine_attribute("pg"), Some("postgres"));
+        assert_eq!(engine_attribute("aurora-mysql"), Some("mysql"));
+        assert_eq!(operator_database("postgresql.cnpg.io", "Cluster"), Some("postgres (CloudNativePG)"));
+        assert_eq!(engine_of("postgres (CloudNativePG)"), "postgres");
+        assert!(needs_backup("postgres") && !needs_backup("redis"));
+        assert!(redis_persistence("redis-server --appendonly yes"));
+    }
+}

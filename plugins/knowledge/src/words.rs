@@ -1,0 +1,114 @@
+//! Word matching over command lines and prose: whole words, not substrings
+//! (`pg_dump` in `/usr/bin/pg_dump`, not in `my-pg_dump-wrapper` or `pg_dump.log`).
+
+/// A character that continues a command or file name.
+pub fn word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+/// Byte offset of the first place `word` stands alone in `text`: not inside a
+/// longer name, and not followed by `.` (a file such as `pg_dump.log`).
+pub fn find_word(text: &str, word: &str) -> Option<usize> {
+    if word.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = text[from..].find(word) {
+        let at = from + i;
+        let end = at + word.len();
+        let before = text[..at].chars().next_back();
+        let after = text[end..].chars().next();
+        if !before.is_some_and(word_char) && !after.is_some_and(|c| word_char(c) || c == '.') {
+            return Some(at);
+        }
+        from = at + word[..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
+/// Lower-cased words separated by single spaces, with a space at each end;
+/// shell punctuation (`;`, `&`, `|`, brackets, quotes, backticks) separates words.
+pub fn normalise(script: &str) -> String {
+    let mut out = String::with_capacity(script.len() + 2);
+    out.push(' ');
+    let mut space = true;
+    for c in script.chars() {
+        let sep = c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '`' | '"' | '\'' | '\\');
+        if sep {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.extend(c.to_lowercase());
+            space = false;
+        }
+    }
+    if !space {
+        out.push(' ');
+    }
+    out
+}
+
+/// Whether `norm` (from [`normalise`]) holds `words` (space-separated, lower case) as whole words.
+pub fn has_words(norm: &str, words: &str) -> bool {
+    let b = norm.as_bytes();
+    let mut from = 0;
+    while let Some(i) = norm[from..].find(words) {
+        let at = from + i;
+        let end = at + words.len();
+        if at > 0 && b[at - 1] == b' ' && b.get(end) == Some(&b' ') {
+            return true;
+        }
+        from = at + 1;
+        while !norm.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
+}
+
+/// The first of `patterns` found in `norm` (from [`normalise`]) as whole words.
+pub fn first_of(norm: &str, patterns: &[&'static str]) -> Option<&'static str> {
+    patterns.iter().copied().find(|p| has_words(norm, p))
+}
+
+/// Lower-cased words of a title or a file name: `Backup-and-Recovery.md` →
+/// `backup`, `and`, `recovery`, `md` (and `backup-and-recovery` whole).
+pub fn title_words(s: &str) -> Vec<String> {
+    s.to_ascii_lowercase()
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| {
+            let mut v: Vec<String> = w.split('-').filter(|x| !x.is_empty()).map(str::to_string).collect();
+            if w.contains('-') {
+                v.push(w.to_string());
+            }
+            v
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_words() {
+        assert_eq!(find_word("/usr/bin/pg_dump -h db", "pg_dump"), Some(9));
+        assert_eq!(find_word("tail pg_dump.log", "pg_dump"), None);
+        assert_eq!(find_word("my-pg_dump-wrapper", "pg_dump"), None);
+        assert_eq!(find_word("pg_dumpall", "pg_dump"), None);
+        assert_eq!(find_word("é psql x", "psql"), Some(3));
+    }
+
+    #[test]
+    fn normalised_words() {
+        let n = normalise("npm ci && npm  test;echo \"done\"");
+        assert_eq!(n, " npm ci npm test echo done ");
+        assert!(has_words(&n, "npm test"));
+        assert!(!has_words(&n, "pm test"));
+        assert_eq!(first_of(&n, &["yarn test", "npm test"]), Some("npm test"));
+        assert_eq!(title_words("Backup-and-Recovery.md"), ["backup", "and", "recovery", "backup-and-recovery", "md"]);
+    }
+}
