@@ -15,6 +15,7 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("backup/rto-rpo-documented", "documentation states RTO and RPO"),
         e("backup/backup-alerting", "an alert rule watches backups (failure or staleness)"),
         e("backup/manual-backup-possible", "a script or a documented command can back up each deployed database"),
+        e("backup/unreadable", "a file that could define databases and was not read in full (one per file, located): a compose or Helm values file that does not parse, a compose template, an image named by an unset variable. While one exists no database flag is true and \"no database deployed\" is never said: the database criteria are not assessed"),
     ]
 }
 
@@ -36,6 +37,12 @@ fn flag(cx: &mut Ctx, key: &str, holds: bool, at: Option<&Loc>, note: Option<Str
 
 pub fn collect(cx: &mut Ctx, repo: &Repo) {
     cx.evidence_line(None, 0, "backup/database-count", EvidenceValue::Count(repo.databases.len() as u64), None);
+    for u in &repo.unreadable {
+        let text = format!("{} `{}` not read in full: {}", u.what, u.at.path, u.message);
+        cx.evidence_line(Some(&u.at.path), u.at.line, "backup/unreadable", EvidenceValue::Text(text), None);
+    }
+    // Unknown is not a pass: with a file unread, no database flag can hold.
+    let unknown = !repo.unreadable.is_empty();
     for db in &repo.databases {
         let backups: Vec<_> = repo.backups_of(db).collect();
         let restores: Vec<_> = repo.restores_of(db).collect();
@@ -68,7 +75,9 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
         "backup/restore-documented",
         "backup/manual-backup-possible",
     ];
-    if judged.is_empty() {
+    if judged.is_empty() && unknown {
+        // Nothing to say: the databases of the unread files are unknown.
+    } else if judged.is_empty() {
         let note = if repo.databases.is_empty() {
             "no database deployed".to_string()
         } else {
@@ -91,6 +100,7 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
             let found: Vec<(&Database, Option<Loc>)> = judged.iter().map(|db| (*db, support(db))).collect();
             match found.iter().find(|(_, s)| s.is_none()) {
                 Some((db, _)) => flag(cx, key, false, Some(&db.at), Some(format!("not for the {}", db.describe()))),
+                None if unknown => {}
                 None => {
                     let first = found.iter().filter_map(|(_, s)| s.clone()).min();
                     flag(cx, key, true, first.as_ref(), None)
@@ -100,6 +110,7 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
     }
     match (&repo.rto, &repo.rpo) {
         (Some(rto), Some(_)) => flag(cx, "backup/rto-rpo-documented", true, Some(rto), None),
+        _ if judged.is_empty() && unknown => {}
         _ if judged.is_empty() => {
             flag(cx, "backup/rto-rpo-documented", true, None, Some("no database deployed".into()))
         }
@@ -107,6 +118,7 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
     }
     match repo.alerts.first() {
         Some((name, at)) => flag(cx, "backup/backup-alerting", true, Some(at), Some(format!("alert `{name}`"))),
+        None if judged.is_empty() && unknown => {}
         None if judged.is_empty() => {
             flag(cx, "backup/backup-alerting", true, None, Some("no database deployed".into()))
         }

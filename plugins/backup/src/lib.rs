@@ -6,6 +6,7 @@
 //! drills) from the host's evidence document.
 #![forbid(unsafe_code)]
 
+pub mod compose;
 mod evidence;
 pub mod hcl;
 pub mod model;
@@ -51,6 +52,27 @@ impl RepoPlugin for BackupPlugin {
             FileMatcher { kind: "evidence".into(), globs: g(&["k8s/*", "ci/*"]) },
             FileMatcher { kind: "terraform".into(), globs: g(&["**/*.tf"]) },
             FileMatcher { kind: "yaml".into(), globs: g(&["**/*.yaml", "**/*.yml"]) },
+            // Compose and values files rendered from templates, or copied from samples, and the
+            // `.env` files that name their images.
+            FileMatcher {
+                kind: "yaml-template".into(),
+                globs: g(&[
+                    "**/*.yml.j2",
+                    "**/*.yaml.j2",
+                    "**/*.yml.jinja",
+                    "**/*.yml.jinja2",
+                    "**/*.yml.tpl",
+                    "**/*.yaml.tpl",
+                    "**/*.yml.tmpl",
+                    "**/*.yaml.tmpl",
+                    "**/*.yml.template",
+                    "**/*.yaml.template",
+                    "**/*.yaml.gotmpl",
+                    "**/docker-compose*.yml.example",
+                    "**/docker-compose*.yml.dist",
+                ]),
+            },
+            FileMatcher { kind: "env".into(), globs: g(&["**/.env", "**/*.env"]) },
             FileMatcher {
                 kind: "script".into(),
                 globs: g(&[

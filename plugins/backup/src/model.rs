@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use crate::hcl;
 use crate::shell::{self, Tool, BACKUP_TOOLS, RESTORE_TOOLS};
+use opslint_knowledge::backup::backups_in;
 
 /// A 1-based line of a repository file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -216,6 +217,8 @@ pub struct Restore {
     /// Written down in a document or a script a person runs.
     pub documented: bool,
     pub what: String,
+    /// The script (file name) it is written in: scheduled, the restore is a drill.
+    pub script: Option<String>,
 }
 
 impl Restore {
@@ -249,9 +252,27 @@ pub struct Script {
     pub credentials: Vec<(Range<usize>, &'static str)>,
 }
 
+/// A file that could define databases and could not be read in full: a
+/// compose or Helm values file the YAML layer refused, a template that is not
+/// rendered, an image named by an unset variable. Database verdicts cannot pass
+/// while one exists (nothing says which databases it holds).
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub doc: usize,
+    pub at: Loc,
+    /// "compose file", "compose template", "Helm values file".
+    pub what: &'static str,
+    pub span: Range<usize>,
+    pub message: String,
+    /// A nesting or alias limit stopped the parse (a hostile file, not a mistake).
+    pub limit: bool,
+}
+
 #[derive(Debug, Default)]
 pub struct Repo {
     pub databases: Vec<Database>,
+    /// Files that could hold databases and were not read in full.
+    pub unreadable: Vec<Unreadable>,
     pub backups: Vec<Backup>,
     pub restores: Vec<Restore>,
     pub cronjobs: Vec<CronJob>,
@@ -311,6 +332,8 @@ pub enum File {
     Script,
     Markdown,
     Scheduler,
+    /// A `.env` file: variables compose files use.
+    Env,
 }
 
 /// What the file's name says it is.
@@ -319,11 +342,18 @@ pub fn classify(path: &str, kind: &str) -> &'static str {
     let lower = name.to_ascii_lowercase();
     // By path: native fixture runs give every document the first matcher's kind.
     let _ = kind;
+    let yaml = {
+        let (base, _) = crate::compose::untemplated(&lower);
+        let base = base.strip_suffix(".example").or_else(|| base.strip_suffix(".dist")).unwrap_or(base);
+        base.ends_with(".yaml") || base.ends_with(".yml")
+    };
     if path == ".opslint/evidence.json" || path.ends_with("/.opslint/evidence.json") {
         "evidence"
     } else if lower.ends_with(".tf") {
         "terraform"
-    } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+    } else if lower == ".env" || lower.ends_with(".env") {
+        "env"
+    } else if yaml {
         "yaml"
     } else if lower.ends_with(".md")
         || lower.ends_with(".markdown")
@@ -348,9 +378,20 @@ pub fn parse(path: &str, kind: &str, text: &str) -> Option<File> {
     Some(match classify(path, kind) {
         "evidence" => File::Evidence(serde_json::from_str(text).unwrap_or_default()),
         "terraform" => File::Terraform(hcl::parse(text)),
-        "yaml" => File::Yaml(opslint_yaml::parse(text)),
+        "yaml" => {
+            let stream = opslint_yaml::parse(text);
+            // A template (Helm chart, Jinja): read with its tags blanked in place.
+            if stream.error.is_some() && (text.contains("{{") || text.contains("{%")) {
+                let blanked = opslint_yaml::parse(&crate::compose::blank_templates(text));
+                if blanked.error.is_none() {
+                    return Some(File::Yaml(blanked));
+                }
+            }
+            File::Yaml(stream)
+        }
         "markdown" => File::Markdown,
         "scheduler" => File::Scheduler,
+        "env" => File::Env,
         _ => File::Script,
     })
 }
@@ -436,7 +477,13 @@ fn scan_text(text: &str) -> Scan {
         if lower.contains("todo") || lower.contains("tbd") {
             continue;
         }
-        for (t, at) in shell::tools_in(&l.text, BACKUP_TOOLS) {
+        // A schema-only dump copies no data: not a backup.
+        let backups = if opslint_knowledge::backup::schema_only(&l.text) {
+            Vec::new()
+        } else {
+            shell::tools_in(&l.text, BACKUP_TOOLS)
+        };
+        for (t, at) in backups {
             if !s.backup_tools.iter().any(|o| o.name == t.name) {
                 s.backup_tools.push(t);
             }
@@ -470,6 +517,77 @@ fn script_names(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Engines a program's name points at (`pg-restore-check` → postgres), else any.
+fn engines_named(name: &str) -> Vec<String> {
+    let words: Vec<String> =
+        name.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).map(str::to_string).collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    if has("pg") || has("postgres") || has("postgresql") || has("psql") {
+        vec!["postgres".into()]
+    } else if has("mysql") || has("mariadb") {
+        vec!["mysql".into(), "mariadb".into()]
+    } else if has("mongo") || has("mongodb") {
+        vec!["mongodb".into()]
+    } else {
+        vec!["*".into()]
+    }
+}
+
+/// The programs (file names) each scheduler file runs on a schedule: crontab lines that
+/// are not comments, and the `ExecStart` of services a systemd timer starts (its `Unit=`,
+/// or the service of the same name).
+fn scheduled_programs(files: &[(&str, &str)]) -> Vec<(String, Vec<String>)> {
+    let base = |w: &str| w.rsplit('/').next().unwrap_or(w).trim_matches(['"', '\'', ';']).to_string();
+    let mut services: Vec<(String, Vec<String>)> = Vec::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".service")) {
+        let stem = base(path);
+        let progs: Vec<String> = text
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("ExecStart="))
+            .filter_map(|v| v.trim_start_matches(['-', '@', '+', '!', ':']).split_whitespace().next())
+            .map(base)
+            .collect();
+        services.push((stem, progs));
+    }
+    let mut out = Vec::new();
+    for (path, text) in files {
+        let names: Vec<String> = if path.ends_with(".timer") {
+            let unit = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("Unit=").map(|u| u.trim().to_string()))
+                .unwrap_or_else(|| format!("{}.service", base(path).trim_end_matches(".timer")));
+            services.iter().filter(|(s, _)| *s == unit).flat_map(|(_, p)| p.clone()).collect()
+        } else if path.ends_with(".service") {
+            continue;
+        } else {
+            // crontab: the command of each line that is not a comment or a variable.
+            text.lines()
+                .map(str::trim)
+                .filter(|l| {
+                    !l.is_empty() && !l.starts_with('#') && !l.split_whitespace().next().unwrap_or("").contains('=')
+                })
+                .flat_map(|l| {
+                    let skip = if l.starts_with('@') { 1 } else { 5 };
+                    let mut words: Vec<&str> = l.split_whitespace().skip(skip).collect();
+                    // cron.d lines name a user before the command.
+                    if path.contains("cron.d/") && words.len() > 1 {
+                        words.remove(0);
+                    }
+                    words
+                        .into_iter()
+                        .filter(|w| w.contains('/') || w.ends_with(".sh") || w.ends_with(".bash"))
+                        .map(base)
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        if !names.is_empty() {
+            out.push((path.to_string(), names));
+        }
+    }
+    out
+}
+
 /// Assembles the repository from every parsed document.
 pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_days: f64) -> Repo {
     let mut repo = Repo { min_retention_days, ..Repo::default() };
@@ -478,6 +596,7 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
     let mut scripts = Vec::new();
     let mut markdown = Vec::new();
     let mut schedulers = Vec::new();
+    let mut env = crate::compose::EnvFiles::default();
     for (i, f) in files {
         match f {
             File::Evidence(records) => {
@@ -489,10 +608,11 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
             File::Script => scripts.push(i),
             File::Markdown => markdown.push(i),
             File::Scheduler => schedulers.push(i),
+            File::Env => env.add(docs[i].0, docs[i].1),
         }
     }
     for (i, stream) in &yaml {
-        from_yaml(&mut repo, *i, docs[*i].0, docs[*i].1, stream);
+        from_yaml(&mut repo, *i, docs[*i].0, docs[*i].1, stream, &env);
     }
     for (i, blocks) in &tf {
         from_terraform(&mut repo, docs[*i].0, blocks);
@@ -500,18 +620,13 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
     for &i in &scripts {
         from_script(&mut repo, i, docs[i].0, docs[i].1);
     }
-    for &i in &schedulers {
-        // crontab lines and systemd units that run a script schedule it.
-        let (path, text) = docs[i];
-        let names = script_names(text);
-        if !names.is_empty() {
-            let mut b =
-                Backup::new(BackupKind::Script, path.to_string(), Loc { path: path.into(), line: 1 }, String::new());
-            b.scheduled = true;
-            b.runs_script = names;
-            b.kind = BackupKind::Doc;
-            repo.backups.push(b);
-        }
+    // crontab lines and systemd timers' services schedule the programs they run.
+    let sched: Vec<(&str, &str)> = schedulers.iter().map(|&i| docs[i]).collect();
+    for (path, names) in scheduled_programs(&sched) {
+        let mut b = Backup::new(BackupKind::Doc, path.clone(), Loc { path: path.clone(), line: 1 }, String::new());
+        b.scheduled = true;
+        b.runs_script = names;
+        repo.backups.push(b);
     }
     for &i in &markdown {
         from_markdown(&mut repo, docs[i].0, docs[i].1);
@@ -538,6 +653,33 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
         let base = b.name.rsplit('/').next().unwrap_or(&b.name).to_string();
         if scheduled.contains(&base) {
             b.scheduled = true;
+        }
+    }
+    // A restore written in a script that runs on a schedule is a restore drill; so is a
+    // scheduled program named for it (`pg-restore-check`), even when its text is not here.
+    for r in repo.restores.iter_mut() {
+        if r.script.as_ref().is_some_and(|s| scheduled.contains(s)) {
+            r.automated = true;
+        }
+    }
+    for (name, at) in repo
+        .backups
+        .iter()
+        .filter(|b| b.scheduled)
+        .flat_map(|b| b.runs_script.iter().map(move |s| (s.clone(), b.at.clone())))
+        .collect::<Vec<_>>()
+    {
+        if opslint_knowledge::backup::restore_check_name(&name)
+            && !repo.restores.iter().any(|r| r.automated && r.script.as_deref() == Some(&name))
+        {
+            repo.restores.push(Restore {
+                at,
+                engines: engines_named(&name),
+                automated: true,
+                documented: false,
+                what: format!("scheduled `{name}`"),
+                script: Some(name),
+            });
         }
     }
     // A CloudNativePG cluster's backup settings are scheduled by a ScheduledBackup.
@@ -634,6 +776,7 @@ fn from_evidence(repo: &mut Repo, records: &[Record]) {
                     engines.push("*".into());
                 }
                 repo.restores.push(Restore {
+                    script: None,
                     at,
                     engines,
                     automated: text.contains(", scheduled"),
@@ -647,21 +790,27 @@ fn from_evidence(repo: &mut Repo, records: &[Record]) {
     }
 }
 
-fn is_compose(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    (name.starts_with("docker-compose") || name.starts_with("compose"))
-        && (name.ends_with(".yml") || name.ends_with(".yaml"))
-}
-
 fn is_values(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     name.starts_with("values") && (name.ends_with(".yml") || name.ends_with(".yaml"))
 }
 
-/// A compose file for local development: its name or its opening comment says so.
+/// A path for local development or tests: a word of its file name (`docker-compose.dev.yml`,
+/// `compose.override.yaml`, `docker-compose.test.yml`; not `latest.yml`) or of a folder
+/// (`devenv/`, `discourse_dev/`) says so.
+pub fn dev_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let mut parts: Vec<&str> = lower.split('/').collect();
+    let name = parts.pop().unwrap_or("");
+    let words = |s: &'_ str| s.split(|c: char| !c.is_ascii_alphanumeric()).map(str::to_string).collect::<Vec<_>>();
+    let dev_word = |w: &str| matches!(w, "dev" | "devel" | "develop" | "development" | "devenv" | "local" | "localdev");
+    words(name).iter().any(|w| dev_word(w) || matches!(w.as_str(), "override" | "test" | "tests" | "ci" | "e2e"))
+        || parts.iter().any(|d| words(d).iter().any(|w| dev_word(w)))
+}
+
+/// A compose file for local development: its name, its folder or its opening comment says so.
 fn dev_compose(path: &str, text: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-    if ["dev", "local", "override", "test"].iter().any(|w| name.contains(w)) {
+    if dev_path(path) {
         return true;
     }
     text.lines().take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#')).any(|l| {
@@ -670,58 +819,152 @@ fn dev_compose(path: &str, text: &str) -> bool {
     })
 }
 
-fn from_yaml(repo: &mut Repo, doc: usize, path: &str, text: &str, stream: &opslint_yaml::Stream) {
+/// A compose file's services: databases (by image, data directory or server
+/// set-up; images resolved from `.env`), and services that back them up.
+/// A file the YAML layer refused, or a template whose services or images are
+/// templated, is read line by line and recorded as not read in full.
+fn from_compose(
+    repo: &mut Repo,
+    doc: usize,
+    path: &str,
+    text: &str,
+    stream: &opslint_yaml::Stream,
+    env: &crate::compose::EnvFiles,
+    template: bool,
+) {
+    use crate::compose;
     let loc = |offset: usize| Loc { path: path.to_string(), line: line_of(text, offset) };
-    if is_compose(path) {
-        let dev = dev_compose(path, text);
-        for d in &stream.docs {
-            for e in d.root.get("services").map(Node::entries).unwrap_or(&[]) {
-                let (Some(name), svc) = (e.key_str(), &e.value) else { continue };
-                let image = svc.str("image").unwrap_or("");
-                // `postgres-backup-local` is a backup tool, not a database.
-                let backup_image = image.contains("backup");
-                if let Some(engine) = image_engine(image).filter(|_| !backup_image) {
-                    repo.databases.push(Database {
-                        name: name.to_string(),
-                        engine: engine.to_string(),
-                        flavour: engine.to_string(),
-                        source: Source::Compose,
-                        at: loc(e.key.span.start),
-                        dev,
-                        managed: None,
-                        id: 0,
-                        object: format!("compose service `{name}`"),
-                    });
-                    continue;
+    let dev = dev_compose(path, text);
+    let within = match path.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/"),
+        None => String::new(),
+    };
+    let database = |repo: &mut Repo, name: &str, engine: &str, offset: usize| {
+        repo.databases.push(Database {
+            name: name.to_string(),
+            engine: engine.to_string(),
+            flavour: engine.to_string(),
+            source: Source::Compose,
+            at: loc(offset),
+            dev,
+            managed: None,
+            id: 0,
+            object: format!("compose service `{name}`"),
+        });
+    };
+    let mut unread: Vec<(usize, String)> = Vec::new();
+    if let Some(e) = &stream.error {
+        unread.push((e.span.start, e.message.clone()));
+    }
+    let rendered = |s: &str| !(s.contains("{{") || s.contains("{%"));
+    let mut seen: Vec<String> = Vec::new();
+    for d in &stream.docs {
+        for e in d.root.get("services").map(Node::entries).unwrap_or(&[]) {
+            let (Some(name), svc) = (e.key_str(), &e.value) else { continue };
+            seen.push(name.to_string());
+            let raw = svc.str("image");
+            let image = match raw.map(|i| compose::resolve(i, |v| env.get(path, v))) {
+                Some(Ok(i)) => Some(i),
+                Some(Err(var)) => {
+                    // The name may still show (`${REGISTRY}/app:${TAG}`); a variable in it hides it.
+                    let shown = raw.unwrap_or("");
+                    let name_part = shown.rsplit('/').next().unwrap_or(shown).split(':').next().unwrap_or("");
+                    if name_part.contains('$') {
+                        unread.push((
+                            e.key.span.start,
+                            format!("service `{name}` runs image `{shown}`: `{var}` is set by no .env file"),
+                        ));
+                    }
+                    Some(shown.to_string())
                 }
-                let run = format!("{} {} {}", words_of(svc.get("command")), words_of(svc.get("entrypoint")), image);
-                let tools: Vec<&Tool> = shell::tools_in(&run, BACKUP_TOOLS).into_iter().map(|(t, _)| t).collect();
-                if tools.is_empty() && !backup_image {
-                    continue;
-                }
-                let env = words_of(svc.get("environment"));
-                let mut b = Backup::new(
-                    BackupKind::Compose,
-                    format!("compose service `{name}`"),
-                    loc(e.key.span.start),
-                    format!("{run} {env}"),
-                );
-                b.tools = tools.iter().map(|t| t.name).collect();
-                b.engines = if tools.is_empty() { image_engine_of_backup(image) } else { engines_of(&tools) };
-                b.scheduled = backup_image || env.contains("SCHEDULE") || run.contains("cron");
-                b.offsite = shell::offsite_marker(&b.text);
-                b.encrypted = shell::encryption_marker(&b.text).is_some();
-                if b.offsite.is_none() {
-                    b.local = Some("a volume of the same host".into());
-                }
-                b.within = Some(match path.rsplit_once('/') {
-                    Some((dir, _)) => format!("{dir}/"),
-                    None => String::new(),
-                });
-                repo.backups.push(b);
+                None => None,
+            };
+            if template && (!rendered(name) || image.as_deref().is_some_and(|i| !rendered(i))) {
+                unread.push((e.key.span.start, format!("service `{name}` is templated")));
+            }
+            let mounts = compose::mounts(svc);
+            let keys = compose::env_keys(svc);
+            if let Some(found) = compose::service_engine(image.as_deref(), &mounts, &keys) {
+                database(repo, name, found.engine, e.key.span.start);
+                continue;
+            }
+            let image = image.unwrap_or_default();
+            let backup_image = image.to_ascii_lowercase().contains("backup");
+            let run = format!("{} {} {}", words_of(svc.get("command")), words_of(svc.get("entrypoint")), image);
+            let tools: Vec<&Tool> = shell::logical_lines(&run).iter().flat_map(|l| backups_in(&l.text)).collect();
+            if tools.is_empty() && !backup_image {
+                continue;
+            }
+            let env_text = words_of(svc.get("environment"));
+            let mut b = Backup::new(
+                BackupKind::Compose,
+                format!("compose service `{name}`"),
+                loc(e.key.span.start),
+                format!("{run} {env_text}"),
+            );
+            b.tools = tools.iter().map(|t| t.name).collect();
+            b.engines = if tools.is_empty() { image_engine_of_backup(&image) } else { engines_of(&tools) };
+            b.scheduled = backup_image || env_text.contains("SCHEDULE") || run.contains("cron");
+            b.offsite = shell::offsite_marker(&b.text);
+            b.encrypted = shell::encryption_marker(&b.text).is_some();
+            if b.offsite.is_none() {
+                b.local = Some("a volume of the same host".into());
+            }
+            b.within = Some(within.clone());
+            repo.backups.push(b);
+        }
+    }
+    // What the YAML layer could not give (a refused file, a template): read line by line.
+    if stream.error.is_some() || template {
+        for s in compose::scan_lines(text).into_iter().filter(|s| !seen.contains(&s.name)) {
+            let image =
+                s.image.as_deref().map(|i| compose::resolve(i, |v| env.get(path, v)).unwrap_or_else(|_| i.to_string()));
+            if let Some(found) = compose::service_engine(image.as_deref(), &s.mounts, &s.env_keys) {
+                database(repo, &s.name, found.engine, s.offset);
             }
         }
+    }
+    if template && unread.is_empty() && (text.contains("{{") || text.contains("{%")) {
+        let at = text.find("{{").into_iter().chain(text.find("{%")).min().unwrap_or(0);
+        unread.push((at, "a template: what it renders to is not in the repository".into()));
+    }
+    if let Some((offset, message)) = unread.into_iter().next() {
+        let limit = stream.error.as_ref().is_some_and(|e| e.kind != opslint_yaml::ErrorKind::Syntax);
+        repo.unreadable.push(Unreadable {
+            doc,
+            at: loc(offset),
+            what: if template { "compose template" } else { "compose file" },
+            span: offset..offset,
+            message,
+            limit,
+        });
+    }
+}
+
+fn from_yaml(
+    repo: &mut Repo,
+    doc: usize,
+    path: &str,
+    text: &str,
+    stream: &opslint_yaml::Stream,
+    env: &crate::compose::EnvFiles,
+) {
+    let loc = |offset: usize| Loc { path: path.to_string(), line: line_of(text, offset) };
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let template = crate::compose::untemplated(&name).1;
+    if crate::compose::compose_name(path) || stream.docs.iter().any(|d| crate::compose::looks_like_compose(&d.root)) {
+        from_compose(repo, doc, path, text, stream, env, template);
         return;
+    }
+    if let Some(e) = stream.error.as_ref().filter(|_| is_values(path)) {
+        repo.unreadable.push(Unreadable {
+            doc,
+            at: loc(e.span.start),
+            what: "Helm values file",
+            span: e.span.clone(),
+            message: e.message.clone(),
+            limit: e.kind != opslint_yaml::ErrorKind::Syntax,
+        });
     }
     if is_values(path) {
         for d in &stream.docs {
@@ -934,11 +1177,51 @@ fn cronjob(repo: &mut Repo, doc: usize, path: &str, text: &str, root: &Node, nam
         env.push_str(&words_of(c.get("env")));
         env.push(' ');
     }
-    let tools: Vec<&Tool> = shell::tools_in(&run, BACKUP_TOOLS).into_iter().map(|(t, _)| t).collect();
+    let images: Vec<&str> = containers.iter().filter_map(|c| c.str("image")).collect();
+    let tools: Vec<&Tool> = backups_in(&run);
     let scripts = script_names(&run);
     let scan = scan_text(&run);
+    // A restore check known by its name, image or arguments (`restore-drill`,
+    // `…/backup-verify`, `restic check --read-data`) though its commands live elsewhere.
+    let check = opslint_knowledge::backup::restore_check_name(name)
+        || images.iter().any(|i| opslint_knowledge::backup::restore_check_name(i.rsplit('/').next().unwrap_or(i)))
+        || opslint_knowledge::backup::verify_command(&run);
+    if check && scan.restores.is_empty() {
+        repo.restores.push(Restore {
+            script: None,
+            at: loc(anchor.start),
+            engines: engines_named(&format!("{name} {}", images.join(" "))),
+            automated: true,
+            documented: false,
+            what: format!("CronJob/{name} (a restore check)"),
+        });
+    }
+    // A backup image (`postgres-backup-s3`, `…/pg-backup`) backs up though no tool is named.
+    let backup_image = images.iter().find(|i| {
+        let n = i.rsplit('/').next().unwrap_or(i).to_ascii_lowercase();
+        n.contains("backup") && !n.contains("restore") && !n.contains("verify")
+    });
+    if tools.is_empty() && scripts.is_empty() && !check {
+        if let Some(image) = backup_image {
+            let mut b = Backup::new(
+                BackupKind::CronJob,
+                format!("CronJob/{name}"),
+                loc(anchor.start),
+                format!("{run} {image}"),
+            );
+            b.engines = image_engine_of_backup(image);
+            b.scheduled = true;
+            b.offsite = shell::offsite_marker(&format!("{run} {image}"));
+            if b.offsite.is_none() {
+                b.local = Some("the job's own filesystem".into());
+            }
+            repo.backups.push(b);
+            return;
+        }
+    }
     for (what, engines, _) in &scan.restores {
         repo.restores.push(Restore {
+            script: None,
             at: loc(anchor.start),
             engines: engines.clone(),
             automated: true,
@@ -1155,8 +1438,10 @@ fn from_script(repo: &mut Repo, doc: usize, path: &str, text: &str) {
         name == "Makefile" || name.ends_with(".mk") || name == "GNUmakefile"
     };
     let scan = scan_text(text);
+    let base = path.rsplit('/').next().unwrap_or(path).to_string();
     for (what, engines, line) in &scan.restores {
         repo.restores.push(Restore {
+            script: Some(base.clone()),
             at: Loc { path: path.into(), line: *line },
             engines: engines.clone(),
             automated: false,
@@ -1195,7 +1480,11 @@ fn from_script(repo: &mut Repo, doc: usize, path: &str, text: &str) {
     let mut piped = None;
     let mut credentials = Vec::new();
     for l in shell::logical_lines(text) {
-        let tools = shell::tools_in(&l.text, BACKUP_TOOLS);
+        let tools = if opslint_knowledge::backup::schema_only(&l.text) {
+            Vec::new()
+        } else {
+            shell::tools_in(&l.text, BACKUP_TOOLS)
+        };
         if tools.is_empty()
             && shell::tools_in(&l.text, RESTORE_TOOLS).is_empty()
             && shell::restore_by_redirect(&l.text).is_none()
@@ -1283,6 +1572,7 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
             in_code = !in_code;
             if in_code && in_restore_section {
                 repo.restores.push(Restore {
+                    script: None,
                     at: Loc { path: path.into(), line: heading_line },
                     engines: vec!["*".into()],
                     automated: false,
@@ -1312,6 +1602,7 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
         }
         for (t2, _) in shell::tools_in(t, RESTORE_TOOLS) {
             repo.restores.push(Restore {
+                script: None,
                 at: Loc { path: path.into(), line },
                 engines: t2.engines.iter().map(|e| e.to_string()).collect(),
                 automated: false,
@@ -1322,6 +1613,7 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
         if let Some(engines) = shell::restore_by_redirect(t) {
             let engines = engines.iter().map(|e| e.to_string()).collect();
             repo.restores.push(Restore {
+                script: None,
                 at: Loc { path: path.into(), line },
                 engines,
                 automated: false,
@@ -1329,7 +1621,7 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
                 what: format!("{path} (a client fed a dump)"),
             });
         }
-        let tools: Vec<&Tool> = shell::tools_in(t, BACKUP_TOOLS).into_iter().map(|(t, _)| t).collect();
+        let tools: Vec<&Tool> = backups_in(t);
         if !tools.is_empty() && (in_code || t.contains('`')) {
             let mut b = Backup::new(
                 BackupKind::Doc,

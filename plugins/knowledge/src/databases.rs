@@ -235,6 +235,54 @@ pub fn redis_persistence(text: &str) -> bool {
     t.contains("appendonly yes") || t.contains("--appendonly yes") || t.contains("appendonly: yes")
 }
 
+/// Where database servers keep their data: a volume mounted there means the
+/// container is that database, whatever its image is called (a team's own
+/// `accounts-db` image built `FROM postgres`).
+const DATA_DIRS: &[(&str, &str)] = &[
+    ("/var/lib/postgresql", "postgres"),
+    ("/var/lib/pgsql", "postgres"),
+    ("/bitnami/postgresql", "postgres"),
+    ("/home/postgres/pgdata", "postgres"),
+    ("/var/lib/mysql", "mysql"),
+    ("/bitnami/mysql", "mysql"),
+    ("/bitnami/mariadb", "mariadb"),
+    ("/data/db", "mongodb"),
+    ("/bitnami/mongodb", "mongodb"),
+    ("/var/lib/clickhouse", "clickhouse"),
+    ("/var/lib/cassandra", "cassandra"),
+    ("/usr/share/elasticsearch/data", "elasticsearch"),
+    ("/usr/share/opensearch/data", "elasticsearch"),
+    ("/var/lib/redis", "redis"),
+    ("/bitnami/redis", "redis"),
+    ("/var/opt/mssql", "sqlserver"),
+];
+
+/// The engine whose data directory a volume is mounted at (`/var/lib/postgresql/data`).
+pub fn data_dir_engine(mount: &str) -> Option<&'static str> {
+    let m = mount.trim().trim_matches(['"', '\'']).trim_end_matches('/');
+    DATA_DIRS.iter().find(|(d, _)| m == *d || m.starts_with(&format!("{d}/"))).map(|(_, e)| *e)
+}
+
+/// Environment variables only a database server reads (its official image's
+/// set-up): a client connecting to it gets a host or a URL instead.
+const SERVER_ENV: &[(&str, &str)] = &[
+    ("PGDATA", "postgres"),
+    ("POSTGRES_INITDB_ARGS", "postgres"),
+    ("POSTGRES_HOST_AUTH_METHOD", "postgres"),
+    ("MYSQL_ROOT_PASSWORD", "mysql"),
+    ("MYSQL_RANDOM_ROOT_PASSWORD", "mysql"),
+    ("MYSQL_ALLOW_EMPTY_PASSWORD", "mysql"),
+    ("MARIADB_ROOT_PASSWORD", "mariadb"),
+    ("MARIADB_RANDOM_ROOT_PASSWORD", "mariadb"),
+    ("MONGO_INITDB_ROOT_USERNAME", "mongodb"),
+    ("MONGO_INITDB_DATABASE", "mongodb"),
+];
+
+/// The engine a container's environment sets up, by variable names.
+pub fn server_env_engine<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<&'static str> {
+    names.into_iter().find_map(|n| SERVER_ENV.iter().find(|(k, _)| k.eq_ignore_ascii_case(n.trim())).map(|(_, e)| *e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,5 +360,11 @@ mod tests {
         assert_eq!(engine_of("postgres (CloudNativePG)"), "postgres");
         assert!(needs_backup("postgres") && !needs_backup("redis"));
         assert!(redis_persistence("redis-server --appendonly yes"));
+        assert_eq!(data_dir_engine("/var/lib/postgresql/data"), Some("postgres"));
+        assert_eq!(data_dir_engine("/var/lib/mysql/"), Some("mysql"));
+        assert_eq!(data_dir_engine("/var/lib/postgresql-tools"), None);
+        assert_eq!(data_dir_engine("/data"), None);
+        assert_eq!(server_env_engine(["TZ", "PGDATA"]), Some("postgres"));
+        assert_eq!(server_env_engine(["POSTGRES_HOST", "POSTGRES_PASSWORD"]), None);
     }
 }
