@@ -25,6 +25,9 @@ pub struct RuleInfo {
 pub struct Catalog {
     /// Sorted by id.
     pub rules: Vec<RuleInfo>,
+    /// `plugin/kind` of every file kind a plugin reads (not context or evidence
+    /// kinds): what `[files.extend-include]` may name.
+    pub kinds: Vec<String>,
 }
 
 pub fn severity(s: bindings::Severity) -> Severity {
@@ -78,7 +81,17 @@ impl Catalog {
             }
         }
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        Catalog { rules }
+        let kinds = plugins
+            .iter()
+            .flat_map(|p| {
+                p.meta
+                    .files
+                    .iter()
+                    .filter(|m| !crate::route::is_context(&m.kind) && m.kind != crate::route::EVIDENCE_KIND)
+                    .map(|m| format!("{}/{}", p.name, m.kind))
+            })
+            .collect();
+        Catalog { rules, kinds }
     }
 
     pub fn get(&self, id: &str) -> Option<&RuleInfo> {

@@ -53,7 +53,8 @@ pub enum Command {
 pub struct CheckArgs {
     /// Files or directories; `-` reads standard input (with --stdin-filename).
     /// Directories are walked honouring .gitignore and .opslintignore; files
-    /// named here are checked even if git-ignored ([files] exclude still applies).
+    /// named here are checked even if git-ignored ([files] exclude still applies)
+    /// or in a folder left out by default (fixtures, testdata, tests, examples…).
     pub paths: Vec<PathBuf>,
     /// The name standard input is checked as (e.g. `rendered.yaml` for `helm template . | opslint check -`).
     #[arg(long, value_name = "PATH")]
@@ -93,6 +94,10 @@ pub struct CheckArgs {
     /// Disable rules, plugins or aliases (comma-separated), after the config.
     #[arg(long, value_delimiter = ',', value_name = "RULES")]
     pub ignore: Vec<String>,
+    /// Leave out test inputs, samples and vendored code ([files] default-exclude)
+    /// even from files named here (for hooks that pass every changed file).
+    #[arg(long)]
+    pub force_exclude: bool,
     /// Run every active plugin for its evidence, even with no rule enabled (the maturity assessment).
     #[arg(skip)]
     pub all_evidence: bool,

@@ -59,7 +59,18 @@ pub struct MaturitySection {
 pub struct Files {
     #[serde(default)]
     pub exclude: Vec<Spanned<String>>,
+    /// `false`: also check test inputs, samples and vendored code ([`DEFAULT_EXCLUDE`]).
+    pub default_exclude: Option<bool>,
+    /// `plugin/kind` (or `plugin` for its kind of the same name) → more globs it reads.
+    #[serde(default)]
+    pub extend_include: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
 }
+
+/// Folders `check` does not walk into below a directory it is given, unless
+/// `[files] default-exclude = false`: test inputs (wrong on purpose), samples
+/// and vendored or generated code. A path named on the command line is
+/// always checked. (The maturity assessment skips the same folders.)
+pub const DEFAULT_EXCLUDE: &[&str] = crate::maturity::NOT_THE_SERVICE;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -248,6 +259,10 @@ pub struct Settings {
     /// `baseline` from the last file layer that sets it, resolved against that file's directory.
     pub baseline: Option<PathBuf>,
     pub exclude: globset::GlobSet,
+    /// Folder names not walked into below a named directory (empty: `default-exclude = false`).
+    pub default_exclude: Vec<String>,
+    /// (plugin, kind, globs) from `[files.extend-include]`, in file order.
+    pub extend_include: Vec<(String, String, globset::GlobSet)>,
     /// Full rule id → effective severity, for enabled rules only.
     pub enabled: BTreeMap<String, Severity>,
     /// Rules whose severity the configuration set: plugins may not re-grade their findings.
@@ -316,6 +331,8 @@ impl Layers {
         let mut max_file_size = DEFAULT_MAX_FILE_SIZE;
         let mut baseline = None;
         let mut exclude = globset::GlobSetBuilder::new();
+        let mut default_exclude = true;
+        let mut extend_include: BTreeMap<String, globset::GlobSetBuilder> = BTreeMap::new();
         let mut options: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
         let mut disabled_plugins = Vec::new();
         let (mut timeouts, mut memory) = (BTreeMap::new(), BTreeMap::new());
@@ -345,6 +362,29 @@ impl Layers {
                 add_exclude(&mut exclude, pat.get_ref()).map_err(|e| {
                     layer.error(pat.span(), format!("invalid glob `{}`: {e}", pat.get_ref()), "here", None)
                 })?;
+            }
+            default_exclude = f.files.default_exclude.unwrap_or(default_exclude);
+            for (key, globs) in &f.files.extend_include {
+                let name = key.get_ref();
+                let full = if name.contains('/') { name.clone() } else { format!("{name}/{name}") };
+                if !catalog.kinds.contains(&full) {
+                    let help = closest(name, catalog.kinds.iter().map(String::as_str))
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| Some(format!("known kinds: {}", catalog.kinds.join(", "))));
+                    return Err(layer.error(
+                        key.span(),
+                        format!("no plugin reads files of kind `{name}`"),
+                        "not a `plugin/kind`",
+                        help,
+                    ));
+                }
+                let set = extend_include.entry(full).or_default();
+                for g in globs {
+                    let glob = globset::GlobBuilder::new(g.get_ref()).literal_separator(false).build().map_err(|e| {
+                        layer.error(g.span(), format!("invalid glob `{}`: {e}", g.get_ref()), "here", None)
+                    })?;
+                    set.add(glob);
+                }
             }
             if let Some(select) = &f.rules.select {
                 reset(&mut enabled);
@@ -436,6 +476,17 @@ impl Layers {
             max_file_size,
             baseline,
             exclude: exclude.build().map_err(|e| Error::Internal(e.to_string()))?,
+            default_exclude: match default_exclude {
+                true => DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect(),
+                false => Vec::new(),
+            },
+            extend_include: extend_include
+                .into_iter()
+                .map(|(full, b)| {
+                    let (plugin, kind) = full.split_once('/').expect("plugin/kind");
+                    Ok((plugin.to_string(), kind.to_string(), b.build().map_err(|e| Error::Internal(e.to_string()))?))
+                })
+                .collect::<Result<_, Error>>()?,
             enabled: enabled.into_iter().filter(|(_, (on, _))| *on).map(|(id, (_, sev))| (id, sev)).collect(),
             pinned_severity: pinned,
             disabled_plugins,

@@ -13,27 +13,16 @@ pub struct Router {
 }
 
 impl Router {
-    pub fn new(plugins: &[&Loaded]) -> Router {
+    /// `extra`: (plugin, kind, globs) the configuration adds (`[files.extend-include]`);
+    /// they come first after the plugin's context matchers, so they win over its own globs.
+    pub fn new(plugins: &[&Loaded], extra: &[(String, String, GlobSet)]) -> Router {
         let plugins = plugins
             .iter()
             .map(|p| {
-                p.meta
-                    .files
-                    .iter()
-                    .map(|m| {
-                        // An `evidence` matcher's globs name evidence keys, never files.
-                        if m.kind == EVIDENCE_KIND {
-                            return (m.kind.clone(), GlobSet::empty());
-                        }
-                        let mut b = GlobSetBuilder::new();
-                        for g in &m.globs {
-                            if let Ok(glob) = GlobBuilder::new(g).literal_separator(true).build() {
-                                b.add(glob);
-                            }
-                        }
-                        (m.kind.clone(), b.build().unwrap_or_else(|_| GlobSet::empty()))
-                    })
-                    .collect()
+                let (context, own): (Vec<_>, Vec<_>) = p.meta.files.iter().partition(|m| is_context(&m.kind));
+                let added = extra.iter().filter(|(name, _, _)| *name == p.name).map(|(_, k, set)| (k.clone(), set.clone()));
+                let context = context.into_iter().map(|m| matcher(&m.kind, &m.globs));
+                context.chain(added).chain(own.into_iter().map(|m| matcher(&m.kind, &m.globs))).collect()
             })
             .collect();
         Router { plugins }
@@ -50,4 +39,18 @@ pub const EVIDENCE_KIND: &str = "evidence";
 
 pub fn is_context(kind: &str) -> bool {
     kind.starts_with("context")
+}
+
+fn matcher(kind: &str, globs: &[String]) -> (String, GlobSet) {
+    // An `evidence` matcher's globs name evidence keys, never files.
+    if kind == EVIDENCE_KIND {
+        return (kind.to_string(), GlobSet::empty());
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        if let Ok(glob) = GlobBuilder::new(g).literal_separator(true).build() {
+            b.add(glob);
+        }
+    }
+    (kind.to_string(), b.build().unwrap_or_else(|_| GlobSet::empty()))
 }

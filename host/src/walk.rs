@@ -27,6 +27,37 @@ pub struct WalkProblem {
 pub struct Walk {
     pub targets: Vec<Target>,
     pub problems: Vec<WalkProblem>,
+    /// Folders left out by the default exclusion (relative to the root), for `check -v`.
+    pub skipped: BTreeSet<String>,
+}
+
+/// What a walk leaves out besides `.gitignore` and `[files] exclude`.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// Folder names not walked into below a directory the run was given
+    /// (the default exclusion: test inputs, samples, vendored code).
+    pub dirs: Vec<String>,
+    /// Apply `dirs` to files named on the command line too (`--force-exclude`).
+    pub force: bool,
+}
+
+impl Scope {
+    fn skips(&self, name: &std::ffi::OsStr) -> bool {
+        self.dirs.iter().any(|d| name == d.as_str())
+    }
+
+    /// The first folder of `rel` (a `/`-separated path, its last part the file) this scope leaves out.
+    fn skipped_dir<'r>(&self, rel: &'r str) -> Option<&'r str> {
+        let dirs = rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let mut end = 0;
+        for part in dirs.split('/').filter(|p| !p.is_empty()) {
+            end += part.len() + usize::from(end > 0);
+            if self.skips(std::ffi::OsStr::new(part)) {
+                return Some(&dirs[..end]);
+            }
+        }
+        None
+    }
 }
 
 /// `-` stands for standard input, named `stdin_name` (its path decides which plugins read it).
@@ -35,9 +66,10 @@ pub fn collect(
     root: &Path,
     cwd: &Path,
     exclude: &GlobSet,
+    scope: &Scope,
     stdin: Option<(String, Vec<u8>)>,
 ) -> Walk {
-    let mut walk = Walk { targets: Vec::new(), problems: Vec::new() };
+    let mut walk = Walk { targets: Vec::new(), problems: Vec::new(), skipped: BTreeSet::new() };
     if let Some((name, bytes)) = stdin {
         let mut t = target(cwd.join(&name), root, cwd);
         t.stdin = Some(bytes);
@@ -46,10 +78,14 @@ pub fn collect(
     for path in paths.iter().filter(|p| p.as_os_str() != "-") {
         let abs = if path.is_absolute() { path.clone() } else { cwd.join(path) };
         if abs.is_dir() {
-            walk_dir(&abs, None, root, cwd, exclude, &mut walk);
+            walk_dir(&abs, None, root, cwd, exclude, scope, &mut walk);
         } else if abs.exists() || abs.symlink_metadata().is_ok() {
             let t = target(abs, root, cwd);
             if exclude.is_match(&t.rel) {
+                continue;
+            }
+            if let Some(dir) = scope.force.then(|| scope.skipped_dir(&t.rel)).flatten() {
+                walk.skipped.insert(dir.to_string());
                 continue;
             }
             // A named pipe would block the read forever; a device could be endless.
@@ -74,7 +110,7 @@ pub fn collect(
 /// `root`: where its context files (a `.dockerignore`) can be, found without
 /// walking the whole repository. Ignore rules apply as in a walk; problems
 /// are not this run's to report.
-pub fn around(named: &[Target], root: &Path, cwd: &Path, exclude: &GlobSet) -> Vec<Target> {
+pub fn around(named: &[Target], root: &Path, cwd: &Path, exclude: &GlobSet, scope: &Scope) -> Vec<Target> {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
     for t in named {
@@ -84,16 +120,25 @@ pub fn around(named: &[Target], root: &Path, cwd: &Path, exclude: &GlobSet) -> V
         // A directory seen before has had its ancestors added with it.
         while dirs.insert(root.join(&rel)) && rel.pop() {}
     }
-    let mut walk = Walk { targets: Vec::new(), problems: Vec::new() };
+    let mut walk = Walk { targets: Vec::new(), problems: Vec::new(), skipped: BTreeSet::new() };
     for dir in &dirs {
-        walk_dir(dir, Some(1), root, cwd, exclude, &mut walk);
+        walk_dir(dir, Some(1), root, cwd, exclude, scope, &mut walk);
     }
     walk.targets.sort_by(|a, b| a.rel.cmp(&b.rel));
     walk.targets.dedup_by(|a, b| a.abs == b.abs);
     walk.targets
 }
 
-fn walk_dir(dir: &Path, depth: Option<usize>, root: &Path, cwd: &Path, exclude: &GlobSet, walk: &mut Walk) {
+fn walk_dir(
+    dir: &Path,
+    depth: Option<usize>,
+    root: &Path,
+    cwd: &Path,
+    exclude: &GlobSet,
+    scope: &Scope,
+    walk: &mut Walk,
+) {
+    let skipped = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let walker = ignore::WalkBuilder::new(dir)
         .max_depth(depth)
         .hidden(false)
@@ -101,14 +146,24 @@ fn walk_dir(dir: &Path, depth: Option<usize>, root: &Path, cwd: &Path, exclude: 
         .git_global(false)
         .add_custom_ignore_filename(".opslintignore")
         .filter_entry({
-            let (root, exclude) = (root.to_path_buf(), exclude.clone());
-            // Excluded directories are not walked into at all.
-            move |e| e.file_name() != ".git" && e.path().strip_prefix(&root).map_or(true, |rel| !exclude.is_match(rel))
+            let (root, exclude, scope, skipped) = (root.to_path_buf(), exclude.clone(), scope.clone(), skipped.clone());
+            // Excluded directories are not walked into at all; the default
+            // exclusion applies below the directory given, never to it.
+            move |e| {
+                if e.file_name() == ".git" || e.path().strip_prefix(&root).is_ok_and(|rel| exclude.is_match(rel)) {
+                    return false;
+                }
+                let default_out = e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) && scope.skips(e.file_name());
+                if default_out {
+                    skipped.lock().expect("walk is single-threaded").push(e.path().to_path_buf());
+                }
+                !default_out
+            }
         })
         .build();
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) => {
+            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) || e.path_is_symlink() && links_inside(e.path(), root) => {
                 let t = target(e.into_path(), root, cwd);
                 if !exclude.is_match(&t.rel) {
                     walk.targets.push(t);
@@ -121,6 +176,17 @@ fn walk_dir(dir: &Path, depth: Option<usize>, root: &Path, cwd: &Path, exclude: 
             }
         }
     }
+    for p in skipped.lock().expect("walk is single-threaded").drain(..) {
+        walk.skipped.insert(p.strip_prefix(root).map(slashes).unwrap_or_else(|_| show(&p, cwd)));
+    }
+}
+
+/// A symbolic link to a regular file inside the repository (a shared
+/// `.dockerignore`, a Dockerfile linked into a build folder) is read as that
+/// file; links that leave the repository, dangle or point at a directory are not followed.
+fn links_inside(link: &Path, root: &Path) -> bool {
+    let (Ok(target), Ok(root)) = (link.canonicalize(), root.canonicalize()) else { return false };
+    target.starts_with(&root) && target.is_file()
 }
 
 fn special_kind(t: &std::fs::FileType) -> &'static str {

@@ -70,6 +70,8 @@ struct Gathered<'s> {
     source_of: HashMap<usize, usize>,
     /// Named files only, and no evidence-phase plugin reads the rest of the repository.
     named_only: bool,
+    /// Folders the default exclusion left out, relative to the root.
+    skipped: BTreeSet<String>,
 }
 
 fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Error> {
@@ -90,21 +92,18 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
         true => Some(read_stdin(args, &settings)?),
         false => None,
     };
-    let mut walked = walk::collect(&paths, &root, &session.cwd, &settings.exclude, stdin);
+    // The default exclusion (test inputs, samples, vendored code) below the
+    // directories given; the maturity assessment always leaves its folders out.
+    let scope = walk::Scope {
+        dirs: if args.skip_dirs.is_empty() { settings.default_exclude.clone() } else { args.skip_dirs.clone() },
+        // Files git names are not named by the user: they get the same scope as a walk.
+        force: args.force_exclude || args.changed_since.is_some(),
+    };
+    let mut walked = walk::collect(&paths, &root, &session.cwd, &settings.exclude, &scope, stdin);
     if let Some(skip) = &args.skip_file {
         // The maturity report is the assessment's output, not its evidence.
         let name = skip.file_name();
         walked.targets.retain(|t| t.abs.file_name() != name || t.abs.canonicalize().ok().as_ref() != Some(skip));
-    }
-    if let (false, Some(first)) = (args.skip_dirs.is_empty(), paths.first()) {
-        // Folders left out below the (one) path given: test inputs and samples for the maturity assessment.
-        let base = session.cwd.join(first);
-        walked.targets.retain(|t| {
-            let Ok(rel) = t.abs.strip_prefix(&base) else { return true };
-            let mut dirs: Vec<_> = rel.components().collect();
-            dirs.pop();
-            !dirs.iter().any(|d| args.skip_dirs.iter().any(|s| d.as_os_str() == s.as_str()))
-        });
     }
 
     let active: Vec<&Loaded> =
@@ -116,7 +115,7 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     let covers_root = paths.iter().any(|p| session.cwd.join(p).canonicalize().is_ok_and(|c| c == canonical_root));
     let named_run = repo_scope && !covers_root && !paths.is_empty() && !from_stdin;
 
-    let router = Router::new(&active);
+    let router = Router::new(&active, &settings.extend_include);
     // A repository-scope plugin reads the rest of the repository only if a named file is its own.
     let mut needs_repo: Vec<bool> = (0..active.len())
         .map(|pi| {
@@ -140,9 +139,9 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     let extras: Vec<Target> = match named_run {
         false => Vec::new(),
         true if needs_repo.iter().any(|&n| n) => {
-            walk::collect(std::slice::from_ref(&root), &root, &session.cwd, &settings.exclude, None).targets
+            walk::collect(std::slice::from_ref(&root), &root, &session.cwd, &settings.exclude, &scope, None).targets
         }
-        true => walk::around(&walked.targets, &root, &session.cwd, &settings.exclude),
+        true => walk::around(&walked.targets, &root, &session.cwd, &settings.exclude, &scope),
     };
     let named_paths: HashSet<&Path> = walked.targets.iter().map(|t| t.abs.as_path()).collect();
     let extras: Vec<Target> = extras.into_iter().filter(|t| !named_paths.contains(t.abs.as_path())).collect();
@@ -209,7 +208,8 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
             sources.push(f);
         }
     }
-    Ok(Gathered { settings, active, findings, routed, context, sources, source_of, named_only })
+    let skipped = walked.skipped;
+    Ok(Gathered { settings, active, findings, routed, context, sources, source_of, named_only, skipped })
 }
 
 /// `--changed-since REV`: the changed files, limited to those under `paths` when given.
@@ -241,10 +241,12 @@ pub(super) struct Evaluated {
     pub(super) logs: Vec<String>,
     pub(super) sources: Vec<SourceFile>,
     pub(super) plugins_run: usize,
+    /// Folders the default exclusion left out.
+    pub(super) skipped: BTreeSet<String>,
 }
 
 pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
-    let Gathered { settings, active, mut findings, routed, context, mut sources, source_of, named_only } =
+    let Gathered { settings, active, mut findings, routed, context, mut sources, source_of, named_only, skipped } =
         gather(session, args)?;
 
     // Batches: per plugin, documents in path order, split so both cores have work.
@@ -376,7 +378,7 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     findings.dedup();
     assign_fingerprints(&mut findings, &sources);
     let plugins_run = active.len();
-    Ok(Evaluated { settings, findings, evidence, logs, sources, plugins_run })
+    Ok(Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped })
 }
 
 pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> Result<Outcome, Error> {
@@ -384,7 +386,7 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
     if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
         return Err(Error::usage("`--statistics` prints human or JSON output; drop `--format` or use `--format json`"));
     }
-    let Evaluated { settings, findings, evidence, logs, sources, plugins_run } = evaluate(session, args)?;
+    let Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped } = evaluate(session, args)?;
     let (suppressed, mut findings): (Vec<Finding>, Vec<Finding>) =
         findings.into_iter().partition(|f| f.suppression.is_some());
 
@@ -451,6 +453,7 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
             stderr.push_str(l);
             stderr.push('\n');
         }
+        stderr.push_str(&excluded_note(&skipped, &settings));
         let compiled = session.plugins.iter().filter(|p| p.compiled).count();
         stderr.push_str(&format!(
             "plugins: {} loaded, {compiled} compiled with Cranelift\nchecked {} files with {} plugins in {:.1?}\n",
@@ -463,6 +466,30 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
         stderr.push_str(&format!("findings cache: {reused} documents reused, {fresh} checked by plugins\n"));
     }
     Ok(Outcome { stdout, stderr, code })
+}
+
+/// `check -v`: which folders the default exclusion left out, and how to check them.
+fn excluded_note(skipped: &BTreeSet<String>, settings: &Settings) -> String {
+    if settings.default_exclude.is_empty() {
+        return "default exclusion off ([files] default-exclude = false)\n".into();
+    }
+    let mut out = format!(
+        "excluded by default (folders named {}): ",
+        settings.default_exclude.iter().map(|d| format!("`{d}`")).collect::<Vec<_>>().join(", ")
+    );
+    match skipped.len() {
+        0 => out.push_str("none found"),
+        n => {
+            const SHOWN: usize = 20;
+            let list: Vec<String> = skipped.iter().take(SHOWN).map(|d| format!("{d}/")).collect();
+            out.push_str(&list.join(", "));
+            if n > SHOWN {
+                out.push_str(&format!(" and {} more", n - SHOWN));
+            }
+        }
+    }
+    out.push_str("\n  (name a folder to check it, or set [files] default-exclude = false)\n");
+    out
 }
 
 /// `opslint baseline`: the findings `check` would report now, written by fingerprint.

@@ -1032,13 +1032,33 @@ impl Repo {
 /// Whether an image reference is untagged or `latest` (and not a digest or a variable).
 pub fn floating_image(image: &str) -> Option<&'static str> {
     let image = image.trim();
-    if image.is_empty() || image.contains('$') || image.contains('@') {
+    if image.is_empty() || image.contains('@') {
         return None;
     }
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.split_once(':') {
+    // Name and tag are after the last `/` outside `${…}`: a variable registry
+    // or path (`$CI_REGISTRY_IMAGE/ci`) does not hide a missing tag.
+    let mut depth = 0usize;
+    let (mut last, mut colon) = (0, None);
+    let bytes = image.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'{' if i > 0 && (bytes[i - 1] == b'$' || depth > 0) => depth += 1,
+            b'}' if depth > 0 => depth -= 1,
+            b'/' if depth == 0 => (last, colon) = (i + 1, None),
+            b':' if depth == 0 => colon = Some(i),
+            _ => {}
+        }
+    }
+    let (name, tag) = match colon {
+        Some(c) => (&image[last..c], Some(&image[c + 1..])),
+        None => (&image[last..], None),
+    };
+    match tag {
+        // A variable name may carry its own tag; a variable tag is decided at run time.
+        None if name.contains('$') => None,
         None => Some("has no tag"),
-        Some((_, "latest")) => Some("uses the `latest` tag"),
+        Some(t) if t.contains('$') => None,
+        Some("latest") => Some("uses the `latest` tag"),
         Some(_) => None,
     }
 }

@@ -19,13 +19,24 @@ impl Plugin for DockerfilePlugin {
     const DESCRIPTION: &'static str = "Dockerfile and Containerfile checks";
 
     fn files() -> Vec<FileMatcher> {
+        // Every spelling real repositories use: `Dockerfile.prod`, `Dockerfile-prod`,
+        // `Dockerfile_prod`, `prod.Dockerfile`, `Containerfile.prod`… More in
+        // `[files.extend-include] dockerfile = […]` (docs/configuration.md).
         let globs = [
             "**/Dockerfile",
+            "**/dockerfile",
             "**/Dockerfile.*",
+            "**/Dockerfile-*",
+            "**/Dockerfile_*",
             "**/*.Dockerfile",
             "**/*.dockerfile",
             "**/Containerfile",
+            "**/containerfile",
             "**/Containerfile.*",
+            "**/Containerfile-*",
+            "**/Containerfile_*",
+            "**/*.Containerfile",
+            "**/*.containerfile",
         ];
         // Context first: `Dockerfile.dockerignore` must not be read as a Dockerfile.
         let ignores = ["**/.dockerignore", "**/*.dockerignore"];

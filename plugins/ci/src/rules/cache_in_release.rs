@@ -2,8 +2,16 @@
 //! Flags caches restored in a workflow that publishes: one triggered by a
 //! release or a tag push, or with a publishing step (`npm publish`,
 //! `cargo publish`, `twine upload`, `gh release create`, `goreleaser`,
-//! `docker push`, the PyPI publish action). Caches are `actions/cache` and
-//! the `cache:` input of the `setup-*` actions.
+//! `docker push`, the PyPI publish action). Caches are every action that
+//! restores one: `actions/cache` (and `/restore`), `Swatinem/rust-cache`,
+//! `gradle/actions/setup-gradle` and `jdx/mise-action` (on unless turned
+//! off), `actions/setup-go` from v4 (on unless `cache: false`), the `cache:`
+//! input of `setup-node`, `setup-python`, `setup-java` and `setup-dotnet`,
+//! `ruby/setup-ruby` with `bundler-cache: true`, `PyO3/maturin-action` with
+//! `sccache: true`, `astral-sh/setup-uv` with `enable-cache: true`, and
+//! `docker/build-push-action` reading `cache-from: type=gha`. An input given
+//! by an expression is not judged. (Not seen: `setup-node` v5's automatic
+//! npm cache, which depends on `package.json`.)
 //!
 //! ## Why is this bad?
 //! A cache entry written by any workflow that runs on the default branch
@@ -60,23 +68,104 @@ pub fn publishes(wf: &Workflow) -> Option<String> {
     None
 }
 
+/// How an action's cache is switched.
+enum Switch {
+    /// Always restores.
+    Always,
+    /// Restores when this input is set (to anything but `false` or empty).
+    OptIn(&'static str),
+    /// Restores unless this input is `true` (the input turns it off).
+    OffWhen(&'static str),
+    /// Restores unless this input is `false`, from this major version on (before it: opt-in).
+    OnSince(&'static str, u32),
+}
+
+/// Actions that restore a cache, lowercase `owner/repo[/path]`.
+const CACHING: &[(&str, Switch)] = &[
+    ("actions/cache", Switch::Always),
+    ("actions/cache/restore", Switch::Always),
+    ("actions/setup-go", Switch::OnSince("cache", 4)),
+    ("actions/setup-node", Switch::OptIn("cache")),
+    ("actions/setup-python", Switch::OptIn("cache")),
+    ("actions/setup-java", Switch::OptIn("cache")),
+    ("actions/setup-dotnet", Switch::OptIn("cache")),
+    ("swatinem/rust-cache", Switch::OffWhen("lookup-only")),
+    ("gradle/actions/setup-gradle", Switch::OffWhen("cache-disabled")),
+    ("gradle/gradle-build-action", Switch::OffWhen("cache-disabled")),
+    ("jdx/mise-action", Switch::OnSince("cache", 0)),
+    ("ruby/setup-ruby", Switch::OptIn("bundler-cache")),
+    ("pyo3/maturin-action", Switch::OptIn("sccache")),
+    ("astral-sh/setup-uv", Switch::OptIn("enable-cache")),
+];
+
+enum Input<'a> {
+    Absent,
+    On(&'a Node),
+    Off,
+    /// An expression: decided at run time, not judged.
+    Unknown,
+}
+
+fn input<'a>(step: &'a Node, key: &str) -> Input<'a> {
+    let Some(v) = step.get("with").and_then(|w| w.get(key)) else { return Input::Absent };
+    match v.as_str() {
+        Some(s) if s.contains("${{") => Input::Unknown,
+        Some(s) if s.trim().is_empty() || s.trim().eq_ignore_ascii_case("false") => Input::Off,
+        _ if v.as_bool() == Some(false) => Input::Off,
+        _ => Input::On(v),
+    }
+}
+
+/// The major version of `uses: owner/repo@v4.1.0` (or of a `# v4` comment after a SHA pin).
+fn major(uses: &str, line_rest: &str) -> Option<u32> {
+    let at = uses.split_once('@').map_or("", |(_, r)| r);
+    let from = |v: &str| v.trim().trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok());
+    from(at).or_else(|| line_rest.trim_start().strip_prefix('#').and_then(|c| from(c.trim_start())))
+}
+
+/// Where a step restores a cache, and why, if it does.
+fn restores(step: &Node, line_rest: &str) -> Option<(std::ops::Range<usize>, String)> {
+    let uses = step.str("uses")?;
+    let name = uses.split('@').next().unwrap_or(uses).to_ascii_lowercase();
+    let uses_span = step.value_span("uses");
+    if name == "docker/build-push-action" {
+        let from = step.get("with")?.get("cache-from")?;
+        let text = from.as_str()?;
+        return text.contains("type=gha").then(|| (from.span.clone(), "reads the GitHub Actions build cache (`cache-from: type=gha`)".into()));
+    }
+    let (_, switch) = CACHING.iter().find(|(n, _)| *n == name)?;
+    let short = uses.split('@').next().unwrap_or(uses);
+    match switch {
+        Switch::Always => Some((uses_span?, format!("`{short}` restores a cache"))),
+        Switch::OptIn(key) => match input(step, key) {
+            Input::On(v) => Some((v.span.clone(), format!("`{short}` restores a cache (`{key}`)"))),
+            _ => None,
+        },
+        Switch::OffWhen(key) => match input(step, key) {
+            Input::Absent | Input::Off => Some((uses_span?, format!("`{short}` restores a cache by default (`{key}: true` turns it off)"))),
+            _ => None,
+        },
+        Switch::OnSince(key, since) => match input(step, key) {
+            Input::On(v) => Some((v.span.clone(), format!("`{short}` restores a cache (`{key}`)"))),
+            Input::Absent if major(uses, line_rest).is_none_or(|m| m >= *since) => {
+                let from = if *since > 0 { format!(" from v{since}") } else { String::new() };
+                Some((uses_span?, format!("`{short}` restores a cache by default{from} (`{key}: false` turns it off)")))
+            }
+            _ => None,
+        },
+    }
+}
+
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     for wf in &repo.workflows {
         let Some(why) = publishes(wf) else { continue };
+        let text = cx.documents().get(wf.doc).map_or("", |d| d.1);
         for job in wf.jobs() {
             for s in job.steps() {
-                let Some(uses) = s.str("uses") else { continue };
-                let name = uses.split('@').next().unwrap_or(uses).to_ascii_lowercase();
-                let cache_input = s.get("with").and_then(|w| w.get("cache")).filter(|c| !matches!(c.as_str(), Some("false" | "")) && c.as_bool() != Some(false));
-                let at = if name == "actions/cache" || name == "actions/cache/restore" {
-                    s.value_span("uses")
-                } else if name.starts_with("actions/setup-") {
-                    cache_input.map(|c| c.span.clone())
-                } else {
-                    None
-                };
-                if let Some(at) = at {
-                    cx.report_in(wf.doc, at, format!("job `{}` restores a cache in a workflow that publishes ({why})", job.id))
+                // The rest of the `uses:` line: a `# v4.1.0` comment after a SHA pin.
+                let line_rest = s.value_span("uses").map_or("", |r| text.get(r.end..).unwrap_or("").lines().next().unwrap_or(""));
+                if let Some((at, what)) = restores(s, line_rest) {
+                    cx.report_in(wf.doc, at, format!("job `{}` restores a cache in a workflow that publishes ({why}): {what}", job.id))
                         .help("build releases without caches, or with a cache only trusted workflows can write");
                 }
             }

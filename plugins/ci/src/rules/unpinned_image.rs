@@ -1,7 +1,9 @@
 //! ## What it does
 //! Flags container images of CI jobs that have no tag or use `latest`:
 //! GitHub job `container:` and `services:`, GitLab `image:` and `services:`
-//! (top level, `default:` and jobs). Images given by a variable are skipped.
+//! (top level, `default:` and jobs). A variable registry or path is no
+//! excuse (`$CI_REGISTRY_IMAGE/ci` has no tag); an image whose name or tag
+//! is a variable (`$IMAGE`, `app:$VERSION`) is decided at run time and not judged.
 //!
 //! ## Why is this bad?
 //! The job runs whatever the registry serves that day: a new major version
@@ -40,9 +42,6 @@ fn image_node(n: &Node) -> Option<&Node> {
 
 fn report(cx: &mut Ctx, doc: usize, node: &Node, whose: &str) {
     let Some(image) = node.as_str() else { return };
-    if image.contains("${{") {
-        return;
-    }
     if let Some(why) = floating_image(image) {
         cx.report_in(doc, node.span.clone(), format!("image `{image}` of {whose} {why}"))
             .help("pin a version tag, ideally with its digest: `image:1.2.3@sha256:…`");

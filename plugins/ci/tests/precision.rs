@@ -1,0 +1,60 @@
+//! Kinds of mistakes found by reading real findings (issue 13): each case of
+//! the fixtures is checked by what it flags, so a kind that comes back fails here.
+use std::path::Path;
+
+use opslint_plugin_ci::CiPlugin;
+use opslint_sdk::testing::check_repo_texts;
+use opslint_sdk::{Finding, Location};
+
+fn fixture(rule: &str, case: &str, file: &str) -> (String, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rule).join(case).join(file);
+    (file.to_string(), std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}
+
+/// The flagged text of `rule` in one fixture file.
+fn flagged(rule: &str, case: &str, file: &str) -> Vec<String> {
+    let (path, text) = fixture(rule, case, file);
+    let found: Vec<Finding> = check_repo_texts::<CiPlugin>(&[(&path, &text)], "{}");
+    found
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| match &f.primary.location {
+            Location::Span(s) => text[s.start as usize..s.end as usize].to_string(),
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn caches_on_by_default_and_other_cache_actions_are_seen() {
+    let got = flagged("cache-in-release", "bad", ".github/workflows/binaries.yml");
+    assert_eq!(
+        got,
+        [
+            "actions/setup-go@v5",
+            "actions/setup-go@0aaccfd150d50ccaeb58ebd88d36e91967a5f35b",
+            "Swatinem/rust-cache@v2",
+            "\"true\"",
+            "true",
+            "actions/cache/restore@v4"
+        ]
+    );
+    assert!(flagged("cache-in-release", "ok", ".github/workflows/binaries.yml").is_empty());
+}
+
+#[test]
+fn self_hosted_labels_are_followed_into_the_matrix() {
+    assert_eq!(flagged("self-hosted-runner", "bad", ".github/workflows/matrix.yml"), ["self-hosted", "self-hosted"]);
+    assert!(flagged("self-hosted-runner", "ok", ".github/workflows/matrix.yml").is_empty());
+}
+
+#[test]
+fn a_variable_registry_does_not_hide_a_missing_tag() {
+    let got = flagged("unpinned-image", "bad", ".gitlab-ci.yml");
+    assert!(got.contains(&"$CI_REGISTRY_IMAGE/ci".to_string()), "{got:?}");
+    assert!(got.contains(&"${CI_DEPENDENCY_PROXY_GROUP_IMAGE_PREFIX}/node:latest".to_string()), "{got:?}");
+    let gh = flagged("unpinned-image", "bad", ".github/workflows/ci.yml");
+    assert!(gh.contains(&"ghcr.io/${{ github.repository }}/builder".to_string()), "{gh:?}");
+    assert!(flagged("unpinned-image", "ok", ".gitlab-ci.yml").is_empty());
+    assert!(flagged("unpinned-image", "ok", ".github/workflows/ci.yml").is_empty());
+}
