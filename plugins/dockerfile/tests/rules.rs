@@ -139,3 +139,29 @@ fn corpus() {
         println!("{r:32} {n}");
     }
 }
+
+/// Issue 13: shell form with `exec` last or a `trap` handles signals; an SSH
+/// port is fine where SSH is the image's purpose.
+#[test]
+fn shell_form_that_handles_signals_and_ssh_images_are_not_flagged() {
+    let fixture = |p: &str| {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(p);
+        std::fs::read_to_string(path).unwrap()
+    };
+    let bad = fixture("shell-form-cmd/bad/Dockerfile");
+    let f = check_text::<DockerfilePlugin>("Dockerfile", &bad);
+    assert_eq!(spans(&bad, &f, "shell-form-cmd"), ["/usr/local/bin/docker-entrypoint.sh", "node server.js", "exec node server.js"]);
+    let last = f.iter().rfind(|f| f.rule == "shell-form-cmd").unwrap();
+    assert!(last.message.contains("ignores `CMD`"), "{}", last.message);
+    let ok = fixture("shell-form-cmd/ok/signals/Dockerfile");
+    assert!(spans(&ok, &check_text::<DockerfilePlugin>("Dockerfile", &ok), "shell-form-cmd").is_empty());
+    for (path, fires) in [("bad/Dockerfile", true), ("ok/gitlab/Dockerfile", false), ("ok/sshd/Dockerfile", false)] {
+        let text = fixture(&format!("expose-ssh/{path}"));
+        let got = spans(&text, &check_text::<DockerfilePlugin>("app/Dockerfile", &text), "expose-ssh");
+        assert_eq!(!got.is_empty(), fires, "{path}: {got:?}");
+    }
+    // The folder says what the image is for.
+    let text = "FROM alpine:3.20\nEXPOSE 22\n";
+    assert!(spans(text, &check_text::<DockerfilePlugin>("sftp/Dockerfile", text), "expose-ssh").is_empty());
+    assert_eq!(spans(text, &check_text::<DockerfilePlugin>("api/Dockerfile", text), "expose-ssh"), ["22"]);
+}
