@@ -75,7 +75,16 @@ impl RepoPlugin for K8sPlugin {
             .collect();
         let mut helm: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut objects = Vec::new();
-        for (i, file) in files {
+        // Files a kustomization applies as patches: partial objects, whose
+        // object-level rules would judge fields the base already has.
+        let patches: std::collections::BTreeSet<String> = files
+            .iter()
+            .flat_map(|(i, f)| f.patches.iter().filter_map(|p| model::join_path(parent(&paths[*i]), p)))
+            .collect();
+        for (i, mut file) in files {
+            if patches.contains(&paths[i]) {
+                file.objects.clear();
+            }
             let path = &paths[i];
             if let Some(e) = &file.error {
                 let chart_dir = charts

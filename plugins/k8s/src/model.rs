@@ -17,6 +17,8 @@ pub struct File {
     pub template_at: Option<Range<usize>>,
     /// `apiVersion:` and `kind:` lines: meant as a manifest.
     pub looks_like_manifest: bool,
+    /// A `kustomization.yaml`: the files it names as patches (relative to its directory).
+    pub patches: Vec<String>,
 }
 
 /// A Kubernetes object (a document, or an item of a `kind: List`).
@@ -82,8 +84,13 @@ pub fn parse_file(path: &str, text: &str) -> File {
         let root = stream.docs.first().map(|d| &d.root);
         let chart = root.and_then(|r| Some((r.str("name")?.to_string(), r.value_span("name")?)));
         let chart = chart.or_else(|| Some((String::new(), 0..0)));
-        return File { objects: Vec::new(), error: None, chart, template_at, looks_like_manifest: false };
+        return File { objects: Vec::new(), error: None, chart, template_at, looks_like_manifest: false, patches: Vec::new() };
     }
+    let kustomization = matches!(name, "kustomization.yaml" | "kustomization.yml" | "Kustomization");
+    let patches = match kustomization {
+        true => stream.docs.first().map(|d| patch_paths(&d.root)).unwrap_or_default(),
+        false => Vec::new(),
+    };
     let mut objects = Vec::new();
     for doc in stream.docs {
         let root = doc.root;
@@ -101,7 +108,37 @@ pub fn parse_file(path: &str, text: &str) -> File {
             objects.push(o);
         }
     }
-    File { objects, error: stream.error, chart: None, template_at, looks_like_manifest }
+    File { objects, error: stream.error, chart: None, template_at, looks_like_manifest, patches }
+}
+
+/// The files a kustomization applies as patches: `patchesStrategicMerge:`
+/// entries, and `path:` of `patches:` and `patchesJson6902:` (inline patches
+/// are not files). They hold partial objects, not whole ones.
+fn patch_paths(root: &Node) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in ["patches", "patchesStrategicMerge", "patchesJson6902"] {
+        for item in root.get(key).map(Node::items).unwrap_or(&[]) {
+            let path = item.as_str().or_else(|| item.str("path"));
+            // A multi-line string is an inline patch.
+            out.extend(path.filter(|p| !p.contains('\n') && !p.trim().is_empty()).map(|p| p.trim().to_string()));
+        }
+    }
+    out
+}
+
+/// `dir/../x/./y.yaml` → `x/y.yaml` (None when it leaves the repository).
+pub fn join_path(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// `apiVersion:` and `kind:` at the start of lines (also as list items).

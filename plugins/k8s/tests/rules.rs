@@ -67,3 +67,30 @@ fn cross_object_lookups_match_what_pairwise_matching_found() {
         ]
     );
 }
+
+/// Issue 13: a kustomization's patch files are partial objects (not judged
+/// as whole ones), and pods an operator makes for a custom resource are
+/// selected by its labels.
+#[test]
+fn kustomize_patches_and_operator_pods_are_not_findings() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let read = |p: &str| std::fs::read_to_string(dir.join(p)).unwrap();
+    let files = ["missing-resources/ok/deployment.yaml", "missing-resources/ok/overlay/kustomization.yaml", "missing-resources/ok/overlay/replicas.yaml", "missing-resources/ok/overlay/env.yaml"];
+    let texts: Vec<String> = files.iter().map(|p| read(p)).collect();
+    let docs: Vec<(&str, &str)> = files.iter().zip(&texts).map(|(p, t)| (*p, t.as_str())).collect();
+    let found = check_repo_texts::<K8sPlugin>(&docs, "{}");
+    let on_patches: Vec<_> = found.iter().filter(|f| f.path.contains("/overlay/")).collect();
+    assert!(on_patches.is_empty(), "{on_patches:#?}");
+    // The same patch file without its kustomization is a whole (bad) object.
+    let alone = check_repo_texts::<K8sPlugin>(&[(files[3], &texts[3])], "{}");
+    assert!(alone.iter().any(|f| f.rule == "missing-resources"), "{alone:#?}");
+
+    let files = ["selects-nothing/ok/monitoring/prometheus.yaml", "selects-nothing/ok/operator/operator.yaml"];
+    let texts: Vec<String> = files.iter().map(|p| read(p)).collect();
+    let docs: Vec<(&str, &str)> = files.iter().zip(&texts).map(|(p, t)| (*p, t.as_str())).collect();
+    let found = check_repo_texts::<K8sPlugin>(&docs, "{}");
+    assert!(!found.iter().any(|f| f.rule == "selects-nothing"), "{found:#?}");
+    // Without the Prometheus resource the selectors do select nothing.
+    let found = check_repo_texts::<K8sPlugin>(&docs[1..], "{}");
+    assert_eq!(found.iter().filter(|f| f.rule == "selects-nothing").count(), 2, "{found:#?}");
+}

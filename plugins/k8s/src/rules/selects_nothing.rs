@@ -7,8 +7,12 @@
 //! agree (an object without one matches any). To stay quiet on partial
 //! repositories and operator-made pods, a selector is only judged when its
 //! directory also holds a workload and no custom resource (an operator's
-//! `Cluster`, `LeaderWorkerSet`… may create the pods), and never when the
-//! files define no workload at all. Points at the selector or the name that
+//! `Cluster`, `LeaderWorkerSet`, the Prometheus operator's `Prometheus` and
+//! `Alertmanager`… may create the pods), nor when its labels name such a
+//! resource anywhere in the files (`app.kubernetes.io/name: prometheus`,
+//! `cnpg.io/cluster: <its name>`), and never when the files define no
+//! workload at all. Files a kustomization applies as patches are partial
+//! objects and are not judged as objects. Points at the selector or the name that
 //! does not resolve.
 //!
 //! ## Why is this bad?
@@ -29,6 +33,7 @@
 //! spec:
 //!   selector: {app: shop-api}
 //! ```
+use crate::model::label_pair;
 use crate::prelude::*;
 
 pub const META: Meta = Meta {
@@ -54,6 +59,33 @@ fn has_template(n: &Node) -> bool {
 const BUILTIN_GROUPS: &[&str] = &["", "apps", "batch", "policy", "autoscaling", "extensions"];
 const PASSIVE_GROUPS: &[&str] =
     &["monitoring.coreos.com", "cert-manager.io", "networking.gke.io", "cloud.google.com", "velero.io", "keda.sh"];
+/// Kinds of passive groups that do run pods: the Prometheus operator makes a
+/// StatefulSet for each.
+const POD_MAKING: &[&str] = &["Prometheus", "Alertmanager", "ThanosRuler", "PrometheusAgent"];
+
+/// A custom resource an operator may turn into pods.
+fn makes_pods(repo: &Repo, o: &Object) -> bool {
+    let g = o.group();
+    repo.workload(o).is_none()
+        && !BUILTIN_GROUPS.contains(&g)
+        && !g.ends_with(".k8s.io")
+        && (!PASSIVE_GROUPS.contains(&g) || POD_MAKING.contains(&o.kind.as_str()))
+}
+
+/// Whether a selector names pods an operator makes for one of these custom
+/// resources: a label value is the resource's name or its kind
+/// (`app.kubernetes.io/name: prometheus`, `prometheus: k8s`,
+/// `cnpg.io/cluster: pg`, `strimzi.io/cluster: kafka`), or a key is its kind.
+fn operator_pods(sel: &Node, operators: &[&Object]) -> bool {
+    let pairs = sel.entries().iter().chain(sel.get("matchLabels").map(Node::entries).unwrap_or(&[]));
+    let pairs: Vec<(&str, &str)> = pairs.filter_map(label_pair).collect();
+    operators.iter().any(|o| {
+        let kind = o.kind.to_ascii_lowercase();
+        pairs.iter().any(|(k, v)| {
+            (!o.name.is_empty() && *v == o.name) || v.eq_ignore_ascii_case(&kind) || k.eq_ignore_ascii_case(&kind)
+        })
+    })
+}
 
 /// Labels the control plane puts on pods itself: a selector using them cannot
 /// be judged from the manifests (a headless Service for a Job's pods, say).
@@ -89,18 +121,8 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
     let dir_of = |o: &Object| dir(paths.get(o.doc).map_or("", String::as_str));
     // Directories with a workload, and directories with a custom resource that may create pods.
     let with_workload: std::collections::BTreeSet<&str> = workloads.iter().map(|w| dir_of(w.obj)).collect();
-    let with_operator: std::collections::BTreeSet<&str> = repo
-        .objects
-        .iter()
-        .filter(|o| {
-            let g = o.group();
-            repo.workload(o).is_none()
-                && !BUILTIN_GROUPS.contains(&g)
-                && !g.ends_with(".k8s.io")
-                && !PASSIVE_GROUPS.contains(&g)
-        })
-        .map(&dir_of)
-        .collect();
+    let operators: Vec<&Object> = repo.objects.iter().filter(|o| makes_pods(repo, o)).collect();
+    let with_operator: std::collections::BTreeSet<&str> = operators.iter().map(|o| dir_of(o)).collect();
     let judged = |o: &Object| with_workload.contains(dir_of(o)) && !with_operator.contains(dir_of(o));
     let pods_match = |obj: &Object, selector: &Node, label_selector: bool| {
         let narrow_by = if label_selector { selector.get("matchLabels") } else { Some(selector) };
@@ -114,7 +136,12 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             _ if !judged(o) && o.kind != "Ingress" => {}
             "Service" => {
                 let Some(sel) = o.node.at("spec.selector").filter(|s| !s.entries().is_empty()) else { continue };
-                if !judged(o) || has_template(sel) || uses_auto_label(sel) || pods_match(o, sel, false) {
+                if !judged(o)
+                    || has_template(sel)
+                    || uses_auto_label(sel)
+                    || operator_pods(sel, &operators)
+                    || pods_match(o, sel, false)
+                {
                     continue;
                 }
                 cx.report_in(o.doc, sel.span.clone(), format!("{}: the selector matches no pod template in these files", o.display()))
@@ -129,6 +156,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                     || !judged(o)
                     || has_template(sel.get("matchLabels").unwrap_or(sel))
                     || uses_auto_label(sel)
+                    || operator_pods(sel, &operators)
                     || pods_match(o, sel, true)
                 {
                     continue;
