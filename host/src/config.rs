@@ -378,11 +378,12 @@ impl Layers {
                         help,
                     ));
                 }
-                let set = extend_include.entry(full).or_default();
+                let set = extend_include.entry(full).or_insert_with(globset::GlobSetBuilder::new);
                 for g in globs {
-                    let glob = globset::GlobBuilder::new(g.get_ref()).literal_separator(false).build().map_err(|e| {
-                        layer.error(g.span(), format!("invalid glob `{}`: {e}", g.get_ref()), "here", None)
-                    })?;
+                    let glob =
+                        globset::GlobBuilder::new(g.get_ref()).literal_separator(false).build().map_err(|e| {
+                            layer.error(g.span(), format!("invalid glob `{}`: {e}", g.get_ref()), "here", None)
+                        })?;
                     set.add(glob);
                 }
             }

@@ -20,7 +20,8 @@ impl Router {
             .iter()
             .map(|p| {
                 let (context, own): (Vec<_>, Vec<_>) = p.meta.files.iter().partition(|m| is_context(&m.kind));
-                let added = extra.iter().filter(|(name, _, _)| *name == p.name).map(|(_, k, set)| (k.clone(), set.clone()));
+                let added =
+                    extra.iter().filter(|(name, _, _)| *name == p.name).map(|(_, k, set)| (k.clone(), set.clone()));
                 let context = context.into_iter().map(|m| matcher(&m.kind, &m.globs));
                 context.chain(added).chain(own.into_iter().map(|m| matcher(&m.kind, &m.globs))).collect()
             })

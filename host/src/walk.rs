@@ -153,7 +153,8 @@ fn walk_dir(
                 if e.file_name() == ".git" || e.path().strip_prefix(&root).is_ok_and(|rel| exclude.is_match(rel)) {
                     return false;
                 }
-                let default_out = e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) && scope.skips(e.file_name());
+                let default_out =
+                    e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) && scope.skips(e.file_name());
                 if default_out {
                     skipped.lock().expect("walk is single-threaded").push(e.path().to_path_buf());
                 }
@@ -163,7 +164,10 @@ fn walk_dir(
         .build();
     for entry in walker {
         match entry {
-            Ok(e) if e.file_type().is_some_and(|t| t.is_file()) || e.path_is_symlink() && links_inside(e.path(), root) => {
+            Ok(e)
+                if e.file_type().is_some_and(|t| t.is_file())
+                    || e.path_is_symlink() && links_inside(e.path(), root) =>
+            {
                 let t = target(e.into_path(), root, cwd);
                 if !exclude.is_match(&t.rel) {
                     walk.targets.push(t);

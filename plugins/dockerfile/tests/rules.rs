@@ -150,7 +150,10 @@ fn shell_form_that_handles_signals_and_ssh_images_are_not_flagged() {
     };
     let bad = fixture("shell-form-cmd/bad/Dockerfile");
     let f = check_text::<DockerfilePlugin>("Dockerfile", &bad);
-    assert_eq!(spans(&bad, &f, "shell-form-cmd"), ["/usr/local/bin/docker-entrypoint.sh", "node server.js", "exec node server.js"]);
+    assert_eq!(
+        spans(&bad, &f, "shell-form-cmd"),
+        ["/usr/local/bin/docker-entrypoint.sh", "node server.js", "exec node server.js"]
+    );
     let last = f.iter().rfind(|f| f.rule == "shell-form-cmd").unwrap();
     assert!(last.message.contains("ignores `CMD`"), "{}", last.message);
     let ok = fixture("shell-form-cmd/ok/signals/Dockerfile");

@@ -77,14 +77,22 @@ impl Object {
 /// other files (Helm charts).
 pub fn parse_file(path: &str, text: &str) -> File {
     let name = path.rsplit('/').next().unwrap_or(path);
-    let template_at = text.find("{{").map(|i| i..i + 2);
+    // Go template actions; `${{ … }}` is a GitHub Actions expression, not Helm.
+    let template_at = text.match_indices("{{").find(|(i, _)| !text[..*i].ends_with('$')).map(|(i, _)| i..i + 2);
     let looks_like_manifest = looks_like_manifest(text);
     let stream = opslint_yaml::parse(text);
     if name == "Chart.yaml" {
         let root = stream.docs.first().map(|d| &d.root);
         let chart = root.and_then(|r| Some((r.str("name")?.to_string(), r.value_span("name")?)));
         let chart = chart.or_else(|| Some((String::new(), 0..0)));
-        return File { objects: Vec::new(), error: None, chart, template_at, looks_like_manifest: false, patches: Vec::new() };
+        return File {
+            objects: Vec::new(),
+            error: None,
+            chart,
+            template_at,
+            looks_like_manifest: false,
+            patches: Vec::new(),
+        };
     }
     let kustomization = matches!(name, "kustomization.yaml" | "kustomization.yml" | "Kustomization");
     let patches = match kustomization {

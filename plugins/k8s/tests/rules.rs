@@ -75,7 +75,12 @@ fn cross_object_lookups_match_what_pairwise_matching_found() {
 fn kustomize_patches_and_operator_pods_are_not_findings() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let read = |p: &str| std::fs::read_to_string(dir.join(p)).unwrap();
-    let files = ["missing-resources/ok/deployment.yaml", "missing-resources/ok/overlay/kustomization.yaml", "missing-resources/ok/overlay/replicas.yaml", "missing-resources/ok/overlay/env.yaml"];
+    let files = [
+        "missing-resources/ok/deployment.yaml",
+        "missing-resources/ok/overlay/kustomization.yaml",
+        "missing-resources/ok/overlay/replicas.yaml",
+        "missing-resources/ok/overlay/env.yaml",
+    ];
     let texts: Vec<String> = files.iter().map(|p| read(p)).collect();
     let docs: Vec<(&str, &str)> = files.iter().zip(&texts).map(|(p, t)| (*p, t.as_str())).collect();
     let found = check_repo_texts::<K8sPlugin>(&docs, "{}");
@@ -93,4 +98,15 @@ fn kustomize_patches_and_operator_pods_are_not_findings() {
     // Without the Prometheus resource the selectors do select nothing.
     let found = check_repo_texts::<K8sPlugin>(&docs[1..], "{}");
     assert_eq!(found.iter().filter(|f| f.rule == "selects-nothing").count(), 2, "{found:#?}");
+}
+
+/// Issue 13: a GitHub workflow the YAML layer refuses holds `${{ }}`, which is not a Helm template.
+#[test]
+fn github_expressions_are_not_helm_templates() {
+    let text = "on: push\njobs:\n  a:\n    steps:\n      - run: echo ${{ matrix.x }}\n        bad: [\n";
+    let f = check_repo_texts::<K8sPlugin>(&[(".github/workflows/a.yaml", text)], "{}");
+    assert!(!f.iter().any(|f| f.rule == "helm-template-not-analysed"), "{f:#?}");
+    let helm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  labels: [\n";
+    let f = check_repo_texts::<K8sPlugin>(&[("chart/templates/cm.yaml", helm)], "{}");
+    assert!(f.iter().any(|f| f.rule == "helm-template-not-analysed"), "{f:#?}");
 }

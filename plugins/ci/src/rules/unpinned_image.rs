@@ -40,8 +40,18 @@ fn image_node(n: &Node) -> Option<&Node> {
     }
 }
 
+/// A GitLab `!reference [.job, key]` names another job's keys, not an image.
+fn referenced(text: &str, node: &Node) -> bool {
+    let before = text.get(..node.span.start).unwrap_or("");
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    line.contains("!reference")
+}
+
 fn report(cx: &mut Ctx, doc: usize, node: &Node, whose: &str) {
     let Some(image) = node.as_str() else { return };
+    if cx.documents().get(doc).is_some_and(|d| referenced(d.1, node)) {
+        return;
+    }
     if let Some(why) = floating_image(image) {
         cx.report_in(doc, node.span.clone(), format!("image `{image}` of {whose} {why}"))
             .help("pin a version tag, ideally with its digest: `image:1.2.3@sha256:…`");

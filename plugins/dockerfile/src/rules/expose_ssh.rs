@@ -33,7 +33,7 @@ pub const META: Meta = Meta {
 
 /// Names of images and folders whose service is SSH itself (git over SSH, SFTP, a bastion).
 const SSH_SERVICES: &[&str] =
-    &["gitlab", "gitea", "forgejo", "gogs", "gerrit", "soft-serve", "sftp", "sshd", "openssh", "dropbear", "bastion", "jumphost", "git-server"];
+    &["gitlab", "gitea", "forgejo", "gogs", "gerrit", "soft-serve", "sftp", "sshd", "openssh", "dropbear", "bastion", "jumphost", "git-server", "gitserver"];
 
 fn ssh_is_the_service(cx: &Ctx, df: &Dockerfile) -> bool {
     let named = |s: &str| {

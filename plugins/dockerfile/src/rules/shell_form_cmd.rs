@@ -46,7 +46,7 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
             continue;
         }
         let args = ins.args_str();
-        let signals_ok = handles_signals(&args);
+        let signals_ok = handles_signals(args);
         if signals_ok && ins.is("CMD") {
             continue;
         }
