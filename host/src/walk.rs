@@ -43,7 +43,9 @@ pub struct Scope {
 
 impl Scope {
     fn skips(&self, name: &std::ffi::OsStr) -> bool {
-        self.dirs.iter().any(|d| name == d.as_str())
+        // Compared as the knowledge crate compares them: `Tests/` is `tests/`.
+        let name = name.to_string_lossy();
+        self.dirs.iter().any(|d| d.eq_ignore_ascii_case(&name))
     }
 
     /// The first folder of `rel` (a `/`-separated path, its last part the file) this scope leaves out.
