@@ -152,6 +152,17 @@ fn load_plugins(runtime: &Runtime, layers: &Layers) -> Result<Vec<Loaded>, Error
 
 fn explain(catalog: &Catalog, rule: &str) -> Result<Outcome, Error> {
     let found = catalog.select(rule);
+    if found.is_empty() && rule != "all" {
+        // Not a rule: a maturity criterion (`manual-backup`, `maturity/manual-backup`), or all of them.
+        let text = if rule == "maturity" {
+            Some(crate::maturity::explain::all())
+        } else {
+            crate::maturity::explain::criterion(rule)
+        };
+        if let Some(stdout) = text {
+            return Ok(Outcome { stdout, stderr: String::new(), code: 0 });
+        }
+    }
     if found.is_empty() || rule == "all" {
         let help = catalog
             .suggest(rule)

@@ -123,9 +123,14 @@ pub struct MaturityArgs {
     /// Write nothing; exit 1 when the report on disk is not what this run would write.
     #[arg(long)]
     pub check: bool,
-    /// Rubric file instead of `[maturity] rubric` or the built-in policies/maturity.toml.
+    /// Rubric file instead of `[maturity] rubric` or the built-in policies/maturity.toml
+    /// (`strict`: the built-in policies/maturity-strict.toml, every criterion gating).
     #[arg(long, value_name = "FILE")]
     pub rubric: Option<PathBuf>,
+    /// `human`: print a summary and write the Markdown report; `json`: print the
+    /// verdicts as a versioned JSON document and write nothing.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human, conflicts_with = "check")]
+    pub format: ListFormat,
 }
 
 /// `opslint --maturity [PATH] …` is `opslint maturity [PATH] …`: the flag
@@ -204,8 +209,9 @@ pub enum Format {
     Gitlab,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
+    #[default]
     Human,
     Json,
 }

@@ -216,7 +216,10 @@ fn a_disabled_plugin_makes_its_criteria_not_assessed() {
     assert!(text.contains("Not assessed: plugin `backup` is disabled in the configuration."), "{text}");
     assert!(text.contains("Plugins that did not run: `backup` (disabled)."), "{text}");
     // Criteria the other plugins can judge still pass.
-    assert!(text.contains("- **PASS** Recovery objectives (RTO and RPO) are written down (`rto-rpo`)"), "{text}");
+    assert!(
+        text.contains("- **PASS** Recovery objectives (RTO and RPO) are written down (`rto-rpo`, advisory)"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -289,4 +292,82 @@ fn a_plugin_that_fails_leaves_its_criteria_not_assessed() {
     let text = report(dir.path());
     assert!(text.contains("Not assessed: plugin `misbehave` failed (on 1 file, first `x.misbehave`)."), "{text}");
     assert!(text.contains("`misbehave` (failed: on 1 file, first `x.misbehave`)"), "{text}");
+}
+
+/// `--format json`: the versioned verdict document, the same bytes on every
+/// run, nothing written; each criterion with its role, verdict, reason and
+/// evidence locations.
+#[test]
+fn json_verdicts_are_versioned_deterministic_and_write_nothing() {
+    let dir = sample("level2");
+    let first = opslint(dir.path(), &["maturity", "--format", "json", "."]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert!(!dir.path().join(REPORT).exists(), "--format json writes no report");
+    let again = opslint(dir.path().parent().unwrap(), &["maturity", "--format", "json", dir.path().to_str().unwrap()]);
+    assert_eq!(first.stdout, again.stdout, "the same document from another working directory");
+    let doc = first.json();
+    assert_eq!(doc["schema"], "opslint-maturity");
+    assert_eq!(doc["schema-version"], 1);
+    assert_eq!(doc["level"], 2);
+    for c in doc["criteria"].as_array().unwrap() {
+        assert!(["gating", "advisory"].contains(&c["role"].as_str().unwrap()), "{c}");
+        assert!(["pass", "fail", "not-assessed"].contains(&c["verdict"].as_str().unwrap()), "{c}");
+        assert!(!c["reason"].as_str().unwrap().is_empty(), "{c}");
+        for e in c["evidence"].as_array().unwrap() {
+            if let Some(at) = e["location"].as_str() {
+                assert!(!at.starts_with('/') && !at.contains('\\'), "relative, /-separated: {at}");
+            }
+        }
+    }
+    insta::assert_snapshot!(
+        "maturity_level2_json",
+        scrub(&first.stdout).replace(
+            &format!("\"opslint-version\": \"{}\"", env!("CARGO_PKG_VERSION")),
+            "\"opslint-version\": \"[version]\""
+        )
+    );
+    // `--check` compares the Markdown report: it does not go with JSON.
+    assert_eq!(opslint(dir.path(), &["maturity", "--format", "json", "--check", "."]).code, 2);
+    // The gate still applies.
+    let gated = opslint(dir.path(), &["maturity", "--format", "json", "--min-level", "3", "."]);
+    assert_eq!(gated.code, 1, "{}", gated.stderr);
+    assert!(gated.stderr.contains("below the required level 3"), "{}", gated.stderr);
+}
+
+/// Advisory criteria do not block a level in the built-in rubric; the strict
+/// rubric makes them gating.
+#[test]
+fn the_strict_rubric_makes_advisory_criteria_gating() {
+    let dir = tempfile::tempdir().unwrap();
+    copy(&repo().join("tests/maturity/samples/k8s-cnpg"), dir.path());
+    let default = opslint(dir.path(), &["maturity", "--format", "json", "."]).json();
+    assert_eq!(default["level"], 3);
+    let progressive =
+        default["criteria"].as_array().unwrap().iter().find(|c| c["id"] == "progressive-delivery").unwrap();
+    assert_eq!(progressive["role"], "advisory");
+    assert_eq!(progressive["verdict"], "fail");
+    let strict = opslint(dir.path(), &["maturity", "--format", "json", "--rubric", "strict", "."]).json();
+    assert_eq!(strict["level"], 2, "progressive delivery and postmortems block level 3");
+    assert_eq!(strict["rubric"]["name"], "policies/maturity-strict.toml (built in)");
+    assert!(strict["criteria"].as_array().unwrap().iter().all(|c| c["role"] == "gating"));
+    let run = opslint(dir.path(), &["--maturity", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("level 3 (advanced) of 3"), "{}", run.stdout);
+    assert!(run.stdout.contains("Advisory (not blocking a level): 2 open"), "{}", run.stdout);
+    assert!(report(dir.path()).contains("(`postmortems`, advisory)"));
+}
+
+#[test]
+fn explain_describes_maturity_criteria() {
+    let dir = tempfile::tempdir().unwrap();
+    let one = opslint(dir.path(), &["explain", "manual-backup"]);
+    assert_eq!(one.code, 0, "{}", one.stderr);
+    for part in ["gating", "What counts as evidence", "What does not count", "backup/unreadable", "How to pass"] {
+        assert!(one.stdout.contains(part), "{part}:\n{}", one.stdout);
+    }
+    assert_eq!(opslint(dir.path(), &["explain", "maturity/manual-backup"]).stdout, one.stdout);
+    let all = opslint(dir.path(), &["explain", "maturity"]);
+    assert_eq!(all.code, 0);
+    assert!(all.stdout.contains("postmortems") && all.stdout.contains("advisory"), "{}", all.stdout);
+    assert_eq!(opslint(dir.path(), &["explain", "no-such-criterion"]).code, 2);
 }

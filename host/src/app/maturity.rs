@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 
 use super::check;
 use super::{Outcome, Session};
-use crate::cli::{CheckArgs, MaturityArgs};
+use crate::cli::{CheckArgs, ListFormat, MaturityArgs};
 use crate::error::Error;
 use crate::exit;
 use crate::host_rules;
 use crate::maturity::assess::{self, Availability, Blocker, Record};
 use crate::maturity::report::{self, normalise, Place};
-use crate::maturity::{block, rubric, DEFAULT_REPORT, NOT_THE_SERVICE};
+use crate::maturity::{block, json, rubric, DEFAULT_REPORT, NOT_THE_SERVICE};
 
 /// `[maturity]` of the configuration, the last layer that sets each key winning; paths resolved.
 struct Configured {
@@ -51,6 +51,10 @@ pub fn run(session: &Session, args: &MaturityArgs) -> Result<Outcome, Error> {
     let conf = configured(session);
 
     let (rubric_name, rubric_text) = match args.rubric.as_ref().map(|r| session.cwd.join(r)).or(conf.rubric) {
+        // `strict`, when no file of that name is there: the built-in strict rubric.
+        Some(file) if file.file_name().is_some_and(|n| n == "strict") && !file.exists() => {
+            (rubric::STRICT_NAME.to_string(), rubric::STRICT.to_string())
+        }
         Some(file) => {
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| Error::Io { path: file.display().to_string(), message: e.to_string() })?;
@@ -137,7 +141,22 @@ pub fn run(session: &Session, args: &MaturityArgs) -> Result<Outcome, Error> {
         })
         .collect();
 
-    let assessment = assess::assess(&rubric, records, blockers, plugins);
+    let show = |p: &Path| report::relative(&root, p);
+    let assessment = assess::assess(&rubric, records, blockers, plugins, &show);
+    if args.format == ListFormat::Json {
+        // The verdicts only: nothing is written, so a read-only checkout can be measured.
+        let label = rubric_label(&rubric_name, &root, session);
+        let mut code = exit::CLEAN;
+        let mut stderr = String::new();
+        if let Some(min) = args.min_level.or(conf.min_level) {
+            if assessment.reached < min {
+                stderr.push_str(&format!("maturity level {} is below the required level {min}\n", assessment.reached));
+                code = exit::FINDINGS;
+            }
+        }
+        let stdout = json::render(&assessment, &root, label.trim_matches('`'));
+        return Ok(Outcome { stdout, stderr, code });
+    }
     let place = Place { root: &root, report_dir: &report_dir, rubric: &rubric_label(&rubric_name, &root, session) };
     let block_text = report::block(&assessment, &place);
     let existing = block::read(&report_path)?;
@@ -204,7 +223,7 @@ fn shown(display: &str, session: &Session, root: &Path) -> String {
 
 /// The rubric as the report names it: stable wherever opslint runs from.
 fn rubric_label(name: &str, root: &Path, session: &Session) -> String {
-    if name == rubric::BUILTIN_NAME {
+    if name == rubric::BUILTIN_NAME || name == rubric::STRICT_NAME {
         return format!("`{name}`");
     }
     format!("`{}`", report::relative(root, &absolute(&session.cwd.join(name))))

@@ -1,6 +1,6 @@
 //! Judging the rubric's criteria against the evidence of one run.
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::rubric::{Criterion, Expr, Rubric};
 use crate::finding::Severity;
@@ -67,6 +67,15 @@ pub struct Judged<'r> {
     pub missing: Vec<String>,
     /// Findings of its `blocking-rules` (indices into the blockers).
     pub blockers: Vec<usize>,
+    /// Records of its `unknown-when` keys: what could not be read that could decide it.
+    pub unknown: Vec<usize>,
+}
+
+impl Judged<'_> {
+    /// Whether it can block a level.
+    pub fn gating(&self) -> bool {
+        !self.criterion.advisory
+    }
 }
 
 pub struct Assessment<'r> {
@@ -93,10 +102,10 @@ impl Assessment<'_> {
         self.rubric.levels.iter().find(|l| l.level == level).map_or("", |l| l.name.as_str())
     }
 
-    /// Not passing criteria of levels up to the next, lowest level first, then the rest: the plan.
+    /// Not passing criteria, lowest level first, gating before advisory: the plan.
     pub fn plan(&self) -> Vec<&Judged<'_>> {
         let mut open: Vec<&Judged> = self.judged.iter().filter(|j| j.status != Status::Pass).collect();
-        open.sort_by_key(|j| j.criterion.level);
+        open.sort_by_key(|j| (j.criterion.level, j.criterion.advisory));
         open
     }
 
@@ -107,7 +116,7 @@ impl Assessment<'_> {
         let set: BTreeSet<usize> = self
             .judged
             .iter()
-            .filter(|j| j.criterion.level <= next && j.status != Status::Pass)
+            .filter(|j| j.gating() && j.criterion.level <= next && j.status != Status::Pass)
             .flat_map(|j| j.blockers.iter().copied())
             .collect();
         set.into_iter().collect()
@@ -281,12 +290,17 @@ fn why_unavailable(plugin: &str, a: &Availability) -> String {
     }
 }
 
-pub fn assess(
-    rubric: &Rubric,
+/// Most files named in a "could not read" reason; the rest are counted.
+const MAX_UNKNOWN_NAMED: usize = 3;
+
+/// Judges every criterion; `show` names a file in a reason (relative to the assessed directory).
+pub fn assess<'r>(
+    rubric: &'r Rubric,
     mut records: Vec<Record>,
     blockers: Vec<Blocker>,
     plugins: BTreeMap<String, Availability>,
-) -> Assessment<'_> {
+    show: &dyn Fn(&Path) -> String,
+) -> Assessment<'r> {
     records.sort_by(|a, b| {
         (&a.path, a.line, &a.key, format!("{:?}", a.value)).cmp(&(&b.path, b.line, &b.key, format!("{:?}", b.value)))
     });
@@ -314,10 +328,17 @@ pub fn assess(
                 .filter(|p| state(p) != Availability::Ran)
                 .map(|p| why_unavailable(p, &state(p)))
                 .collect();
+            // Unknown is not a pass: what could not be read may hold what fails it.
+            let unknown: Vec<usize> = match &c.unknown_when {
+                Some(u) => eval(u, &records).cited,
+                None => Vec::new(),
+            };
             let status = if !needed.is_empty() {
                 Status::NotAssessed(needed.join("; "))
             } else if c.fail_on_findings && !blocking.is_empty() {
                 Status::Fail
+            } else if out.pass && !unknown.is_empty() {
+                Status::NotAssessed(unreadable(&records, &unknown, show))
             } else if out.pass {
                 Status::Pass
             } else if !read.is_empty() {
@@ -332,12 +353,13 @@ pub fn assess(
                 against: out.against,
                 missing: out.missing,
                 blockers: blocking,
+                unknown,
             }
         })
         .collect();
     let mut reached = 0;
     for l in &rubric.levels {
-        if judged.iter().filter(|j| j.criterion.level == l.level).all(|j| j.status == Status::Pass) {
+        if judged.iter().filter(|j| j.gating() && j.criterion.level == l.level).all(|j| j.status == Status::Pass) {
             reached = l.level;
         } else {
             break;
@@ -346,9 +368,45 @@ pub fn assess(
     Assessment { rubric, judged, reached, records, blockers, plugins }
 }
 
+/// "could not read `a.yml` (why), `b.yml` and 2 more files that could decide it".
+fn unreadable(records: &[Record], unknown: &[usize], show: &dyn Fn(&Path) -> String) -> String {
+    let mut named: Vec<String> = Vec::new();
+    for &i in unknown {
+        let r = &records[i];
+        let file = match &r.path {
+            Some(p) => format!("`{}`", show(p)),
+            None => "a file".to_string(),
+        };
+        let why = match &r.value {
+            EvidenceValue::Text(t) if !t.trim().is_empty() => format!(" ({})", t.trim()),
+            _ => String::new(),
+        };
+        let entry = format!("{file}{why}");
+        if !named.contains(&entry) {
+            named.push(entry);
+        }
+    }
+    let more = named.len().saturating_sub(MAX_UNKNOWN_NAMED);
+    named.truncate(MAX_UNKNOWN_NAMED);
+    let tail = match more {
+        0 => String::new(),
+        1 => " and 1 more file".to_string(),
+        n => format!(" and {n} more files"),
+    };
+    format!("could not read {}{tail}, which could decide it", named.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn show(p: &Path) -> String {
+        p.display().to_string()
+    }
+
+    fn ran(names: &[&str]) -> BTreeMap<String, Availability> {
+        names.iter().map(|n| (n.to_string(), Availability::Ran)).collect()
+    }
 
     fn rec(key: &str, value: EvidenceValue) -> Record {
         Record { key: key.into(), value, path: None, line: None, note: None }
@@ -380,7 +438,7 @@ mod tests {
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();
-        let a = assess(&rubric, records, Vec::new(), plugins);
+        let a = assess(&rubric, records, Vec::new(), plugins, &show);
         let status = |id: &str| a.judged.iter().find(|j| j.criterion.id == id).unwrap().status.clone();
         // No deploy config found, but k8s failed: maybe it would have found some.
         assert_eq!(
@@ -407,11 +465,82 @@ mod tests {
             .into_iter()
             .map(|(k, v)| (k.to_string(), v))
             .collect();
-        let a = assess(&rubric, records, Vec::new(), plugins);
+        let a = assess(&rubric, records, Vec::new(), plugins, &show);
         let status = |id: &str| a.judged.iter().find(|j| j.criterion.id == id).unwrap().status.clone();
         assert_eq!(status("deploy-config"), Status::Pass);
         assert_eq!(status("readable-logs"), Status::Pass);
         assert_eq!(status("manual-backup"), Status::NotAssessed("plugin `backup` is not installed".into()));
         assert_eq!(a.reached, 0);
+    }
+
+    /// Advisory criteria are judged and planned but never block a level.
+    #[test]
+    fn advisory_criteria_never_block_a_level() {
+        let rubric = super::super::rubric::parse("builtin", super::super::rubric::BUILTIN).unwrap();
+        let yes = |k: &str| rec(k, EvidenceValue::Flag(true));
+        let records = vec![
+            rec("k8s/workloads", EvidenceValue::Items(vec!["Deployment/api".into()])),
+            rec("maturity/log-docs", EvidenceValue::Text("section \"Logs\"".into())),
+            yes("backup/manual-backup-possible"),
+            yes("backup/restore-documented"),
+            yes("backup/all-databases-backed-up"),
+            yes("backup/backups-automated"),
+            yes("backup/restore-verified"),
+            rec("backup/backup-alerting", EvidenceValue::Flag(false)),
+            rec("ci/deploy", EvidenceValue::Text("helm upgrade, automatic on push".into())),
+            rec("k8s/monitoring", EvidenceValue::Items(vec!["ServiceMonitor/api".into()])),
+            rec("maturity/grafana-dashboard", EvidenceValue::Text("dashboard".into())),
+            rec("k8s/alert-runbooks", EvidenceValue::Text("1/4".into())),
+        ]
+        .into_iter()
+        .chain(
+            ["environment", "deployment", "monitoring", "backup", "troubleshooting", "incident-response"]
+                .iter()
+                .map(|t| rec(&format!("maturity/runbook-{t}"), EvidenceValue::Text("doc".into()))),
+        )
+        .collect();
+        let a = assess(&rubric, records, Vec::new(), ran(&["k8s", "maturity", "backup", "ci"]), &show);
+        let status = |id: &str| a.judged.iter().find(|j| j.criterion.id == id).unwrap().status.clone();
+        assert_eq!(status("alert-rules"), Status::Pass, "one alert rule is enough for the gate");
+        assert_eq!(status("alert-runbooks"), Status::Fail, "1 of 4 linked");
+        assert_eq!(status("tests-on-pull-requests"), Status::Fail);
+        assert_eq!(status("backup-alerting"), Status::Fail);
+        assert_eq!(a.reached, 2, "advisory failures do not block level 2");
+        let plan: Vec<&str> = a.plan().iter().map(|j| j.criterion.id.as_str()).collect();
+        assert_eq!(plan[..4], ["tests-on-pull-requests", "backup-alerting", "alert-runbooks", "rto-rpo"]);
+    }
+
+    /// A database criterion whose flags say yes is not assessed when a file that
+    /// could define databases could not be read; a definite failure stays one.
+    #[test]
+    fn unreadable_database_files_make_a_pass_not_assessed() {
+        let rubric = super::super::rubric::parse("builtin", super::super::rubric::BUILTIN).unwrap();
+        let unreadable = Record {
+            key: "backup/unreadable".into(),
+            value: EvidenceValue::Text("compose file: YAML error".into()),
+            path: Some(PathBuf::from("deploy/docker-compose.yml")),
+            line: Some(3),
+            note: None,
+        };
+        let records = vec![
+            Record {
+                note: Some("no database deployed".into()),
+                ..rec("backup/manual-backup-possible", EvidenceValue::Flag(true))
+            },
+            rec("backup/restore-documented", EvidenceValue::Flag(false)),
+            rec("backup/restore-verified", EvidenceValue::Flag(false)),
+            unreadable,
+        ];
+        let a = assess(&rubric, records, Vec::new(), ran(&["k8s", "maturity", "backup", "ci"]), &show);
+        let status = |id: &str| a.judged.iter().find(|j| j.criterion.id == id).unwrap().status.clone();
+        assert_eq!(
+            status("manual-backup"),
+            Status::NotAssessed(
+                "could not read `deploy/docker-compose.yml` (compose file: YAML error), which could decide it".into()
+            )
+        );
+        assert_eq!(status("manual-restore"), Status::Fail);
+        // Criteria that do not read databases are untouched.
+        assert_eq!(status("deploy-config"), Status::Fail);
     }
 }

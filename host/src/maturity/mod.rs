@@ -3,6 +3,8 @@
 //! managed block of `maturity-assessment.md` (docs/maturity.md).
 pub mod assess;
 pub mod block;
+pub mod explain;
+pub mod json;
 pub mod report;
 pub mod rubric;
 

@@ -113,14 +113,19 @@ pub fn block(a: &Assessment, place: &Place) -> String {
     let _ = writeln!(o, "## Operational maturity: {reached} of {top}\n");
     let _ = writeln!(
         o,
-        "Assessed by opslint {} against the rubric {}. A level is reached when every criterion of it and of the levels below passes; \"not assessed\" (a plugin did not run) never counts as a pass.\n",
+        "Assessed by opslint {} against the rubric {}. A level is reached when every gating criterion of it and of the levels below passes; \"not assessed\" (a plugin did not run, a file could not be read) never counts as a pass. Advisory criteria are judged and planned but do not block a level.\n",
         env!("CARGO_PKG_VERSION"),
         place.rubric
     );
-    o.push_str("| Level | | Passed | Failed | Not assessed |\n|---|---|---|---|---|\n");
+    o.push_str("| Level | | Passed | Failed | Not assessed | Advisory passed |\n|---|---|---|---|---|---|\n");
     for l in &a.rubric.levels {
-        let of: Vec<&Judged> = a.judged.iter().filter(|j| j.criterion.level == l.level).collect();
+        let of: Vec<&Judged> = a.judged.iter().filter(|j| j.gating() && j.criterion.level == l.level).collect();
         let n = |s: &str| of.iter().filter(|j| j.status.word() == s).count();
+        let advisory: Vec<&Judged> = a.judged.iter().filter(|j| !j.gating() && j.criterion.level == l.level).collect();
+        let advisory = match advisory.len() {
+            0 => "–".to_string(),
+            t => format!("{}/{t}", advisory.iter().filter(|j| j.status == Status::Pass).count()),
+        };
         let state = if l.level <= a.reached {
             "reached"
         } else if Some(l.level) == a.next() {
@@ -130,7 +135,7 @@ pub fn block(a: &Assessment, place: &Place) -> String {
         };
         let _ = writeln!(
             o,
-            "| L{} {} | {state} | {}/{} | {} | {} |",
+            "| L{} {} | {state} | {}/{} | {} | {} | {advisory} |",
             l.level,
             l.name,
             n("pass"),
@@ -163,7 +168,8 @@ pub fn block(a: &Assessment, place: &Place) -> String {
         let _ = writeln!(o, "### Level {} — {}\n\n{}\n", l.level, l.name, escape(&l.summary));
         for j in a.judged.iter().filter(|j| j.criterion.level == l.level) {
             let c = j.criterion;
-            let _ = writeln!(o, "- **{}** {} (`{}`)", heading_status(&j.status), escape(&c.title), c.id);
+            let role = if c.advisory { ", advisory" } else { "" };
+            let _ = writeln!(o, "- **{}** {} (`{}`{role})", heading_status(&j.status), escape(&c.title), c.id);
             let _ = writeln!(o, "  - {}", escape(&c.description));
             if let Status::NotAssessed(why) = &j.status {
                 let _ = writeln!(o, "  - Not assessed: {}.", escape(why));
@@ -195,6 +201,9 @@ pub fn block(a: &Assessment, place: &Place) -> String {
                 }
                 for m in &j.missing {
                     let _ = writeln!(o, "  - Looked for and not found: {m}");
+                }
+                for &i in j.unknown.iter().take(MAX_CITED) {
+                    let _ = writeln!(o, "  - Could not read: {}", record_line(place, &a.records[i]));
                 }
                 for &i in j.blockers.iter().take(MAX_CITED) {
                     let _ = writeln!(o, "  - Finding: {}", finding_line(place, &a.blockers[i]));
@@ -243,7 +252,8 @@ pub fn block(a: &Assessment, place: &Place) -> String {
             Status::NotAssessed(why) => format!(" First make it assessable: {}.", escape(why)),
             _ => String::new(),
         };
-        let _ = writeln!(o, "{}. (L{}) **{}** — {}{what}", n + 1, c.level, escape(&c.title), escape(&c.hint));
+        let role = if c.advisory { ", advisory" } else { "" };
+        let _ = writeln!(o, "{}. (L{}{role}) **{}** — {}{what}", n + 1, c.level, escape(&c.title), escape(&c.hint));
     }
     o.push('\n');
     o.push_str(END);
@@ -269,13 +279,17 @@ pub fn summary(a: &Assessment, shown_root: &str) -> String {
     };
     if let Some(next) = a.next() {
         let open: Vec<&Judged> =
-            a.judged.iter().filter(|j| j.criterion.level <= next && j.status != Status::Pass).collect();
+            a.judged.iter().filter(|j| j.gating() && j.criterion.level <= next && j.status != Status::Pass).collect();
         let _ = writeln!(o, "Level {next} ({}) needs:", a.level_name(next));
         for j in open {
             let _ = writeln!(o, "  - [{}] {} ({})", j.status.word(), j.criterion.title, j.criterion.id);
         }
     } else {
         o.push_str("Every level is reached.\n");
+    }
+    let advisory = a.judged.iter().filter(|j| !j.gating() && j.status != Status::Pass).count();
+    if advisory > 0 {
+        let _ = writeln!(o, "Advisory (not blocking a level): {advisory} open; the report lists them.");
     }
     o
 }

@@ -9,11 +9,20 @@ use crate::error::{ConfigError, Error};
 /// The built-in rubric.
 pub const BUILTIN: &str = include_str!("../../../policies/maturity.toml");
 pub const BUILTIN_NAME: &str = "policies/maturity.toml (built in)";
+/// The strict rubric: every criterion gates (`--rubric policies/maturity-strict.toml`,
+/// or `rubric = "strict"` in `[maturity]`).
+pub const STRICT: &str = include_str!("../../../policies/maturity-strict.toml");
+pub const STRICT_NAME: &str = "policies/maturity-strict.toml (built in)";
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Rubric {
+    /// The schema version (this opslint reads 1).
     pub version: u32,
+    /// The rubric's own revision: bumped when its criteria change, so a verdict
+    /// document says which judgement it came from.
+    #[serde(default)]
+    pub revision: u32,
     #[serde(rename = "level")]
     pub levels: Vec<Level>,
     #[serde(rename = "criterion")]
@@ -36,6 +45,20 @@ pub struct Criterion {
     pub title: String,
     pub description: String,
     pub when: Expr,
+    /// Advisory criteria are judged and reported (evidence, improvement plan)
+    /// but never block a level; gating ones (the default) decide the level.
+    #[serde(default)]
+    pub advisory: bool,
+    /// When this holds (records that say something that would decide the
+    /// criterion could not be read), a criterion that would pass is "not
+    /// assessed" instead, naming what could not be read. A failure stays a failure.
+    pub unknown_when: Option<Expr>,
+    /// What counts as evidence, in words (`opslint explain`, docs/maturity.md).
+    #[serde(default)]
+    pub counts: Option<String>,
+    /// What does not count, in words.
+    #[serde(default)]
+    pub does_not_count: Option<String>,
     /// Plugins that must have run for the criterion to be judged at all.
     #[serde(default)]
     pub needs: Vec<String>,
@@ -141,6 +164,15 @@ impl Expr {
 }
 
 impl Criterion {
+    /// `gating` or `advisory`: the word the reports use.
+    pub fn role(&self) -> &'static str {
+        if self.advisory {
+            "advisory"
+        } else {
+            "gating"
+        }
+    }
+
     /// Plugins the criterion reads evidence of, or needs: sorted, deduplicated.
     pub fn plugins(&self) -> Vec<String> {
         let mut set: BTreeSet<String> = self.needs.iter().cloned().collect();
@@ -194,13 +226,16 @@ pub fn parse(name: &str, text: &str) -> Result<Rubric, Error> {
             return Err(invalid(format!("criterion `{}` is at level {}, which is not defined", c.id, c.level)));
         }
         c.when.check(&format!("criterion `{}`", c.id)).map_err(invalid)?;
+        if let Some(u) = &c.unknown_when {
+            u.check(&format!("criterion `{}` (unknown-when)", c.id)).map_err(invalid)?;
+        }
         if let Some(k) = c.context.iter().find(|k| !k.contains('/')) {
             return Err(invalid(format!("criterion `{}`: context key `{k}` is not `<plugin>/<fact>`", c.id)));
         }
     }
     for l in &rubric.levels {
-        if !rubric.criteria.iter().any(|c| c.level == l.level) {
-            return Err(invalid(format!("level {} has no criterion", l.level)));
+        if !rubric.criteria.iter().any(|c| c.level == l.level && !c.advisory) {
+            return Err(invalid(format!("level {} has no gating criterion", l.level)));
         }
     }
     Ok(rubric)
@@ -215,6 +250,63 @@ mod tests {
         let r = parse(BUILTIN_NAME, BUILTIN).unwrap();
         assert_eq!(r.levels.len(), 3);
         assert!(r.criteria.iter().any(|c| c.id == "manual-backup" && c.plugins() == ["backup"]));
+    }
+
+    /// The default rubric gates on the seed's checklist and nothing else; the
+    /// strict one gates on every criterion. Both describe every criterion.
+    #[test]
+    fn the_default_rubric_gates_on_the_checklist_and_the_strict_one_on_everything() {
+        let r = parse(BUILTIN_NAME, BUILTIN).unwrap();
+        let gating = |r: &Rubric, level: u32| -> Vec<String> {
+            r.criteria.iter().filter(|c| c.level == level && !c.advisory).map(|c| c.id.clone()).collect()
+        };
+        assert_eq!(gating(&r, 1), ["deploy-config", "manual-backup", "manual-restore", "readable-logs"]);
+        assert_eq!(
+            gating(&r, 2),
+            [
+                "automated-deploy",
+                "backups-automated",
+                "restore-verified",
+                "metrics",
+                "dashboards-as-code",
+                "alert-rules",
+                "runbook"
+            ]
+        );
+        assert_eq!(gating(&r, 3), ["autoscaling", "multi-zone", "dr-drills", "chaos", "slo"]);
+        let advisory: Vec<&str> = r.criteria.iter().filter(|c| c.advisory).map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            advisory,
+            [
+                "tests-on-pull-requests",
+                "backup-alerting",
+                "alert-runbooks",
+                "rto-rpo",
+                "progressive-delivery",
+                "postmortems"
+            ]
+        );
+        let strict = parse("policies/maturity-strict.toml", STRICT).unwrap();
+        assert!(strict.criteria.iter().all(|c| !c.advisory));
+        let ids = |r: &Rubric| r.criteria.iter().map(|c| (c.id.clone(), c.level)).collect::<Vec<_>>();
+        assert_eq!(ids(&r), ids(&strict), "the strict rubric judges the same criteria at the same levels");
+        for c in r.criteria.iter().chain(&strict.criteria) {
+            assert!(c.counts.is_some() && c.does_not_count.is_some(), "{} says what counts and what does not", c.id);
+        }
+    }
+
+    #[test]
+    fn advisory_and_unknown_when_are_checked() {
+        let base = "version = 1\n[[level]]\nlevel = 1\nname = \"a\"\nsummary = \"b\"\n[[criterion]]\nid = \"x\"\nlevel = 1\ntitle = \"t\"\ndescription = \"d\"\nhint = \"h\"\nwhen = { any = [\"k8s/hpa\"] }\n";
+        let e = parse("r.toml", &base.replace("hint =", "advisory = true\nhint =")).unwrap_err().to_string();
+        assert!(e.contains("level 1 has no gating criterion"), "{e}");
+        let e = parse("r.toml", &base.replace("hint =", "unknown-when = { any = [\"nokey\"] }\nhint ="))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown-when") && e.contains("`nokey`"), "{e}");
+        let ok = parse("r.toml", &base.replace("hint =", "unknown-when = { any = [\"backup/unreadable\"] }\nhint ="))
+            .unwrap();
+        assert_eq!(ok.criteria[0].role(), "gating");
     }
 
     #[test]
