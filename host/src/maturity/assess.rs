@@ -158,6 +158,9 @@ pub fn fraction(text: &str, part: Option<&str>) -> Option<(u64, u64)> {
 
 struct Outcome {
     pass: bool,
+    /// Failed on a counterexample (a `flag` record that is `false`: this
+    /// database has no backup), which nothing unread could undo.
+    refuted: bool,
     cited: Vec<usize>,
     against: Vec<usize>,
     missing: Vec<String>,
@@ -173,10 +176,11 @@ fn eval(e: &Expr, records: &[Record]) -> Outcome {
         let cited: Vec<usize> = keys.iter().flat_map(|k| of(k)).filter(keep).collect();
         let against: Vec<usize> = keys.iter().flat_map(|k| of(k)).filter(|i| !keep(i)).collect();
         let missing = if cited.is_empty() { vec![format!("any of {}{needle}", list(keys))] } else { Vec::new() };
-        return Outcome { pass: !cited.is_empty(), cited, against, missing };
+        return Outcome { pass: !cited.is_empty(), refuted: false, cited, against, missing };
     }
     if let Some(keys) = &e.all {
-        let mut out = Outcome { pass: true, cited: Vec::new(), against: Vec::new(), missing: Vec::new() };
+        let mut out =
+            Outcome { pass: true, refuted: false, cited: Vec::new(), against: Vec::new(), missing: Vec::new() };
         let mut absent = Vec::new();
         for k in keys {
             let found: Vec<usize> = of(k).into_iter().filter(keep).collect();
@@ -198,7 +202,8 @@ fn eval(e: &Expr, records: &[Record]) -> Outcome {
             all.iter().partition(|&&i| matches!(records[i].value, EvidenceValue::Flag(true)));
         let pass = !cited.is_empty() && against.is_empty();
         let missing = if all.is_empty() { vec![format!("`{k}` = yes (no record at all)")] } else { Vec::new() };
-        return Outcome { pass, cited, against, missing };
+        let refuted = !against.is_empty();
+        return Outcome { pass, refuted, cited, against, missing };
     }
     if let (Some(keys), Some(min)) = (&e.count, e.min) {
         let cited: Vec<usize> = keys.iter().flat_map(|k| of(k)).filter(|i| present(&records[*i].value)).collect();
@@ -211,7 +216,7 @@ fn eval(e: &Expr, records: &[Record]) -> Outcome {
             .sum();
         let pass = total as f64 >= min;
         let missing = if pass { Vec::new() } else { vec![format!("at least {min} of {} (found {total})", list(keys))] };
-        return Outcome { pass, cited, against: Vec::new(), missing };
+        return Outcome { pass, refuted: false, cited, against: Vec::new(), missing };
     }
     if let (Some(keys), Some(min)) = (&e.ratio, e.min) {
         let mut cited = Vec::new();
@@ -238,19 +243,29 @@ fn eval(e: &Expr, records: &[Record]) -> Outcome {
             vec![format!("{what}{m}/{n} ({:.0}%), below {:.0}%", 100.0 * m as f64 / n as f64, 100.0 * min)]
         };
         return if pass {
-            Outcome { pass, cited, against: Vec::new(), missing }
+            Outcome { pass, refuted: false, cited, against: Vec::new(), missing }
         } else {
-            Outcome { pass, cited: Vec::new(), against: cited, missing }
+            Outcome { pass, refuted: false, cited: Vec::new(), against: cited, missing }
         };
     }
     let (subs, need_all) = match (&e.any_of, &e.all_of) {
         (Some(s), _) => (s, false),
         (_, Some(s)) => (s, true),
-        _ => return Outcome { pass: false, cited: Vec::new(), against: Vec::new(), missing: vec!["(empty)".into()] },
+        _ => {
+            return Outcome {
+                pass: false,
+                refuted: false,
+                cited: Vec::new(),
+                against: Vec::new(),
+                missing: vec!["(empty)".into()],
+            }
+        }
     };
     let outs: Vec<Outcome> = subs.iter().map(|s| eval(s, records)).collect();
     let pass = if need_all { outs.iter().all(|o| o.pass) } else { outs.iter().any(|o| o.pass) };
-    let mut out = Outcome { pass, cited: Vec::new(), against: Vec::new(), missing: Vec::new() };
+    // all-of: one refuted part refutes it; any-of: every part must be refuted.
+    let refuted = if need_all { outs.iter().any(|o| o.refuted) } else { outs.iter().all(|o| o.refuted) };
+    let mut out = Outcome { pass, refuted, cited: Vec::new(), against: Vec::new(), missing: Vec::new() };
     for o in outs {
         if !need_all && pass && !o.pass {
             continue;
@@ -337,7 +352,10 @@ pub fn assess<'r>(
                 Status::NotAssessed(needed.join("; "))
             } else if c.fail_on_findings && !blocking.is_empty() {
                 Status::Fail
-            } else if out.pass && !unknown.is_empty() {
+            } else if !unknown.is_empty() && !out.refuted {
+                // What could not be read may decide it (a database with no backup, a CI
+                // system that runs the tests); only a counterexample (a database that
+                // was read and has none) fails it anyway.
                 Status::NotAssessed(unreadable(&records, &unknown, show))
             } else if out.pass {
                 Status::Pass
@@ -510,8 +528,8 @@ mod tests {
         assert_eq!(plan[..4], ["tests-on-pull-requests", "backup-alerting", "alert-runbooks", "rto-rpo"]);
     }
 
-    /// A database criterion whose flags say yes is not assessed when a file that
-    /// could define databases could not be read; a definite failure stays one.
+    /// A database criterion is not assessed when a file that could define
+    /// databases could not be read, unless a database that was read refutes it.
     #[test]
     fn unreadable_database_files_make_a_pass_not_assessed() {
         let rubric = super::super::rubric::parse("builtin", super::super::rubric::BUILTIN).unwrap();
@@ -539,7 +557,9 @@ mod tests {
                 "could not read `deploy/docker-compose.yml` (compose file: YAML error), which could decide it".into()
             )
         );
-        assert_eq!(status("manual-restore"), Status::Fail);
+        assert_eq!(status("manual-restore"), Status::Fail, "a database read without a restore");
+        assert!(matches!(status("restore-verified"), Status::Fail));
+        assert!(matches!(status("backups-automated"), Status::NotAssessed(_)), "no record: unknown");
         // Criteria that do not read databases are untouched.
         assert_eq!(status("deploy-config"), Status::Fail);
     }

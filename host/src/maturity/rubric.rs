@@ -49,9 +49,10 @@ pub struct Criterion {
     /// but never block a level; gating ones (the default) decide the level.
     #[serde(default)]
     pub advisory: bool,
-    /// When this holds (records that say something that would decide the
-    /// criterion could not be read), a criterion that would pass is "not
-    /// assessed" instead, naming what could not be read. A failure stays a failure.
+    /// When this holds (records that say something that could decide the
+    /// criterion could not be read), the criterion is "not assessed", naming
+    /// what could not be read, unless a `flag` record that is `false` refutes
+    /// it (a database that was read has no backup: nothing unread undoes that).
     pub unknown_when: Option<Expr>,
     /// What counts as evidence, in words (`opslint explain`, docs/maturity.md).
     #[serde(default)]
