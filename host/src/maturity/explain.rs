@@ -34,6 +34,37 @@ pub fn all() -> String {
     o
 }
 
+/// Where docs/maturity.md holds the generated criteria section.
+pub const DOCS_BEGIN: &str = "<!-- generated from policies/maturity.toml: criteria begin -->";
+pub const DOCS_END: &str = "<!-- generated from policies/maturity.toml: criteria end -->";
+
+/// The criteria section of docs/maturity.md, between its markers (a test keeps it current).
+pub fn docs_section() -> String {
+    let r = builtin();
+    let mut o = format!("{DOCS_BEGIN}\n");
+    for l in &r.levels {
+        for c in r.criteria.iter().filter(|c| c.level == l.level) {
+            let _ = writeln!(o, "\n#### `{}` — {} (L{}, {})\n", c.id, c.title, c.level, c.role());
+            let _ = writeln!(o, "{}\n", c.description);
+            if let Some(t) = &c.counts {
+                let _ = writeln!(o, "- Counts: {t}");
+            }
+            if let Some(t) = &c.does_not_count {
+                let _ = writeln!(o, "- Does not count: {t}");
+            }
+            let keys: Vec<String> = c.when.keys().iter().map(|k| format!("`{k}`")).collect();
+            let _ = write!(o, "- Evidence keys: {}", keys.join(", "));
+            if let Some(u) = &c.unknown_when {
+                let keys: Vec<String> = u.keys().iter().map(|k| format!("`{k}`")).collect();
+                let _ = write!(o, "; not assessed when {} is present", keys.join(", "));
+            }
+            o.push('\n');
+        }
+    }
+    o.push_str(DOCS_END);
+    o
+}
+
 fn render(r: &Rubric, c: &Criterion) -> String {
     let level = r.levels.iter().find(|l| l.level == c.level).map_or("", |l| l.name.as_str());
     let mut o = String::new();
@@ -75,5 +106,21 @@ mod tests {
             assert!(super::all().contains(&c.id));
         }
         assert!(super::criterion("no-such-criterion").is_none());
+    }
+
+    /// docs/maturity.md describes every criterion as the rubric does;
+    /// `OPSLINT_UPDATE_DOCS=1` rewrites the generated section.
+    #[test]
+    fn the_docs_describe_every_criterion_as_the_rubric_does() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/maturity.md");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (start, end) = (text.find(super::DOCS_BEGIN).unwrap(), text.find(super::DOCS_END).unwrap());
+        let want = super::docs_section();
+        let have = &text[start..end + super::DOCS_END.len()];
+        if have != want && std::env::var("OPSLINT_UPDATE_DOCS").as_deref() == Ok("1") {
+            std::fs::write(&path, text.replace(have, &want)).unwrap();
+            return;
+        }
+        assert_eq!(have, want, "docs/maturity.md is stale: run with OPSLINT_UPDATE_DOCS=1");
     }
 }
