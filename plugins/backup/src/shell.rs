@@ -97,7 +97,7 @@ pub fn encryption_marker(text: &str) -> Option<&'static str> {
 pub fn inline_credential(line: &str) -> Option<(std::ops::Range<usize>, &'static str)> {
     let literal = |v: &str| {
         let v = v.trim_matches(|c| c == '\'' || c == '"');
-        !v.is_empty() && !v.starts_with('$') && !v.starts_with('{') && !v.starts_with('<') && !v.starts_with('`')
+        !v.starts_with('{') && !opslint_knowledge::secrets::placeholder("", v)
     };
     let value_end = |from: usize| {
         let rest = &line[from..];

@@ -101,9 +101,159 @@ pub fn secret_name(name: &str) -> bool {
         || upper.ends_with("APIKEY")
 }
 
+/// Words a value is made of when it is an example to replace, not a secret
+/// (`changeme`, `your-api-key`, `REPLACE_ME`, `<password>`…), compared
+/// without case and separators.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "changeme",
+    "changeit",
+    "replaceme",
+    "placeholder",
+    "example",
+    "dummy",
+    "fake",
+    "redacted",
+    "secret",
+    "password",
+    "passwd",
+    "token",
+    "apikey",
+    "todo",
+    "tbd",
+    "fixme",
+    "none",
+    "null",
+    "empty",
+    "xxx",
+    "notset",
+    "unset",
+    "mysecret",
+    "mypassword",
+    "yoursecret",
+    "yourpassword",
+    "yourtoken",
+    "yourapikey",
+    "yourkey",
+    "supersecret",
+];
+
+/// A value that stands for a secret instead of being one: a reference the
+/// shell, the CI system or a template fills in (`$VAR`, `${VAR}`,
+/// `${VAR:-x}`, `$(cmd)`, `${{ secrets.X }}`, `{{ .Values.x }}`, `%VAR%`,
+/// `#{x}`), a marker a script replaces (`__SECRET__`, `@@TOKEN@@`,
+/// `%%TOKEN%%`, `##TOKEN##`), an example (`<your-key>`, `[PASSWORD]`,
+/// `changeme`, `your_token_here`, `xxxxxxxx`, `********`, `00000000`), or the
+/// variable's own name. Every secret rule asks this before reporting a value.
+pub fn placeholder(name: &str, value: &str) -> bool {
+    let v = value.trim().trim_matches(|c| c == '\'' || c == '"').trim();
+    if v.is_empty() {
+        return true;
+    }
+    // References filled in later.
+    if v.starts_with('$')
+        || v.starts_with('`')
+        || v.contains("${")
+        || v.contains("$(")
+        || v.contains("{{")
+        || v.contains("{%")
+        || v.contains("<%")
+        || v.contains("#{")
+    {
+        return true;
+    }
+    let bytes = v.as_bytes();
+    let (first, last) = (bytes[0], bytes[bytes.len() - 1]);
+    // Bracketed examples: `<your-key>`, `[PASSWORD]`.
+    if (first == b'<' && last == b'>') || (first == b'[' && last == b']') {
+        return true;
+    }
+    // Markers a script substitutes: the same run of punctuation around a name (`__X__`, `@@X@@`, `%X%`).
+    let lead = bytes.iter().take_while(|b| b"_@%#".contains(b)).count();
+    let trail = bytes.iter().rev().take_while(|b| b"_@%#".contains(b)).count();
+    if lead > 0 && lead == trail && bytes[0] == bytes[bytes.len() - 1] && v.len() > 2 * lead {
+        let inner = &v[lead..v.len() - trail];
+        if inner.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'.') {
+            return true;
+        }
+    }
+    // One character repeated: `xxxxxxxx`, `********`, `00000000`.
+    if v.len() >= 3
+        && bytes.iter().all(|&b| b == first)
+        && (!first.is_ascii_alphabetic() || matches!(first, b'x' | b'X'))
+    {
+        return true;
+    }
+    let squashed: String = v.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    let own_name: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+    if !own_name.is_empty() && squashed == own_name {
+        return true;
+    }
+    let words: Vec<String> =
+        v.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_ascii_lowercase).collect();
+    // `your-api-key`, `your_token_here`, `<insert token>`: examples addressed to the reader.
+    if words
+        .first()
+        .is_some_and(|w| w == "your" || w == "my" || w == "insert" || w == "enter" || w == "replace" || w == "change")
+    {
+        return true;
+    }
+    // A word that only placeholders use, anywhere in the value (`changeme-please`, `dummy_token`).
+    const ONLY_IN_PLACEHOLDERS: &[&str] = &["changeme", "changeit", "replaceme", "placeholder", "redacted", "dummy"];
+    if words.iter().any(|w| ONLY_IN_PLACEHOLDERS.contains(&w.as_str())) {
+        return true;
+    }
+    PLACEHOLDER_WORDS.iter().any(|p| squashed == *p || squashed.trim_end_matches("here") == *p)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_not_secrets() {
+        for (name, v) in [
+            ("DB_PASSWORD", "${DB_PASSWORD}"),
+            ("DB_PASSWORD", "$DB_PASSWORD"),
+            ("DB_PASSWORD", "${DB_PASSWORD:-postgres}"),
+            ("TOKEN", "$(cat /run/secrets/token)"),
+            ("TOKEN", "${{ secrets.TOKEN }}"),
+            ("password", "{{ .Values.db.password }}"),
+            ("API_KEY", "<your-key>"),
+            ("API_KEY", "<API_KEY>"),
+            ("API_KEY", "[API_KEY]"),
+            ("SECRET", "__SECRET__"),
+            ("TOKEN", "@@TOKEN@@"),
+            ("TOKEN", "%%TOKEN%%"),
+            ("TOKEN", "%TOKEN%"),
+            ("PASSWORD", "changeme"),
+            ("PASSWORD", "change_me"),
+            ("PASSWORD", "CHANGE-ME"),
+            ("API_KEY", "your-api-key"),
+            ("API_KEY", "your_api_key_here"),
+            ("PASSWORD", "xxxxxxxx"),
+            ("PASSWORD", "********"),
+            ("MTP_SECRET", "00000000000000000000000000000000"),
+            ("PASSWORD", "password"),
+            ("DB_PASSWORD", "db_password"),
+            ("SECRET_KEY", "REPLACE_ME"),
+            ("TOKEN", ""),
+            ("DEPLOY_TOKEN", "changeme-please"),
+            ("API_KEY", "dummy_key_for_tests"),
+        ] {
+            assert!(placeholder(name, v), "{name}={v}");
+        }
+        for (name, v) in [
+            ("DB_PASSWORD", "hunter2"),
+            ("API_KEY", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+            ("TOKEN", "ghp_16C7e42F292c6912E7710c838347Ae178B4a"),
+            ("PASSWORD", "correct horse battery staple"),
+            ("MG_PASS", "admin"),
+            ("SECRET", "a8f5f167f44f4964e6c998dee827110c"),
+            ("PASSWORD", "p@ssw0rd!"),
+        ] {
+            assert!(!placeholder(name, v), "{name}={v}");
+        }
+    }
 
     #[test]
     fn secret_names() {

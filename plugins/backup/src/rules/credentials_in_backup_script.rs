@@ -3,7 +3,8 @@
 //! or `MYSQL_PWD=…` with a literal value, `mysqldump -p'…'`,
 //! `--password=…`, `RESTIC_PASSWORD=…`, a connection URL with
 //! `user:password@`, in scripts and in backup CronJob commands. Values read
-//! from variables (`$PGPASSWORD`, `${DB_PASS}`) are fine.
+//! from variables (`$PGPASSWORD`, `${DB_PASS}`) and placeholders a script
+//! substitutes (`__DB_PASSWORD__`, `@@PASS@@`, `<password>`) are fine.
 //!
 //! ## Why is this bad?
 //! The password is in the repository's history for good, readable by

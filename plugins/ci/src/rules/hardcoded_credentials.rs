@@ -4,7 +4,8 @@
 //! of secret-looking variables (`*_PASSWORD`, `*_TOKEN`, `*_SECRET`,
 //! `*_API_KEY`, …) or action inputs (`password:`, `token:`) that look like
 //! real credentials (known token prefixes such as `ghp_`, `glpat-`, `AKIA`,
-//! or eight characters or more that are not an obvious placeholder).
+//! or eight characters or more that are not a placeholder: `$VAR`,
+//! `<token>`, `changeme`, `__TOKEN__`, the list every secret rule shares).
 //! Environment variables of service containers (a test database's
 //! `POSTGRES_PASSWORD`) are not flagged.
 //!
@@ -40,8 +41,9 @@ pub const META: Meta = Meta {
     ..Meta::DEFAULT
 };
 
+/// A literal value: not an expression, not a placeholder (`$VAR`, `<token>`, `changeme`…).
 fn literal(n: &Node) -> Option<&str> {
-    n.as_str().filter(|s| !s.contains("${{") && !s.trim().is_empty())
+    n.as_str().filter(|s| !s.contains("${{") && !opslint_knowledge::secrets::placeholder("", s))
 }
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
@@ -62,7 +64,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
     for v in repo.vars() {
         let Some(name) = v.entry.key_str() else { continue };
         let Some(value) = literal(v.value) else { continue };
-        if secret_name(name) && looks_like_credential(value) {
+        if secret_name(name) && looks_like_credential(value) && !opslint_knowledge::secrets::placeholder(name, value) {
             let store = if v.gitlab { "a masked CI/CD variable in the project settings" } else { "a secret: `${{ secrets.NAME }}`" };
             cx.report_in(v.doc, v.value.span.clone(), format!("`{name}` holds a literal credential"))
                 .help(format!("rotate it and move it to {store}"));
@@ -72,7 +74,10 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         let Some(with) = step.node.get("with") else { continue };
         for e in with.entries() {
             let (Some(name), Some(value)) = (e.key_str(), literal(&e.value)) else { continue };
-            if (secret_name(name) || matches!(name, "password" | "token" | "api-key" | "api_key")) && looks_like_credential(value) {
+            if (secret_name(name) || matches!(name, "password" | "token" | "api-key" | "api_key"))
+                && looks_like_credential(value)
+                && !opslint_knowledge::secrets::placeholder(name, value)
+            {
                 cx.report_in(step.doc, e.value.span.clone(), format!("the `{name}` input holds a literal credential"))
                     .help("rotate it and pass a secret: `${{ secrets.NAME }}`");
             }

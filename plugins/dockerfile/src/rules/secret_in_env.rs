@@ -6,7 +6,9 @@
 //! without a default is reported at a lower severity: its value is still
 //! recorded in the image history when a `RUN` uses it. Names that point at a
 //! secret rather than hold one (`TOKEN_FILE`, `PASSWORD_PATH`, `API_KEY_ID`)
-//! and switches (`USE_TOKEN=true`) are not flagged.
+//! and switches (`USE_TOKEN=true`) are not flagged, nor are values that
+//! stand for a secret (`<your-token>`, `changeme`, `__TOKEN__`, `xxxx`): an
+//! `ARG` with such a default is reported as a build argument without one.
 //!
 //! ## Why is this bad?
 //! `ENV` values are stored in the image config and `ARG` values in its
@@ -42,7 +44,9 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
         for kv in ins.pairs() {
             if let Some(v) = &kv.value {
                 if let Some(r) = url_credentials(&v.value) {
-                    if !is_reference(&v.value[r.clone()]) || ins.is("ENV") {
+                    let secret = &v.value[r.clone()];
+                    let example = !is_reference(secret) && opslint_knowledge::secrets::placeholder("", secret);
+                    if !example && (!is_reference(secret) || ins.is("ENV")) {
                         let span = sub_span(cx.text, v, r);
                         cx.report(span, format!("`{} {}` holds a URL with credentials", ins.keyword, kv.key))
                             .help("pass the credentials at run time (or with a build secret mount), not in the Dockerfile");
@@ -55,6 +59,9 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
             }
             match &kv.value {
                 Some(v) if is_trivial_value(&v.value) => {}
+                // `<your-token>`, `changeme`, `__TOKEN__`: an example to replace, not a
+                // secret; an ENV is then set at run time, an ARG at build time (below).
+                Some(v) if ins.is("ENV") && !is_reference(&v.value) && opslint_knowledge::secrets::placeholder(&kv.key, &v.value) => {}
                 Some(v) if is_reference(&v.value) => {
                     if ins.is("ENV") {
                         cx.report(kv.span.clone(), format!("`ENV {}` copies `{}` into the image configuration", kv.key, v.value))
@@ -62,11 +69,12 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
                             .help("set it at run time instead; at build time use `RUN --mount=type=secret`");
                     }
                 }
-                Some(v) => {
+                Some(v) if !opslint_knowledge::secrets::placeholder(&kv.key, &v.value) => {
                     cx.report(v.span.clone(), format!("`{} {}` has a literal secret value", ins.keyword, kv.key))
                         .help("remove the value from the Dockerfile; use `RUN --mount=type=secret` at build time or inject it at run time");
                 }
-                None => {
+                // No value, or an example one: the real value comes with `--build-arg`.
+                _ => {
                     cx.report(kv.key_span.clone(), format!("build argument `{}` looks like a secret; build arguments are kept in the image history", kv.key))
                         .severity(Severity::Medium)
                         .help(format!("use `RUN --mount=type=secret,id={},env={}` and `docker build --secret` instead", kv.key.to_ascii_lowercase(), kv.key));

@@ -71,7 +71,10 @@ fn check_command(cx: &mut Ctx, cmd: &Command) {
                 && cmd.subcommand().is_some_and(|s| s.value == "login");
         let is_curl_user = (opt == "-u" || opt == "--user") && matches!(name.as_str(), "curl" | "wget");
         let Some(value) = value else { continue };
-        if (is_secret_opt && !value.starts_with('-')) || (is_curl_user && value.contains(':')) {
+        // A variable is a build argument kept in the image history (a secret
+        // mount would have skipped this RUN); `<password>` or `changeme` is an example.
+        let example = !value.starts_with('$') && opslint_knowledge::secrets::placeholder("", value.rsplit(':').next().unwrap_or(&value));
+        if !example && ((is_secret_opt && !value.starts_with('-')) || (is_curl_user && value.contains(':'))) {
             cx.report(a.span.clone(), format!("`{name} {opt}` passes a credential on the command line"))
                 .help("read it from a secret mount (`RUN --mount=type=secret,id=…`), e.g. with `--password-stdin`");
             return;

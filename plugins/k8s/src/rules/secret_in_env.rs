@@ -4,8 +4,8 @@
 //! `CREDENTIALS`, `ACCESS_KEY`…) with a literal `value`, and any variable
 //! whose value is a URL with a password (`scheme://user:pass@host`).
 //! `valueFrom`, empty values, numbers, placeholders (`<your-key>`, the
-//! variable's own name) and
-//! `${VAR}` references are fine; so are names like `MAX_TOKENS` or
+//! variable's own name, `changeme`, `__TOKEN__`, `xxxx`: the list every
+//! secret rule shares) and `${VAR}` references are fine; so are names like `MAX_TOKENS` or
 //! `PASSWORD_FILE`. Points at the
 //! value.
 //!
@@ -40,13 +40,10 @@ pub const META: Meta = Meta {
 /// Whether a variable name says it holds a secret: `DB_PASSWORD`, `STRIPE_API_KEY`; not `MAX_TOKENS`, `TOKEN_TTL`.
 pub use opslint_knowledge::secrets::secret_name;
 
-/// Values that are examples to replace, not secrets (`<your-key>`, `YOUR_TOKEN`), or plain numbers.
+/// Values that stand for a secret (`$VAR`, `<your-key>`, `changeme`, `__TOKEN__`: the
+/// knowledge crate's list, shared by every secret rule), or plain numbers.
 fn placeholder(name: &str, v: &str) -> bool {
-    let upper = v.to_ascii_uppercase();
-    if upper == name.to_ascii_uppercase() {
-        return true;
-    }
-    v.starts_with('<') && v.ends_with('>') || upper.contains("YOUR_") || upper.contains("YOUR-") || v.parse::<f64>().is_ok()
+    opslint_knowledge::secrets::placeholder(name, v) || v.parse::<f64>().is_ok()
 }
 
 /// `scheme://user:password@host` with a literal password.
@@ -54,7 +51,7 @@ pub fn url_password(v: &str) -> bool {
     let Some((_, rest)) = v.split_once("://") else { return false };
     let Some((auth, _)) = rest.split_once('@') else { return false };
     let Some((_, pass)) = auth.split_once(':') else { return false };
-    !pass.is_empty() && !pass.contains('/') && !templated(pass) && !pass.starts_with('$')
+    !pass.is_empty() && !pass.contains('/') && !templated(pass) && !placeholder("", pass)
 }
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
