@@ -72,6 +72,24 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 
+/// A folder of real-world inputs beside the checkout (`../shared/corpus`,
+/// `../shared/repos`), which CI has and a fresh clone does not. Absent: a
+/// one-line notice and `None`, so the test skips; absent with `CI=true`: a
+/// failure, so CI never passes by skipping.
+pub fn shared_input(name: &str) -> Option<PathBuf> {
+    let dir = repo().parent().unwrap().join("shared").join(name);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    assert!(!in_ci, "CI=true but {} is missing (CI checks out the shared inputs beside the repository)", dir.display());
+    // Written past the test harness's capture, so the skip shows in a passing run.
+    use std::io::Write;
+    let test = std::thread::current().name().unwrap_or("test").to_string();
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: no {} (shared inputs absent outside CI)", dir.display());
+    None
+}
+
 /// A temporary directory with the given files (path, contents).
 pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use opslint_plugin_ci::model::{classify, Kind};
 use opslint_plugin_ci::CiPlugin;
-use opslint_sdk::testing::check_repo_texts;
+use opslint_sdk::testing::{check_repo_texts, shared_input};
 use opslint_sdk::Location;
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -24,11 +24,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 #[test]
 fn corpus_ci_files_are_checked_without_panics() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("no corpus at {}", corpus.display());
-        return;
-    }
+    let Some(corpus) = shared_input("corpus") else { return };
     let mut files = Vec::new();
     walk(&corpus, &mut files);
     let mut docs = Vec::new();
@@ -63,7 +59,7 @@ fn corpus_ci_files_are_checked_without_panics() {
 #[test]
 #[ignore]
 fn print_corpus_findings() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let Some(corpus) = shared_input("corpus") else { return };
     let rules: Vec<String> = std::env::var("RULES").unwrap_or_default().split(',').map(str::to_string).collect();
     let mut files = Vec::new();
     walk(&corpus, &mut files);
@@ -102,10 +98,7 @@ fn print_corpus_findings() {
 /// Truncated and mangled copies of every corpus CI file: findings, never a panic.
 #[test]
 fn mangled_corpus_files_never_panic() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if !corpus.is_dir() {
-        return;
-    }
+    let Some(corpus) = shared_input("corpus") else { return };
     let mut files = Vec::new();
     walk(&corpus, &mut files);
     let mut n = 0;

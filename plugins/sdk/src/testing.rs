@@ -144,3 +144,27 @@ pub fn time_rules<P: RepoPlugin>(dir: &Path) {
         eprintln!("  {id}: {t:?}");
     }
 }
+
+/// A folder of real-world inputs beside the checkout (`../shared/corpus`,
+/// `../shared/repos`), which CI has and a fresh clone does not. Absent: a
+/// one-line notice and `None`, so the caller skips; absent with `CI=true`: a
+/// failure, so CI never passes by skipping.
+pub fn shared_input(name: &str) -> Option<PathBuf> {
+    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).ancestors().nth(3).expect("plugins/sdk has three ancestors");
+    let dir = beside.join("shared").join(name);
+    shared_or_skip(&dir)
+}
+
+/// `Some(dir)` when it is a directory; otherwise panics in CI, else prints a
+/// notice (past the test harness's capture, so it shows) and gives `None`.
+pub fn shared_or_skip(dir: &Path) -> Option<PathBuf> {
+    if dir.is_dir() {
+        return Some(dir.to_path_buf());
+    }
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    assert!(!in_ci, "CI=true but {} is missing (CI checks out the shared inputs beside the repository)", dir.display());
+    use std::io::Write;
+    let test = std::thread::current().name().unwrap_or("test").to_string();
+    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: no {} (shared inputs absent outside CI)", dir.display());
+    None
+}
