@@ -38,6 +38,9 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
         Command::Maturity(args) => Some(args.path.clone().unwrap_or_else(|| PathBuf::from("."))),
         _ => None,
     };
+    if let Command::Completions { shell } = &cli.command {
+        return Ok(completions(*shell));
+    }
     if let Command::Plugins(crate::cli::PluginsArgs { action: Some(action), .. }) = &cli.command {
         // Before any configuration: it may pin the previous build of this very plugin.
         return package::run(cli, action, &cwd);
@@ -59,7 +62,15 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
             stderr: String::new(),
             code: 0,
         }),
+        Command::Completions { shell } => Ok(completions(*shell)),
     }
+}
+
+/// A completion script for `shell`, generated from the clap definition so it never drifts.
+fn completions(shell: clap_complete::Shell) -> Outcome {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), "opslint", &mut script);
+    Outcome { stdout: String::from_utf8_lossy(&script).into_owned(), stderr: String::new(), code: 0 }
 }
 
 impl Session {

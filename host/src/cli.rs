@@ -44,6 +44,8 @@ pub enum Command {
     /// Assess operational maturity against the rubric and write maturity-assessment.md
     /// (also `opslint --maturity [PATH]`; docs/maturity.md).
     Maturity(MaturityArgs),
+    /// Print a shell completion script (e.g. `opslint completions bash > ~/.local/share/bash-completion/completions/opslint`).
+    Completions { shell: clap_complete::Shell },
     /// Benchmark floor: walk, route and read like `check`, run no plugin.
     #[command(hide = true)]
     Floor(CheckArgs),

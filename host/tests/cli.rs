@@ -245,3 +245,22 @@ fn dockerignore_presence_comes_from_the_walk() {
     let with = tree(&[("svc/Dockerfile", body), ("svc/.dockerignore", b"node_modules\n.git\n")]);
     assert!(opslint(with.path(), &args).rules().is_empty(), "a .dockerignore beside it silences the rule");
 }
+
+#[test]
+fn completions_are_printed_for_every_shell() {
+    for (shell, marker) in [
+        ("bash", "_opslint()"),
+        ("zsh", "#compdef opslint"),
+        ("fish", "complete -c opslint"),
+        ("powershell", "opslint"),
+    ] {
+        let run = opslint(&repo(), &["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains(marker) && run.stdout.contains("maturity"), "{shell}:\n{}", run.stdout);
+    }
+    // The bash script parses.
+    let dir = tree(&[("opslint.bash", opslint(&repo(), &["completions", "bash"]).stdout.as_bytes())]);
+    let syntax = std::process::Command::new("bash").arg("-n").arg(dir.path().join("opslint.bash")).status();
+    assert!(syntax.is_ok_and(|s| s.success()));
+    assert_eq!(opslint(&repo(), &["completions", "tcsh"]).code, 2, "an unknown shell is a usage error");
+}
