@@ -441,19 +441,21 @@ fn the_sdist_carries_the_prebuilt_plugins_and_resolves_alone() {
     } else {
         return skip(test, "maturin is not installed");
     };
-    // A copy of what the sdist is made of, with the plugins this binary embeds
-    // as host/prebuilt-plugins (the release workflow puts them there).
+    // A copy of the checkout (tracked and new files), with the plugins this binary
+    // embeds as host/prebuilt-plugins, where the release workflow puts them.
     let tmp = tree(&[]);
     let src = tmp.path().join("src");
-    for f in ["Cargo.toml", "Cargo.lock", "pyproject.toml", "README.md"] {
-        std::fs::create_dir_all(&src).unwrap();
-        std::fs::copy(repo().join(f), src.join(f)).unwrap();
-    }
-    for d in ["host/src", "host/build", "plugins/yaml/src", "policies", "wit", "xtask/src"] {
-        copy(&repo().join(d), &src.join(d));
-    }
-    for f in ["host/Cargo.toml", "host/build.rs", "plugins/yaml/Cargo.toml", "xtask/Cargo.toml"] {
-        std::fs::copy(repo().join(f), src.join(f)).unwrap();
+    let files = run(Command::new("git")
+        .args(["ls-files", "-z", "--cached", "--others", "--exclude-standard"])
+        .current_dir(repo()));
+    assert!(files.status.success(), "{}", text(&files));
+    for f in files.stdout.split(|b| *b == 0).filter(|f| !f.is_empty()) {
+        let rel = String::from_utf8_lossy(f).into_owned();
+        let from = repo().join(&rel);
+        if from.is_file() {
+            std::fs::create_dir_all(src.join(&rel).parent().unwrap()).unwrap();
+            std::fs::copy(&from, src.join(&rel)).unwrap();
+        }
     }
     let prebuilt = src.join("host/prebuilt-plugins");
     std::fs::create_dir_all(&prebuilt).unwrap();

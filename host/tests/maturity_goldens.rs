@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use common::{opslint, repo};
+use common::{opslint, repo, shared_input};
 
 struct Golden {
     file: PathBuf,
@@ -304,12 +304,7 @@ fn sample_repositories_match_their_golden_verdicts() {
 
 #[test]
 fn real_repositories_match_their_golden_verdicts() {
-    let shared = repo().join("../shared/repos");
-    if !shared.is_dir() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "../shared/repos is missing (CI=true)");
-        eprintln!("notice: ../shared/repos is absent; the real-repository goldens are skipped");
-        return;
-    }
+    let Some(shared) = shared_input("repos") else { return };
     let goldens: Vec<Golden> = goldens("tests/maturity/real")
         .iter()
         .map(|f| {
