@@ -266,6 +266,8 @@ pub struct Unreadable {
     pub message: String,
     /// A nesting or alias limit stopped the parse (a hostile file, not a mistake).
     pub limit: bool,
+    /// The YAML layer refused the file (a syntax error at `span`): `backup/parse-error`.
+    pub syntax: bool,
 }
 
 #[derive(Debug, Default)]
@@ -930,13 +932,17 @@ fn from_compose(
     }
     if let Some((offset, message)) = unread.into_iter().next() {
         let limit = stream.error.as_ref().is_some_and(|e| e.kind != opslint_yaml::ErrorKind::Syntax);
+        // The parse error comes first in `unread` when there is one.
+        let syntax = !template && stream.error.as_ref().is_some_and(|e| e.kind == opslint_yaml::ErrorKind::Syntax);
+        let span = stream.error.as_ref().filter(|_| syntax).map_or(offset..offset, |e| e.span.clone());
         repo.unreadable.push(Unreadable {
             doc,
             at: loc(offset),
             what: if template { "compose template" } else { "compose file" },
-            span: offset..offset,
+            span,
             message,
             limit,
+            syntax,
         });
     }
 }
@@ -964,6 +970,7 @@ fn from_yaml(
             span: e.span.clone(),
             message: e.message.clone(),
             limit: e.kind != opslint_yaml::ErrorKind::Syntax,
+            syntax: e.kind == opslint_yaml::ErrorKind::Syntax,
         });
     }
     if is_values(path) {

@@ -169,3 +169,40 @@ fn block_collections_end_at_their_last_child() {
     assert_eq!(slice(text, &root.value_span("d").unwrap()), "- x\n  - {y: z}");
     assert_eq!(slice(text, &root.value_span("d[1]").unwrap()), "{y: z}");
 }
+
+/// What libyaml (PyYAML, Go's yaml) reads must read here too: the forked
+/// scanner (plugins/vendor/saphyr-parser/PATCHES.md) ignores indentation inside
+/// flow collections and quoted scalars, and takes a tab after `:`.
+#[test]
+fn indentation_as_lax_as_libyaml() {
+    let ok = |text: &str| {
+        let s = parse(text);
+        assert!(s.error.is_none(), "{text:?}: {:?}", s.error);
+        s.docs.into_iter().next().unwrap().root
+    };
+    // A flow sequence closed at its key's column (docker compose healthchecks).
+    let root = ok("a:\n  test: [\n      \"CMD\",\n      \"x\"\n  ]\n  interval: 5s\n");
+    assert_eq!(root.get("a").unwrap().get("test").unwrap().items().len(), 2);
+    assert_eq!(root.str_at("a.interval"), Some("5s"));
+    // Items at the key's column, and at column 0; flow mappings too.
+    ok("a:\n  test: [\n  \"x\",\n  \"y\"\n  ]\n");
+    ok("a:\n  test: [\n\"x\"\n]\n");
+    ok("a:\n  b: {\n  x: 1\n}\n");
+    ok("x:\n  - [a,\n  b]\n");
+    ok("x:\n- a: [\n  1]\n");
+    // Multi-line quoted scalars whose continuation lines are not indented; folded as libyaml does.
+    assert_eq!(ok("a:\n  b: \"one\n  two\"\n").str_at("a.b"), Some("one two"));
+    assert_eq!(ok("a:\n  b: 'one\ntwo'\n").str_at("a.b"), Some("one two"));
+    assert_eq!(ok("a:\n  - \"x\n    y\"\n").str_at("a[0]"), Some("x y"));
+    // A tab after the colon.
+    let root = ok("a:\t1\nb:\t\tword\n");
+    assert_eq!((root.str("a"), root.str("b")), (Some("1"), Some("word")));
+}
+
+/// What libyaml refuses stays refused (the fork is lax only where libyaml is).
+#[test]
+fn invalid_yaml_is_still_refused() {
+    for text in ["a: b\n  c: d\n", "a:\n  - b\n - d\n", "a:\n\t- 1\n", "a: `x`\n", "a:\n  b: >\n    x\n   y\n"] {
+        assert!(parse(text).error.is_some(), "{text:?} was read");
+    }
+}
