@@ -21,6 +21,8 @@ pub struct Token {
     pub range: Range<usize>,
     /// Parenthesis depth at the token (a `(` has the outer depth).
     pub depth: u32,
+    /// A string, quoted name or dollar quote that is never closed.
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +55,7 @@ pub fn lex(text: &str, flavor: Flavor) -> Vec<Token> {
         }
         let start = i;
         let kind;
+        let mut open = false;
         if c == b'-' && b.get(i + 1) == Some(&b'-') || (c == b'#' && flavor == Flavor::MySql) {
             while i < n && b[i] != b'\n' {
                 i += 1;
@@ -75,10 +78,10 @@ pub fn lex(text: &str, flavor: Flavor) -> Vec<Token> {
             continue;
         } else if c == b'\'' {
             let backslash = flavor == Flavor::MySql || (start > 0 && matches!(b[start - 1], b'E' | b'e'));
-            i = skip_quoted(b, i, b'\'', backslash);
+            (i, open) = skip_quoted(b, i, b'\'', backslash);
             kind = TokKind::Str;
         } else if c == b'"' || (c == b'`' && flavor != Flavor::Postgres) {
-            i = skip_quoted(b, i, c, flavor == Flavor::MySql && c == b'"');
+            (i, open) = skip_quoted(b, i, c, flavor == Flavor::MySql && c == b'"');
             kind = if flavor == Flavor::MySql && c == b'"' { TokKind::Str } else { TokKind::Quoted };
         } else if c == b'$' && flavor == Flavor::Postgres {
             // $tag$ ... $tag$, or a $1 parameter.
@@ -89,9 +92,9 @@ pub fn lex(text: &str, flavor: Flavor) -> Vec<Token> {
             let tag_ok = j < n && b[j] == b'$' && !b.get(i + 1).is_some_and(u8::is_ascii_digit);
             if tag_ok {
                 let tag = &text[i..=j];
-                i = match text[j + 1..].find(tag) {
-                    Some(p) => j + 1 + p + tag.len(),
-                    None => n,
+                (i, open) = match text[j + 1..].find(tag) {
+                    Some(p) => (j + 1 + p + tag.len(), false),
+                    None => (n, true),
                 };
                 kind = TokKind::Str;
             } else {
@@ -104,7 +107,7 @@ pub fn lex(text: &str, flavor: Flavor) -> Vec<Token> {
             {
                 i += 1;
                 let backslash = matches!(c, b'E' | b'e') || flavor == Flavor::MySql;
-                i = skip_quoted(b, i, b'\'', backslash);
+                (i, open) = skip_quoted(b, i, b'\'', backslash);
                 kind = TokKind::Str;
             } else {
                 while i < n && is_word_byte(b[i]) {
@@ -124,7 +127,7 @@ pub fn lex(text: &str, flavor: Flavor) -> Vec<Token> {
                 depth = depth.saturating_sub(1);
             }
         }
-        out.push(Token { kind, range: start..i, depth });
+        out.push(Token { kind, range: start..i, depth, open });
         if c == b'(' {
             depth += 1;
         }
@@ -132,8 +135,9 @@ pub fn lex(text: &str, flavor: Flavor) -> Vec<Token> {
     out
 }
 
-/// Index after the closing quote (doubled quote = escaped); `n` if unterminated.
-fn skip_quoted(b: &[u8], open: usize, q: u8, backslash: bool) -> usize {
+/// Index after the closing quote (doubled quote = escaped), and whether the
+/// quote is never closed (then the index is `b.len()`).
+fn skip_quoted(b: &[u8], open: usize, q: u8, backslash: bool) -> (usize, bool) {
     let mut i = open + 1;
     while i < b.len() {
         if backslash && b[i] == b'\\' {
@@ -145,11 +149,11 @@ fn skip_quoted(b: &[u8], open: usize, q: u8, backslash: bool) -> usize {
                 i += 2;
                 continue;
             }
-            return i + 1;
+            return (i + 1, false);
         }
         i += 1;
     }
-    b.len()
+    (b.len(), true)
 }
 
 /// One statement found by [`split`]: its text range (without the delimiter)

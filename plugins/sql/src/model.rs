@@ -350,6 +350,7 @@ pub fn parse(cx: &mut Ctx) -> SqlFile {
                     kind: t.kind,
                     range: t.range.start - piece.range.start..t.range.end - piece.range.start,
                     depth: t.depth.saturating_sub(toks[piece.tokens.start].depth),
+                    open: t.open,
                 })
                 .collect();
             let (ast, parse_error) = parse_one(&text, dialect);
@@ -527,14 +528,4 @@ fn timeout_is_off(lower: &str) -> bool {
         _ => after,
     };
     v.starts_with("default") || (v.starts_with('0') && !v[1..].starts_with(|c: char| c.is_ascii_digit() || c == '.'))
-}
-
-/// Valid statements sqlparser does not read (yet): not reported as parse errors.
-/// CockroachDB has no sqlparser dialect, so its files are never reported.
-pub fn known_parser_gap(s: &Stmt) -> bool {
-    s.dialect == Dialect::Cockroach
-        || s.seq(0, &["DROP", "INDEX", "CONCURRENTLY"])
-        || s.starts(&["DO"])
-        || (s.starts(&["ALTER", "TABLE"]) && s.find(&["USING", "INDEX"]).is_some())
-        || (s.dialect == Dialect::MySql && s.starts(&["ALTER", "TABLE"]) && s.find(&["BINARY"]).is_some())
 }

@@ -31,6 +31,54 @@ fn parse_error_between_two_findings() {
     assert_eq!(spans(sql, &f, "missing-where"), ["DELETE", "UPDATE"]);
 }
 
+/// Valid PostgreSQL sqlparser cannot read is no finding (and still checked by
+/// the token rules); what no database accepts is one.
+#[test]
+fn parse_errors_only_for_statements_no_database_accepts() {
+    let valid = [
+        "CREATE SEQUENCE s AS integer START 1",
+        "REINDEX TABLE t",
+        "reindex database app",
+        "ALTER TABLE t ALTER CONSTRAINT t_fk DEFERRABLE INITIALLY DEFERRED",
+        "CREATE TABLE u (id int, CONSTRAINT u_id_not_null NOT NULL id)",
+        "ALTER TABLE t ALTER COLUMN body SET STORAGE external",
+        "CREATE TABLE t_copy (LIKE t INCLUDING ALL)",
+        "CREATE USER app WITH PASSWORD 'secret'",
+        "CREATE USER app PASSWORD 'secret'",
+        "CREATE DATABASE app OWNER app",
+        "ALTER DATABASE app OWNER TO app",
+        "REASSIGN OWNED BY app TO postgres",
+        "INSERT INTO users VALUES (:'account', :'username')",
+        "CREATE TRIGGER v BEFORE INSERT ON t FOR EACH ROW EXECUTE PROCEDURE tsvector_update_trigger('search_vector', 'pg_catalog.english', 'body')",
+        "(SELECT 1) UNION (SELECT 2)",
+    ];
+    for sql in valid {
+        let f = check_text::<SqlPlugin>("migrations/V1__x.sql", sql);
+        assert!(
+            spans(sql, &f, "parse-error").is_empty(),
+            "{sql}: {:?}",
+            f.iter().map(|f| &f.message).collect::<Vec<_>>()
+        );
+    }
+    let invalid = [
+        ("ALTER TABLE t ADD COLUMN", "it ends after `COLUMN`"),
+        ("INSERT INTO t VALUES (1", "1 `(` but 0 `)`"),
+        ("CRATE INDEX i ON t (id)", "`CRATE` is not an SQL command"),
+        ("CREATE TABEL u (id int)", "PostgreSQL has no `CREATE TABEL`"),
+        ("UPDATE t SET note = 'open", "a string is never closed"),
+        ("CREATE TABLE {{ .Name }} (id int)", "a template"),
+    ];
+    for (sql, why) in invalid {
+        let f = check_text::<SqlPlugin>("migrations/V1__x.sql", sql);
+        let errors: Vec<&Finding> = f.iter().filter(|f| f.rule == "parse-error").collect();
+        assert_eq!(errors.len(), 1, "{sql}");
+        assert!(errors[0].message.contains(why), "{sql}: {}", errors[0].message);
+    }
+    // A file the path says is MySQL: its own commands are not errors.
+    let my = "GRANT ALL ON radius.* TO 'radius'@'%';\nSET PASSWORD FOR 'radius'@'%' = PASSWORD('x');\n";
+    assert!(spans(my, &check_text::<SqlPlugin>("mysql/setup.sql", my), "parse-error").is_empty());
+}
+
 #[test]
 fn transactions_explicit_and_per_tool() {
     let idx = "CREATE INDEX CONCURRENTLY i ON t (a);\n";
