@@ -11,9 +11,17 @@ pub struct Destructive {
     pub what: String,
 }
 
-/// DELETE/UPDATE without WHERE, TRUNCATE, DROP TABLE/DATABASE/SCHEMA.
-pub fn destructive(s: &Stmt) -> Option<Destructive> {
-    if let Some((kw, _, table)) = unfiltered_write(s) {
+/// DELETE/UPDATE without WHERE, TRUNCATE, DROP TABLE/DATABASE/SCHEMA of
+/// statement `idx`, unless it only touches what the same file made: a table
+/// it created (or creates again right after a DROP), columns it just added.
+pub fn destructive(file: &SqlFile, idx: usize) -> Option<Destructive> {
+    let s = &file.stmts[idx];
+    if let Some((kw, name, table)) = unfiltered_write(s) {
+        let cols = updated_columns(s);
+        let backfill = s.is(kw, "UPDATE") && !cols.is_empty() && cols.iter().all(|c| file.column_is_new(&name, c, idx));
+        if file.table_is_new(&name, idx) || backfill {
+            return None;
+        }
         return Some(Destructive {
             toks: (kw, kw),
             what: format!("{} without WHERE on `{table}`", s.t(kw).to_ascii_uppercase()),
@@ -22,11 +30,19 @@ pub fn destructive(s: &Stmt) -> Option<Destructive> {
     if s.starts(&["TRUNCATE"]) {
         let i = if s.is(1, "TABLE") { 2 } else { 1 };
         let i = if s.is(i, "ONLY") { i + 1 } else { i };
-        let name = s.name_at(i).map_or_else(String::new, |n| n.1);
-        return Some(Destructive { toks: (0, 0), what: format!("TRUNCATE of `{name}`") });
+        let (name, shown) = s.name_at(i).map_or_else(Default::default, |n| (n.0, n.1));
+        if file.table_is_new(&name, idx) {
+            return None;
+        }
+        return Some(Destructive { toks: (0, 0), what: format!("TRUNCATE of `{shown}`") });
     }
     if let Some((kw_end, object, name)) = drop_object(s) {
-        if matches!(object.as_str(), "TABLE" | "DATABASE" | "SCHEMA") {
+        let names = dropped_names(s);
+        let made_here = !names.is_empty() && names.iter().all(|n| file.table_is_new(n, idx));
+        if object == "TABLE" && (made_here || recreated(file, idx, &names)) {
+            return None;
+        }
+        if matches!(object.as_str(), "TABLE" | "DATABASE" | "SCHEMA") && !name.is_empty() {
             return Some(Destructive { toks: (0, kw_end), what: format!("DROP {object} `{name}`") });
         }
     }
@@ -255,6 +271,13 @@ pub fn alter_column(s: &Stmt, a: &Range<usize>) -> Option<(String, usize, usize)
 /// Only PostgreSQL: lock rules do not apply to MySQL, SQLite, CockroachDB.
 pub fn pg(s: &Stmt) -> bool {
     s.is_postgres()
+}
+
+/// A forward PostgreSQL statement: the lock and rewrite rules judge what a
+/// deploy runs, not rollback code (a down migration undoes a reviewed one and
+/// runs when something already went wrong; strong_migrations skips it too).
+pub fn forward_pg(s: &Stmt) -> bool {
+    s.is_postgres() && !s.rollback
 }
 
 /// Statements that take an ACCESS EXCLUSIVE lock on an existing table: (table, token range to point at).

@@ -86,6 +86,38 @@ impl Chunk {
     }
 }
 
+impl Chunk {
+    /// The interpolations (`$VAR`, `#{x}`, `{x}`) inside `r` of `text`, which
+    /// the extracted SQL holds as runs of `_`: (range relative to `r.start`,
+    /// the source as written), so messages can show what the user wrote.
+    pub fn interpolations(&self, r: Range<usize>, file: &str) -> Vec<(Range<usize>, String)> {
+        let Some(map) = &self.map else { return Vec::new() };
+        let b = self.text.as_bytes();
+        let src = file.as_bytes();
+        let mut out = Vec::new();
+        let mut i = r.start;
+        while i < r.end.min(b.len()) {
+            // A placeholder starts where the source has `$`, `#{` or `{`, and
+            // runs on over `_` bytes standing for consecutive source bytes.
+            let opens = b[i] == b'_' && map.get(i).is_some_and(|&m| matches!(src.get(m), Some(b'$' | b'#' | b'{')));
+            if !opens {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            i += 1;
+            while i < r.end.min(b.len()) && b[i] == b'_' && map.get(i) == Some(&(map[i - 1] + 1)) {
+                i += 1;
+            }
+            let (from, to) = (map[start], map[i - 1] + 1);
+            if let Some(written) = file.get(from..to) {
+                out.push((start - r.start..i - r.start, written.to_string()));
+            }
+        }
+        out
+    }
+}
+
 /// Builds an extracted string byte by byte.
 struct Builder {
     text: String,

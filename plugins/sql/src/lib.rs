@@ -110,7 +110,9 @@ impl Plugin for SqlPlugin {
             );
         }
         if !file.migration {
-            if let Some((s, _)) = file.stmts.iter().find_map(|s| common::destructive(s).map(|d| (s, d))) {
+            if let Some(s) =
+                (0..file.stmts.len()).find(|&i| common::destructive(file, i).is_some()).map(|i| &file.stmts[i])
+            {
                 cx.evidence("sql/destructive-script", EvidenceValue::Flag(true), Some(s.span.clone()));
             }
         }

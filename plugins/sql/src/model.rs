@@ -70,6 +70,8 @@ pub struct Stmt {
     pub tx_id: Option<usize>,
     /// `lock_timeout` is set for this statement.
     pub lock_timeout: bool,
+    /// Interpolated variables in `text` (held as `_` runs): range, source as written.
+    pub interpolations: Vec<(Range<usize>, String)>,
 }
 
 #[derive(Debug)]
@@ -161,8 +163,24 @@ impl Stmt {
             }
             j += 2;
         }
-        let shown = self.text[self.toks[i].range.start..self.toks[j].range.end].to_string();
+        let shown = self.shown(self.toks[i].range.start..self.toks[j].range.end);
         Some((last, shown, j + 1))
+    }
+    /// `text[r]` as the file wrote it: interpolated variables (`$DB`, `#{name}`)
+    /// instead of the `_` runs the parser was given.
+    pub fn shown(&self, r: Range<usize>) -> String {
+        let mut out = String::new();
+        let mut at = r.start;
+        for (m, written) in &self.interpolations {
+            if m.start < at || m.end > r.end {
+                continue;
+            }
+            out.push_str(&self.text[at..m.start]);
+            out.push_str(written);
+            at = m.end;
+        }
+        out.push_str(&self.text[at..r.end]);
+        out
     }
     pub fn is_postgres(&self) -> bool {
         self.dialect == Dialect::Postgres
@@ -260,15 +278,34 @@ pub fn tool_of(path: &str, kind: Kind) -> Option<Tool> {
     }
 }
 
-/// Rollback files: `*.down.sql`, `*_down.sql`, Flyway `U1__`, Sqitch `revert/`.
+/// Rollback files: golang-migrate `*.down.sql`, `*_down.sql`, Diesel's bare
+/// `down.sql`, Flyway undo `U1__`, Sqitch `revert/`.
 fn rollback_path(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or("");
-    name.ends_with(".down.sql")
-        || name.ends_with("_down.sql")
-        || name.ends_with("down.sql") && name.len() > 8
+    name.ends_with("down.sql")
         || (name.starts_with('u') && name.as_bytes().get(1).is_some_and(u8::is_ascii_digit) && name.contains("__"))
         || lower.split('/').any(|d| d == "revert")
+}
+
+/// Byte ranges of the rollback sections of one SQL file: dbmate's
+/// `-- migrate:down` and goose's `-- +goose Down`, up to the next up marker.
+fn down_sections(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let marker = line.trim().to_ascii_lowercase().replace(' ', "");
+        if marker == "--migrate:down" || marker == "--+goosedown" {
+            start.get_or_insert(at);
+        } else if let ("--migrate:up" | "--+gooseup", Some(s)) = (marker.as_str(), start) {
+            out.push(s..at);
+            start = None;
+        }
+        at += line.len();
+    }
+    out.extend(start.map(|s| s..text.len()));
+    out
 }
 
 fn migration_layout(path: &str) -> bool {
@@ -323,6 +360,7 @@ pub fn parse(cx: &mut Ctx) -> SqlFile {
     let pg_version = cx.option::<u32>("postgres-version").unwrap_or(16);
     let chunks = extract::extract(kind, cx.text);
     let file_rollback = rollback_path(&path);
+    let down = if kind == Kind::Sql { down_sections(cx.text) } else { Vec::new() };
     let mut file = SqlFile {
         kind,
         tool,
@@ -354,8 +392,11 @@ pub fn parse(cx: &mut Ctx) -> SqlFile {
                 })
                 .collect();
             let (ast, parse_error) = parse_one(&text, dialect);
+            let span = chunk.to_file(piece.range.clone());
+            let interpolations = chunk.interpolations(piece.range.clone(), cx.text);
+            let in_down = down.iter().any(|d| d.contains(&span.start));
             file.stmts.push(Stmt {
-                span: chunk.to_file(piece.range.clone()),
+                span,
                 text,
                 toks: local,
                 chunk: ci,
@@ -363,11 +404,12 @@ pub fn parse(cx: &mut Ctx) -> SqlFile {
                 ast,
                 parse_error,
                 dialect,
-                rollback: chunk.rollback || file_rollback,
+                rollback: chunk.rollback || file_rollback || in_down,
                 in_tx: false,
                 explicit_tx: false,
                 tx_id: None,
                 lock_timeout: false,
+                interpolations,
             });
         }
     }

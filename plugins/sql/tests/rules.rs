@@ -143,3 +143,72 @@ fn statements_after_lock_once_per_transaction() {
     let first = f.iter().find(|f| f.rule == "statements-after-exclusive-lock").unwrap();
     assert!(first.message.contains("`a`"), "{}", first.message);
 }
+
+/// Rollback code undoes a forward migration: no destructive or lock finding
+/// there, in any of the layouts that hold it; the same SQL forward fires.
+#[test]
+fn rollback_code_is_not_a_forward_migration() {
+    let sql = "DROP TABLE users;\nCREATE INDEX users_email ON accounts (email);\n";
+    let rules = |path: &str, text: &str| -> Vec<String> {
+        let mut r: Vec<String> = check_text::<SqlPlugin>(path, text)
+            .into_iter()
+            .map(|f| f.rule)
+            .filter(|r| r == "drop-table" || r == "create-index-non-concurrently")
+            .collect();
+        r.sort();
+        r.dedup();
+        r
+    };
+    let both = ["create-index-non-concurrently", "drop-table"];
+    for forward in [
+        "migrations/2024-01-01-000000_users/up.sql",
+        "migrations/000001_users.up.sql",
+        "db/migration/V2__users.sql",
+        "deploy/users.sql",
+    ] {
+        assert_eq!(rules(forward, sql), both, "{forward}");
+    }
+    for rollback in [
+        "migrations/2024-01-01-000000_users/down.sql", // Diesel
+        "migrations/000001_users.down.sql",            // golang-migrate
+        "db/migration/U2__users.sql",                  // Flyway undo
+        "revert/users.sql",                            // Sqitch
+    ] {
+        assert!(rules(rollback, sql).is_empty(), "{rollback}: {:?}", rules(rollback, sql));
+    }
+    // dbmate and goose: the down section of one file.
+    for (up, down) in [("-- migrate:up", "-- migrate:down"), ("-- +goose Up", "-- +goose Down")] {
+        let text = format!("{up}\nALTER TABLE accounts ADD COLUMN note text;\n{down}\n{sql}");
+        assert!(rules("db/migrations/20240101_users.sql", &text).is_empty(), "{down}");
+        let text = format!("{down}\nALTER TABLE accounts DROP COLUMN note;\n{up}\n{sql}");
+        assert_eq!(rules("db/migrations/20240101_users.sql", &text), both, "{up} after {down}");
+    }
+    // Django: `reverse_sql` is rollback, the forward SQL is not.
+    let django = "from django.db import migrations\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.RunSQL(\"CREATE INDEX users_email ON accounts (email)\", reverse_sql=\"DROP TABLE users\"),\n    ]\n";
+    assert_eq!(rules("app/migrations/0002_users.py", django), ["create-index-non-concurrently"]);
+    // Alembic: `downgrade()`.
+    let alembic = "def upgrade():\n    op.execute(\"CREATE INDEX users_email ON accounts (email)\")\n\n\ndef downgrade():\n    op.execute(\"DROP TABLE users\")\n";
+    assert_eq!(rules("alembic/versions/1_users.py", alembic), ["create-index-non-concurrently"]);
+}
+
+/// Messages show what the file wrote, shell variables included, not the
+/// placeholders the parser was given; a table the script just created is
+/// not destroyed by an UPDATE or DELETE on it.
+#[test]
+fn messages_show_variables_as_written_and_new_tables_are_not_destroyed() {
+    let sh = "#!/bin/sh\npsql -c \"DROP DATABASE ${DB_NAME}\"\npsql -c \"TRUNCATE $SCHEMA.events\"\n";
+    let f = check_text::<SqlPlugin>("scripts/reset.sh", sh);
+    let messages: Vec<&str> = f.iter().map(|f| f.message.as_str()).collect();
+    assert!(messages.iter().any(|m| m.contains("DROP DATABASE `${DB_NAME}`")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("`$SCHEMA.events`")), "{messages:?}");
+    assert!(!messages.iter().any(|m| m.contains("__")), "{messages:?}");
+
+    let sql = "CREATE TABLE tmp_import (id int, name text);\nUPDATE tmp_import SET name = lower(name);\nDELETE FROM tmp_import;\nTRUNCATE tmp_import;\nUPDATE users SET plan = 'free';\n";
+    let f = check_text::<SqlPlugin>("scripts/import.sql", sql);
+    let destroyed: Vec<&str> = f
+        .iter()
+        .filter(|f| ["missing-where", "unguarded-destructive-script", "truncate-table"].contains(&f.rule.as_str()))
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(!destroyed.is_empty() && destroyed.iter().all(|m| m.contains("`users`")), "{destroyed:?}");
+}

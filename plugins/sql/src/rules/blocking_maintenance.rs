@@ -29,7 +29,7 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, file: &SqlFile) {
     for s in &file.stmts {
-        if !pg(s) {
+        if !forward_pg(s) {
             continue;
         }
         let (end, what, help) = if s.starts(&["VACUUM"]) {

@@ -29,7 +29,7 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, file: &SqlFile) {
     for (idx, s) in file.stmts.iter().enumerate() {
-        if !pg(s) {
+        if !forward_pg(s) {
             continue;
         }
         let kw = if s.seq(0, &["CREATE", "INDEX"]) {

@@ -27,7 +27,7 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, file: &SqlFile) {
     for (idx, s) in file.stmts.iter().enumerate() {
-        if !pg(s) || !s.seq(0, &["DROP", "INDEX"]) || s.is(2, "CONCURRENTLY") {
+        if !forward_pg(s) || !s.seq(0, &["DROP", "INDEX"]) || s.is(2, "CONCURRENTLY") {
             continue;
         }
         let names = dropped_names(s);

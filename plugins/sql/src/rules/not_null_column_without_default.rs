@@ -28,7 +28,7 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, file: &SqlFile) {
     for (idx, s) in file.stmts.iter().enumerate() {
-        if !pg(s) {
+        if !forward_pg(s) {
             continue;
         }
         for (_, shown, a) in existing_table_actions(file, idx) {

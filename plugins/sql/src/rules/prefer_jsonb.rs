@@ -28,7 +28,7 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, file: &SqlFile) {
     for s in &file.stmts {
-        if !pg(s) {
+        if !forward_pg(s) {
             continue;
         }
         let table_def = s.starts(&["CREATE"]) && s.find(&["TABLE"]).is_some_and(|t| t <= 4);

@@ -56,7 +56,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         if let Some((htx, hidx, table)) = &held {
             let same_table = s.alter_table().is_some_and(|t| &t.table == table)
                 || s.index_table().is_some_and(|t| &t.0 == table);
-            if !neutral(s) && !same_table && reported_tx != Some(*htx) && pg(s) {
+            if !neutral(s) && !same_table && reported_tx != Some(*htx) && forward_pg(s) {
                 let first = s.span_of(file, 0, 0);
                 let lock_at = file.stmts[*hidx].span.clone();
                 cx.report(first, format!("this runs while the ACCESS EXCLUSIVE lock on `{table}` is still held"))

@@ -41,14 +41,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         if s.explicit_tx || s.rollback || file.backup_before(s.span.start) {
             continue;
         }
-        let Some(d) = destructive(s) else { continue };
-        if let Some((_, _, name)) = drop_object(s) {
-            let names = dropped_names(s);
-            let new = !names.is_empty() && names.iter().all(|n| file.table_is_new(n, idx));
-            if new || name.is_empty() || recreated(file, idx, &names) {
-                continue;
-            }
-        }
+        let Some(d) = destructive(file, idx) else { continue };
         let (a, b) = d.toks;
         cx.report(s.span_of(file, a, b), format!("{} in a script with no backup step before it and no transaction", d.what))
             .help("take a backup first in the same script (pg_dump / mysqldump / a snapshot) and run the change in a transaction you can check before COMMIT (BEGIN ... COMMIT, or psql -1)");
