@@ -45,6 +45,8 @@ pub struct Chunk {
     pub single_tx: bool,
     /// Sent by the `mysql`/`mariadb` client.
     pub mysql: bool,
+    /// SQL written for a Django operation (`django.rs`), not by the user.
+    pub synthetic: bool,
 }
 
 impl Chunk {
@@ -58,11 +60,22 @@ impl Chunk {
             no_tx: false,
             single_tx: false,
             mysql: false,
+            synthetic: false,
         }
     }
 
     fn mapped(text: String, map: Vec<usize>, file_len: usize) -> Chunk {
-        Chunk { text, map: Some(map), base: 0, file_len, rollback: false, no_tx: false, single_tx: false, mysql: false }
+        Chunk {
+            text,
+            map: Some(map),
+            base: 0,
+            file_len,
+            rollback: false,
+            no_tx: false,
+            single_tx: false,
+            mysql: false,
+            synthetic: false,
+        }
     }
 
     /// File offsets of a range of `text`; always inside the file.
@@ -119,7 +132,7 @@ impl Chunk {
 }
 
 /// Builds an extracted string byte by byte.
-struct Builder {
+pub(crate) struct Builder {
     text: String,
     map: Vec<usize>,
     /// Source offset just after the last byte consumed.
@@ -127,7 +140,7 @@ struct Builder {
 }
 
 impl Builder {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Builder { text: String::new(), map: Vec::new(), src_end: 0 }
     }
     fn push_str(&mut self, s: &str, at: usize) {
@@ -147,7 +160,15 @@ impl Builder {
             self.map.push(at + k);
         }
     }
-    fn finish(mut self, file_len: usize) -> Chunk {
+    /// Text that is not in the file (SQL standing for a Django operation):
+    /// its bytes point into `src`, the last ones at its last byte.
+    pub(crate) fn push_synthetic(&mut self, s: &str, src: Range<usize>) {
+        let last = src.end.max(src.start + 1) - 1;
+        self.text.push_str(s);
+        self.map.extend((0..s.len()).map(|k| (src.start + k).min(last)));
+        self.src_end = self.src_end.max(last + 1);
+    }
+    pub(crate) fn finish(mut self, file_len: usize) -> Chunk {
         // Sentinel: where the text ends in the file.
         self.map.push(self.src_end);
         Chunk::mapped(self.text, self.map, file_len)
@@ -163,7 +184,7 @@ pub fn extract(kind: Kind, text: &str) -> Vec<Chunk> {
     }
 }
 
-fn skip_ws(b: &[u8], mut i: usize) -> usize {
+pub(crate) fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && b[i].is_ascii_whitespace() {
         i += 1;
     }
@@ -469,18 +490,19 @@ fn python(text: &str) -> Vec<Chunk> {
             }
         }
     }
+    out.extend(crate::django::operations(text));
     out.sort_by_key(|c| c.to_file(0..0).start);
     out
 }
 
-struct Literal {
+pub(crate) struct Literal {
     src_end: usize,
-    text: String,
+    pub(crate) text: String,
     map: Vec<Option<usize>>,
 }
 
 /// A Python string literal (with prefixes and triple quotes) at `i`: (end, decoded).
-fn python_literal(text: &str, i: usize) -> Option<(usize, Literal)> {
+pub(crate) fn python_literal(text: &str, i: usize) -> Option<(usize, Literal)> {
     let b = text.as_bytes();
     let mut k = i;
     let mut raw = false;

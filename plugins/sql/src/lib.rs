@@ -1,10 +1,13 @@
 //! opslint's SQL plugin: finds SQL in `.sql` files, migrations (Flyway,
 //! golang-migrate, Prisma, Sqitch, Rails, Django, Alembic) and shell scripts,
 //! splits it into statements with exact spans, and checks for data
-//! destruction and lock-heavy DDL. One rule per file in `rules/`.
+//! destruction and lock-heavy DDL. Django's schema operations (`AddField`,
+//! `RemoveField`, `AddIndex`...) are read as the SQL Django runs for them
+//! (`django.rs`), so the same rules judge them. One rule per file in `rules/`.
 #![forbid(unsafe_code)]
 
 pub mod common;
+mod django;
 pub mod extract;
 pub mod lex;
 pub mod model;

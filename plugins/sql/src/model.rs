@@ -70,6 +70,8 @@ pub struct Stmt {
     pub tx_id: Option<usize>,
     /// `lock_timeout` is set for this statement.
     pub lock_timeout: bool,
+    /// SQL standing for a Django operation (its lock timeout and neighbours are Django's business).
+    pub synthetic: bool,
     /// Interpolated variables in `text` (held as `_` runs): range, source as written.
     pub interpolations: Vec<(Range<usize>, String)>,
 }
@@ -409,6 +411,7 @@ pub fn parse(cx: &mut Ctx) -> SqlFile {
                 explicit_tx: false,
                 tx_id: None,
                 lock_timeout: false,
+                synthetic: chunk.synthetic,
                 interpolations,
             });
         }

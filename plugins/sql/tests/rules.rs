@@ -212,3 +212,51 @@ fn messages_show_variables_as_written_and_new_tables_are_not_destroyed() {
         .collect();
     assert!(!destroyed.is_empty() && destroyed.iter().all(|m| m.contains("`users`")), "{destroyed:?}");
 }
+
+/// Django operations carry the lock and data-loss risks of the SQL Django
+/// runs for them: the same rules fire, at the operation.
+#[test]
+fn django_operations_are_judged_as_their_sql() {
+    let text = include_str!("django_0002_changes.py");
+    let f = check_text::<SqlPlugin>("library/migrations/0002_changes.py", text);
+    let mut got: Vec<(String, usize)> = f
+        .iter()
+        .map(|f| {
+            let Location::Span(s) = &f.primary.location else { panic!() };
+            (f.rule.clone(), text[..s.start as usize].matches('\n').count() + 1)
+        })
+        .collect();
+    got.sort();
+    let want = [
+        ("constraint-without-not-valid", 34),    // AddField ForeignKey: its constraint
+        ("constraint-without-not-valid", 56),    // AddConstraint CheckConstraint
+        ("create-index-non-concurrently", 34),   // AddField ForeignKey: its index
+        ("create-index-non-concurrently", 48),   // AddIndex
+        ("drop-column", 39),                     // RemoveField
+        ("drop-table", 60),                      // DeleteModel
+        ("not-null-column-without-default", 21), // AddField NOT NULL, no default
+        ("rename-column-or-table", 43),          // RenameField
+        ("rename-column-or-table", 63),          // RenameModel
+        ("unique-constraint-without-index", 52), // AddConstraint UniqueConstraint
+    ];
+    let want: Vec<(String, usize)> = want.iter().map(|(r, l)| (r.to_string(), *l)).collect();
+    assert_eq!(got, want);
+    // Silent: a model created in the same migration, nullable / defaulted /
+    // blank text columns, AlterField (its old type is in another migration).
+    for silent in ["\"shelf\",\n            name=\"floor\"", "name=\"subtitle\"", "name=\"pages\"", "AlterField"] {
+        let at = text.find(silent).unwrap();
+        let line = text[..at].matches('\n').count() + 1;
+        assert!(
+            !got.iter().any(|(_, l)| (line.saturating_sub(3)..=line + 2).contains(l)),
+            "{silent} at {line}: {got:?}"
+        );
+    }
+    // AddIndexConcurrently outside a transaction is the safe form; inside one Django fails.
+    let concurrent = "from django.contrib.postgres.operations import AddIndexConcurrently\nfrom django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    atomic = False\n    operations = [\n        AddIndexConcurrently(model_name=\"book\", index=models.Index(fields=[\"title\"], name=\"book_title_idx\")),\n        migrations.AddField(model_name=\"book\", name=\"note\", field=models.TextField(blank=True)),\n    ]\n";
+    let f = check_text::<SqlPlugin>("library/migrations/0003_idx.py", concurrent);
+    assert!(f.is_empty(), "{:?}", f.iter().map(|f| &f.message).collect::<Vec<_>>());
+    let atomic = concurrent.replace("    atomic = False\n", "");
+    let f = check_text::<SqlPlugin>("library/migrations/0003_idx.py", &atomic);
+    let rules: Vec<&str> = f.iter().map(|f| f.rule.as_str()).collect();
+    assert_eq!(rules, ["concurrently-in-transaction"]);
+}

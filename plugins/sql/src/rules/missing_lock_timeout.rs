@@ -32,7 +32,9 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, file: &SqlFile) {
     for (idx, s) in file.stmts.iter().enumerate() {
-        if s.lock_timeout || s.rollback {
+        // Django operations: Django sets no lock_timeout per migration; teams set it
+        // in the connection options, which the migration does not show.
+        if s.lock_timeout || s.rollback || s.synthetic {
             continue;
         }
         let hit = access_exclusive(file, idx).map(|(t, toks)| (t, toks, "an ACCESS EXCLUSIVE")).or_else(|| {
