@@ -27,6 +27,22 @@ fn binary_file_named_dockerfile() {
 }
 
 #[test]
+fn utf16_text_with_a_byte_order_mark_is_text() {
+    let text = "# Windows editor\r\nFROM ubuntu:latest\r\n";
+    let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect();
+    let dir = tree(&[("le/Dockerfile", &le), ("be/Dockerfile", &be)]);
+    let (_, findings) = check_json(dir.path(), &[]);
+    for path in ["le/Dockerfile", "be/Dockerfile"] {
+        let rules = rules_at(&findings, path);
+        assert!(rules.contains(&"dockerfile/latest-tag".to_string()), "{path}: {rules:?}");
+        assert!(!rules.iter().any(|r| r.starts_with("opslint/")), "{path}: {rules:?}");
+        let tag = findings.iter().find(|f| f["path"] == path && f["rule"] == "dockerfile/latest-tag").unwrap();
+        assert_eq!(tag["line"].as_u64(), Some(2), "{path}");
+    }
+}
+
+#[test]
 fn invalid_utf8_is_reported_at_its_byte_and_the_file_still_checked() {
     let dir = tree(&[("Dockerfile", b"# caf\xe9\nFROM ubuntu:latest\n")]);
     let (_, findings) = check_json(dir.path(), &[]);

@@ -156,7 +156,8 @@ fn binary_file_named_dockerfile_with_a_text_head_or_utf16() {
     // Text for the first 8 KiB (so the NUL sniff passes), then 2 MB of machine code and NULs.
     let mut elf = "# looks like text\n".repeat(500).into_bytes();
     elf.extend((0..2_000_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
-    // A Dockerfile saved as UTF-16: every other byte is NUL.
+    // A Dockerfile saved as UTF-16 without a byte order mark: every other byte is NUL
+    // (with the mark it is text: bad_input.rs).
     let utf16: Vec<u8> = "FROM ubuntu:latest\r\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
     let dir = repo_with(&[("elf/Dockerfile", &elf), ("utf16/Dockerfile", &utf16)]);
     let out = hostile(dir.path(), &[], 150);

@@ -591,6 +591,11 @@ fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>
             ),
         );
     }
+    // UTF-16 text (Windows editors save it so) is text: its NUL bytes are half characters.
+    let bytes = match utf16_text(&bytes) {
+        Some(text) => text.into_bytes(),
+        None => bytes,
+    };
     if bytes[..bytes.len().min(8192)].contains(&0) {
         return skip(host_rules::BINARY_FILE, format!("`{}` is a binary file and was not checked", t.display));
     }
@@ -612,6 +617,23 @@ fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>
     // words (RTO, restore…): no plugin may take it for the repository's own docs.
     let text = crate::maturity::block::blank(text);
     (Some(SourceFile { display: t.display.clone(), rel: t.rel.clone(), text, extra: false }), warning)
+}
+
+/// The text of a file that starts with a UTF-16 byte order mark (either
+/// byte order), as UTF-8 with the mark kept (it is stripped like UTF-8's);
+/// unpaired surrogates become U+FFFD.
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes.chunks(2).map(|p| match (p, little) {
+        ([a, b], true) => u16::from_le_bytes([*a, *b]),
+        ([a, b], false) => u16::from_be_bytes([*a, *b]),
+        _ => 0xFFFD,
+    });
+    Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
 }
 
 fn host_finding(
