@@ -51,8 +51,22 @@ pub struct EnvFiles {
 }
 
 impl EnvFiles {
+    /// Whether a file is an env file: `.env`, `prod.env`, or a sample of one a person
+    /// copies into place (`.env.example`, `env.example`, `.env.dist`), read with lower priority.
+    pub fn is_env(name: &str) -> bool {
+        let n = name.to_ascii_lowercase();
+        n == ".env" || n.ends_with(".env") || Self::sample(&n)
+    }
+
+    fn sample(n: &str) -> bool {
+        let base = n.strip_suffix(".example").or_else(|| n.strip_suffix(".dist")).or_else(|| n.strip_suffix(".sample"));
+        base.is_some_and(|b| b == ".env" || b == "env" || b.ends_with(".env"))
+    }
+
     pub fn add(&mut self, path: &str, text: &str) {
-        let dir = path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+        // Samples go in a shadow folder consulted after the real files.
+        let dir = if Self::sample(&name.to_ascii_lowercase()) { format!("{dir}\u{0}sample") } else { dir.to_string() };
         let vars = self.by_dir.entry(dir).or_default();
         for l in text.lines() {
             let t = l.trim().trim_start_matches("export ");
@@ -73,6 +87,9 @@ impl EnvFiles {
         let mut dir = path.rsplit_once('/').map_or("", |(d, _)| d);
         loop {
             if let Some(v) = self.by_dir.get(dir).and_then(|m| m.get(var)) {
+                return Some(v);
+            }
+            if let Some(v) = self.by_dir.get(&format!("{dir}\u{0}sample")).and_then(|m| m.get(var)) {
                 return Some(v);
             }
             if dir.is_empty() {

@@ -51,6 +51,7 @@ impl RepoPlugin for BackupPlugin {
             // (k8s databases and CronJobs, CI backup jobs and restore drills).
             FileMatcher { kind: "evidence".into(), globs: g(&["k8s/*", "ci/*"]) },
             FileMatcher { kind: "terraform".into(), globs: g(&["**/*.tf"]) },
+            FileMatcher { kind: "nomad".into(), globs: g(&["**/*.nomad", "**/*.nomad.hcl"]) },
             FileMatcher { kind: "yaml".into(), globs: g(&["**/*.yaml", "**/*.yml"]) },
             // Compose and values files rendered from templates, or copied from samples, and the
             // `.env` files that name their images.
@@ -72,7 +73,17 @@ impl RepoPlugin for BackupPlugin {
                     "**/docker-compose*.yml.dist",
                 ]),
             },
-            FileMatcher { kind: "env".into(), globs: g(&["**/.env", "**/*.env"]) },
+            FileMatcher {
+                kind: "env".into(),
+                globs: g(&[
+                    "**/.env",
+                    "**/*.env",
+                    "**/.env.example",
+                    "**/env.example",
+                    "**/.env.dist",
+                    "**/.env.sample",
+                ]),
+            },
             FileMatcher {
                 kind: "script".into(),
                 globs: g(&[
@@ -83,6 +94,12 @@ impl RepoPlugin for BackupPlugin {
                     "**/*.mk",
                     "**/Justfile",
                     "**/justfile",
+                    // Extensionless scripts (read when they start with `#!`).
+                    "**/bin/*",
+                    "**/sbin/*",
+                    "**/script/*",
+                    "**/scripts/*",
+                    "**/files/*",
                 ]),
             },
             FileMatcher {

@@ -52,11 +52,16 @@ pub enum Source {
     Compose,
     Helm,
     Terraform,
+    Nomad,
+    /// Installed and started by the repository's scripts or playbooks.
+    Script,
 }
 
 impl Source {
     pub fn name(self) -> &'static str {
         match self {
+            Source::Nomad => "nomad",
+            Source::Script => "script",
             Source::K8s => "k8s",
             Source::Compose => "compose",
             Source::Helm => "helm",
@@ -111,7 +116,7 @@ impl Database {
     /// Redis and Elasticsearch are mostly caches and search indexes rebuilt
     /// from a primary store: judged only when something backs them up.
     pub fn needs_backup(&self) -> bool {
-        opslint_knowledge::databases::needs_backup(&self.engine)
+        opslint_knowledge::databases::needs_backup(&self.engine) || self.flavour.contains("persistent")
     }
 }
 
@@ -275,6 +280,8 @@ pub struct Repo {
     pub databases: Vec<Database>,
     /// Files that could hold databases and were not read in full.
     pub unreadable: Vec<Unreadable>,
+    /// Databases the repository installs and runs itself: (engine, where it is set up).
+    pub self_managed: Vec<(&'static str, Loc)>,
     pub backups: Vec<Backup>,
     pub restores: Vec<Restore>,
     pub cronjobs: Vec<CronJob>,
@@ -336,6 +343,8 @@ pub enum File {
     Scheduler,
     /// A `.env` file: variables compose files use.
     Env,
+    /// A Nomad job file.
+    Nomad,
 }
 
 /// What the file's name says it is.
@@ -353,7 +362,9 @@ pub fn classify(path: &str, kind: &str) -> &'static str {
         "evidence"
     } else if lower.ends_with(".tf") {
         "terraform"
-    } else if lower == ".env" || lower.ends_with(".env") {
+    } else if lower.ends_with(".nomad") || lower.ends_with(".nomad.hcl") {
+        "nomad"
+    } else if crate::compose::EnvFiles::is_env(&lower) {
         "env"
     } else if yaml {
         "yaml"
@@ -377,7 +388,19 @@ pub fn classify(path: &str, kind: &str) -> &'static str {
 }
 
 pub fn parse(path: &str, kind: &str, text: &str) -> Option<File> {
-    Some(match classify(path, kind) {
+    let class = classify(path, kind);
+    // Files of bin/, scripts/, files/… folders are scripts only when they say so (`#!`).
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let lower = name.to_ascii_lowercase();
+    let known = matches!(name, "Makefile" | "GNUmakefile" | "Justfile" | "justfile")
+        || [".sh", ".bash", ".mk"].iter().any(|e| lower.ends_with(e));
+    let shell = text.lines().next().is_some_and(|l| {
+        l.starts_with("#!") && l.split(['/', ' ']).any(|w| matches!(w, "sh" | "bash" | "dash" | "ksh" | "zsh" | "ash"))
+    });
+    if class == "script" && !known && !(shell && !name.contains('.')) {
+        return None;
+    }
+    Some(match class {
         "evidence" => File::Evidence(serde_json::from_str(text).unwrap_or_default()),
         "terraform" => File::Terraform(hcl::parse(text)),
         "yaml" => {
@@ -394,6 +417,7 @@ pub fn parse(path: &str, kind: &str, text: &str) -> Option<File> {
         "markdown" => File::Markdown,
         "scheduler" => File::Scheduler,
         "env" => File::Env,
+        "nomad" => File::Nomad,
         _ => File::Script,
     })
 }
@@ -514,9 +538,80 @@ fn engines_of(tools: &[&Tool]) -> Vec<String> {
 /// Script paths a command mentions (`/scripts/backup.sh` → backup.sh).
 fn script_names(text: &str) -> Vec<String> {
     text.split(|c: char| c.is_whitespace() || c == '"' || c == '\'' || c == ';')
-        .filter(|w| w.ends_with(".sh") || w.ends_with(".bash"))
+        .filter(|w| {
+            let base = w.rsplit('/').next().unwrap_or(w);
+            // `backup.sh`, or a program by path (`/usr/local/bin/pg-backup`).
+            w.ends_with(".sh")
+                || w.ends_with(".bash")
+                || (w.contains('/') && !base.is_empty() && !base.contains('.') && !w.contains("://"))
+        })
         .map(|w| w.rsplit('/').next().unwrap_or(w).to_string())
         .collect()
+}
+
+/// A Nomad job: its tasks that run a database (by image or the data directory a volume
+/// is mounted at), and what it runs — a `periodic` job runs on a schedule.
+fn from_nomad(repo: &mut Repo, path: &str, text: &str) {
+    let loc = |line: u32| Loc { path: path.to_string(), line };
+    let value = |l: &str, key: &str| {
+        let t = l.trim();
+        let rest = t.strip_prefix(key)?.trim_start().strip_prefix('=')?;
+        Some(rest.trim().trim_matches('"').to_string())
+    };
+    let mut task: Option<(String, u32)> = None;
+    let mut found: Vec<String> = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim();
+        if let Some(rest) = t.strip_prefix("task ") {
+            task = Some((rest.trim_matches(['"', '{', ' ']).to_string(), i as u32 + 1));
+            continue;
+        }
+        let Some((name, line)) = &task else { continue };
+        let engine = value(t, "image")
+            .filter(|i| !i.to_ascii_lowercase().contains("backup"))
+            .and_then(|i| opslint_knowledge::databases::image_engine(&i))
+            .or_else(|| value(t, "destination").and_then(|d| opslint_knowledge::databases::data_dir_engine(&d)));
+        if let Some(engine) = engine.filter(|_| !found.contains(name)) {
+            found.push(name.clone());
+            repo.databases.push(Database {
+                name: name.clone(),
+                engine: engine.to_string(),
+                flavour: format!("{engine} (Nomad task)"),
+                source: Source::Nomad,
+                at: loc(*line),
+                dev: dev_path(path),
+                managed: None,
+                id: 0,
+                object: format!("Nomad task `{name}`"),
+            });
+        }
+    }
+    let periodic = text.lines().any(|l| l.trim_start().starts_with("periodic"));
+    let scan = scan_text(text);
+    for (what, engines, line) in &scan.restores {
+        repo.restores.push(Restore {
+            script: None,
+            at: loc(*line),
+            engines: engines.clone(),
+            automated: periodic,
+            documented: !periodic,
+            what: format!("{path} ({what})"),
+        });
+    }
+    if let Some((_, line)) = scan.first_backup {
+        let mut b = Backup::new(BackupKind::Script, path.to_string(), loc(line), text.to_string());
+        b.tools = scan.backup_tools.iter().map(|t| t.name).collect();
+        b.engines = engines_of(&scan.backup_tools);
+        b.pitr = scan.backup_tools.iter().any(|t| t.pitr);
+        b.scheduled = periodic;
+        b.offsite = shell::offsite_marker(text);
+        b.encrypted = shell::encryption_marker(text).is_some();
+        if b.offsite.is_none() {
+            b.local = Some(local_destination(text).unwrap_or_else(|| "the task's own filesystem".into()));
+        }
+        b.retention = retention_in(text).map(|(d, off)| (d, Loc { path: path.into(), line: line_of(text, off) }));
+        repo.backups.push(b);
+    }
 }
 
 /// Engines a program's name points at (`pg-restore-check` → postgres), else any.
@@ -611,6 +706,7 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
             File::Markdown => markdown.push(i),
             File::Scheduler => schedulers.push(i),
             File::Env => env.add(docs[i].0, docs[i].1),
+            File::Nomad => from_nomad(&mut repo, docs[i].0, docs[i].1),
         }
     }
     for (i, stream) in &yaml {
@@ -695,6 +791,28 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
         if b.only.as_ref().is_some_and(|c| scheduled_clusters.contains(c)) {
             b.scheduled = true;
         }
+    }
+    // A database the repository installs itself: one per engine, where it is first set up
+    // (a service's own files first, development set-ups only when there is nothing else).
+    let mut managed: Vec<(&'static str, Loc)> = std::mem::take(&mut repo.self_managed);
+    managed.sort_by_key(|(_, at)| (dev_path(&at.path), at.clone()));
+    let mut engines_seen: Vec<&str> = Vec::new();
+    for (engine, at) in managed {
+        if engines_seen.contains(&engine) || repo.databases.iter().any(|d| d.engine == engine && !d.dev) {
+            continue;
+        }
+        engines_seen.push(engine);
+        repo.databases.push(Database {
+            name: engine.to_string(),
+            engine: engine.to_string(),
+            flavour: format!("{engine} (installed by the repository)"),
+            source: Source::Script,
+            dev: dev_path(&at.path),
+            at: at.clone(),
+            managed: None,
+            id: 0,
+            object: format!("set up in `{}`", at.path),
+        });
     }
     repo.databases.sort_by(|a, b| (&a.at, &a.name).cmp(&(&b.at, &b.name)));
     repo.databases.dedup_by(|a, b| a.at == b.at && a.name == b.name);
@@ -806,8 +924,16 @@ pub fn dev_path(path: &str) -> bool {
     let name = parts.pop().unwrap_or("");
     let words = |s: &'_ str| s.split(|c: char| !c.is_ascii_alphanumeric()).map(str::to_string).collect::<Vec<_>>();
     let dev_word = |w: &str| matches!(w, "dev" | "devel" | "develop" | "development" | "devenv" | "local" | "localdev");
-    words(name).iter().any(|w| dev_word(w) || matches!(w.as_str(), "override" | "test" | "tests" | "ci" | "e2e"))
-        || parts.iter().any(|d| words(d).iter().any(|w| dev_word(w)))
+    let test_word = |w: &str| matches!(w, "test" | "tests" | "testing" | "ci" | "e2e");
+    words(name).iter().any(|w| dev_word(w) || test_word(w) || w == "override")
+        || parts.iter().any(|d| words(d).iter().any(|w| dev_word(w) || test_word(w)))
+}
+
+/// Infrastructure for a development environment (`env-development.tf`, `environments/dev/`).
+fn dev_environment(path: &str) -> bool {
+    path.to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| matches!(w, "dev" | "devel" | "develop" | "development"))
 }
 
 /// A compose file for local development: its name, its folder or its opening comment says so.
@@ -887,7 +1013,14 @@ fn from_compose(
             let mounts = compose::mounts(svc);
             let keys = compose::env_keys(svc);
             if let Some(found) = compose::service_engine(image.as_deref(), &mounts, &keys) {
+                let run = format!("{} {}", words_of(svc.get("command")), words_of(svc.get("entrypoint")));
+                let persistent = found.engine == "redis" && opslint_knowledge::databases::redis_persistence(&run);
                 database(repo, name, found.engine, e.key.span.start);
+                if persistent {
+                    if let Some(d) = repo.databases.last_mut() {
+                        d.flavour = "redis (persistent: appendonly)".into();
+                    }
+                }
                 continue;
             }
             let image = image.unwrap_or_default();
@@ -929,6 +1062,10 @@ fn from_compose(
     if template && unread.is_empty() && (text.contains("{{") || text.contains("{%")) {
         let at = text.find("{{").into_iter().chain(text.find("{%")).min().unwrap_or(0);
         unread.push((at, "a template: what it renders to is not in the repository".into()));
+    }
+    // A local development stack is inventoried, not judged: what it hides does not decide anything.
+    if dev {
+        unread.clear();
     }
     if let Some((offset, message)) = unread.into_iter().next() {
         let limit = stream.error.as_ref().is_some_and(|e| e.kind != opslint_yaml::ErrorKind::Syntax);
@@ -1068,6 +1205,73 @@ fn from_yaml(
                 }
             }
             _ => operator_backup(repo, root, kind, api, &name, &loc(anchor.start), &loc),
+        }
+    }
+    // Playbooks and container templates (Ansible tasks, pups templates) hold shell commands.
+    let objects = stream.docs.iter().any(|d| d.root.get("kind").is_some() || d.root.get("apiVersion").is_some());
+    if !objects && opslint_knowledge::ci::system_of(path).is_none() && !is_values(path) {
+        yaml_commands(repo, path, text);
+    }
+}
+
+/// Shell commands inside YAML that is not a Kubernetes object, a compose, values or CI file:
+/// backups they take, restores in blocks named for restoring, databases they install, and
+/// programs an Ansible `cron` task schedules.
+fn yaml_commands(repo: &mut Repo, path: &str, text: &str) {
+    let loc = |line: u32| Loc { path: path.to_string(), line };
+    let scan = scan_text(text);
+    let lines: Vec<&str> = text.lines().collect();
+    for (what, engines, line) in &scan.restores {
+        // An upgrade step that reloads a dump is not a restore procedure: the block must say restore.
+        let from = (*line as usize).saturating_sub(8);
+        let named = lines[from..(*line as usize).min(lines.len())].iter().any(|l| {
+            let l = l.to_ascii_lowercase();
+            (l.contains("restore") || l.contains("recover")) && !l.contains("pg_restore") && !l.contains("mongorestore")
+        }) || path.to_ascii_lowercase().contains("restore");
+        if named {
+            repo.restores.push(Restore {
+                script: None,
+                at: loc(*line),
+                engines: engines.clone(),
+                automated: false,
+                documented: true,
+                what: format!("{path} ({what})"),
+            });
+        }
+    }
+    if let Some((_, line)) = scan.first_backup {
+        let mut b = Backup::new(BackupKind::Script, path.to_string(), loc(line), text.to_string());
+        b.tools = scan.backup_tools.iter().map(|t| t.name).collect();
+        b.engines = engines_of(&scan.backup_tools);
+        b.pitr = scan.backup_tools.iter().any(|t| t.pitr);
+        b.offsite = shell::offsite_marker(text);
+        b.encrypted = shell::encryption_marker(text).is_some();
+        if b.offsite.is_none() {
+            b.local = Some(local_destination(text).unwrap_or_else(|| "a local path".into()));
+        }
+        repo.backups.push(b);
+    }
+    self_managed_in(repo, path, text);
+    // Ansible `cron:` tasks: `job: /usr/local/bin/pg-backup`.
+    let jobs: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l.trim().strip_prefix("job:"))
+        .flat_map(|j| script_names(j.trim().trim_matches(['"', '\''])))
+        .collect();
+    if !jobs.is_empty() && text.contains("cron") {
+        let mut b = Backup::new(BackupKind::Doc, path.to_string(), loc(1), String::new());
+        b.scheduled = true;
+        b.runs_script = jobs;
+        repo.backups.push(b);
+    }
+}
+
+/// Databases a script or playbook installs and starts itself.
+fn self_managed_in(repo: &mut Repo, path: &str, text: &str) {
+    let installing = opslint_knowledge::databases::installs_packages(text);
+    for (i, l) in text.lines().enumerate() {
+        if let Some(engine) = opslint_knowledge::databases::self_managed(l, installing) {
+            repo.self_managed.push((engine, Loc { path: path.to_string(), line: i as u32 + 1 }));
         }
     }
 }
@@ -1311,6 +1515,62 @@ fn cronjob(repo: &mut Repo, doc: usize, path: &str, text: &str, root: &Node, nam
 
 fn from_terraform(repo: &mut Repo, path: &str, blocks: &[hcl::Block]) {
     let loc = |line: u32| Loc { path: path.to_string(), line };
+    // Registry modules that create a managed database (`terraform-aws-modules/rds/aws`,
+    // `GoogleCloudPlatform/sql-db/google//modules/postgresql`), with the providers' defaults.
+    for b in blocks.iter().filter(|b| b.kind == "module" && b.labels.len() == 1) {
+        let name = b.labels[0].as_str();
+        let source = b.string("source").unwrap_or("");
+        let engine_attr = b.string("engine").or_else(|| b.string("database_version"));
+        let Some((provider, engine)) = opslint_knowledge::databases::managed_module(source, engine_attr) else {
+            continue;
+        };
+        let attr_loc = |key: &str| b.attr(key).map(|a| loc(a.line));
+        let (days, set_at) = match provider {
+            // The AWS default is one day of automated backups.
+            "aws" => (b.int("backup_retention_period").unwrap_or(1), attr_loc("backup_retention_period")),
+            // Google's module turns backups on only when `backup_configuration` says so.
+            "gcp" => {
+                let conf = b.attr("backup_configuration").map(|a| a.value.replace(' ', "")).unwrap_or_default();
+                (if conf.contains("enabled=true") { 7 } else { 0 }, attr_loc("backup_configuration"))
+            }
+            // Azure keeps 7 days by default.
+            _ => (b.int("backup_retention_days").unwrap_or(7), attr_loc("backup_retention_days")),
+        };
+        let at = loc(b.line);
+        let m = Managed {
+            resource: format!("module {source}"),
+            retention: Some((days, set_at.clone())),
+            pitr: days > 0,
+            ..Managed::default()
+        };
+        if days > 0 {
+            let mut backup = Backup::new(
+                BackupKind::Managed,
+                format!("module.{name} automated backups"),
+                set_at.unwrap_or(at.clone()),
+                String::new(),
+            );
+            backup.only = Some(name.to_string());
+            backup.engines = vec![engine.to_string()];
+            backup.scheduled = true;
+            backup.offsite = Some("the provider's backup storage");
+            backup.encrypted = true;
+            backup.pitr = true;
+            backup.retention = Some((days as f64, backup.at.clone()));
+            repo.backups.push(backup);
+        }
+        repo.databases.push(Database {
+            name: name.to_string(),
+            engine: engine.to_string(),
+            flavour: format!("{engine} (module {source})"),
+            source: Source::Terraform,
+            at,
+            dev: dev_environment(path),
+            managed: Some(m),
+            id: 0,
+            object: format!("module.{name}"),
+        });
+    }
     for b in blocks.iter().filter(|b| b.kind == "resource" && b.labels.len() == 2) {
         let (ty, name) = (b.labels[0].as_str(), b.labels[1].as_str());
         let engine_attr =
@@ -1431,7 +1691,7 @@ fn from_terraform(repo: &mut Repo, path: &str, blocks: &[hcl::Block]) {
             flavour: format!("{engine} ({ty})"),
             source: Source::Terraform,
             at,
-            dev: false,
+            dev: dev_environment(path),
             managed: Some(m),
             id: 0,
             object: format!("{ty}.{name}"),
@@ -1440,6 +1700,7 @@ fn from_terraform(repo: &mut Repo, path: &str, blocks: &[hcl::Block]) {
 }
 
 fn from_script(repo: &mut Repo, doc: usize, path: &str, text: &str) {
+    self_managed_in(repo, path, text);
     let makefile = {
         let name = path.rsplit('/').next().unwrap_or(path);
         name == "Makefile" || name.ends_with(".mk") || name == "GNUmakefile"
@@ -1571,10 +1832,54 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
     let mut in_restore_section = false;
     let mut heading_line = 0;
     let mut in_code = false;
+    // Steps in prose under a restore heading: (words, says what to restore).
+    let mut prose = (0usize, false);
+    let prose_restore = |repo: &mut Repo, prose: (usize, bool), heading_line: u32| {
+        if prose.1 && prose.0 >= 12 {
+            repo.restores.push(Restore {
+                script: None,
+                at: Loc { path: path.into(), line: heading_line },
+                engines: vec!["*".into()],
+                automated: false,
+                documented: true,
+                what: format!("{path} (restore steps under a heading)"),
+            });
+        }
+    };
     for (n, raw) in text.lines().enumerate() {
         let line = n as u32 + 1;
         let t = raw.trim();
         let lower = t.to_ascii_lowercase();
+        if in_restore_section && !in_code && !t.starts_with('#') && !t.starts_with("```") && !t.starts_with("~~~") {
+            let placeholder = lower.contains("todo") || lower.contains("tbd") || lower.contains("fixme");
+            if !placeholder {
+                let words: Vec<&str> =
+                    lower.split(|c: char| !c.is_ascii_alphanumeric() && c != '_').filter(|w| !w.is_empty()).collect();
+                prose.0 += words.len();
+                let act = words.iter().any(|w| {
+                    matches!(
+                        *w,
+                        "restore"
+                            | "restoring"
+                            | "load"
+                            | "loading"
+                            | "import"
+                            | "reimport"
+                            | "recover"
+                            | "replay"
+                            | "pg_restore"
+                            | "mongorestore"
+                    )
+                });
+                let what = words.iter().any(|w| {
+                    matches!(
+                        *w,
+                        "dump" | "dumps" | "backup" | "backups" | "snapshot" | "snapshots" | "archive" | "database"
+                    )
+                });
+                prose.1 |= act && what;
+            }
+        }
         if t.starts_with("```") || t.starts_with("~~~") {
             in_code = !in_code;
             if in_code && in_restore_section {
@@ -1587,13 +1892,20 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
                     what: format!("{path} (restore section with commands)"),
                 });
                 in_restore_section = false;
+                prose = (0, false);
             }
             if in_code {
                 continue;
             }
         }
         if !in_code && t.starts_with('#') {
-            in_restore_section = lower.contains("restore") || lower.contains("recover");
+            if in_restore_section {
+                prose_restore(repo, prose, heading_line);
+            }
+            // "Restore", "Restoring from a backup", "Disaster recovery"; not "Password recovery".
+            let other = ["password", "account", "2fa", "email", "key", "token"].iter().any(|w| lower.contains(w));
+            in_restore_section = (lower.contains("restor") || lower.contains("recover")) && !other;
+            prose = (0, false);
             heading_line = line;
             continue;
         }
@@ -1640,6 +1952,9 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
             b.engines = engines_of(&tools);
             repo.backups.push(b);
         }
+    }
+    if in_restore_section {
+        prose_restore(repo, prose, heading_line);
     }
 }
 

@@ -62,7 +62,19 @@ const OFFSITE: &[&str] = &[
 
 /// Whether `text` sends data off the host (object storage, another machine).
 pub fn offsite_marker(text: &str) -> Option<&'static str> {
-    OFFSITE.iter().copied().find(|m| text.contains(m))
+    OFFSITE.iter().copied().find(|m| text.contains(m)).or_else(|| repository_elsewhere(text))
+}
+
+/// restic, borg and kopia write to a repository named outside the command (`RESTIC_REPOSITORY`
+/// from the environment): off the host unless the command names a local path (`-r /mnt/b`).
+fn repository_elsewhere(text: &str) -> Option<&'static str> {
+    let uses = ["restic", "borg", "kopia"]
+        .iter()
+        .any(|t| tools_in(text, BACKUP_TOOLS).iter().any(|(tool, _)| tool.name == *t));
+    let local = ["-r /", "--repo /", "--repo=/", "-r ./", "-r ~", "REPOSITORY=/", "BORG_REPO=/", "-r \"/", "::/"]
+        .iter()
+        .any(|m| text.contains(m));
+    (uses && !local).then_some("a restic/borg/kopia repository named by the environment")
 }
 
 /// Client-side or server-side encryption of a backup.

@@ -24,7 +24,9 @@ pub fn meta() -> Vec<EvidenceMeta> {
 }
 
 use opslint_knowledge::backup::{tools_in, BACKUP_TOOLS};
-use opslint_knowledge::databases::{image_engine, operator_database};
+use opslint_knowledge::databases::{
+    data_dir_engine, image_engine, operator_database, redis_persistence, server_env_engine,
+};
 
 fn words(node: &Node, out: &mut String) {
     // Bounded: the YAML layer limits depth.
@@ -165,12 +167,38 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
             continue;
         }
         for c in w.containers().iter().filter(|c| !c.init) {
-            if let Some(engine) = c.image().and_then(image_engine) {
+            // By image; else (a team's own image built on one) by the data directory its
+            // volume is mounted at, or by the server set-up in its environment.
+            let mounts: Vec<&str> = c
+                .node
+                .get("volumeMounts")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|m| m.str("mountPath"))
+                .collect();
+            let env: Vec<&str> =
+                c.node.get("env").map(Node::items).unwrap_or(&[]).iter().filter_map(|e| e.str("name")).collect();
+            let engine = c
+                .image()
+                .filter(|i| !i.to_ascii_lowercase().contains("backup"))
+                .and_then(image_engine)
+                .or_else(|| mounts.iter().find_map(|m| data_dir_engine(m)))
+                .or_else(|| server_env_engine(env.iter().copied()));
+            if let Some(engine) = engine {
+                let mut args = String::new();
+                for part in ["command", "args"] {
+                    if let Some(n) = c.node.get(part) {
+                        words(n, &mut args);
+                    }
+                }
+                // Redis that keeps its data on disk is a store, not a cache.
+                let persistent = if engine == "redis" && redis_persistence(&args) { " (persistent)" } else { "" };
                 let span = c.node.value_span("image");
                 cx.evidence_in(
                     w.obj.doc,
                     "k8s/database",
-                    EvidenceValue::Text(format!("{engine}: {}", w.obj.display())),
+                    EvidenceValue::Text(format!("{engine}{persistent}: {}", w.obj.display())),
                     span,
                 );
                 break;

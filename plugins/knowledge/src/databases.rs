@@ -229,6 +229,97 @@ pub fn engine_attribute(value: &str) -> Option<&'static str> {
     })
 }
 
+/// Terraform modules that create a managed database, by words of their `source`
+/// (registry modules of the clouds and the community): the provider whose defaults apply.
+pub const MANAGED_MODULES: &[(&str, &str)] = &[
+    ("terraform-aws-modules/rds", "aws"),
+    ("rds-aurora", "aws"),
+    ("/rds/aws", "aws"),
+    ("aurora", "aws"),
+    ("sql-db/google", "gcp"),
+    ("cloudsql", "gcp"),
+    ("cloud-sql", "gcp"),
+    ("alloy-db", "gcp"),
+    ("azure/postgresql", "azure"),
+    ("azure/mysql", "azure"),
+    ("postgresql/azurerm", "azure"),
+    ("mysql/azurerm", "azure"),
+];
+
+/// The provider and engine of a managed-database Terraform module: from its `source`
+/// (`GoogleCloudPlatform/sql-db/google//modules/postgresql`) and its `engine` or
+/// `database_version` attribute (`POSTGRES_14`, `aurora-postgresql`).
+pub fn managed_module(source: &str, engine: Option<&str>) -> Option<(&'static str, &'static str)> {
+    let s = source.to_ascii_lowercase();
+    let provider = MANAGED_MODULES.iter().find(|(k, _)| s.contains(k)).map(|(_, p)| *p)?;
+    let engine = engine.and_then(engine_attribute).or_else(|| engine_attribute(s.rsplit('/').next().unwrap_or("")))?;
+    Some((provider, engine))
+}
+
+/// A database a repository installs and runs itself (no image): the engine a line sets up —
+/// `initdb -D …`, `pg_createcluster`, `mysqld --initialize`, `mysql_install_db`, or a package
+/// install of a server (`apt-get install -y postgresql-16`, Ansible `name: [postgresql-16]`).
+/// `installing` says whether the file installs packages at all.
+pub fn self_managed(line: &str, installing: bool) -> Option<&'static str> {
+    use crate::words::find_word;
+    let l = line.to_ascii_lowercase();
+    if l.trim_start().starts_with('#') {
+        return None;
+    }
+    if ["initdb", "pg_createcluster"].iter().any(|w| find_word(&l, w).is_some()) {
+        return Some("postgres");
+    }
+    if find_word(&l, "mysql_install_db").is_some() || (find_word(&l, "mysqld").is_some() && l.contains("--initialize"))
+    {
+        return Some("mysql");
+    }
+    if find_word(&l, "mariadb-install-db").is_some() {
+        return Some("mariadb");
+    }
+    if !installing || l.contains("purge") || l.contains("remove") {
+        return None;
+    }
+    l.split(|c: char| c.is_whitespace() || matches!(c, ',' | '[' | ']' | '"' | '\'' | ':')).find_map(|w| {
+        let pg_version =
+            w.strip_prefix("postgresql-").is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit()));
+        if pg_version || w == "postgresql-server" || (w.starts_with("postgresql") && w.ends_with("-server")) {
+            Some("postgres")
+        } else if w == "mysql-server" || w == "percona-server-server" {
+            Some("mysql")
+        } else if w == "mariadb-server" {
+            Some("mariadb")
+        } else if w == "mongodb-org" || w == "mongodb-org-server" || w == "mongodb-server" {
+            Some("mongodb")
+        } else {
+            None
+        }
+    })
+}
+
+/// Whether a script or playbook installs packages (so a package name in it is an install).
+pub fn installs_packages(text: &str) -> bool {
+    let t = text.to_ascii_lowercase();
+    [
+        "apt-get install",
+        "apt install",
+        "yum install",
+        "dnf install",
+        "apk add",
+        "zypper install",
+        "builtin.apt",
+        "builtin.package",
+        "builtin.yum",
+        "builtin.dnf",
+        "\napt:",
+        " apt:",
+        " package:",
+        " yum:",
+        " dnf:",
+    ]
+    .iter()
+    .any(|k| t.contains(k))
+}
+
 /// Settings that make Redis keep its data on disk (`--appendonly yes`, `save 60 1`).
 pub fn redis_persistence(text: &str) -> bool {
     let t = text.to_ascii_lowercase();
@@ -361,6 +452,21 @@ mod tests {
         assert!(needs_backup("postgres") && !needs_backup("redis"));
         assert!(redis_persistence("redis-server --appendonly yes"));
         assert_eq!(data_dir_engine("/var/lib/postgresql/data"), Some("postgres"));
+        assert_eq!(
+            self_managed("sudo -u postgres /usr/lib/postgresql/16/bin/initdb -D /data", false),
+            Some("postgres")
+        );
+        assert_eq!(self_managed("    name: [postgresql-16, restic]", true), Some("postgres"));
+        assert_eq!(self_managed("apt-get install -y postgresql-client-16", true), None);
+        assert_eq!(self_managed("apt-get purge -y postgresql-15", true), None);
+        assert_eq!(self_managed("COPY init.sql /docker-entrypoint-initdb.d/", true), None);
+        assert!(installs_packages("- ansible.builtin.apt:\n    name: x"));
+        assert_eq!(
+            managed_module("GoogleCloudPlatform/sql-db/google//modules/postgresql", Some("POSTGRES_14")),
+            Some(("gcp", "postgres"))
+        );
+        assert_eq!(managed_module("terraform-aws-modules/rds/aws", Some("mysql")), Some(("aws", "mysql")));
+        assert_eq!(managed_module("terraform-aws-modules/vpc/aws", None), None);
         assert_eq!(data_dir_engine("/var/lib/mysql/"), Some("mysql"));
         assert_eq!(data_dir_engine("/var/lib/postgresql-tools"), None);
         assert_eq!(data_dir_engine("/data"), None);
