@@ -397,7 +397,7 @@ pub fn parse(path: &str, kind: &str, text: &str) -> Option<File> {
     let shell = text.lines().next().is_some_and(|l| {
         l.starts_with("#!") && l.split(['/', ' ']).any(|w| matches!(w, "sh" | "bash" | "dash" | "ksh" | "zsh" | "ash"))
     });
-    if class == "script" && !known && !(shell && !name.contains('.')) {
+    if class == "script" && !known && (!shell || name.contains('.')) {
         return None;
     }
     Some(match class {
@@ -755,8 +755,18 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
     }
     // A restore written in a script that runs on a schedule is a restore drill; so is a
     // scheduled program named for it (`pg-restore-check`), even when its text is not here.
+    // (A script that also takes backups runs on its schedule to back up: its restore part
+    // is a procedure for a person, unless the script is named for checking restores.)
+    let backup_scripts: Vec<String> = repo
+        .backups
+        .iter()
+        .filter(|b| b.kind == BackupKind::Script)
+        .map(|b| b.name.rsplit('/').next().unwrap_or(&b.name).to_string())
+        .collect();
     for r in repo.restores.iter_mut() {
-        if r.script.as_ref().is_some_and(|s| scheduled.contains(s)) {
+        let Some(s) = &r.script else { continue };
+        let drill = !backup_scripts.contains(s) || opslint_knowledge::backup::restore_check_name(s);
+        if scheduled.contains(s) && drill {
             r.automated = true;
         }
     }
@@ -1268,6 +1278,14 @@ fn yaml_commands(repo: &mut Repo, path: &str, text: &str) {
 
 /// Databases a script or playbook installs and starts itself.
 fn self_managed_in(repo: &mut Repo, path: &str, text: &str) {
+    // A database set up to import from or to upgrade is a tool's, not the service's.
+    let lower = path.to_ascii_lowercase();
+    if lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| matches!(w, "import" | "imports" | "migrate" | "migration" | "migrations" | "upgrade" | "upgrades"))
+    {
+        return;
+    }
     let installing = opslint_knowledge::databases::installs_packages(text);
     for (i, l) in text.lines().enumerate() {
         if let Some(engine) = opslint_knowledge::databases::self_managed(l, installing) {
@@ -1701,6 +1719,26 @@ fn from_terraform(repo: &mut Repo, path: &str, blocks: &[hcl::Block]) {
 
 fn from_script(repo: &mut Repo, doc: usize, path: &str, text: &str) {
     self_managed_in(repo, path, text);
+    // A script that installs a cron entry schedules what the entry runs
+    // (`printf '… /sbin/entrypoint.sh app:backup' > /etc/cron.d/autobackup`, `| crontab -`).
+    for l in shell::logical_lines(text) {
+        let installs_cron =
+            l.text.contains("/etc/cron.d/") || l.text.contains("/etc/crontab") || l.text.contains("crontab -");
+        if installs_cron && !l.text.trim_start().starts_with("rm ") {
+            let names: Vec<String> = script_names(&l.text).into_iter().filter(|n| !n.starts_with("cron")).collect();
+            if !names.is_empty() {
+                let mut b = Backup::new(
+                    BackupKind::Doc,
+                    path.to_string(),
+                    Loc { path: path.into(), line: l.line },
+                    String::new(),
+                );
+                b.scheduled = true;
+                b.runs_script = names;
+                repo.backups.push(b);
+            }
+        }
+    }
     let makefile = {
         let name = path.rsplit('/').next().unwrap_or(path);
         name == "Makefile" || name.ends_with(".mk") || name == "GNUmakefile"

@@ -213,3 +213,18 @@ fn redis_that_persists_its_data_is_judged() {
         out.evidence.iter().find(|e| e.key == "backup/manual-backup-possible").and_then(|e| e.note.clone()).unwrap();
     assert!(at.contains("`store`"), "{at}");
 }
+
+#[test]
+fn a_script_that_installs_its_own_cron_entry_schedules_the_backup() {
+    let entrypoint = "#!/bin/bash\nset -e\nappBackup() {\n  pg_dump -Fc -h db app > /data/backups/app.dump\n}\nprintf '%s cd /;/sbin/entrypoint.sh app:backup\\n' \"$INTERVAL\" >/etc/cron.d/autobackup\n";
+    let out = run(&[("docker-compose.yml", PG_COMPOSE), ("entrypoint.sh", entrypoint)]);
+    assert!(has(&db(&out, "db"), "scheduled=yes"));
+}
+
+#[test]
+fn the_restore_part_of_a_scheduled_backup_script_is_not_a_drill() {
+    let entrypoint = "#!/bin/bash\nset -e\nappBackup() {\n  pg_dump -Fc -h db app > /data/backups/app.dump\n}\nappRestore() {\n  pg_restore -h db -d app \"$1\"\n}\nprintf '%s /sbin/entrypoint.sh app:backup\\n' \"$INTERVAL\" >/etc/cron.d/autobackup\n";
+    let out = run(&[("docker-compose.yml", PG_COMPOSE), ("entrypoint.sh", entrypoint)]);
+    let v = db(&out, "db");
+    assert!(has(&v, "scheduled=yes") && has(&v, "restore-documented=yes") && has(&v, "verified=no"), "{v:?}");
+}

@@ -11,7 +11,7 @@ use crate::model::{is_production, production_names, Kind, Repo};
 pub fn meta() -> Vec<EvidenceMeta> {
     let e = |key: &str, description: &str| EvidenceMeta { key: key.into(), description: description.into() };
     vec![
-        e("ci/systems", "CI systems configured: `github-actions`, `gitlab-ci`"),
+        e("ci/systems", "CI systems configured: `github-actions`, `gitlab-ci`, and (read for evidence only) `circleci`, `woodpecker`, `drone`"),
         e("ci/tests-on-pull-requests", "a job that runs tests for pull/merge requests (one fact per job, located: the test command); `false` at the first CI file when none does"),
         e("ci/deploy", "a job that deploys (one fact per job, located): how it deploys, to which environment, and whether it starts automatically"),
         e("ci/production-approval", "a production deploy (one fact per job, located): the gate in front of it (`environment` protection rules, `when: manual`, `workflow_dispatch` only), or `false` when there is none (also for an automatic deploy with no environment that is not named as a preview, test or staging deploy)"),
@@ -30,13 +30,23 @@ fn text(v: String) -> EvidenceValue {
 pub fn collect(cx: &mut Ctx, repo: &Repo) {
     let prod_names = production_names(cx);
     let prod = |e: &str| is_production(e, prod_names.as_deref());
-    let first_ci = repo.workflows.first().map(|w| w.doc).or_else(|| repo.pipelines.first().map(|p| p.doc));
+    let first_ci = repo
+        .workflows
+        .first()
+        .map(|w| w.doc)
+        .or_else(|| repo.pipelines.first().map(|p| p.doc))
+        .or_else(|| repo.other_ci.first().map(|o| o.0));
     let mut systems = Vec::new();
     if !repo.workflows.is_empty() || !repo.actions.is_empty() {
         systems.push("github-actions".to_string());
     }
     if !repo.pipelines.is_empty() {
         systems.push("gitlab-ci".to_string());
+    }
+    for (_, sys, _) in &repo.other_ci {
+        if !systems.iter().any(|s| s == sys) {
+            systems.push(sys.to_string());
+        }
     }
     if let Some(doc) = first_ci {
         cx.evidence_in(doc, "ci/systems", EvidenceValue::Items(systems), Some(0..0));
@@ -71,7 +81,18 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
             let docs_site =
                 |reason: &str| reason.strip_prefix("uses ").is_some_and(opslint_knowledge::commands::docs_site_action);
             let pages = |d: &crate::model::Deploy| d.environment.as_deref() == Some("github-pages");
-            if let Some(d) = job.deploys().filter(|d| !docs_site(&d.reason) && !pages(d)) {
+            // Publishing documentation, a package, an image or a chart is not deploying the service.
+            let scripts: String = job.steps().iter().filter_map(|s| s.str("run")).collect::<Vec<_>>().join("\n");
+            let norm = detect::normalise(&scripts);
+            let publishes = detect::find_words(&norm, opslint_knowledge::commands::PUBLISH_COMMANDS).is_some();
+            let docs = opslint_knowledge::commands::names_docs(path)
+                || opslint_knowledge::commands::names_docs(&name)
+                || opslint_knowledge::commands::names_docs(job.id);
+            let service = |d: &crate::model::Deploy| {
+                let by_command = d.reason.starts_with("runs ") || d.reason.starts_with("uses ");
+                !docs_site(&d.reason) && !pages(d) && !docs && (by_command || !publishes)
+            };
+            if let Some(d) = job.deploys().filter(|d| service(d)) {
                 let env = d
                     .environment
                     .clone()
@@ -257,6 +278,50 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
                         "ci/security-scanning",
                         text(format!("{tool} (include template {t})")),
                         Some(item.span.clone()),
+                    );
+                }
+            }
+        }
+    }
+
+    // CircleCI, Woodpecker and Drone: tests on pull requests and deploys.
+    for (doc, sys, roots) in &repo.other_ci {
+        let label = match *sys {
+            "circleci" => "CircleCI",
+            "woodpecker" => "Woodpecker",
+            _ => "Drone",
+        };
+        for root in roots {
+            let jobs = if *sys == "circleci" { crate::other::circleci(root) } else { crate::other::steps(root) };
+            for job in jobs {
+                if let Some(cmd) = detect::test_command(&job.script).filter(|_| job.on_pull_requests()) {
+                    pr_tests += 1;
+                    cx.evidence_in(
+                        *doc,
+                        "ci/tests-on-pull-requests",
+                        text(format!("{label} job `{}` runs `{cmd}` on pull requests", job.name)),
+                        Some(job.span.clone()),
+                    );
+                }
+                let named =
+                    job.name.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "deploy");
+                let how = detect::deploy_command(&job.script)
+                    .map(|c| format!("runs `{c}`"))
+                    .or_else(|| named.then(|| format!("job `{}`", job.name)));
+                if let Some(how) = how {
+                    let start = if job.automatic() {
+                        match &job.branches {
+                            Some(b) => format!("automatic on push to {}", b.join(", ")),
+                            None => "automatic on push".to_string(),
+                        }
+                    } else {
+                        "started or approved by hand".to_string()
+                    };
+                    cx.evidence_in(
+                        *doc,
+                        "ci/deploy",
+                        text(format!("{label} job `{}` deploys ({how}), {start}", job.name)),
+                        Some(job.span.clone()),
                     );
                 }
             }

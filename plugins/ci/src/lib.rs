@@ -8,6 +8,7 @@ pub mod detect;
 mod evidence;
 pub mod expr;
 pub mod model;
+pub mod other;
 mod prelude;
 pub mod rules {
     include!(concat!(env!("OUT_DIR"), "/rules.rs"));

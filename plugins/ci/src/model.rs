@@ -16,6 +16,8 @@ pub enum Kind {
     GitLab,
     Dependabot,
     Renovate,
+    /// CircleCI, Woodpecker or Drone: read for evidence only (no rules).
+    OtherCi(&'static str),
     /// Any other YAML: read only if a GitLab pipeline includes it.
     Yaml,
 }
@@ -36,6 +38,10 @@ pub fn classify(path: &str) -> Kind {
         "renovate.json" | "renovate.json5" | ".renovaterc" | ".renovaterc.json" | ".renovaterc.json5"
     ) {
         Kind::Renovate
+    } else if let Some(sys) =
+        opslint_knowledge::ci::system_of(path).filter(|s| s.read && s.id != "github-actions" && s.id != "gitlab-ci")
+    {
+        Kind::OtherCi(sys.id)
     } else {
         Kind::Yaml
     }
@@ -55,7 +61,7 @@ pub fn parse_file(cx: &mut Ctx) -> File {
         return File { kind, roots: Vec::new() };
     }
     let stream = opslint_yaml::parse(cx.text);
-    if let Some(e) = &stream.error {
+    if let (Some(e), false) = (&stream.error, matches!(kind, Kind::OtherCi(_))) {
         report_parse_error(cx, e);
     }
     let roots: Vec<Node> = stream.docs.into_iter().map(|d| d.root).filter(|r| !r.is_null()).collect();
@@ -427,6 +433,8 @@ pub struct Repo {
     pub pipelines: Vec<Pipeline>,
     /// (document, "dependabot" | "renovate").
     pub dep_configs: Vec<(usize, Kind)>,
+    /// CircleCI, Woodpecker and Drone files: (document, system id, roots).
+    pub other_ci: Vec<(usize, &'static str, Vec<Node>)>,
 }
 
 impl Repo {
@@ -458,6 +466,7 @@ pub fn build(files: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
         actions: Vec::new(),
         pipelines: Vec::new(),
         dep_configs: Vec::new(),
+        other_ci: Vec::new(),
     };
     let mut gitlab = Vec::new();
     let mut by_path: BTreeMap<String, usize> = BTreeMap::new();
@@ -476,6 +485,7 @@ pub fn build(files: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
             }
             Kind::GitLab => gitlab.push((i, f.roots)),
             Kind::Dependabot | Kind::Renovate => repo.dep_configs.push((i, f.kind)),
+            Kind::OtherCi(sys) => repo.other_ci.push((i, sys, f.roots)),
             Kind::Yaml => {}
         }
     }
@@ -755,6 +765,19 @@ impl<'a> GhJob<'a> {
     }
 
     fn compute_facts(&self, doc: usize) -> JobFacts {
+        let mut facts = self.compute_facts_of_steps(doc);
+        // A job that starts a kind/k3d/minikube cluster deploys into it to test: nowhere.
+        let throwaway = self.steps().iter().any(|s| {
+            s.str("uses").is_some_and(opslint_knowledge::commands::throwaway_cluster_action)
+                || s.str("run").is_some_and(|r| opslint_knowledge::commands::throwaway_cluster(r).is_some())
+        });
+        if throwaway {
+            facts.deploy = None;
+        }
+        facts
+    }
+
+    fn compute_facts_of_steps(&self, doc: usize) -> JobFacts {
         let mut facts = JobFacts::default();
         let environment = self.environment().map(|(n, _)| n.to_string());
         let env_span = self.environment().map(|(_, node)| node.span.clone());

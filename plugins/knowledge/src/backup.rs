@@ -130,7 +130,10 @@ const STREAMERS: &[&str] = &[
 /// `001_init.up.sql` is a migration, not a dump.
 pub fn dump_like(word: &str) -> bool {
     let w = word.trim_matches(['"', '\'', '(', ')', ';']).to_ascii_lowercase();
-    w.starts_with('$')
+    // `$1` (a restore script's argument), `$DUMP_FILE`; not `$DB_INIT_DIR/*.sql`.
+    let var = w.trim_start_matches('$').trim_start_matches('{');
+    let positional = w.starts_with('$') && var.chars().next().is_some_and(|c| c.is_ascii_digit());
+    positional
         || [".dump", ".gz", ".bak", ".zst", ".xz", ".bz2", ".lz4", ".archive", ".pgdump", ".age", ".gpg"]
             .iter()
             .any(|e| w.ends_with(e))
@@ -327,6 +330,7 @@ mod tests {
             "kubectl exec -i postgres-0 -n data -- psql -U app < backup.sql",
             "gunzip < x.sql.gz | kubectl exec -i pg-0 -- psql -U app",
             "mysql shop < \"$DUMP\"",
+            "psql shop < \"$1\"",
             "psql -U app -f /backups/latest.sql shop",
             "aws s3 cp s3://b/x.sql.gz - | gunzip | psql shop",
             "mongosh shop < dump.js",
@@ -343,6 +347,7 @@ mod tests {
             "ls /var/lib/mysql | wc -l",
             "docker compose exec db psql -U app",
             "pg_isready || psql -c 'select 1'",
+            "sudo -u postgres psql -d ${POSTGRES_DB} -f ${MONOLITH_DIR}/${DB_INIT_DIR}/*.sql",
         ];
         for l in no {
             assert!(client_restore(l).is_none(), "{l}");

@@ -30,13 +30,13 @@ pub fn system_of(path: &str) -> Option<System> {
     } else if name == ".gitlab-ci.yml" || name == ".gitlab-ci.yaml" {
         GITLAB_CI
     } else if in_dir(".circleci/") && name.starts_with("config") && yaml {
-        sys("circleci", "CircleCI", false)
+        sys("circleci", "CircleCI", true)
     } else if name == "jenkinsfile" || name.starts_with("jenkinsfile.") || name.ends_with(".jenkinsfile") {
         sys("jenkins", "Jenkins", false)
     } else if (name == ".woodpecker.yml" || name == ".woodpecker.yaml") || (in_dir(".woodpecker/") && yaml) {
-        sys("woodpecker", "Woodpecker CI", false)
+        sys("woodpecker", "Woodpecker CI", true)
     } else if name == ".drone.yml" || name == ".drone.yaml" {
-        sys("drone", "Drone CI", false)
+        sys("drone", "Drone CI", true)
     } else if name == "azure-pipelines.yml" || name == "azure-pipelines.yaml" || (in_dir(".azure-pipelines/") && yaml) {
         sys("azure-pipelines", "Azure Pipelines", false)
     } else if name == "bitbucket-pipelines.yml" {
@@ -51,7 +51,7 @@ pub fn system_of(path: &str) -> Option<System> {
         sys("appveyor", "AppVeyor", false)
     } else if (in_dir(".gitea/workflows/") || in_dir(".forgejo/workflows/")) && yaml {
         sys("gitea-actions", "Gitea/Forgejo Actions", false)
-    } else if name == "cloudbuild.yaml" || name == "cloudbuild.yml" {
+    } else if name == "cloudbuild.yaml" || name == "cloudbuild.yml" || (in_dir("cloudbuild/") && yaml) {
         sys("cloud-build", "Google Cloud Build", false)
     } else if in_dir(".semaphore/") && yaml {
         sys("semaphore", "Semaphore", false)
@@ -73,12 +73,12 @@ mod tests {
         let id = |p: &str| system_of(p).map(|s| (s.id, s.read));
         assert_eq!(id(".github/workflows/ci.yml"), Some(("github-actions", true)));
         assert_eq!(id(".gitlab-ci.yml"), Some(("gitlab-ci", true)));
-        assert_eq!(id(".circleci/config.yml"), Some(("circleci", false)));
+        assert_eq!(id(".circleci/config.yml"), Some(("circleci", true)));
         assert_eq!(id("Jenkinsfile"), Some(("jenkins", false)));
         assert_eq!(id("ci/Jenkinsfile.release"), Some(("jenkins", false)));
-        assert_eq!(id(".woodpecker/test.yml"), Some(("woodpecker", false)));
-        assert_eq!(id(".woodpecker.yml"), Some(("woodpecker", false)));
-        assert_eq!(id(".drone.yml"), Some(("drone", false)));
+        assert_eq!(id(".woodpecker/test.yml"), Some(("woodpecker", true)));
+        assert_eq!(id(".woodpecker.yml"), Some(("woodpecker", true)));
+        assert_eq!(id(".drone.yml"), Some(("drone", true)));
         assert_eq!(id("azure-pipelines.yml"), Some(("azure-pipelines", false)));
         assert_eq!(id("bitbucket-pipelines.yml"), Some(("bitbucket-pipelines", false)));
         assert_eq!(id("docker-compose.yml"), None);

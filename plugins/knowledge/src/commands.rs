@@ -82,7 +82,52 @@ pub const NOT_DEPLOYS: &[&str] = &[
 ];
 
 /// Clusters created to test against, not to serve: a job that makes one deploys nowhere.
-pub const THROWAWAY_CLUSTERS: &[&str] = &["kind create cluster", "k3d cluster create", "minikube start", "ct install"];
+pub const THROWAWAY_CLUSTERS: &[&str] =
+    &["kind create cluster", "kind load", "k3d cluster create", "k3d image import", "minikube start", "ct install"];
+
+/// GitHub Actions that start such a cluster.
+pub const THROWAWAY_CLUSTER_ACTIONS: &[&str] = &[
+    "helm/kind-action",
+    "engineerd/setup-kind",
+    "container-tools/kind-action",
+    "absaoss/k3d-action",
+    "nolar/setup-k3d-k3s",
+    "medyagh/setup-minikube",
+    "manusa/actions-setup-minikube",
+];
+
+/// Whether an action (`owner/repo@ref`) starts a throwaway cluster.
+pub fn throwaway_cluster_action(uses: &str) -> bool {
+    let name = uses.split('@').next().unwrap_or(uses).to_ascii_lowercase();
+    THROWAWAY_CLUSTER_ACTIONS.iter().any(|a| name == *a)
+}
+
+/// Commands that publish an artifact (a package, an image, a chart), not deploy a service.
+pub const PUBLISH_COMMANDS: &[&str] = &[
+    "npm publish",
+    "pnpm publish",
+    "yarn publish",
+    "yarn npm publish",
+    "twine upload",
+    "poetry publish",
+    "uv publish",
+    "cargo publish",
+    "gem push",
+    "docker push",
+    "docker buildx build --push",
+    "helm push",
+    "helm package",
+    "cr upload",
+    "gh release create",
+    "goreleaser release",
+];
+
+/// Words of a workflow's or job's name saying it publishes documentation or design assets.
+pub fn names_docs(name: &str) -> bool {
+    name.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+        matches!(w, "doc" | "docs" | "documentation" | "pages" | "storybook" | "website" | "site" | "styleguide")
+    })
+}
 
 /// GitHub Actions that publish a documentation site: not the service.
 pub const DOCS_SITE_ACTIONS: &[&str] =
@@ -106,6 +151,16 @@ pub fn deploy_command(script: &str, host: bool) -> Option<&'static str> {
         if host {
             if let Some(c) = first_of(&norm, HOST_DEPLOY_COMMANDS) {
                 return Some(c);
+            }
+            // A launcher that starts the service's long-running container: `docker run -d`, `--restart`.
+            let run = has_words(&norm, "docker run")
+                || has_words(&norm, "podman run")
+                || norm.contains(" run --") && norm.contains("docker");
+            let long_running =
+                [" -d ", " --detach ", " --restart", " -dit ", " -itd "].iter().any(|f| norm.contains(f))
+                    || norm.contains("restart_policy");
+            if run && long_running {
+                return Some("docker run (a long-running container)");
             }
         }
     }
@@ -201,6 +256,7 @@ pub const TEST_COMMANDS: &[&str] = &[
     "stack test",
     "cabal test",
     "zig build test",
+    "helm unittest",
 ];
 
 /// The test command a script runs: a known runner (`pytest`, `go test`), a
@@ -270,13 +326,21 @@ pub fn test_script(word: &str) -> bool {
     if has_ext && ![".sh", ".bash", ".ps1", ".py"].iter().any(|e| file.ends_with(e)) {
         return false;
     }
-    names_tests(stem) && stem != "ci"
+    // `test/run.sh`, `tests/all.sh`: a script of the tests' own folder.
+    let in_test_dir = w.split('/').rev().skip(1).any(|d| matches!(d, "test" | "tests" | "spec" | "e2e"));
+    (names_tests(stem) && stem != "ci") || (in_test_dir && has_ext)
 }
 
 /// A command that reads a service's logs: `kubectl logs`, `docker compose logs -f api`,
 /// `journalctl -u app`, `stern`, `logcli`, `aws logs tail`, `gcloud logging read`.
 pub fn log_command(line: &str) -> Option<&'static str> {
-    let norm = normalise(&line.replace('`', " "));
+    // `<kbd>docker compose logs</kbd>`: markup is not part of the command.
+    let norm = normalise(&line.replace(['`', '<', '>'], " "));
+    // A project's own tool with a logs command: `./launcher logs app`, `bin/ctl logs api`.
+    let words: Vec<&str> = norm.split(' ').filter(|w| !w.is_empty()).collect();
+    if words.windows(2).any(|p| (p[0].starts_with("./") || p[0].starts_with("bin/")) && p[1] == "logs") {
+        return Some("a repository script's logs command");
+    }
     const SIMPLE: &[&str] = &["journalctl", "stern", "logcli", "kubetail", "lnav"];
     if let Some(c) = first_of(&norm, SIMPLE) {
         return Some(c);
@@ -331,6 +395,11 @@ mod tests {
         assert_eq!(deploy_command("ssh prod 'docker compose up -d'", true), Some("docker compose up"));
         assert_eq!(deploy_command("docker compose up -d", false), None);
         assert_eq!(
+            deploy_command("$docker_path run --shm-size=512m $restart_policy -d $image", true),
+            Some("docker run (a long-running container)")
+        );
+        assert_eq!(deploy_command("docker run --rm -v $PWD:/src alpine tar czf x.tgz /src", true), None);
+        assert_eq!(
             throwaway_cluster("kind create cluster --name e2e\nkubectl apply -f x"),
             Some("kind create cluster")
         );
@@ -354,6 +423,8 @@ mod tests {
             ("yarn test:ci", true),
             ("docker compose run --rm api python -m pytest", true),
             ("./gradlew check", true),
+            ("helm unittest helm/zulip", true),
+            ("bash test/run.sh", true),
             ("npm run build", false),
             ("make build", false),
             ("./deploy.sh", false),

@@ -39,6 +39,11 @@ impl RepoPlugin for MaturityPlugin {
             FileMatcher { kind: "json".into(), globs: g(&["**/*.json"]) },
             FileMatcher { kind: "jsonnet".into(), globs: g(&["**/*.jsonnet", "**/*.libsonnet"]) },
             FileMatcher { kind: "terraform".into(), globs: g(&["**/*.tf"]) },
+            FileMatcher { kind: "nomad".into(), globs: g(&["**/*.nomad", "**/*.nomad.hcl"]) },
+            FileMatcher {
+                kind: "ci".into(),
+                globs: g(&["**/Jenkinsfile", "**/Jenkinsfile.*", "**/*.jenkinsfile", "**/.teamcity/*"]),
+            },
             FileMatcher {
                 kind: "script".into(),
                 globs: g(&[
@@ -49,6 +54,11 @@ impl RepoPlugin for MaturityPlugin {
                     "**/*.mk",
                     "**/Justfile",
                     "**/justfile",
+                    // Extensionless launchers (`./launcher`, `bin/deploy`), read when they start with `#!`.
+                    "*",
+                    "**/bin/*",
+                    "**/script/*",
+                    "**/scripts/*",
                 ]),
             },
             FileMatcher {

@@ -84,6 +84,8 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("maturity/postmortem", "a postmortem (incident review) on record"),
         e("maturity/chaos-experiment", "a chaos experiment as code (Chaos Toolkit, Litmus, Chaos Mesh, AWS FIS)"),
         e("maturity/autoscaling", "autoscaling outside Kubernetes HPAs: KEDA ScaledObjects, cloud autoscaling resources"),
+        e("maturity/gitops-sync", "a GitOps object that deploys by itself: an Argo CD Application with syncPolicy.automated, a Flux Kustomization or HelmRelease"),
+        e("maturity/ci-unreadable", "a CI system opslint does not read (Jenkins, Cloud Build, Azure Pipelines, Bitbucket, Travis, Buildkite…), located at its file: the CI criteria it could decide are not assessed"),
         e("maturity/multi-zone", "multi-zone placement outside Kubernetes: multi_az, zone_redundant, several availability zones"),
     ];
     out.sort_by(|a, b| a.key.cmp(&b.key));
@@ -153,6 +155,11 @@ pub fn scan(docs: &[(&str, &str)]) -> Vec<Fact> {
                     out.push(fact("maturity/grafana-dashboard", tv("grafonnet/jsonnet dashboard"), path, l));
                 }
             }
+            "nomad" | "hcl" if p.name.ends_with(".nomad") || p.name.ends_with(".nomad.hcl") => {
+                if let Some(l) = find_line(text, |l| l.trim_start().starts_with("job ")) {
+                    out.push(fact("maturity/deploy-config", tv(format!("Nomad job `{}`", p.name)), path, l));
+                }
+            }
             "tf" => {
                 if let Some(l) = find_line(text, |l| {
                     let t = l.trim_start();
@@ -165,7 +172,17 @@ pub fn scan(docs: &[(&str, &str)]) -> Vec<Fact> {
             }
             _ => {}
         }
-        if matches!(p.ext(), "sh" | "bash") || is_make(&p) {
+        if let Some(sys) =
+            opslint_knowledge::ci::system_of(path).filter(|s| !s.read && !matches!(p.ext(), "yml" | "yaml"))
+        {
+            out.push(fact("maturity/ci-unreadable", tv(format!("{} (`{}`)", sys.name, p.name)), path, 1));
+        }
+        let shell_script = !p.name.contains('.')
+            && text.lines().next().is_some_and(|l| {
+                l.starts_with("#!")
+                    && l.split(['/', ' ']).any(|w| matches!(w, "sh" | "bash" | "dash" | "ksh" | "zsh" | "ash"))
+            });
+        if matches!(p.ext(), "sh" | "bash") || is_make(&p) || shell_script {
             script_facts(&p, text, &mut out);
         }
         manifest_facts(&p, text, &mut out);
@@ -324,6 +341,21 @@ fn docs_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
             out.push(fact("maturity/log-docs", tv(format!("log command `{}`", short(&cmd))), path, l));
         }
     }
+    // Reading the logs, documented anywhere a person looks (a README "Logs" section, a
+    // troubleshooting guide): a log command, or a logs section that says where they are.
+    // Issue and pull-request templates and change logs are not such places.
+    let meta_doc = p.lower.starts_with(".github/")
+        || p.lower.contains("/.github/")
+        || matches!(p.stem(), "changelog" | "changes" | "history" | "contributing" | "code_of_conduct" | "security");
+    if !runbook_place(path) && !meta_doc {
+        log_docs_anywhere(p, text, &lines, &heads, out);
+    }
+    // A compose file in a document's code block (a README's quick start) describes the deployment.
+    if !meta_doc {
+        if let Some(l) = compose_block(&lines) {
+            out.push(fact("maturity/deploy-config", tv(format!("compose file in `{}`", p.name)), path, l));
+        }
+    }
     // RTO and RPO stated (not left as TODO), in any document.
     // A value: a number soon after the name ("RTO: 1 hour", "| RPO | 15 min |"), not prose about RTOs.
     let states = |l: &&str, short_name: &str, long: &str| {
@@ -428,6 +460,61 @@ fn docs_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
         let line = pm_head.map_or(heads.first().map_or(1, |h| h.0), |h| h.0);
         out.push(fact("maturity/postmortem", tv(format!("postmortem `{}`", p.name)), path, line));
     }
+}
+
+/// Log commands and logs sections of a document outside the runbook places.
+fn log_docs_anywhere(p: &P, text: &str, lines: &[&str], heads: &[(u32, usize, String)], out: &mut Vec<Fact>) {
+    let path = p.path;
+    if let Some(l) = find_line(text, log_command) {
+        let cmd = lines[l as usize - 1].trim().replace('`', "");
+        out.push(fact("maturity/log-docs", tv(format!("log command `{}`", short(&cmd))), path, l));
+        return;
+    }
+    for (i, (line, level, title)) in heads.iter().enumerate() {
+        if !words(title).iter().any(|w| LOG_WORDS.contains(&w.as_str())) {
+            continue;
+        }
+        let end = heads[i + 1..].iter().find(|h| h.1 <= *level).map_or(lines.len(), |h| h.0 as usize - 1);
+        let body = lines[(*line as usize).min(lines.len())..end.min(lines.len())].join("\n").to_ascii_lowercase();
+        // Where they are: a place that shows them, a path, a command in code.
+        let says_where = opslint_knowledge::commands::LOG_PLACES.iter().any(|w| body.contains(w))
+            || body.contains("/var/log")
+            || body.contains('`');
+        if substantive(lines, *line as usize, end) && says_where {
+            out.push(fact("maturity/log-docs", tv(format!("section \"{}\"", short(title))), path, *line));
+            return;
+        }
+    }
+}
+
+/// The first line of a fenced code block holding a compose file (`services:` with an `image:`).
+fn compose_block(lines: &[&str]) -> Option<u32> {
+    let mut start: Option<usize> = None;
+    let (mut services, mut image) = (false, false);
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            match start {
+                None => {
+                    start = Some(i);
+                    services = false;
+                    image = false;
+                }
+                Some(s) => {
+                    if services && image {
+                        return Some(s as u32 + 1);
+                    }
+                    start = None;
+                }
+            }
+            continue;
+        }
+        if start.is_some() {
+            services |= t == "services:";
+            image |= t.starts_with("image:");
+        }
+    }
+    None
 }
 
 fn runbook_template(lower: &str) -> bool {
@@ -552,6 +639,52 @@ fn yaml_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
         let l = line_of(&|l: &str| l.starts_with("services:")).unwrap_or(1);
         out.push(fact("maturity/deploy-config", text_v(format!("compose file `{name}`")), path, l));
     }
+    // GitOps objects that sync by themselves deploy automatically (no CI job needed).
+    if has("argoproj.io") && has("automated") {
+        if let Some(l) = kind_line("Application").or_else(|| kind_line("ApplicationSet")) {
+            let at = line_of(&|l: &str| l.trim_start().starts_with("automated")).unwrap_or(l);
+            out.push(fact("maturity/gitops-sync", text_v("Argo CD Application with syncPolicy.automated"), path, at));
+        }
+    }
+    if has("fluxcd.io") {
+        if let Some(l) = kind_line("Kustomization").or_else(|| kind_line("HelmRelease")) {
+            let what = if kind_line("HelmRelease").is_some() {
+                "Flux HelmRelease (syncs by itself)"
+            } else {
+                "Flux Kustomization (syncs by itself)"
+            };
+            out.push(fact("maturity/gitops-sync", text_v(what), path, l));
+        }
+    }
+    // Prometheus run by the repository: its configuration, or its image in a compose file.
+    if p.stem().starts_with("prometheus")
+        && has("global:")
+        && !has("scrape_configs:")
+        && (has("scrape_interval") || has("rule_files"))
+    {
+        // (A scrape configuration says more, below.)
+        let l = line_of(&|l: &str| l.starts_with("global:")).unwrap_or(1);
+        out.push(fact("maturity/prometheus-metrics", text_v(format!("Prometheus configuration `{name}`")), path, l));
+    }
+    if has("services:") {
+        if let Some(l) = line_of(&|l: &str| {
+            yaml_value(l, "image").is_some_and(|i| {
+                i.contains("prom/prometheus") || i.contains("prometheus/prometheus") || i.contains("bitnami/prometheus")
+            })
+        }) {
+            out.push(fact("maturity/prometheus-metrics", text_v("a Prometheus server in the compose file"), path, l));
+        }
+    }
+    // Grafana alerting provisioning: rules with a condition and queries.
+    if has("groups:") && has("condition:") && has("uid:") && (has("data:") || has("datasourceUid")) && !has("kind:") {
+        let n = text.lines().filter(|l| yaml_value(l, "condition").is_some()).count();
+        let l = line_of(&|l: &str| yaml_value(l, "condition").is_some()).unwrap_or(1);
+        out.push(fact("maturity/alert-rules", EvidenceValue::Count(n as u64), path, l));
+    }
+    // CI systems opslint does not read.
+    if let Some(sys) = opslint_knowledge::ci::system_of(path).filter(|s| !s.read) {
+        out.push(fact("maturity/ci-unreadable", text_v(format!("{} (`{}`)", sys.name, name)), path, 1));
+    }
     for (api, kind, what) in [
         ("argoproj.io", "Application", "Argo CD Application"),
         ("argoproj.io", "ApplicationSet", "Argo CD ApplicationSet"),
@@ -611,8 +744,10 @@ fn yaml_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
         let l = line_of(&|l: &str| l.contains("grafana_dashboard")).unwrap_or(1);
         out.push(fact("maturity/grafana-dashboard", text_v("dashboard ConfigMap (grafana_dashboard label)"), path, l));
     }
-    // Alert rules files (PrometheusRule objects are the k8s plugin's).
-    if has("groups:") && !has("kind: PrometheusRule") {
+    // Alert rules files (PrometheusRule objects are the k8s plugin's, unless a Helm template
+    // hides them from it).
+    let helm_template = has("{{") && p.dirs().any(|d| d == "templates");
+    if has("groups:") && (!has("kind: PrometheusRule") || helm_template) {
         let alerts: Vec<usize> = text
             .lines()
             .enumerate()
@@ -718,6 +853,13 @@ fn json_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
             l,
         ));
     }
+    // Google Cloud Monitoring dashboards: a layout of widgets.
+    if (text.contains("\"mosaicLayout\"") || text.contains("\"gridLayout\"") || text.contains("\"columnLayout\""))
+        && text.contains("\"widgets\"")
+    {
+        let l = find_line(text, |l| l.contains("\"displayName\"")).unwrap_or(1);
+        out.push(fact("maturity/grafana-dashboard", text_v("Cloud Monitoring dashboard"), path, l));
+    }
     if text.contains("\"steady-state-hypothesis\"") {
         chaos_facts(path, text, out);
     }
@@ -734,10 +876,51 @@ fn terraform_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
     if let Some(l) = resource(&["grafana_dashboard"]) {
         out.push(fact("maturity/grafana-dashboard", text_v("Terraform grafana_dashboard"), path, l));
     }
+    if let Some(l) = resource(&[
+        "aws_cloudwatch_dashboard",
+        "google_monitoring_dashboard",
+        "datadog_dashboard",
+        "datadog_dashboard_json",
+        "azurerm_portal_dashboard",
+    ]) {
+        out.push(fact("maturity/grafana-dashboard", text_v("dashboard resource in Terraform"), path, l));
+    }
+    let alerts = [
+        "aws_cloudwatch_metric_alarm",
+        "google_monitoring_alert_policy",
+        "datadog_monitor",
+        "azurerm_monitor_metric_alert",
+        "grafana_rule_group",
+        "newrelic_alert_condition",
+        "newrelic_nrql_alert_condition",
+    ];
+    let n = text
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("resource ") && alerts.iter().any(|ty| t.contains(&format!("\"{ty}\"")))
+        })
+        .count();
+    if let Some(l) = resource(&alerts) {
+        out.push(fact("maturity/alert-rules", EvidenceValue::Count(n as u64), path, l));
+    }
     if let Some(l) =
         resource(&["google_monitoring_slo", "datadog_service_level_objective", "newrelic_service_level", "nobl9_slo"])
     {
         out.push(fact("maturity/slo", text_v("SLO resource in Terraform"), path, l));
+    }
+    if let Some(l) = resource(&[
+        "google_cloudbuild_trigger",
+        "aws_codebuild_project",
+        "aws_codepipeline",
+        "azuredevops_build_definition",
+    ]) {
+        out.push(fact(
+            "maturity/ci-unreadable",
+            text_v("a CI/CD pipeline defined in Terraform (Cloud Build, CodePipeline, Azure DevOps)"),
+            path,
+            l,
+        ));
     }
     if let Some(l) = resource(&["aws_fis_experiment_template"]) {
         out.push(fact("maturity/chaos-experiment", text_v("AWS FIS experiment template"), path, l));
