@@ -122,10 +122,23 @@ pub const PUBLISH_COMMANDS: &[&str] = &[
     "goreleaser release",
 ];
 
-/// Words of a workflow's or job's name saying it publishes documentation or design assets.
+/// Words of a workflow's or job's name saying it publishes documentation, design assets or
+/// packages (`plugins-deploy-api-doc.yml`, `Plugins/package deployer`): not the service.
 pub fn names_docs(name: &str) -> bool {
     name.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
-        matches!(w, "doc" | "docs" | "documentation" | "pages" | "storybook" | "website" | "site" | "styleguide")
+        matches!(
+            w,
+            "doc"
+                | "docs"
+                | "documentation"
+                | "pages"
+                | "storybook"
+                | "website"
+                | "site"
+                | "styleguide"
+                | "package"
+                | "packages"
+        )
     })
 }
 
