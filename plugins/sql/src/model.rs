@@ -168,6 +168,10 @@ impl Stmt {
         let shown = self.shown(self.toks[i].range.start..self.toks[j].range.end);
         Some((last, shown, j + 1))
     }
+    /// Token `i` as the file wrote it (see [`Stmt::shown`]).
+    pub fn shown_tok(&self, i: usize) -> String {
+        self.toks.get(i).map_or_else(String::new, |t| self.shown(t.range.clone()))
+    }
     /// `text[r]` as the file wrote it: interpolated variables (`$DB`, `#{name}`)
     /// instead of the `_` runs the parser was given.
     pub fn shown(&self, r: Range<usize>) -> String {

@@ -202,6 +202,9 @@ fn messages_show_variables_as_written_and_new_tables_are_not_destroyed() {
     assert!(messages.iter().any(|m| m.contains("DROP DATABASE `${DB_NAME}`")), "{messages:?}");
     assert!(messages.iter().any(|m| m.contains("`$SCHEMA.events`")), "{messages:?}");
     assert!(!messages.iter().any(|m| m.contains("__")), "{messages:?}");
+    let sh = "psql -c \"ALTER TABLE users ALTER COLUMN ${COL} SET NOT NULL\"\n";
+    let f = check_text::<SqlPlugin>("scripts/tighten.sh", sh);
+    assert!(f.iter().any(|f| f.rule == "set-not-null" && f.message.contains("`users`.`${COL}`")), "{f:?}");
 
     let sql = "CREATE TABLE tmp_import (id int, name text);\nUPDATE tmp_import SET name = lower(name);\nDELETE FROM tmp_import;\nTRUNCATE tmp_import;\nUPDATE users SET plan = 'free';\n";
     let f = check_text::<SqlPlugin>("scripts/import.sql", sql);

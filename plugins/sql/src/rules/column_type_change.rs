@@ -52,7 +52,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
                 continue;
             }
             let new_ty = s.text[s.toks[ty].range.start..s.toks[a.end - 1].range.end].to_string();
-            cx.report(s.span_of(file, a.start, a.end - 1), format!("changing the type of `{shown}`.`{}` to `{new_ty}` can rewrite the table under an ACCESS EXCLUSIVE lock", s.t(col_tok)))
+            cx.report(s.span_of(file, a.start, a.end - 1), format!("changing the type of `{shown}`.`{}` to `{new_ty}` can rewrite the table under an ACCESS EXCLUSIVE lock", s.shown_tok(col_tok)))
                 .help("add a new column of the new type, backfill it in batches, switch the application over, then drop the old column");
         }
     }

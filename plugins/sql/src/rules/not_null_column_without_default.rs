@@ -37,7 +37,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
             if !col.default_is_null(s) || col.serial(s) || col.stored.is_some() || col.identity.is_some() {
                 continue;
             }
-            cx.report(s.span_of(file, col.name_tok, nn + 1), format!("NOT NULL column `{}` added to `{shown}` without a default", s.t(col.name_tok)))
+            cx.report(s.span_of(file, col.name_tok, nn + 1), format!("NOT NULL column `{}` added to `{shown}` without a default", s.shown_tok(col.name_tok)))
                 .help("give it a constant DEFAULT (cheap since PostgreSQL 11), or add it nullable, backfill in batches, then add the NOT NULL constraint safely");
         }
     }

@@ -46,7 +46,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
             } else {
                 continue;
             };
-            cx.report(s.span_of(file, at.0, at.1), format!("adding {what} column `{}` to `{shown}` rewrites the whole table under an ACCESS EXCLUSIVE lock", s.t(col.name_tok)))
+            cx.report(s.span_of(file, at.0, at.1), format!("adding {what} column `{}` to `{shown}` rewrites the whole table under an ACCESS EXCLUSIVE lock", s.shown_tok(col.name_tok)))
                 .help("add a plain nullable column, set its default for new rows, backfill existing rows in batches (for generated values: keep them up to date with a trigger)");
         }
     }

@@ -47,7 +47,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
             if checked {
                 continue;
             }
-            cx.report(s.span_of(file, col_tok, next + 2), format!("SET NOT NULL on `{shown}`.`{}` scans the table under an ACCESS EXCLUSIVE lock", s.t(col_tok)))
+            cx.report(s.span_of(file, col_tok, next + 2), format!("SET NOT NULL on `{shown}`.`{}` scans the table under an ACCESS EXCLUSIVE lock", s.shown_tok(col_tok)))
                 .help("add CHECK (col IS NOT NULL) NOT VALID, VALIDATE CONSTRAINT it in a separate transaction, then SET NOT NULL (PostgreSQL 12+ skips the scan) and drop the CHECK");
         }
     }

@@ -62,7 +62,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
             let volatile = expr.clone().find(|&i| {
                 s.t(i + 1) == "(" && VOLATILE.iter().any(|f| s.t(i).eq_ignore_ascii_case(f) || s.t(i).to_ascii_lowercase().ends_with(&format!(".{f}")))
             });
-            let name = s.t(col.name_tok).to_string();
+            let name = s.shown_tok(col.name_tok);
             if let Some(f) = volatile {
                 cx.report(s.span_of(file, kw, expr.end - 1), format!("column `{name}` is added to `{shown}` with the volatile default `{}()`: every row is rewritten under an ACCESS EXCLUSIVE lock", s.t(f)))
                     .help("add the column without a default, then SET DEFAULT for new rows and backfill existing rows in batches");
