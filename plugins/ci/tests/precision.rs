@@ -40,6 +40,9 @@ fn caches_on_by_default_and_other_cache_actions_are_seen() {
         ]
     );
     assert!(flagged("cache-in-release", "ok", ".github/workflows/binaries.yml").is_empty());
+    // A deploy step ships what the cache built, as a publish does.
+    assert_eq!(flagged("cache-in-release", "bad", ".github/workflows/deploy.yml"), ["actions/cache@v4"]);
+    assert!(flagged("cache-in-release", "ok", ".github/workflows/ci.yml").is_empty());
 }
 
 #[test]

@@ -168,3 +168,11 @@ fn shell_form_that_handles_signals_and_ssh_images_are_not_flagged() {
     assert!(spans(text, &check_text::<DockerfilePlugin>("sftp/Dockerfile", text), "expose-ssh").is_empty());
     assert_eq!(spans(text, &check_text::<DockerfilePlugin>("api/Dockerfile", text), "expose-ssh"), ["22"]);
 }
+
+/// Issue 13: `apt-get -f install` after `dpkg -i` installs dependencies (and their recommends).
+#[test]
+fn fix_broken_install_needs_no_install_recommends() {
+    let df = "FROM debian:12\nRUN dpkg -i /tmp/a.deb || apt-get -yf install\nRUN apt-get -f install --no-install-recommends\nRUN apt-get -y autoremove\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(spans(df, &f, "apt-no-install-recommends"), ["install"]);
+}

@@ -176,12 +176,12 @@ pub fn placeholder(name: &str, value: &str) -> bool {
             return true;
         }
     }
-    // One character repeated: `xxxxxxxx`, `********`, `00000000`.
-    if v.len() >= 3
-        && bytes.iter().all(|&b| b == first)
-        && (!first.is_ascii_alphabetic() || matches!(first, b'x' | b'X'))
-    {
-        return true;
+    // One character repeated, separators aside: `xxxxxxxx`, `********`, `00000000-0000-…`.
+    let marks: Vec<u8> = bytes.iter().copied().filter(|b| !b"-_.:".contains(b)).collect();
+    if let Some(&c) = marks.first() {
+        if marks.len() >= 3 && marks.iter().all(|&b| b == c) && (!c.is_ascii_alphabetic() || matches!(c, b'x' | b'X')) {
+            return true;
+        }
     }
     let squashed: String = v.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
     let own_name: String = name.chars().filter(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
@@ -233,6 +233,7 @@ mod tests {
             ("PASSWORD", "xxxxxxxx"),
             ("PASSWORD", "********"),
             ("MTP_SECRET", "00000000000000000000000000000000"),
+            ("TOKEN", "00000000-0000-0000-0000-000000000000"),
             ("PASSWORD", "password"),
             ("DB_PASSWORD", "db_password"),
             ("SECRET_KEY", "REPLACE_ME"),

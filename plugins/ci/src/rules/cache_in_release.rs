@@ -2,7 +2,8 @@
 //! Flags caches restored in a workflow that publishes: one triggered by a
 //! release or a tag push, or with a publishing step (`npm publish`,
 //! `cargo publish`, `twine upload`, `gh release create`, `goreleaser`,
-//! `docker push`, the PyPI publish action). Caches are every action that
+//! `docker push`, the PyPI publish action), or a deploy step (a deploy
+//! action or command: what it deploys was built with the cache). Caches are every action that
 //! restores one: `actions/cache` (and `/restore`), `Swatinem/rust-cache`,
 //! `gradle/actions/setup-gradle` and `jdx/mise-action` (on unless turned
 //! off), `actions/setup-go` from v4 (on unless `cache: false`), the `cache:`
@@ -65,7 +66,9 @@ pub fn publishes(wf: &Workflow) -> Option<String> {
             }
         }
     }
-    None
+    // A deploy ships what the job built as much as a publish does; only a
+    // deploy action or command counts here (not an environment's name).
+    wf.jobs().iter().filter_map(|j| j.deploys()).find(|d| d.reason.starts_with("uses ") || d.reason.starts_with("runs ")).map(|d| format!("deploys: it {}", d.reason))
 }
 
 /// How an action's cache is switched.

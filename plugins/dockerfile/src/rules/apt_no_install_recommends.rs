@@ -1,6 +1,8 @@
 //! ## What it does
 //! Flags `apt-get install` (and `apt install`) without
-//! `--no-install-recommends` (or `-o APT::Install-Recommends=false`).
+//! `--no-install-recommends` (or `-o APT::Install-Recommends=false`),
+//! also `apt-get -f install` after `dpkg -i`, which installs the package's
+//! dependencies.
 //!
 //! ## Why is this bad?
 //! Debian and Ubuntu install "recommended" packages by default: often
@@ -41,7 +43,12 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
                     || a.value.eq_ignore_ascii_case("APT::Install-Recommends=0")
                     || a.value.eq_ignore_ascii_case("APT::Install-Recommends=\"false\"")
             });
-            if ok || packages(c, sub).is_empty() {
+            // `apt-get -f install` (after `dpkg -i x.deb`) installs the package's dependencies.
+            let fix_broken = c.args().iter().any(|a| {
+                a.value == "--fix-broken"
+                    || a.value.starts_with('-') && !a.value.starts_with("--") && a.value.contains('f')
+            });
+            if ok || packages(c, sub).is_empty() && !fix_broken {
                 continue;
             }
             let edit = insert_after(cx.text, sub, " --no-install-recommends");
