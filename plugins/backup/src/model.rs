@@ -282,6 +282,10 @@ pub struct Repo {
     pub unreadable: Vec<Unreadable>,
     /// Databases the repository installs and runs itself: (engine, where it is set up).
     pub self_managed: Vec<(&'static str, Loc)>,
+    /// Database subcharts a Chart.yaml depends on: (chart folder, name, condition, engine, where).
+    pub chart_deps: Vec<(String, String, Option<String>, &'static str, Loc)>,
+    /// Values files' settings of subcharts: (chart folder, `key.enabled`, value).
+    pub values_enabled: Vec<(String, String, bool)>,
     pub backups: Vec<Backup>,
     pub restores: Vec<Restore>,
     pub cronjobs: Vec<CronJob>,
@@ -802,6 +806,28 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
             b.scheduled = true;
         }
     }
+    // Database subcharts of a Chart.yaml that its values do not switch off (nor name already).
+    for (dir, chart, condition, engine, at) in std::mem::take(&mut repo.chart_deps) {
+        let cond = condition.unwrap_or_else(|| format!("{chart}.enabled"));
+        let off =
+            repo.values_enabled.iter().any(|(d, k, on)| *d == dir && cond.split(',').any(|c| c.trim() == k) && !on);
+        let known =
+            repo.databases.iter().any(|d| d.source == Source::Helm && d.name == chart && d.at.path.starts_with(&dir));
+        if off || known {
+            continue;
+        }
+        repo.databases.push(Database {
+            name: chart.clone(),
+            engine: engine.to_string(),
+            flavour: format!("{engine} (Helm subchart)"),
+            source: Source::Helm,
+            at,
+            dev: dev_environment(&dir),
+            managed: None,
+            id: 0,
+            object: format!("Chart.yaml dependency `{chart}`"),
+        });
+    }
     // A database the repository installs itself: one per engine, where it is first set up
     // (a service's own files first, development set-ups only when there is nothing else).
     let mut managed: Vec<(&'static str, Loc)> = std::mem::take(&mut repo.self_managed);
@@ -1120,10 +1146,68 @@ fn from_yaml(
             syntax: e.kind == opslint_yaml::ErrorKind::Syntax,
         });
     }
+    let dir = path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    if name == "chart.yaml" {
+        // Subcharts are deployed unless their condition is false in the values.
+        for d in &stream.docs {
+            for dep in d.root.get("dependencies").map(Node::items).unwrap_or(&[]) {
+                let Some(chart) = dep.str("name") else { continue };
+                let Some(engine) = opslint_knowledge::databases::name_engine(chart) else { continue };
+                let shown = dep.str("alias").unwrap_or(chart).to_string();
+                let at = loc(dep.value_span("name").map_or(dep.span.start, |s| s.start));
+                repo.chart_deps.push((dir.clone(), shown, dep.str("condition").map(str::to_string), engine, at));
+            }
+        }
+        return;
+    }
     if is_values(path) {
         for d in &stream.docs {
             for e in d.root.entries() {
                 let Some(key) = e.key_str() else { continue };
+                if let Some(on) = e.value.bool_at("enabled") {
+                    repo.values_enabled.push((dir.clone(), format!("{key}.enabled"), on));
+                }
+                // A database image configured for the chart's own templates (`db.image.repository: postgres`).
+                let job = key.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+                    matches!(
+                        w,
+                        "backup"
+                            | "backups"
+                            | "restore"
+                            | "migrate"
+                            | "migration"
+                            | "migrations"
+                            | "job"
+                            | "jobs"
+                            | "cron"
+                            | "cronjob"
+                            | "init"
+                            | "test"
+                            | "tests"
+                            | "exporter"
+                            | "metrics"
+                    )
+                });
+                if opslint_knowledge::databases::name_engine(key).is_none()
+                    && !job
+                    && e.value.bool_at("enabled") != Some(false)
+                {
+                    let image = e.value.str_at("image.repository").or_else(|| e.value.str("image"));
+                    if let Some(engine) = image.and_then(image_engine) {
+                        repo.databases.push(Database {
+                            name: key.to_string(),
+                            engine: engine.to_string(),
+                            flavour: format!("{engine} (Helm values image)"),
+                            source: Source::Helm,
+                            at: loc(e.key.span.start),
+                            dev: false,
+                            managed: None,
+                            id: 0,
+                            object: format!("Helm values `{key}` image"),
+                        });
+                        continue;
+                    }
+                }
                 let Some(engine) = opslint_knowledge::databases::name_engine(key) else { continue };
                 if e.value.bool_at("enabled") != Some(true) {
                     continue;

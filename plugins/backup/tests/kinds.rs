@@ -228,3 +228,22 @@ fn the_restore_part_of_a_scheduled_backup_script_is_not_a_drill() {
     let v = db(&out, "db");
     assert!(has(&v, "scheduled=yes") && has(&v, "restore-documented=yes") && has(&v, "verified=no"), "{v:?}");
 }
+
+#[test]
+fn helm_subcharts_on_by_default_and_database_images_in_values() {
+    let chart = "apiVersion: v2\nname: wiki\ndependencies:\n  - name: postgresql\n    version: 15.x\n    repository: oci://registry-1.docker.io/bitnamicharts\n    condition: postgresql.enabled\n  - name: redis\n    version: 19.x\n    repository: oci://registry-1.docker.io/bitnamicharts\n    condition: redis.enabled\n";
+    let values = "redis:\n  enabled: false\npostgresql:\n  auth:\n    database: wiki\ndb:\n  image:\n    repository: postgis/postgis\n    tag: 16-3.4\nbackup:\n  image:\n    repository: postgres\n";
+    let out = run(&[("chart/Chart.yaml", chart), ("chart/values.yaml", values)]);
+    assert!(has(&db(&out, "postgresql"), "source=helm"));
+    assert!(has(&db(&out, "db"), "engine=postgres"));
+    let names: Vec<String> = out
+        .evidence
+        .iter()
+        .filter(|e| e.key == "backup/database")
+        .filter_map(|e| match &e.value {
+            EvidenceValue::Items(v) => v.first().cloned(),
+            _ => None,
+        })
+        .collect();
+    assert!(!names.contains(&"name=redis".to_string()) && !names.contains(&"name=backup".to_string()), "{names:?}");
+}

@@ -81,6 +81,13 @@ const NOT_A_DATABASE: &[&str] = &[
     "kibana",
     "ha-proxy",
     "upgrade",
+    "hq",
+    "head",
+    "gui",
+    "browser",
+    "console",
+    "viewer",
+    "compass",
 ];
 
 /// The default of a whole-value variable reference (`${PG_IMAGE:-postgres:16}`), else the text.
@@ -430,6 +437,7 @@ mod tests {
             "ghcr.io/cloudnative-pg/cloudnative-pg:1.23",
             "bitnami/redis-sentinel",
             "redislabs/redisinsight",
+            "elastichq/elasticsearch-hq",
             "ghcr.io/getsentry/snuba:24.1.0",
             "$DB_IMAGE",
         ] {
