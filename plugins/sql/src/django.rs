@@ -185,6 +185,9 @@ pub fn operations(text: &str) -> Vec<Chunk> {
     let mut from = 0;
     // `migrations.AddField(`, or a name imported from django.contrib.postgres.operations.
     let next = |from: usize| {
+        if from >= text.len() {
+            return None;
+        }
         let a = text[from..].find("migrations.").map(|p| from + p + "migrations.".len());
         let b = ["AddIndexConcurrently(", "RemoveIndexConcurrently(", "AddConstraintNotValid("]
             .iter()
@@ -194,7 +197,7 @@ pub fn operations(text: &str) -> Vec<Chunk> {
         a.into_iter().chain(b).min()
     };
     while let Some(start) = next(from) {
-        from = start + 1;
+        from = start + text[start..].chars().next().map_or(1, char::len_utf8);
         let name_len = b[start..].iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'_').count();
         let open = skip_ws(b, start + name_len);
         if name_len == 0 || b.get(open) != Some(&b'(') {

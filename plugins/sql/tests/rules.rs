@@ -263,3 +263,16 @@ fn django_operations_are_judged_as_their_sql() {
     let rules: Vec<&str> = f.iter().map(|f| f.rule.as_str()).collect();
     assert_eq!(rules, ["concurrently-in-transaction"]);
 }
+
+/// Truncated or odd migration files never panic the Django reader.
+#[test]
+fn django_reader_survives_truncated_files() {
+    for text in [
+        "operations = [migrations.",
+        "x = migrations.é(",
+        "migrations.AddField(model_name=\"a\", name=",
+        "AddIndexConcurrently(",
+    ] {
+        let _ = check_text::<SqlPlugin>("app/migrations/0001_x.py", text);
+    }
+}
