@@ -168,3 +168,136 @@ pub fn shared_or_skip(dir: &Path) -> Option<PathBuf> {
     let _ = writeln!(std::io::stderr(), "SKIPPED {test}: no {} (shared inputs absent outside CI)", dir.display());
     None
 }
+
+/// Fix fixtures of a file-scope plugin: see [`fix_problems_with`].
+pub fn fix_problems<P: Plugin>(fixtures: &Path) -> Vec<String> {
+    let rules = metadata::<P>().rules.into_iter().map(|r| r.id).collect();
+    let run = |docs: &[(String, String)]| {
+        docs.iter().flat_map(|(path, text)| check_with::<P>(path, text, "{}")).collect::<Vec<Finding>>()
+    };
+    fix_problems_with(fixtures, rules, &run)
+}
+
+/// Fix fixtures of a repository-scope plugin: the files of one folder are checked together.
+pub fn fix_problems_repo<P: RepoPlugin>(fixtures: &Path) -> Vec<String> {
+    let rules = metadata_repo::<P>().rules.into_iter().map(|r| r.id).collect();
+    let run = |docs: &[(String, String)]| {
+        let refs: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+        check_repo_texts::<P>(&refs, "{}")
+    };
+    fix_problems_with(fixtures, rules, &run)
+}
+
+/// Most passes a fix fixture gets, as the host's `--fix`.
+const FIX_PASSES: usize = 10;
+
+/// Every rule whose `bad/` fixtures carry a fix has `fixtures/<rule>/fix/before/`
+/// and `fix/after/` holding the same file names. The rule's fixes (safe and
+/// unsafe), applied as `opslint check --fix --unsafe-fixes` applies them,
+/// turn each `before` file into its `after` file exactly; on the `after`
+/// files the rule is silent, no `parse-error` appears that `before` did not
+/// have, and fixing again changes nothing.
+pub fn fix_problems_with(
+    fixtures: &Path,
+    rules: Vec<String>,
+    run: &dyn Fn(&[(String, String)]) -> Vec<Finding>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let read = |dir: &Path| -> Vec<(String, String)> {
+        files_under(dir)
+            .iter()
+            .map(|f| {
+                let shown = f.strip_prefix(dir).unwrap_or(f).display().to_string();
+                (shown, String::from_utf8_lossy(&fs::read(f).unwrap()).into_owned())
+            })
+            .collect()
+    };
+    for rule in rules {
+        let dir = fixtures.join(&rule);
+        let fixes = |docs: &[(String, String)]| {
+            run(docs).into_iter().filter(|f| f.rule == rule && f.fix.as_ref().is_some_and(|x| !x.edits.is_empty())).count()
+        };
+        let fix_dir = dir.join("fix");
+        if !fix_dir.is_dir() {
+            let bad = files_under(&dir.join("bad"));
+            let docs: Vec<(String, String)> =
+                bad.iter().map(|f| (f.display().to_string(), fs::read_to_string(f).unwrap_or_default())).collect();
+            if !docs.is_empty() && fixes(&docs) > 0 {
+                problems.push(format!("{rule}: its bad/ fixtures have fixes but there is no fix/before and fix/after"));
+            }
+            continue;
+        }
+        let before = read(&fix_dir.join("before"));
+        if !fix_dir.join("after").exists() && std::env::var_os("OPSLINT_BLESS_FIXES").is_some() {
+            // Writes what the fixes make of `before`, for a reviewer to read before committing.
+            for (path, text) in fix_until_stable(&before, &rule, run) {
+                let out = fix_dir.join("after").join(path);
+                fs::create_dir_all(out.parent().unwrap()).unwrap();
+                fs::write(out, text).unwrap();
+            }
+        }
+        let after = read(&fix_dir.join("after"));
+        if before.is_empty() || before.iter().map(|d| &d.0).ne(after.iter().map(|d| &d.0)) {
+            problems.push(format!("{rule}: fix/before and fix/after must hold the same, non-empty, set of files"));
+            continue;
+        }
+        let fixed = fix_until_stable(&before, &rule, run);
+        for ((path, want), (_, got)) in after.iter().zip(&fixed) {
+            if want != got {
+                problems.push(format!("{rule}: fixing fix/before/{path} gives\n{got}\ninstead of fix/after/{path}:\n{want}"));
+            }
+        }
+        let remaining = run(&after);
+        let fired = remaining.iter().filter(|f| f.rule == rule).count();
+        if fired > 0 {
+            problems.push(format!("{rule}: still fires {fired} time(s) on fix/after"));
+        }
+        let parse_errors = |fs: &[Finding]| fs.iter().filter(|f| f.rule == "parse-error").count();
+        if parse_errors(&remaining) > parse_errors(&run(&before)) {
+            problems.push(format!("{rule}: fix/after has a parse error that fix/before did not have"));
+        }
+        if fix_until_stable(&after, &rule, run) != after {
+            problems.push(format!("{rule}: fixing fix/after changes it again"));
+        }
+    }
+    problems
+}
+
+/// Applies `rule`'s safe and unsafe fixes to every document, pass after pass.
+fn fix_until_stable(
+    docs: &[(String, String)],
+    rule: &str,
+    run: &dyn Fn(&[(String, String)]) -> Vec<Finding>,
+) -> Vec<(String, String)> {
+    let mut docs = docs.to_vec();
+    for _ in 0..FIX_PASSES {
+        let findings = run(&docs);
+        let mut changed = false;
+        for (path, text) in &mut docs {
+            let fixes: Vec<Vec<opslint_fix::Edit>> = findings
+                .iter()
+                .filter(|f| f.rule == rule && &f.path == path)
+                .filter_map(|f| f.fix.as_ref())
+                .filter(|x| x.applicability != crate::Applicability::DisplayOnly)
+                .map(|x| {
+                    x.edits
+                        .iter()
+                        .map(|e| opslint_fix::Edit {
+                            range: e.span.start as usize..e.span.end as usize,
+                            replacement: e.replacement.clone(),
+                        })
+                        .collect()
+                })
+                .collect();
+            let (new, applied) = opslint_fix::apply(text, &fixes);
+            if !applied.is_empty() && new != *text {
+                *text = new;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    docs
+}
