@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod detect;
+pub mod edit;
 mod evidence;
 pub mod expr;
 pub mod model;

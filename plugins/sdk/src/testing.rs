@@ -215,7 +215,10 @@ pub fn fix_problems_with(
     for rule in rules {
         let dir = fixtures.join(&rule);
         let fixes = |docs: &[(String, String)]| {
-            run(docs).into_iter().filter(|f| f.rule == rule && f.fix.as_ref().is_some_and(|x| !x.edits.is_empty())).count()
+            run(docs)
+                .into_iter()
+                .filter(|f| f.rule == rule && f.fix.as_ref().is_some_and(|x| !x.edits.is_empty()))
+                .count()
         };
         let fix_dir = dir.join("fix");
         if !fix_dir.is_dir() {
@@ -244,7 +247,9 @@ pub fn fix_problems_with(
         let fixed = fix_until_stable(&before, &rule, run);
         for ((path, want), (_, got)) in after.iter().zip(&fixed) {
             if want != got {
-                problems.push(format!("{rule}: fixing fix/before/{path} gives\n{got}\ninstead of fix/after/{path}:\n{want}"));
+                problems.push(format!(
+                    "{rule}: fixing fix/before/{path} gives\n{got}\ninstead of fix/after/{path}:\n{want}"
+                ));
             }
         }
         let remaining = run(&after);

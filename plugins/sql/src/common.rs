@@ -347,3 +347,24 @@ pub fn updated_columns(s: &Stmt) -> Vec<String> {
     }
     out
 }
+
+/// An insertion right after keyword token `kw` of `s`, for a statement that
+/// runs outside any transaction, when the file holds the keyword verbatim
+/// there (not rebuilt from an escaped string): CONCURRENTLY is rejected
+/// inside a transaction.
+pub fn concurrently_after(
+    cx: &opslint_sdk::Ctx,
+    s: &Stmt,
+    file: &SqlFile,
+    kw: usize,
+    insert: &str,
+) -> Option<(Range<usize>, String)> {
+    if s.in_tx {
+        return None;
+    }
+    let at = s.span_of(file, kw, kw);
+    let verbatim = cx.text.get(at.clone()).is_some_and(|t| t.eq_ignore_ascii_case(s.t(kw)));
+    // In the case the statement is written in.
+    let lower = s.t(kw).chars().all(|c| c.is_ascii_lowercase());
+    verbatim.then(|| (at.end..at.end, if lower { insert.to_ascii_lowercase() } else { insert.to_string() }))
+}

@@ -3,4 +3,4 @@
 pub use crate::common::*;
 pub use crate::extract::Kind;
 pub use crate::model::{Dialect, SqlFile, Stmt, Tool};
-pub use opslint_sdk::{Ctx, FindingExt, Meta, Severity};
+pub use opslint_sdk::{Applicability, Ctx, FindingExt, FixAvailability, Meta, Severity};

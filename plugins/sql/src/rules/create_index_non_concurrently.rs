@@ -23,6 +23,7 @@ pub const META: Meta = Meta {
     summary: "CREATE INDEX without CONCURRENTLY blocks writes to an existing table",
     severity: Severity::Medium,
     aliases: &["require-concurrent-index-creation", "E6", "add_index"],
+    fix: FixAvailability::Sometimes,
     tags: &["locking"],
     ..Meta::DEFAULT
 };
@@ -46,7 +47,12 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         if file.table_is_new(&table, idx) {
             continue;
         }
-        cx.report(s.span_of(file, 0, kw), format!("CREATE INDEX on `{shown}` blocks writes to it until the index is built"))
+        let fix = concurrently_after(cx, s, file, kw, " CONCURRENTLY");
+        let f = cx.report(s.span_of(file, 0, kw), format!("CREATE INDEX on `{shown}` blocks writes to it until the index is built"))
             .help("use CREATE INDEX CONCURRENTLY, outside a transaction (Rails: disable_ddl_transaction! + algorithm: :concurrently; Django: atomic = False / AddIndexConcurrently)");
+        // Unsafe: a concurrent build that fails leaves an INVALID index to drop by hand.
+        if let Some(edit) = fix {
+            f.fix("add CONCURRENTLY", Applicability::Unsafe, vec![edit]);
+        }
     }
 }

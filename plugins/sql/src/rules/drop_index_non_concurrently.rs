@@ -21,6 +21,7 @@ pub const META: Meta = Meta {
     summary: "DROP INDEX without CONCURRENTLY locks the table",
     severity: Severity::Medium,
     aliases: &["require-concurrent-index-deletion", "remove_index"],
+    fix: FixAvailability::Sometimes,
     tags: &["locking"],
     ..Meta::DEFAULT
 };
@@ -35,7 +36,17 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
             continue;
         }
         let shown = drop_object(s).map(|d| d.2).unwrap_or_default();
-        cx.report(s.span_of(file, 0, 1), format!("DROP INDEX `{shown}` takes an ACCESS EXCLUSIVE lock on its table"))
+        // CONCURRENTLY drops one index and takes no CASCADE. Outside a
+        // transaction a half-run migration is re-run: IF EXISTS lets it.
+        let one = names.len() == 1 && s.find(&["CASCADE"]).is_none();
+        let guard = if s.seq(2, &["IF", "EXISTS"]) { "" } else { " IF EXISTS" };
+        let fix = one.then(|| concurrently_after(cx, s, file, 1, &format!(" CONCURRENTLY{guard}"))).flatten();
+        let f = cx
+            .report(s.span_of(file, 0, 1), format!("DROP INDEX `{shown}` takes an ACCESS EXCLUSIVE lock on its table"))
             .help("use DROP INDEX CONCURRENTLY, outside a transaction");
+        // Unsafe: IF EXISTS hides a misspelt name, and the drop no longer rolls back with the migration.
+        if let Some(edit) = fix {
+            f.fix(format!("use DROP INDEX CONCURRENTLY{guard}"), Applicability::Unsafe, vec![edit]);
+        }
     }
 }
