@@ -10,6 +10,7 @@ use crate::plugin::{CacheDir, Loaded, Runtime, Source, BUILTINS};
 use crate::report;
 
 mod check;
+mod fix;
 mod maturity;
 mod package;
 mod phases;
@@ -41,6 +42,9 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
     if let Command::Completions { shell } = &cli.command {
         return Ok(completions(*shell));
     }
+    if let Command::Man { command } = &cli.command {
+        return Ok(Outcome { stdout: man_page(command.as_deref())?, stderr: String::new(), code: 0 });
+    }
     if let Command::Plugins(crate::cli::PluginsArgs { action: Some(action), .. }) = &cli.command {
         // Before any configuration: it may pin the previous build of this very plugin.
         return package::run(cli, action, &cwd);
@@ -56,6 +60,10 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
         }),
         Command::Explain { rule } => explain(&session.catalog, rule),
         Command::Floor(args) => check::floor(&session, args),
+        // Answered above, before any configuration or plugin is loaded.
+        Command::Man { command } => {
+            Ok(Outcome { stdout: man_page(command.as_deref())?, stderr: String::new(), code: 0 })
+        }
         Command::Maturity(args) => maturity::run(&session, args),
         Command::Plugins(args) => Ok(Outcome {
             stdout: report::rules::plugins(&session.plugins, args.format == ListFormat::Json),
@@ -161,8 +169,41 @@ fn load_plugins(runtime: &Runtime, layers: &Layers) -> Result<Vec<Loaded>, Error
     Ok(plugins)
 }
 
+/// The roff manual page of opslint, or of one of its subcommands (`opslint-check(1)`).
+pub fn man_page(sub: Option<&str>) -> Result<String, Error> {
+    use clap::CommandFactory;
+    let root = Cli::command();
+    let (cmd, title) = match sub {
+        None => (root, "opslint".to_string()),
+        Some(name) => {
+            let Some(found) = root.find_subcommand(name).filter(|c| !c.is_hide_set()) else {
+                let names: Vec<&str> =
+                    root.get_subcommands().filter(|c| !c.is_hide_set()).map(|c| c.get_name()).collect();
+                return Err(Error::Usage {
+                    message: format!("no subcommand `{name}`"),
+                    help: Some(format!("one of: {}", names.join(", "))),
+                });
+            };
+            (found.clone().version(env!("CARGO_PKG_VERSION")), format!("opslint-{name}"))
+        }
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd).title(title).render(&mut out).map_err(|e| Error::Internal(format!("man page: {e}")))?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
 fn explain(catalog: &Catalog, rule: &str) -> Result<Outcome, Error> {
-    let found = catalog.select(rule);
+    if let Some(which) = catalog.ambiguous(rule) {
+        return Err(Error::Usage { message: format!("which rule is `{rule}`?"), help: Some(which) });
+    }
+    let mut found = catalog.select(rule);
+    if found.is_empty() {
+        // A bare rule name is enough when one plugin has it.
+        found = catalog.by_local_name(rule);
+        if found.len() > 1 {
+            found.clear();
+        }
+    }
     if found.is_empty() && rule != "all" {
         // Not a rule: a maturity criterion (`manual-backup`, `maturity/manual-backup`), or all of them.
         let text = if rule == "maturity" {
@@ -175,10 +216,7 @@ fn explain(catalog: &Catalog, rule: &str) -> Result<Outcome, Error> {
         }
     }
     if found.is_empty() || rule == "all" {
-        let help = catalog
-            .suggest(rule)
-            .map(|s| format!("did you mean `{s}`?"))
-            .or_else(|| Some("`opslint rules` lists every rule id".into()));
+        let help = Some(catalog.unknown_help(rule));
         return Err(Error::Usage { message: format!("unknown rule `{rule}`"), help });
     }
     let stdout = found.iter().map(|r| report::rules::explain(r)).collect::<Vec<_>>().join("\n");

@@ -28,6 +28,8 @@ pub struct Catalog {
     /// `plugin/kind` of every file kind a plugin reads (not context or evidence
     /// kinds): what `[files.extend-include]` may name.
     pub kinds: Vec<String>,
+    /// Plugin name → the JSON Schema of its options (`None`: it takes none).
+    pub schemas: std::collections::BTreeMap<String, Option<serde_json::Value>>,
 }
 
 pub fn severity(s: bindings::Severity) -> Severity {
@@ -91,7 +93,11 @@ impl Catalog {
                     .map(|m| format!("{}/{}", p.name, m.kind))
             })
             .collect();
-        Catalog { rules, kinds }
+        let schemas = plugins
+            .iter()
+            .map(|p| (p.name.clone(), p.meta.options_schema.as_deref().and_then(|s| serde_json::from_str(s).ok())))
+            .collect();
+        Catalog { rules, kinds, schemas }
     }
 
     pub fn get(&self, id: &str) -> Option<&RuleInfo> {
@@ -111,6 +117,51 @@ impl Catalog {
             return by_plugin;
         }
         self.rules.iter().filter(|r| r.aliases.iter().any(|a| a.eq_ignore_ascii_case(selector))).collect()
+    }
+
+    /// Rules whose id without its plugin is `name` (`latest-tag`).
+    pub fn by_local_name(&self, name: &str) -> Vec<&RuleInfo> {
+        self.rules.iter().filter(|r| r.id.split_once('/').is_some_and(|(_, local)| local == name)).collect()
+    }
+
+    /// For a name a user typed (`--select`, `explain`): when a bare rule name
+    /// (`latest-tag`) is the local name of one rule and also another rule's
+    /// alias or another plugin's rule name, which rules it could mean.
+    pub fn ambiguous(&self, selector: &str) -> Option<String> {
+        let local = self.by_local_name(selector);
+        if local.is_empty() || selector.contains('/') || self.get(selector).is_some() {
+            return None;
+        }
+        let mut ids: Vec<&str> = local.iter().map(|r| r.id.as_str()).collect();
+        ids.extend(self.select(selector).iter().map(|r| r.id.as_str()));
+        ids.sort_unstable();
+        ids.dedup();
+        (ids.len() > 1).then(|| {
+            let shown: Vec<String> = ids.iter().map(|i| format!("`{i}`")).collect();
+            format!("`{selector}` could mean {}: name one by its full id", shown.join(" or "))
+        })
+    }
+
+    /// The help for a selector that names nothing: which plugin's rule a bare
+    /// rule name means, or the nearest id; never a look-alike of another
+    /// tool's code (`DL3013` is not a typo of `DL3018`).
+    pub fn unknown_help(&self, selector: &str) -> String {
+        let local = self.by_local_name(selector);
+        let ids = |rules: &[&RuleInfo]| rules.iter().map(|r| format!("`{}`", r.id)).collect::<Vec<_>>().join(", ");
+        match local.as_slice() {
+            [one] => return format!("did you mean `{}`?", one.id),
+            [] => {}
+            many => return format!("`{selector}` is a rule of {} plugins: name one of {}", many.len(), ids(many)),
+        }
+        if selector.bytes().any(|b| b.is_ascii_digit()) && !selector.contains('/') {
+            return format!(
+                "no opslint rule lists `{selector}` as an alias; `opslint rules` shows every rule with its aliases"
+            );
+        }
+        match self.suggest(selector).filter(|s| s != selector) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "`opslint rules` lists every rule id".into(),
+        }
     }
 
     /// The closest known id, plugin name or alias, for "did you mean".

@@ -46,12 +46,17 @@ pub enum Command {
     Maturity(MaturityArgs),
     /// Print a shell completion script (e.g. `opslint completions bash > ~/.local/share/bash-completion/completions/opslint`).
     Completions { shell: clap_complete::Shell },
+    /// Print the manual page, generated from this command line (`opslint man check | man -l -`).
+    Man {
+        /// A subcommand's page (`check`) instead of opslint's.
+        command: Option<String>,
+    },
     /// Benchmark floor: walk, route and read like `check`, run no plugin.
     #[command(hide = true)]
     Floor(CheckArgs),
 }
 
-#[derive(Debug, Default, Args)]
+#[derive(Debug, Default, Clone, Args)]
 pub struct CheckArgs {
     /// Files or directories; `-` reads standard input (with --stdin-filename).
     /// Directories are walked honouring .gitignore and .opslintignore; files
@@ -63,6 +68,12 @@ pub struct CheckArgs {
     pub stdin_filename: Option<String>,
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Show the source line under each finding in human output (the default).
+    #[arg(long, overrides_with = "no_show_source")]
+    pub show_source: bool,
+    /// Findings without their source lines.
+    #[arg(long, overrides_with = "show_source")]
+    pub no_show_source: bool,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -75,6 +86,15 @@ pub struct CheckArgs {
     /// Print how many findings each rule produced instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+    /// Apply the fixes marked safe, then report the findings left.
+    #[arg(long)]
+    pub fix: bool,
+    /// With --fix or --diff: apply the fixes that may change behaviour too.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff and write nothing; exit 1 when there is one.
+    #[arg(long, conflicts_with_all = ["fix", "statistics"])]
+    pub diff: bool,
     /// Hide findings listed in this baseline file (written by `opslint baseline`).
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -109,6 +129,9 @@ pub struct CheckArgs {
     /// Folder names left out below the first path (the maturity assessment's test inputs and samples).
     #[arg(skip)]
     pub skip_dirs: Vec<String>,
+    /// Texts read instead of the file at this absolute path (the passes of `--fix`).
+    #[arg(skip)]
+    pub texts: std::collections::HashMap<PathBuf, String>,
 }
 
 #[derive(Debug, Args)]
@@ -200,8 +223,11 @@ pub struct RulesArgs {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Findings grouped by file, with their source lines.
     #[default]
     Human,
+    /// One line per finding: `path:line:col: severity rule message`.
+    Concise,
     Json,
     /// SARIF 2.1.0 (code scanning).
     Sarif,

@@ -85,7 +85,7 @@ pub struct Rules {
     #[serde(default)]
     pub severity: BTreeMap<Spanned<String>, Severity>,
     #[serde(default)]
-    pub options: BTreeMap<Spanned<String>, toml::Table>,
+    pub options: BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -98,7 +98,7 @@ pub struct PluginSection {
     pub timeout: Option<Spanned<f64>>,
     pub memory_mib: Option<Spanned<u64>>,
     #[serde(default)]
-    pub options: toml::Table,
+    pub options: BTreeMap<Spanned<String>, Spanned<toml::Value>>,
 }
 
 /// One parsed TOML source, kept with its text for located errors.
@@ -409,7 +409,11 @@ impl Layers {
                     .or_insert_with(|| serde_json::json!({}));
                 if let Some(obj) = entry.as_object_mut() {
                     for (k, v) in table {
-                        obj.insert(k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
+                        check_option(layer, catalog, &rule.plugin, k, v)?;
+                        obj.insert(
+                            k.get_ref().clone(),
+                            serde_json::to_value(v.get_ref()).unwrap_or(serde_json::Value::Null),
+                        );
                     }
                 }
             }
@@ -449,7 +453,11 @@ impl Layers {
                 }
                 let entry = options.entry(plugin.clone()).or_default();
                 for (k, v) in &section.options {
-                    entry.insert(k.clone(), serde_json::to_value(v).unwrap_or(serde_json::Value::Null));
+                    check_option(layer, catalog, plugin, k, v)?;
+                    entry.insert(
+                        k.get_ref().clone(),
+                        serde_json::to_value(v.get_ref()).unwrap_or(serde_json::Value::Null),
+                    );
                 }
             }
         }
@@ -458,9 +466,12 @@ impl Layers {
         }
         for (list, on) in [(&cli.select, true), (&cli.extend_select, true), (&cli.ignore, false)] {
             for sel in list {
+                if let Some(which) = catalog.ambiguous(sel) {
+                    return Err(Error::Usage { message: format!("which rule is `{sel}`?"), help: Some(which) });
+                }
                 let rules = catalog.select(sel);
                 if rules.is_empty() {
-                    let help = catalog.suggest(sel).map(|s| format!("did you mean `{s}`?"));
+                    let help = Some(catalog.unknown_help(sel));
                     return Err(Error::Usage { message: format!("unknown rule or plugin `{sel}`"), help });
                 }
                 for r in rules {
@@ -555,12 +566,23 @@ fn matched(layer: &Layer, catalog: &Catalog, sel: &Spanned<String>) -> Result<Ve
 }
 
 fn unknown_rule(layer: &Layer, catalog: &Catalog, sel: &Spanned<String>) -> Error {
-    let help = catalog
-        .suggest(sel.get_ref())
-        .filter(|s| s != sel.get_ref())
-        .map(|s| format!("did you mean `{s}`?"))
-        .or_else(|| Some("`opslint rules` lists every rule id".into()));
+    let help = Some(catalog.unknown_help(sel.get_ref()));
     layer.error(sel.span(), format!("unknown rule `{}`", sel.get_ref()), "no rule, plugin or alias has this name", help)
+}
+
+/// An option checked against the schema its plugin declares.
+fn check_option(
+    layer: &Layer,
+    catalog: &Catalog,
+    plugin: &str,
+    key: &Spanned<String>,
+    value: &Spanned<toml::Value>,
+) -> Result<(), Error> {
+    let schema = catalog.schemas.get(plugin).and_then(Option::as_ref);
+    crate::options::check(plugin, schema, key.get_ref(), value.get_ref()).map_err(|p| {
+        let span = if p.on_key { key.span() } else { value.span() };
+        layer.error(span, p.message, &p.label, p.help)
+    })
 }
 
 fn valid_plugin_name(name: &str) -> bool {

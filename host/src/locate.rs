@@ -55,6 +55,11 @@ impl<'a> Lines<'a> {
         Some(self.position(start, end))
     }
 
+    /// The text a position covers.
+    pub fn text_of(&self, p: &Position) -> &'a str {
+        self.text.get(p.start as usize..p.end as usize).unwrap_or("")
+    }
+
     /// The trimmed text of 1-based `line` (used in fingerprints).
     pub fn line_text(&self, line: u32) -> &'a str {
         match self.line_position(line) {

@@ -98,13 +98,24 @@ fn unterminated_heredoc_and_quote_are_located_parse_errors() {
     }
 }
 
+/// A path that is not there is a mistake in the command (issue 17): a usage
+/// error, exit 2, nothing checked; a dangling symbolic link is there and
+/// unreadable, so it stays a finding.
 #[test]
-fn missing_path_is_a_finding_not_a_crash() {
+fn missing_path_is_a_usage_error_not_a_crash() {
     let dir = tree(&[("Dockerfile", b"FROM alpine:3.20\n")]);
     let run = opslint(dir.path(), &["check", "--format", "json", "nope/Dockerfile", "Dockerfile"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    let findings = run.json()["findings"].as_array().unwrap().clone();
-    assert_eq!(rules_at(&findings, "nope/Dockerfile"), ["opslint/unreadable-file"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert!(run.stderr.contains("`nope/Dockerfile`: no such file or directory"), "{}", run.stderr);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("gone", dir.path().join("Dockerfile.link")).unwrap();
+        let run = opslint(dir.path(), &["check", "--format", "json", "Dockerfile.link"]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let findings = run.json()["findings"].as_array().unwrap().clone();
+        assert_eq!(rules_at(&findings, "Dockerfile.link"), ["opslint/unreadable-file"]);
+    }
 }
 
 #[cfg(unix)]

@@ -65,7 +65,7 @@ fn human_output_shows_location_snippet_help_and_summary() {
     let dir = tree(&[("svc/Dockerfile", b"FROM python:latest\nCMD [\"python\"]\n")]);
     let run = opslint(dir.path(), &["check", "--select", "dockerfile/latest-tag"]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("[svc/Dockerfile:1:6]"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("svc/Dockerfile\n  1:6 medium dockerfile/latest-tag "), "{}", run.stdout);
     insta::assert_snapshot!("human_output", run.stdout);
 }
 

@@ -25,6 +25,9 @@ fn rule_docs_are_current() {
         if !aliases.is_empty() {
             let _ = writeln!(page, "- Aliases: {}", aliases.join(", "));
         }
+        if r["fix"] != "none" {
+            let _ = writeln!(page, "- Fix: {} (`opslint check --fix`)", r["fix"].as_str().unwrap());
+        }
         let docs = r["docs"].as_str().unwrap().replace("\n## ", "\n### ");
         let docs = docs.strip_prefix("## ").map(|d| format!("### {d}")).unwrap_or(docs);
         let _ = write!(page, "\n{}\n", docs.trim_end());

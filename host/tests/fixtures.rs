@@ -78,7 +78,7 @@ fn check_plugin(plugin: &str) {
                 continue;
             }
             let run = run_case(&id, &dir.join(case), config.as_deref());
-            let fired = run.stdout.contains(&format!("{id}\n"));
+            let fired = run.stdout.contains(&format!(" {id} "));
             match case {
                 "bad" if run.code != 1 || !fired => {
                     problems.push(format!("{id}: bad/ did not fire (exit {}):\n{}{}", run.code, run.stdout, run.stderr))

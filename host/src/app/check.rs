@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use super::fix;
 use super::phases;
 use super::{Outcome, Session};
 use crate::baseline;
@@ -38,6 +39,10 @@ pub struct SourceFile {
     pub display: String,
     pub rel: String,
     pub text: String,
+    /// The file it is (for standard input: the file it is checked as); `None`: made by the host.
+    pub abs: Option<PathBuf>,
+    /// Read from standard input: never written back.
+    pub stdin: bool,
     /// Read only so repository-scope plugins see the whole repository; its
     /// findings are not reported (the run names other files).
     pub extra: bool,
@@ -82,6 +87,18 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
         ignore: args.ignore.clone(),
     };
     let settings = session.layers.resolve(&session.catalog, &overrides)?;
+    // A path that is not there is a mistake in the command, not a finding
+    // (a dangling symbolic link is there: reading it is a finding).
+    if let Some(missing) =
+        args.paths.iter().find(|p| p.as_os_str() != "-" && std::fs::symlink_metadata(session.cwd.join(p)).is_err())
+    {
+        return Err(Error::Usage {
+            message: format!("`{}`: no such file or directory", missing.display()),
+            help: Some(
+                "name files and directories that exist (`opslint check` alone checks the current directory)".into(),
+            ),
+        });
+    }
     let mut paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     if let Some(rev) = &args.changed_since {
         paths = changed_paths(session, &paths, rev)?;
@@ -191,7 +208,11 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     let reads: Vec<(usize, Option<SourceFile>, Option<Finding>)> = wanted
         .into_par_iter()
         .map(|ti| {
-            let (mut file, finding) = read(&targets[ti], &settings);
+            let (mut file, finding) = match args.texts.get(&targets[ti].abs) {
+                // A later pass of `--fix`: the text as fixed so far.
+                Some(text) => (Some(source(&targets[ti], text.clone())), None),
+                None => read(&targets[ti], &settings),
+            };
             if let Some(f) = file.as_mut() {
                 f.extra = ti >= named;
             }
@@ -313,9 +334,18 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     let mut evidence = Vec::new();
     let mut logs = Vec::new();
     let run_phase = |work: &[Work], sources: &[SourceFile], kinds: &HashMap<(usize, usize), String>| {
+        crate::progress::add_total(work.iter().map(|w| w.docs.len()).sum());
         work.par_iter()
             .map(|w| {
-                run_batch(session, w, sources, &|s| kinds.get(&(w.index, s)).cloned().unwrap_or_default(), &settings)
+                let r = run_batch(
+                    session,
+                    w,
+                    sources,
+                    &|s| kinds.get(&(w.index, s)).cloned().unwrap_or_default(),
+                    &settings,
+                );
+                crate::progress::add_done(w.docs.len());
+                r
             })
             .collect::<Vec<BatchResult>>()
     };
@@ -386,7 +416,36 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
     if args.statistics && !matches!(args.format, Format::Human | Format::Json) {
         return Err(Error::usage("`--statistics` prints human or JSON output; drop `--format` or use `--format json`"));
     }
-    let Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped } = evaluate(session, args)?;
+    if args.fix && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(Error::Usage {
+            message: "`--fix` cannot write standard input back".into(),
+            help: Some("use `--diff` to see the fixes as a diff".into()),
+        });
+    }
+    let mut evaluated = evaluate(session, args)?;
+    let mut fixer = None;
+    if args.fix || args.diff {
+        let mut fx = fix::Fixer::new(args.unsafe_fixes);
+        let mut pass = args.clone();
+        // Check again after each pass: a fix may reveal or settle other findings.
+        for _ in 0..fix::MAX_PASSES {
+            if fx.pass(&evaluated.findings, &evaluated.sources) == 0 {
+                break;
+            }
+            pass.texts = fx.texts();
+            evaluated = evaluate(session, &pass)?;
+        }
+        if args.diff {
+            let changed = fx.changed();
+            let stdout = if args.silent { String::new() } else { fx.diff() };
+            let mut stderr = fix_summary(&fx, true);
+            stderr.push_str(&hint(&evaluated.findings, args.unsafe_fixes, true));
+            return Ok(Outcome { stdout, stderr, code: if changed > 0 { exit::FINDINGS } else { exit::CLEAN } });
+        }
+        fx.write()?;
+        fixer = Some(fx);
+    }
+    let Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped } = evaluated;
     let (suppressed, mut findings): (Vec<Finding>, Vec<Finding>) =
         findings.into_iter().partition(|f| f.suppression.is_some());
 
@@ -422,6 +481,7 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
         fail_on: settings.fail_on,
     };
     let color = color && args.output.is_none();
+    let style = report::human::Style { color, source: !args.no_show_source };
     let texts: HashMap<&str, &str> = sources.iter().map(|s| (s.display.as_str(), s.text.as_str())).collect();
     // ruff's -q: diagnostics only, no summary line.
     let summary = !(args.quiet || args.silent);
@@ -432,8 +492,9 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
         }
         (Format::Human, true) => report::statistics::human(&report, &session.catalog),
         (Format::Json, true) => report::statistics::json(&report, &session.catalog),
-        (Format::Human, false) if summary => report::human::render(&report, &texts, color),
-        (Format::Human, false) => report::human::render_findings(&report, &texts, color),
+        (Format::Human, false) if summary => report::human::render(&report, &texts, style),
+        (Format::Human, false) => report::human::render_findings(&report, &texts, style),
+        (Format::Concise, _) => report::human::render_concise(&report, summary),
         (Format::Json, false) => report::json::render(&report),
         (Format::Sarif, _) => report::sarif::render(&report, &session.catalog, &settings.enabled),
         (Format::Github, _) => report::github::render(&report),
@@ -448,6 +509,15 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
         None => out,
     };
     let mut stderr = String::new();
+    if !args.silent {
+        if let Some(fx) = &fixer {
+            stderr.push_str(&fix_summary(fx, false));
+        }
+        // After --fix always (it is about the run); otherwise beside a report for people.
+        if fixer.is_some() || (matches!(args.format, Format::Human | Format::Concise) && !args.quiet) {
+            stderr.push_str(&hint(&report.findings, args.unsafe_fixes, fixer.is_some()));
+        }
+    }
     if verbose {
         for l in &logs {
             stderr.push_str(l);
@@ -490,6 +560,37 @@ fn excluded_note(skipped: &BTreeSet<String>, settings: &Settings) -> String {
     }
     out.push_str("\n  (name a folder to check it, or set [files] default-exclude = false)\n");
     out
+}
+
+/// "Fixed 3 findings in 2 files." (or "Would fix…" for `--diff`), and the files left alone.
+fn fix_summary(fx: &fix::Fixer, dry: bool) -> String {
+    let plural = |n: usize, w: &str| if n == 1 { format!("{n} {w}") } else { format!("{n} {w}s") };
+    let verb = if dry { "Would fix" } else { "Fixed" };
+    let mut out = match fx.fixed {
+        0 if dry => "No fixes to apply.\n".to_string(),
+        0 => "No fixes applied.\n".to_string(),
+        n => format!("{verb} {} in {}.\n", plural(n, "finding"), plural(fx.changed(), "file")),
+    };
+    for (path, why) in &fx.refused {
+        out.push_str(&format!("not fixed: {path}: {why}\n"));
+    }
+    out
+}
+
+/// How many findings left have a fix `--fix` (or `--unsafe-fixes`) would apply.
+fn hint(findings: &[Finding], unsafe_fixes: bool, fixing: bool) -> String {
+    let safe = findings.iter().filter(|f| fix::applies(f, false)).count();
+    let risky = findings.iter().filter(|f| fix::applies(f, true)).count() - safe;
+    match (fixing, unsafe_fixes) {
+        (false, _) if safe + risky == 0 => String::new(),
+        (false, false) if risky == 0 => format!("hint: {safe} fixable with `--fix`\n"),
+        (false, false) => format!(
+            "hint: {safe} fixable with `--fix` ({risky} more with `--fix --unsafe-fixes`, which may change behaviour)\n"
+        ),
+        (false, true) => format!("hint: {} fixable with `--fix --unsafe-fixes`\n", safe + risky),
+        (true, false) if risky > 0 => format!("{risky} more fixable with `--unsafe-fixes` (may change behaviour)\n"),
+        (true, _) => String::new(),
+    }
 }
 
 /// `opslint baseline`: the findings `check` would report now, written by fingerprint.
@@ -616,7 +717,18 @@ fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>
     // The block `opslint maturity` writes into its report quotes the rubric's
     // words (RTO, restore…): no plugin may take it for the repository's own docs.
     let text = crate::maturity::block::blank(text);
-    (Some(SourceFile { display: t.display.clone(), rel: t.rel.clone(), text, extra: false }), warning)
+    (Some(source(t, text)), warning)
+}
+
+fn source(t: &Target, text: String) -> SourceFile {
+    SourceFile {
+        display: t.display.clone(),
+        rel: t.rel.clone(),
+        text,
+        abs: Some(t.abs.clone()),
+        stdin: t.stdin.is_some(),
+        extra: false,
+    }
 }
 
 /// The text of a file that starts with a UTF-16 byte order mark (either

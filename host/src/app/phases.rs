@@ -116,7 +116,7 @@ pub fn reach(evidence: &[bindings::Evidence], sources: &[SourceFile]) -> Vec<usi
 /// The synthetic source holding the evidence document. It is never reported
 /// on: like a file read only for repository-scope plugins, it is `extra`.
 pub fn evidence_source(text: String) -> SourceFile {
-    SourceFile { display: EVIDENCE_PATH.into(), rel: EVIDENCE_PATH.into(), text, extra: true }
+    SourceFile { display: EVIDENCE_PATH.into(), rel: EVIDENCE_PATH.into(), text, abs: None, stdin: false, extra: true }
 }
 
 #[cfg(test)]
@@ -124,7 +124,14 @@ mod tests {
     use super::*;
 
     fn src(display: &str, rel: &str) -> SourceFile {
-        SourceFile { display: display.into(), rel: rel.into(), text: String::new(), extra: false }
+        SourceFile {
+            display: display.into(),
+            rel: rel.into(),
+            text: String::new(),
+            abs: None,
+            stdin: false,
+            extra: false,
+        }
     }
 
     #[test]

@@ -61,7 +61,10 @@ pub fn component(
     if let Some(component) = load(engine, &file) {
         return Ok((component, false));
     }
-    let compiled = engine.precompile_component(wasm)?;
+    crate::progress::compiling(true);
+    let compiled = engine.precompile_component(wasm);
+    crate::progress::compiling(false);
+    let compiled = compiled?;
     store(dir, &file, &compiled);
     // SAFETY: `compiled` was produced just now by this engine.
     Ok((unsafe { Component::deserialize(engine, &compiled) }?, true))

@@ -1,4 +1,4 @@
-//! Rendering a run: human (miette), JSON, SARIF, GitHub annotations, GitLab
+//! Rendering a run: human (grouped by file), concise, JSON, SARIF, GitHub annotations, GitLab
 //! Code Quality, statistics; rule listings and docs.
 pub mod github;
 pub mod gitlab;
@@ -6,7 +6,6 @@ pub mod human;
 pub mod json;
 pub mod rules;
 pub mod sarif;
-mod source;
 pub mod statistics;
 
 use serde::Serialize;

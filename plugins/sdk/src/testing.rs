@@ -188,6 +188,9 @@ pub fn fix_problems_repo<P: RepoPlugin>(fixtures: &Path) -> Vec<String> {
     fix_problems_with(fixtures, rules, &run)
 }
 
+/// Checks documents given as (path, text) and returns the findings.
+pub type Checker<'a> = &'a dyn Fn(&[(String, String)]) -> Vec<Finding>;
+
 /// Most passes a fix fixture gets, as the host's `--fix`.
 const FIX_PASSES: usize = 10;
 
@@ -200,7 +203,7 @@ const FIX_PASSES: usize = 10;
 pub fn fix_problems_with(
     fixtures: &Path,
     rules: Vec<String>,
-    run: &dyn Fn(&[(String, String)]) -> Vec<Finding>,
+    run: Checker,
 ) -> Vec<String> {
     let mut problems = Vec::new();
     let read = |dir: &Path| -> Vec<(String, String)> {
@@ -272,7 +275,7 @@ pub fn fix_problems_with(
 fn fix_until_stable(
     docs: &[(String, String)],
     rule: &str,
-    run: &dyn Fn(&[(String, String)]) -> Vec<Finding>,
+    run: Checker,
 ) -> Vec<(String, String)> {
     let mut docs = docs.to_vec();
     for _ in 0..FIX_PASSES {
