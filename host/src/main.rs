@@ -37,21 +37,22 @@ fn main() -> ExitCode {
     }
 }
 
-/// Says on stderr when plugins are being compiled (a first run, seconds),
-/// and, on a terminal and outside CI, draws a progress line for runs that
+/// On a terminal, says when plugins are being compiled (a first run,
+/// seconds), and outside CI draws a progress line for runs that
 /// take over a second; the line is erased before the report is printed.
 fn watch(done: &AtomicBool) {
-    let terminal =
-        std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false");
+    let stderr_terminal = std::io::stderr().is_terminal();
+    let terminal = stderr_terminal && std::env::var_os("CI").is_none_or(|v| v.is_empty() || v == "false");
     let started = Instant::now();
     let (mut said, mut drawn) = (false, false);
     while !done.load(Ordering::Relaxed) {
-        std::thread::park_timeout(Duration::from_millis(50));
+        std::thread::park_timeout(Duration::from_millis(100));
         if done.load(Ordering::Relaxed) {
             break;
         }
         let mut err = std::io::stderr().lock();
-        if !said && opslint::progress::is_compiling() {
+        // For a person waiting at a terminal; logs and captured output stay as they were.
+        if !said && stderr_terminal && opslint::progress::is_compiling() {
             said = true;
             if drawn {
                 let _ = write!(err, "\r\x1b[2K");
@@ -61,9 +62,11 @@ fn watch(done: &AtomicBool) {
                 "compiling the built-in plugins for this machine (first run only: a few seconds; later runs load them from the cache)"
             );
         }
+        // Each (file, plugin) pair is one check; the evidence phase adds its own at the end.
         let (checked, total) = opslint::progress::counts();
         if terminal && total > 0 && started.elapsed() > Duration::from_secs(1) {
-            let _ = write!(err, "\r\x1b[2Kchecking: {checked}/{total} documents, {:.0?}", started.elapsed());
+            let percent = checked * 100 / total;
+            let _ = write!(err, "\r\x1b[2Kchecking… {percent}% ({:.0?})", started.elapsed());
             let _ = err.flush();
             drawn = true;
         }

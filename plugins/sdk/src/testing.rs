@@ -200,11 +200,7 @@ const FIX_PASSES: usize = 10;
 /// turn each `before` file into its `after` file exactly; on the `after`
 /// files the rule is silent, no `parse-error` appears that `before` did not
 /// have, and fixing again changes nothing.
-pub fn fix_problems_with(
-    fixtures: &Path,
-    rules: Vec<String>,
-    run: Checker,
-) -> Vec<String> {
+pub fn fix_problems_with(fixtures: &Path, rules: Vec<String>, run: Checker) -> Vec<String> {
     let mut problems = Vec::new();
     let read = |dir: &Path| -> Vec<(String, String)> {
         files_under(dir)
@@ -272,11 +268,7 @@ pub fn fix_problems_with(
 }
 
 /// Applies `rule`'s safe and unsafe fixes to every document, pass after pass.
-fn fix_until_stable(
-    docs: &[(String, String)],
-    rule: &str,
-    run: Checker,
-) -> Vec<(String, String)> {
+fn fix_until_stable(docs: &[(String, String)], rule: &str, run: Checker) -> Vec<(String, String)> {
     let mut docs = docs.to_vec();
     for _ in 0..FIX_PASSES {
         let findings = run(&docs);
