@@ -81,9 +81,13 @@ impl RepoPlugin for K8sPlugin {
             .iter()
             .flat_map(|(i, f)| f.patches.iter().filter_map(|p| model::join_path(parent(&paths[*i]), p)))
             .collect();
+        let mut patch_objects = Vec::new();
         for (i, mut file) in files {
             if patches.contains(&paths[i]) {
-                file.objects.clear();
+                patch_objects.extend(std::mem::take(&mut file.objects).into_iter().map(|mut o| {
+                    o.doc = i;
+                    o
+                }));
             }
             let path = &paths[i];
             if let Some(e) = &file.error {
@@ -143,7 +147,9 @@ impl RepoPlugin for K8sPlugin {
         }
         cx.set_rule("parse-error");
         let extra_kinds = cx.option::<Vec<model::ExtraKind>>("workload-kinds").unwrap_or_default();
-        Repo::new(objects, extra_kinds)
+        let mut repo = Repo::new(objects, extra_kinds);
+        repo.patches = patch_objects;
+        repo
     }
 
     fn collect_evidence(cx: &mut Ctx, repo: &Repo) {

@@ -178,6 +178,9 @@ pub struct ExtraKind {
 /// Every object of the batch.
 pub struct Repo {
     pub objects: Vec<Object>,
+    /// Objects of files a kustomization applies as patches: partial, so only
+    /// what they set is judged ([`Repo::workloads_and_patches`]), never what they lack.
+    pub patches: Vec<Object>,
     pub extra_kinds: Vec<ExtraKind>,
     index: Index,
 }
@@ -269,7 +272,7 @@ pub struct Container<'a> {
 
 impl Repo {
     pub fn new(objects: Vec<Object>, extra_kinds: Vec<ExtraKind>) -> Repo {
-        let mut repo = Repo { objects, extra_kinds, index: Index::default() };
+        let mut repo = Repo { objects, patches: Vec::new(), extra_kinds, index: Index::default() };
         let mut index = Index::default();
         for (i, o) in repo.objects.iter().enumerate() {
             index.by_kind_name.entry((o.kind.clone(), o.name.clone())).or_default().push(i);
@@ -295,6 +298,14 @@ impl Repo {
 
     pub fn workloads(&self) -> Vec<Workload<'_>> {
         self.index.workloads.iter().filter_map(|&i| self.workload(&self.objects[i])).collect()
+    }
+
+    /// Workloads and the workload parts of kustomize patches: for rules that
+    /// judge what is set (`privileged: true`, a host path, a literal secret),
+    /// which a patch adds as much as a whole object does.
+    pub fn workloads_and_patches(&self) -> Vec<Workload<'_>> {
+        let patches = self.patches.iter().filter_map(|o| self.workload(o));
+        self.workloads().into_iter().chain(patches).collect()
     }
 
     /// Objects of a kind with a name (any namespace).

@@ -86,6 +86,18 @@ fn kustomize_patches_and_operator_pods_are_not_findings() {
     let found = check_repo_texts::<K8sPlugin>(&docs, "{}");
     let on_patches: Vec<_> = found.iter().filter(|f| f.path.contains("/overlay/")).collect();
     assert!(on_patches.is_empty(), "{on_patches:#?}");
+    // What a patch sets is judged; what it lacks is not.
+    let pfiles = [
+        "privileged-container/bad/base.yaml",
+        "privileged-container/bad/overlay/kustomization.yaml",
+        "privileged-container/bad/overlay/debug.yaml",
+    ];
+    let ptexts: Vec<String> = pfiles.iter().map(|p| read(p)).collect();
+    let pdocs: Vec<(&str, &str)> = pfiles.iter().zip(&ptexts).map(|(p, t)| (*p, t.as_str())).collect();
+    let found = check_repo_texts::<K8sPlugin>(&pdocs, "{}");
+    let on_patch: Vec<&str> =
+        found.iter().filter(|f| f.path.ends_with("debug.yaml")).map(|f| f.rule.as_str()).collect();
+    assert_eq!(on_patch, ["privileged-container"], "{found:#?}");
     // The same patch file without its kustomization is a whole (bad) object.
     let alone = check_repo_texts::<K8sPlugin>(&[(files[3], &texts[3])], "{}");
     assert!(alone.iter().any(|f| f.rule == "missing-resources"), "{alone:#?}");

@@ -38,7 +38,7 @@ const DANGEROUS: &[&str] = &[
 ];
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for w in repo.workloads() {
+    for w in repo.workloads_and_patches() {
         for c in w.containers() {
             let add = c.security("capabilities").and_then(|n| n.get("add"));
             for cap in add.map(Node::items).unwrap_or(&[]) {

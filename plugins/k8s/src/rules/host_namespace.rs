@@ -32,7 +32,7 @@ pub const META: Meta = Meta {
 };
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for w in repo.workloads() {
+    for w in repo.workloads_and_patches() {
         for key in ["hostNetwork", "hostPID", "hostIPC"] {
             if let Some(v) = w.spec.get(key).filter(|v| v.as_bool() == Some(true)) {
                 cx.report_in(w.obj.doc, v.span.clone(), format!("{} sets `{key}: true`", w.obj.display()))

@@ -37,7 +37,7 @@ const SENSITIVE: &[&str] =
     &["/", "/etc", "/root", "/proc", "/sys", "/dev", "/boot", "/var/lib/kubelet", "/var/lib/docker", "/var/run", "/run", "/home"];
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for w in repo.workloads() {
+    for w in repo.workloads_and_patches() {
         let containers = w.containers();
         for vol in w.spec.get("volumes").map(Node::items).unwrap_or(&[]) {
             let Some(path_node) = vol.at("hostPath.path") else { continue };

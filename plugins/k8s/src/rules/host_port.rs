@@ -29,7 +29,7 @@ pub const META: Meta = Meta {
 };
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for w in repo.workloads() {
+    for w in repo.workloads_and_patches() {
         for c in w.containers() {
             for p in c.node.get("ports").map(Node::items).unwrap_or(&[]) {
                 if let Some(v) = p.get("hostPort").filter(|v| v.as_i64().is_some_and(|n| n > 0)) {

@@ -36,7 +36,7 @@ pub fn tag(image: &str) -> Option<&str> {
 }
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for w in repo.workloads() {
+    for w in repo.workloads_and_patches() {
         for c in w.containers() {
             let Some(node) = c.node.get("image") else { continue };
             let Some(image) = node.as_str() else { continue };

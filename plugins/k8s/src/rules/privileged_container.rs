@@ -1,5 +1,7 @@
 //! ## What it does
 //! Flags a container whose `securityContext.privileged` is `true`.
+//! A kustomize patch that sets it is flagged at the patch (patches are
+//! judged for what they set, never for what they lack).
 //!
 //! ## Why is this bad?
 //! A privileged container has every capability and sees the host's devices:
@@ -35,7 +37,7 @@ pub const META: Meta = Meta {
 };
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for w in repo.workloads() {
+    for w in repo.workloads_and_patches() {
         for c in w.containers() {
             let Some(v) = c.security("privileged") else { continue };
             if v.as_bool() == Some(true) {

@@ -55,7 +55,7 @@ pub fn url_password(v: &str) -> bool {
 }
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for w in repo.workloads() {
+    for w in repo.workloads_and_patches() {
         for c in w.containers() {
             for var in c.node.get("env").map(Node::items).unwrap_or(&[]) {
                 let (Some(name), Some(value)) = (var.str("name"), var.get("value")) else { continue };
