@@ -124,21 +124,10 @@ pub const PUBLISH_COMMANDS: &[&str] = &[
 
 /// Words of a workflow's or job's name saying it publishes documentation, design assets or
 /// packages (`plugins-deploy-api-doc.yml`, `Plugins/package deployer`): not the service.
+/// (Not `site` or `website`: a web site may be the service itself.)
 pub fn names_docs(name: &str) -> bool {
     name.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
-        matches!(
-            w,
-            "doc"
-                | "docs"
-                | "documentation"
-                | "pages"
-                | "storybook"
-                | "website"
-                | "site"
-                | "styleguide"
-                | "package"
-                | "packages"
-        )
+        matches!(w, "doc" | "docs" | "documentation" | "pages" | "storybook" | "styleguide" | "package" | "packages")
     })
 }
 
