@@ -35,6 +35,50 @@ pub fn test_command(script: &str) -> Option<&'static str> {
     knowledge::test_command(script)
 }
 
+/// A test suite run through the repository's own wrapper, one level deep: a script the
+/// job runs (`./ci/check.sh`, `bash scripts/ci`) or a make/just target (`make ci`) whose
+/// body runs a test command. `docs`: the batch's (path, text).
+pub fn wrapped_test(script: &str, docs: &[(&str, &str)]) -> Option<String> {
+    let words: Vec<&str> = script
+        .split(|c: char| c.is_whitespace() || matches!(c, ';' | '&' | '|' | '(' | ')' | '"' | '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        // `make ci`, `just check`, `make -C api ci`.
+        if matches!(*w, "make" | "just" | "gmake") {
+            let Some(target) = words[i + 1..].iter().take(3).find(|t| !t.starts_with('-') && !t.contains('/')) else {
+                continue;
+            };
+            let files: &[&str] = if *w == "just" { &["justfile", "Justfile"] } else { &["Makefile", "GNUmakefile"] };
+            for (path, text) in docs.iter().filter(|(p, _)| files.contains(&p.rsplit('/').next().unwrap_or(p))) {
+                if let Some(cmd) = target_body(text, target).as_deref().and_then(knowledge::test_command) {
+                    return Some(format!("`{w} {target}` ({path} runs `{cmd}`)"));
+                }
+            }
+            continue;
+        }
+        let path = w.trim_start_matches("./");
+        if !(w.ends_with(".sh") || w.ends_with(".bash") || w.contains('/')) || w.contains("://") || path.is_empty() {
+            continue;
+        }
+        let found = docs.iter().find(|(p, _)| *p == path || p.ends_with(&format!("/{path}")));
+        if let Some(cmd) = found.and_then(|(_, text)| knowledge::test_command(text)) {
+            return Some(format!("`{w}` (runs `{cmd}`)"));
+        }
+    }
+    None
+}
+
+/// The recipe of a make or just target (its indented lines).
+fn target_body(text: &str, target: &str) -> Option<String> {
+    let mut lines = text.lines();
+    lines.find(|l| {
+        !l.starts_with([' ', '\t']) && l.split(':').next().is_some_and(|n| n.split_whitespace().any(|t| t == target))
+    })?;
+    let body: Vec<&str> = lines.take_while(|l| l.starts_with([' ', '\t']) || l.trim().is_empty()).collect();
+    Some(body.join("\n"))
+}
+
 /// A deploy command (not a rehearsal such as `--dry-run`, and not into a
 /// cluster the same script creates to test against), or a static-site upload.
 pub fn deploy_command(script: &str) -> Option<&'static str> {
@@ -311,6 +355,14 @@ mod tests {
         assert_eq!(restore_tools("gunzip -c /b/latest.sql.gz | psql -h scratch shop"), vec!["psql"]);
         assert!(backup_tools("pg_dump --schema-only shop > schema.sql").is_empty());
         assert_eq!(test_command("./unit-test.sh"), Some("a test script"));
+        let docs = [
+            ("ci/check.sh", "#!/bin/sh\nset -e\nnpm ci\nnpm test\n"),
+            ("Makefile", "build:\n\tgo build ./...\nci: build\n\tgo test ./...\n"),
+        ];
+        assert!(wrapped_test("./ci/check.sh", &docs).is_some());
+        assert!(wrapped_test("make ci", &docs).is_some());
+        assert!(wrapped_test("make build", &docs).is_none());
+        assert!(wrapped_test("./ci/deploy.sh", &docs).is_none());
         assert_eq!(deploy_command("kustomize build overlays/prod > out.yaml"), None);
         assert_eq!(deploy_command("kind create cluster\nkubectl apply -f k8s/"), None);
         assert_eq!(deploy_command("kubectl apply --dry-run=server -f k8s/"), None);

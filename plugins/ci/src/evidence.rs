@@ -76,6 +76,22 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
                     text(format!("workflow `{name}` job `{}` runs `{cmd}` on {trigger}", job.id)),
                     Some(node),
                 );
+            } else if let Some(trigger) = &pr {
+                // Through the repository's own wrapper (`./ci/check.sh` running `npm test`).
+                let docs: Vec<(&str, &str)> = cx.documents().to_vec();
+                let wrapped = job.steps().iter().find_map(|s| {
+                    let run = s.get("run")?;
+                    detect::wrapped_test(run.as_str()?, &docs).map(|w| (w, run.span.clone()))
+                });
+                if let Some((what, span)) = wrapped {
+                    pr_tests += 1;
+                    cx.evidence_in(
+                        wf.doc,
+                        "ci/tests-on-pull-requests",
+                        text(format!("workflow `{name}` job `{}` runs {what} on {trigger}", job.id)),
+                        Some(span),
+                    );
+                }
             }
             // A documentation site published from CI is not the service being deployed.
             let docs_site =

@@ -74,6 +74,21 @@ impl RepoPlugin for CiPlugin {
             },
             // Candidates for a GitLab `include: local:`; read only when included.
             FileMatcher { kind: "yaml".into(), globs: g(&["**/*.yml", "**/*.yaml"]) },
+            // Wrappers a job runs (`./ci/check.sh`, `make ci`): read only to see whether they run tests.
+            FileMatcher {
+                kind: "script".into(),
+                globs: g(&[
+                    "**/*.sh",
+                    "**/*.bash",
+                    "**/Makefile",
+                    "**/GNUmakefile",
+                    "**/Justfile",
+                    "**/justfile",
+                    "**/script/*",
+                    "**/scripts/*",
+                    "**/bin/*",
+                ]),
+            },
         ]
     }
 
