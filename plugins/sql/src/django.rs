@@ -11,125 +11,8 @@
 //! better with the model's name. `AlterField` is not translated: the field's
 //! previous definition is in another migration, so whether the type changes
 //! is unknown here.
-use std::ops::Range;
-
-use crate::extract::{python_literal, skip_ws, Builder, Chunk};
-
-/// One argument of a call: `key=value` or a positional value.
-struct Arg {
-    key: Option<String>,
-    value: Range<usize>,
-}
-
-/// The arguments of the call whose `(` is at `open`, and the index after its `)`.
-fn call_args(text: &str, open: usize) -> (Vec<Arg>, usize) {
-    let b = text.as_bytes();
-    let mut args = Vec::new();
-    let mut depth = 0u32;
-    let mut start = open + 1;
-    let mut i = open + 1;
-    let push = |args: &mut Vec<Arg>, s: usize, e: usize| {
-        let part = &text[s..e];
-        if part.trim().is_empty() {
-            return;
-        }
-        let lead = s + (part.len() - part.trim_start().len());
-        let trimmed = part.trim();
-        let key_len = trimmed.bytes().take_while(|c| c.is_ascii_alphanumeric() || *c == b'_').count();
-        let after = trimmed[key_len..].trim_start();
-        if key_len > 0 && after.starts_with('=') && !after.starts_with("==") {
-            let v = lead + trimmed.find('=').unwrap_or(0) + 1;
-            let v = skip_ws(b, v);
-            args.push(Arg { key: Some(trimmed[..key_len].to_string()), value: v..lead + trimmed.len() });
-        } else {
-            args.push(Arg { key: None, value: lead..lead + trimmed.len() });
-        }
-    };
-    while i < b.len() {
-        let c = b[i];
-        if c == b'#' {
-            i = text[i..].find('\n').map_or(b.len(), |p| i + p);
-            continue;
-        }
-        let in_name = i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
-        if c == b'"' || c == b'\'' || (c.is_ascii_alphabetic() && !in_name) {
-            if let Some((end, _)) = python_literal(text, i) {
-                i = end;
-                continue;
-            }
-        }
-        match c {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' if depth > 0 => depth -= 1,
-            b')' => {
-                push(&mut args, start, i);
-                return (args, i + 1);
-            }
-            b',' if depth == 0 => {
-                push(&mut args, start, i);
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    push(&mut args, start, b.len());
-    (args, b.len())
-}
-
-/// A string literal value: its text and the range of its body in the file.
-fn string(text: &str, r: &Range<usize>) -> Option<(String, Range<usize>)> {
-    let (end, lit) = python_literal(text, r.start)?;
-    (end >= r.end).then(|| {
-        let q = text[r.start..].find(['"', '\'']).map_or(r.start, |p| r.start + p + 1);
-        (lit.text, q..(end - 1).max(q + 1))
-    })
-}
-
-/// A call value (`models.ForeignKey(...)`): its last name and its arguments.
-fn call(text: &str, r: &Range<usize>) -> Option<(String, Vec<Arg>)> {
-    let v = &text[r.clone()];
-    let paren = v.find('(')?;
-    let name = v[..paren].trim().rsplit('.').next()?.to_string();
-    if name.is_empty() || !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_') {
-        return None;
-    }
-    Some((name, call_args(text, r.start + paren).0))
-}
-
-fn arg<'a>(args: &'a [Arg], key: &str, position: usize) -> Option<&'a Arg> {
-    args.iter()
-        .find(|a| a.key.as_deref() == Some(key))
-        .or_else(|| args.iter().filter(|a| a.key.is_none()).nth(position))
-}
-
-fn str_arg(text: &str, args: &[Arg], key: &str, position: usize) -> Option<(String, Range<usize>)> {
-    string(text, &arg(args, key, position)?.value)
-}
-
-fn is_true(text: &str, args: &[Arg], key: &str) -> bool {
-    args.iter().any(|a| a.key.as_deref() == Some(key) && text[a.value.clone()].trim() == "True")
-}
-
-fn has(args: &[Arg], key: &str) -> bool {
-    args.iter().any(|a| a.key.as_deref() == Some(key))
-}
-
-/// The strings of a list or tuple value (`fields=['a', 'b']`).
-fn strings(text: &str, r: &Range<usize>) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut i = r.start;
-    while i < r.end {
-        match python_literal(text, i).filter(|_| matches!(text.as_bytes()[i], b'"' | b'\'')) {
-            Some((end, lit)) => {
-                out.push(lit.text);
-                i = end;
-            }
-            None => i += 1,
-        }
-    }
-    out
-}
+use crate::extract::{skip_ws, Chunk};
+use crate::pycall::{arg, call, call_args, has, is_true, str_arg, strings, Arg, Sql};
 
 /// The SQL type of a model field class (what the rules look at: serial, json).
 fn sql_type(class: &str) -> &'static str {
@@ -149,32 +32,6 @@ fn sql_type(class: &str) -> &'static str {
         "JSONField" => "jsonb",
         "CharField" | "SlugField" | "EmailField" | "URLField" => "varchar(255)",
         _ => "text",
-    }
-}
-
-/// SQL for one operation, built piece by piece with the source each piece stands for.
-struct Sql<'a> {
-    b: Builder,
-    op: Range<usize>,
-    text: &'a str,
-}
-
-impl Sql<'_> {
-    /// Keywords and punctuation: they point at the operation's name.
-    fn kw(&mut self, s: &str) -> &mut Self {
-        self.b.push_synthetic(s, self.op.clone());
-        self
-    }
-    /// A name given by a string of the migration: it points at that string.
-    fn name(&mut self, s: &str, at: &Range<usize>) -> &mut Self {
-        let ident: String = s.chars().map(|c| if c.is_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
-        self.b.push_synthetic(if ident.is_empty() { "_" } else { &ident }, at.clone());
-        self
-    }
-    fn done(self) -> Chunk {
-        let mut chunk = self.b.finish(self.text.len());
-        chunk.synthetic = true;
-        chunk
     }
 }
 
@@ -206,7 +63,7 @@ pub fn operations(text: &str) -> Vec<Chunk> {
         let op_name = &text[start..start + name_len];
         let op = start..start + name_len;
         let (args, _) = call_args(text, open);
-        let mut sql = Sql { b: Builder::new(), op: op.clone(), text };
+        let mut sql = Sql::new(op.clone(), text);
         if translate(text, op_name, &args, &mut sql) {
             out.push(sql.done());
         }

@@ -207,7 +207,7 @@ fn next_line(text: &str, i: usize) -> usize {
 }
 
 /// Name of the `def` enclosing offset `i` (the nearest preceding `def name`).
-fn enclosing_def(text: &str, i: usize) -> Option<&str> {
+pub(crate) fn enclosing_def(text: &str, i: usize) -> Option<&str> {
     let before = &text[..i];
     let mut pos = before.len();
     while let Some(p) = before[..pos].rfind("def ") {
@@ -491,6 +491,7 @@ fn python(text: &str) -> Vec<Chunk> {
         }
     }
     out.extend(crate::django::operations(text));
+    out.extend(crate::alembic::operations(text));
     out.sort_by_key(|c| c.to_file(0..0).start);
     out
 }
@@ -550,7 +551,7 @@ pub(crate) fn python_literal(text: &str, i: usize) -> Option<(usize, Literal)> {
 }
 
 /// Whether offset `i` sits inside a `with ...autocommit_block():` block (by indentation).
-fn in_autocommit_block(text: &str, i: usize) -> bool {
+pub(crate) fn in_autocommit_block(text: &str, i: usize) -> bool {
     let ls = line_start(text, i);
     let indent = |s: &str| s.len() - s.trim_start().len();
     let my = indent(&text[ls..next_line(text, ls)]);

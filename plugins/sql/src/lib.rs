@@ -1,17 +1,20 @@
 //! opslint's SQL plugin: finds SQL in `.sql` files, migrations (Flyway,
 //! golang-migrate, Prisma, Sqitch, Rails, Django, Alembic) and shell scripts,
 //! splits it into statements with exact spans, and checks for data
-//! destruction and lock-heavy DDL. Django's schema operations (`AddField`,
-//! `RemoveField`, `AddIndex`...) are read as the SQL Django runs for them
-//! (`django.rs`), so the same rules judge them. One rule per file in `rules/`.
+//! destruction and lock-heavy DDL. Django's and Alembic's schema operations
+//! (`AddField`, `RemoveField`, `op.create_index`...) are read as the SQL they
+//! run (`django.rs`, `alembic.rs`), so the same rules judge them. One rule per
+//! file in `rules/`.
 #![forbid(unsafe_code)]
 
+mod alembic;
 pub mod common;
 mod django;
 pub mod extract;
 pub mod lex;
 pub mod model;
 mod prelude;
+mod pycall;
 pub mod syntax;
 pub mod rules {
     include!(concat!(env!("OUT_DIR"), "/rules.rs"));

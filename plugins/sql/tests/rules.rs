@@ -276,3 +276,34 @@ fn django_reader_survives_truncated_files() {
         let _ = check_text::<SqlPlugin>("app/migrations/0001_x.py", text);
     }
 }
+
+/// Alembic's operations, like Django's, are judged as the SQL they run; what
+/// `downgrade()` runs is rollback, an index built concurrently in an
+/// autocommit block is the safe form.
+#[test]
+fn alembic_operations_are_judged_as_their_sql() {
+    let text = include_str!("alembic_3a1b_changes.py");
+    let f = check_text::<SqlPlugin>("alembic/versions/3a1b_changes.py", text);
+    let mut got: Vec<(String, usize)> = f
+        .iter()
+        .map(|f| {
+            let Location::Span(s) = &f.primary.location else { panic!() };
+            (f.rule.clone(), text[..s.start as usize].matches('\n').count() + 1)
+        })
+        .collect();
+    got.sort();
+    let want = [
+        ("column-type-change", 22),
+        ("constraint-without-not-valid", 26),
+        ("create-index-non-concurrently", 20),
+        ("drop-column", 21),
+        ("drop-table", 27),
+        ("not-null-column-without-default", 17),
+        ("prefer-jsonb", 19),
+        ("rename-column-or-table", 24),
+        ("set-not-null", 23),
+        ("unique-constraint-without-index", 25),
+    ];
+    let want: Vec<(String, usize)> = want.iter().map(|(r, l)| (r.to_string(), *l)).collect();
+    assert_eq!(got, want);
+}
