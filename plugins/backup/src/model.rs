@@ -1362,11 +1362,16 @@ fn yaml_commands(repo: &mut Repo, path: &str, text: &str) {
 
 /// Databases a script or playbook installs and starts itself.
 fn self_managed_in(repo: &mut Repo, path: &str, text: &str) {
-    // A database set up to import from or to upgrade is a tool's, not the service's.
+    // A database set up to import from or to upgrade is a tool's, not the service's; one a CI
+    // folder's script installs is the tests'.
     let lower = path.to_ascii_lowercase();
-    if lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| matches!(w, "import" | "imports" | "migrate" | "migration" | "migrations" | "upgrade" | "upgrades"))
+    let ci_dir = [".github/", ".gitlab/", ".circleci/", ".buildkite/", ".woodpecker/", ".devcontainer/"]
+        .iter()
+        .any(|d| lower.starts_with(d) || lower.contains(&format!("/{d}")));
+    if ci_dir
+        || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            matches!(w, "import" | "imports" | "migrate" | "migration" | "migrations" | "upgrade" | "upgrades")
+        })
     {
         return;
     }

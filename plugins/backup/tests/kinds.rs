@@ -247,3 +247,10 @@ fn helm_subcharts_on_by_default_and_database_images_in_values() {
         .collect();
     assert!(!names.contains(&"name=redis".to_string()) && !names.contains(&"name=backup".to_string()), "{names:?}");
 }
+
+#[test]
+fn a_database_ci_installs_for_the_tests_is_not_the_services() {
+    let setup = "#!/bin/sh\nset -e\napt-get install -y postgresql-16\n";
+    let out = run(&[(".github/scripts/setup-db.sh", setup)]);
+    assert!(out.evidence.iter().all(|e| e.key != "backup/database"), "{:#?}", out.evidence);
+}

@@ -208,6 +208,22 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
                         Some(node),
                     );
                 }
+            } else if !scheduled {
+                // Through the repository's own wrapper (`./ci/test.sh`, `make ci`).
+                let docs: Vec<(&str, &str)> = cx.documents().to_vec();
+                let wrapped = p
+                    .script(job)
+                    .into_iter()
+                    .find_map(|(d, n)| detect::wrapped_test(n.as_str()?, &docs).map(|w| (w, d, n.span.clone())));
+                if let Some((what, d, span)) = wrapped {
+                    pr_tests += 1;
+                    cx.evidence_in(
+                        d,
+                        "ci/tests-on-pull-requests",
+                        text(format!("GitLab job `{}` runs {what} (merge request and branch pipelines)", job.name)),
+                        Some(span),
+                    );
+                }
             }
             if let Some(d) = p.deploys(job) {
                 let manual = p.manual(job);
