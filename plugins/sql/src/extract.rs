@@ -257,6 +257,8 @@ fn ruby(text: &str) -> Vec<Chunk> {
         chunk.rollback = matches!(enclosing_def(text, at), Some("down"));
         out.push(chunk);
     }
+    out.extend(crate::rails::operations(text));
+    out.sort_by_key(|c| c.to_file(0..0).start);
     out
 }
 

@@ -1,10 +1,10 @@
 //! opslint's SQL plugin: finds SQL in `.sql` files, migrations (Flyway,
 //! golang-migrate, Prisma, Sqitch, Rails, Django, Alembic) and shell scripts,
 //! splits it into statements with exact spans, and checks for data
-//! destruction and lock-heavy DDL. Django's and Alembic's schema operations
-//! (`AddField`, `RemoveField`, `op.create_index`...) are read as the SQL they
-//! run (`django.rs`, `alembic.rs`), so the same rules judge them. One rule per
-//! file in `rules/`.
+//! destruction and lock-heavy DDL. Django's, Alembic's and Rails' schema
+//! operations (`AddField`, `op.create_index`, `remove_column`...) are read as
+//! the SQL they run (`django.rs`, `alembic.rs`, `rails.rs`), so the same rules
+//! judge them. One rule per file in `rules/`.
 #![forbid(unsafe_code)]
 
 mod alembic;
@@ -15,6 +15,7 @@ pub mod lex;
 pub mod model;
 mod prelude;
 mod pycall;
+mod rails;
 pub mod syntax;
 pub mod rules {
     include!(concat!(env!("OUT_DIR"), "/rules.rs"));

@@ -307,3 +307,39 @@ fn alembic_operations_are_judged_as_their_sql() {
     let want: Vec<(String, usize)> = want.iter().map(|(r, l)| (r.to_string(), *l)).collect();
     assert_eq!(got, want);
 }
+
+/// Rails migration methods (strong_migrations' ground) are judged as the SQL
+/// they run; `def down` is rollback; a table created in the migration is new.
+#[test]
+fn rails_methods_are_judged_as_their_sql() {
+    let text = include_str!("rails_20240101000000_changes.rb");
+    let f = check_text::<SqlPlugin>("db/migrate/20240101000000_changes.rb", text);
+    let mut got: Vec<(String, usize)> = f
+        .iter()
+        .map(|f| {
+            let Location::Span(s) = &f.primary.location else { panic!() };
+            (f.rule.clone(), text[..s.start as usize].matches('\n').count() + 1)
+        })
+        .collect();
+    got.sort();
+    let want = [
+        ("column-type-change", 14),
+        ("concurrently-in-transaction", 12), // algorithm: :concurrently without disable_ddl_transaction!
+        ("constraint-without-not-valid", 17),
+        ("create-index-non-concurrently", 11),
+        ("create-index-non-concurrently", 17),
+        ("drop-column", 13),
+        ("drop-table", 19),
+        ("not-null-column-without-default", 8),
+        ("prefer-jsonb", 10),
+        ("rename-column-or-table", 16),
+        ("set-not-null", 15),
+    ];
+    let want: Vec<(String, usize)> = want.iter().map(|(r, l)| (r.to_string(), *l)).collect();
+    assert_eq!(got, want);
+    for odd in
+        ["add_column :é, :x, :string, null: false\n", "remove_column ", "add_index(:t, [:a,\n", "rename_table :a"]
+    {
+        let _ = check_text::<SqlPlugin>("db/migrate/1_x.rb", odd);
+    }
+}
