@@ -14,6 +14,7 @@ mod fix;
 mod maturity;
 mod package;
 mod phases;
+mod server;
 
 /// What to print and how to exit; the library itself never prints.
 pub struct Outcome {
@@ -45,6 +46,10 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
     if let Command::Man { command } = &cli.command {
         return Ok(Outcome { stdout: man_page(command.as_deref())?, stderr: String::new(), code: 0 });
     }
+    if let Command::Server = &cli.command {
+        // Loads configuration and plugins itself, for the workspace the client names.
+        return server::run(cli);
+    }
     if let Command::Plugins(crate::cli::PluginsArgs { action: Some(action), .. }) = &cli.command {
         // Before any configuration: it may pin the previous build of this very plugin.
         return package::run(cli, action, &cwd);
@@ -71,6 +76,7 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
             code: 0,
         }),
         Command::Completions { shell } => Ok(completions(*shell)),
+        Command::Server => server::run(cli),
     }
 }
 

@@ -46,6 +46,8 @@ pub enum Command {
     Maturity(MaturityArgs),
     /// Print a shell completion script (e.g. `opslint completions bash > ~/.local/share/bash-completion/completions/opslint`).
     Completions { shell: clap_complete::Shell },
+    /// Run the language server on standard input and output (LSP), for editors (docs/editors.md).
+    Server,
     /// Print the manual page, generated from this command line (`opslint man check | man -l -`).
     Man {
         /// A subcommand's page (`check`) instead of opslint's.
