@@ -55,6 +55,9 @@ pub const BACKUP_TOOLS: &[Tool] = &[
     tool("kopia", &["create"], ANY),
     tool("duplicity", &["full", "incremental", "incr"], ANY),
     tool("velero", &["backup"], ANY),
+    // Managed databases: a snapshot or export taken by hand.
+    tool("aws", &["create-db-snapshot", "create-db-cluster-snapshot"], ANY),
+    tool("gcloud", &["export"], ANY),
 ];
 
 /// Commands that restore a backup.
@@ -80,6 +83,19 @@ pub const RESTORE_TOOLS: &[Tool] = &[
     tool("kopia", &["restore"], ANY),
     tool("duplicity", &["restore"], ANY),
     tool("velero", &["restore"], ANY),
+    // Managed databases: restored from the provider's snapshots or to a point in time.
+    tool(
+        "aws",
+        &[
+            "restore-db-instance-from-db-snapshot",
+            "restore-db-instance-to-point-in-time",
+            "restore-db-cluster-from-snapshot",
+            "restore-db-cluster-to-point-in-time",
+        ],
+        ANY,
+    ),
+    tool("gcloud", &["restore", "import"], ANY),
+    tool("az", &["restore"], ANY),
 ];
 
 /// Tools of `table` that `line` runs (with their verb when they need one), with their offset.
@@ -315,6 +331,13 @@ mod tests {
         assert!(names("velero backup create x", RESTORE_TOOLS).is_empty());
         assert_eq!(names("mongorestore --gzip --archive=/b/x.gz", RESTORE_TOOLS), ["mongorestore"]);
         assert_eq!(names("barman-cloud-backup s3://b/pg main", BACKUP_TOOLS), ["barman-cloud-backup"]);
+        let restore = "aws rds restore-db-instance-to-point-in-time --source-db-instance-identifier shop";
+        assert_eq!(names(restore, RESTORE_TOOLS), ["aws"]);
+        assert_eq!(names("gcloud sql backups restore 123 --restore-instance=shop", RESTORE_TOOLS), ["gcloud"]);
+        assert!(
+            names("aws s3 cp x s3://b/", RESTORE_TOOLS).is_empty()
+                && names("gcloud run deploy", BACKUP_TOOLS).is_empty()
+        );
     }
 
     #[test]
