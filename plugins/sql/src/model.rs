@@ -108,6 +108,28 @@ impl SqlFile {
         self.table_is_new(table, stmt)
             || self.added_columns.iter().any(|(t, c, i)| t == table && c == column && *i < stmt)
     }
+    /// `table` was emptied (`TRUNCATE`, `DELETE` without `WHERE`) by a statement
+    /// before `stmt`: what scales with its rows (a scan, an index build, NOT
+    /// NULL without a default failing on existing rows) no longer applies.
+    pub fn table_is_emptied(&self, table: &str, stmt: usize) -> bool {
+        self.stmts[..stmt.min(self.stmts.len())].iter().any(|s| {
+            if s.starts(&["TRUNCATE"]) {
+                let mut i = if s.is(1, "TABLE") { 2 } else { 1 };
+                while let Some((name, _, next)) = s.name_at(if s.is(i, "ONLY") { i + 1 } else { i }) {
+                    if name == table {
+                        return true;
+                    }
+                    if s.t(next) != "," {
+                        break;
+                    }
+                    i = next + 1;
+                }
+                false
+            } else {
+                crate::common::unfiltered_write(s).is_some_and(|(kw, name, _)| s.is(kw, "DELETE") && name == table)
+            }
+        })
+    }
     /// A backup step before file offset `at`.
     pub fn backup_before(&self, at: usize) -> bool {
         self.backups.iter().any(|b| b.start < at)

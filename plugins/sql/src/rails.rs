@@ -42,7 +42,7 @@ fn args(text: &str, from: usize) -> Vec<Arg> {
             // A line break ends the call unless the line ends with `,` or brackets are open.
             || (c == b'\n' && depth <= 0 && !text[start..i].trim_end().ends_with(','))
             || (c == b'#' && depth <= 0)
-            || (depth <= 0 && text[i..].starts_with(" do") && text[i + 3..].starts_with([' ', '\n', '|']));
+            || (depth <= 0 && b[i..].starts_with(b" do") && matches!(b.get(i + 3), Some(b' ' | b'\n' | b'|')));
         if stop || (c == b',' && depth <= 0) {
             push(text, start..i, &mut out);
             if stop {

@@ -343,3 +343,16 @@ fn rails_methods_are_judged_as_their_sql() {
         let _ = check_text::<SqlPlugin>("db/migrate/1_x.rb", odd);
     }
 }
+
+/// A table the migration emptied first has no rows to scan, index or refuse
+/// a NOT NULL column for (penpot truncates before reshaping a table).
+#[test]
+fn a_table_emptied_earlier_in_the_file_has_no_rows_to_lock_for() {
+    let sql = "TRUNCATE TABLE file_library_rel, other;\nALTER TABLE file_library_rel ADD COLUMN synced_at timestamptz NOT NULL;\nALTER TABLE file_library_rel ALTER COLUMN created_at SET NOT NULL;\nCREATE INDEX file_library_rel_synced ON file_library_rel (synced_at);\nALTER TABLE users ADD COLUMN plan text NOT NULL;\n";
+    let f = check_text::<SqlPlugin>("migrations/0012-x.sql", sql);
+    for rule in ["not-null-column-without-default", "set-not-null", "create-index-non-concurrently"] {
+        let at: Vec<&str> = spans(sql, &f, rule);
+        assert!(at.iter().all(|s| !s.contains("synced") && !s.contains("created_at")), "{rule}: {at:?}");
+    }
+    assert_eq!(spans(sql, &f, "not-null-column-without-default").len(), 1, "users was not emptied");
+}

@@ -1,6 +1,7 @@
 //! ## What it does
 //! Flags `CREATE INDEX` without `CONCURRENTLY` on a table that was not
-//! created earlier in the same file (PostgreSQL only; MySQL/InnoDB and SQLite
+//! created (nor emptied by `TRUNCATE` or `DELETE` without `WHERE`) earlier in
+//! the same file (PostgreSQL only; MySQL/InnoDB and SQLite
 //! build indexes differently and are not checked).
 //!
 //! ## Why is this bad?
@@ -44,7 +45,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
             continue;
         }
         let Some((table, shown)) = s.index_table() else { continue };
-        if file.table_is_new(&table, idx) {
+        if file.table_is_new(&table, idx) || file.table_is_emptied(&table, idx) {
             continue;
         }
         let fix = concurrently_after(cx, s, file, kw, " CONCURRENTLY");

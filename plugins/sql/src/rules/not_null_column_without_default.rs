@@ -1,6 +1,7 @@
 //! ## What it does
 //! Flags `ALTER TABLE ... ADD COLUMN ... NOT NULL` without a non-NULL
-//! `DEFAULT` on a table that existed before the file (PostgreSQL only).
+//! `DEFAULT` on a table that existed before the file (PostgreSQL only), unless
+//! the file emptied it first (`TRUNCATE`, `DELETE` without `WHERE`).
 //!
 //! ## Why is this bad?
 //! Existing rows would get NULL in a NOT NULL column: PostgreSQL refuses the
@@ -31,8 +32,11 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         if !forward_pg(s) {
             continue;
         }
-        for (_, shown, a) in existing_table_actions(file, idx) {
+        for (table, shown, a) in existing_table_actions(file, idx) {
             let Some(col) = add_column(s, &a) else { continue };
+            if file.table_is_emptied(&table, idx) {
+                continue;
+            }
             let Some(nn) = col.not_null else { continue };
             if !col.default_is_null(s) || col.serial(s) || col.stored.is_some() || col.identity.is_some() {
                 continue;

@@ -1,6 +1,7 @@
 //! ## What it does
 //! Flags `ALTER TABLE ... ALTER COLUMN ... SET NOT NULL` on a column that
-//! existed before the file (PostgreSQL only).
+//! existed before the file (PostgreSQL only), on a table the file did not
+//! empty first (`TRUNCATE`, `DELETE` without `WHERE`: nothing to scan).
 //!
 //! ## Why is this bad?
 //! PostgreSQL scans the whole table to check for NULLs while holding an
@@ -36,7 +37,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         }
         for (table, shown, a) in existing_table_actions(file, idx) {
             let Some((col, col_tok, next)) = alter_column(s, &a) else { continue };
-            if !s.seq(next, &["SET", "NOT", "NULL"]) || file.column_is_new(&table, &col, idx) {
+            if !s.seq(next, &["SET", "NOT", "NULL"]) || file.column_is_new(&table, &col, idx) || file.table_is_emptied(&table, idx) {
                 continue;
             }
             // A validated CHECK (col IS NOT NULL) earlier in the file lets PostgreSQL 12+ skip the scan.
