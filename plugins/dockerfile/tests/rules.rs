@@ -176,3 +176,28 @@ fn fix_broken_install_needs_no_install_recommends() {
     let f = check_text::<DockerfilePlugin>("Dockerfile", df);
     assert_eq!(spans(df, &f, "apt-no-install-recommends"), ["install"]);
 }
+
+/// Issue 13: `a|b)` alternatives of a `case` pattern are not pipes.
+#[test]
+fn case_patterns_are_not_pipes() {
+    let df = "FROM debian:12\nRUN case \"$ARCH\" in aarch64|arm64) A=1 ;; amd64|x86_64) A=2 ;; esac\nRUN curl -fsSL https://x.example/a.tgz | tar xz\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(f.iter().filter(|f| f.rule == "pipe-without-pipefail").count(), 1, "{f:#?}");
+    let line2 = df.find("RUN curl").unwrap();
+    assert!(f.iter().filter(|f| f.rule == "pipe-without-pipefail").all(|f| match &f.primary.location {
+        opslint_sdk::Location::Span(s) => s.start as usize > line2,
+        _ => false,
+    }));
+}
+
+/// Issue 13: a command after `then`/`else`/`do` is that command (apt-get
+/// install inside an `if` is an install; its update is not alone).
+#[test]
+fn commands_after_shell_keywords_are_seen() {
+    let df = "FROM debian:12\nRUN apt-get update && if [ \"$A\" = x ]; then apt-get install --no-install-recommends -y curl; else apt-get install -y --no-install-recommends wget; fi && rm -rf /var/lib/apt/lists/*\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert!(spans(df, &f, "apt-update-alone").is_empty(), "{f:#?}");
+    let df = "FROM debian:12\nRUN for p in a b; do apt-get install $p; done\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(spans(df, &f, "apt-missing-yes"), ["install"]);
+}

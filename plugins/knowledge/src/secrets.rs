@@ -143,7 +143,8 @@ const PLACEHOLDER_WORDS: &[&str] = &[
 /// `#{x}`), a marker a script replaces (`__SECRET__`, `@@TOKEN@@`,
 /// `%%TOKEN%%`, `##TOKEN##`), an example (`<your-key>`, `[PASSWORD]`,
 /// `changeme`, `your_token_here`, `xxxxxxxx`, `********`, `00000000`), or the
-/// variable's own name. Every secret rule asks this before reporting a value.
+/// variable's own name; or a path to the file that holds it. Every secret
+/// rule asks this before reporting a value.
 pub fn placeholder(name: &str, value: &str) -> bool {
     let v = value.trim().trim_matches(|c| c == '\'' || c == '"').trim();
     if v.is_empty() {
@@ -159,6 +160,10 @@ pub fn placeholder(name: &str, value: &str) -> bool {
         || v.contains("<%")
         || v.contains("#{")
     {
+        return true;
+    }
+    // A path to where the secret is (`GOOGLE_APPLICATION_CREDENTIALS=/var/secrets/key.json`).
+    if (v.starts_with('/') || v.starts_with("./") || v.starts_with("~/")) && !v.contains(char::is_whitespace) {
         return true;
     }
     let bytes = v.as_bytes();
@@ -240,6 +245,7 @@ mod tests {
             ("TOKEN", ""),
             ("DEPLOY_TOKEN", "changeme-please"),
             ("API_KEY", "dummy_key_for_tests"),
+            ("GOOGLE_APPLICATION_CREDENTIALS", "/var/secrets/google/key.json"),
         ] {
             assert!(placeholder(name, v), "{name}={v}");
         }

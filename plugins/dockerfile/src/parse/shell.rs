@@ -41,8 +41,9 @@ pub struct Command {
 }
 
 impl Command {
-    /// Index of the program word: skips `VAR=value` prefixes and wrappers
-    /// such as `sudo`, `env`, `nice`, `time`, `command`, `exec`.
+    /// Index of the program word: skips `VAR=value` prefixes, the shell's
+    /// keywords that lead a command (`then`, `else`, `do`, `if`, `!`…) and
+    /// wrappers such as `sudo`, `env`, `nice`, `time`, `command`, `exec`.
     pub fn program_index(&self) -> Option<usize> {
         let mut i = 0;
         while i < self.words.len() {
@@ -52,6 +53,8 @@ impl Command {
                 continue;
             }
             match self.words[i].value.as_str() {
+                // `if …; then apt-get install …`: the command is after the keyword.
+                "if" | "then" | "else" | "elif" | "do" | "while" | "until" | "!" | "{" => i += 1,
                 "sudo" | "env" | "nice" | "time" | "command" | "exec" | "nohup" | "doas" | "eatmydata" => {
                     i += 1;
                     while i < self.words.len()

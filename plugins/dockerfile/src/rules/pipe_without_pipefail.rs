@@ -44,11 +44,16 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
             }
         }
         let mut enabled = false;
-        for c in &ins.commands {
+        let mut in_case = false;
+        for (k, c) in ins.commands.iter().enumerate() {
             if c.args().iter().any(|a| a.value == "pipefail") || c.words.iter().any(|w| w.value == "pipefail") {
                 enabled = true;
             }
-            if c.sep == Sep::Pipe && !enabled {
+            in_case = (in_case || c.words.first().is_some_and(|w| w.value == "case"))
+                && !c.words.iter().any(|w| w.value == "esac");
+            // `aarch64|arm64)`: alternatives of a `case` pattern (one word each), not a pipe.
+            let pattern = in_case && ins.commands.get(k + 1).is_some_and(|n| n.words.len() == 1);
+            if c.sep == Sep::Pipe && !enabled && !pattern {
                 let at = c.sep_span.clone().unwrap_or(c.span.clone());
                 cx.report(at, format!("`{}` is piped without `pipefail`: a failure before the pipe is ignored", c.name()))
                     .help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN, or start it with `set -o pipefail &&`");
