@@ -584,6 +584,9 @@ fn hint(findings: &[Finding], unsafe_fixes: bool, fixing: bool) -> String {
     match (fixing, unsafe_fixes) {
         (false, _) if safe + risky == 0 => String::new(),
         (false, false) if risky == 0 => format!("hint: {safe} fixable with `--fix`\n"),
+        (false, false) if safe == 0 => {
+            format!("hint: {risky} fixable with `--fix --unsafe-fixes`, which may change behaviour\n")
+        }
         (false, false) => format!(
             "hint: {safe} fixable with `--fix` ({risky} more with `--fix --unsafe-fixes`, which may change behaviour)\n"
         ),
