@@ -618,6 +618,10 @@ fn from_nomad(repo: &mut Repo, path: &str, text: &str) {
     }
 }
 
+fn name_of(path: &str) -> String {
+    path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase()
+}
+
 /// Engines a program's name points at (`pg-restore-check` → postgres), else any.
 fn engines_named(name: &str) -> Vec<String> {
     let words: Vec<String> =
@@ -1251,6 +1255,49 @@ fn from_yaml(
         let anchor = root.value_span("kind").unwrap_or(root.span.clone());
         match kind {
             "CronJob" => cronjob(repo, doc, path, text, root, &name, anchor),
+            // A GitOps object installing a database chart (Flux HelmRelease, Argo CD Application).
+            "HelmRelease" | "Application" if api.contains("fluxcd.io") || api.contains("argoproj.io") => {
+                let chart = root
+                    .str_at("spec.chart.spec.chart")
+                    .or_else(|| root.str_at("spec.source.chart"))
+                    .or_else(|| root.at("spec.sources").and_then(|s| s.items().iter().find_map(|i| i.str("chart"))));
+                let engine =
+                    chart.and_then(|c| opslint_knowledge::databases::name_engine(c.rsplit('/').next().unwrap_or(c)));
+                if let (Some(chart), Some(engine)) = (chart, engine) {
+                    repo.databases.push(Database {
+                        name: name.clone(),
+                        engine: engine.to_string(),
+                        flavour: format!("{engine} (Helm chart `{chart}`)"),
+                        source: Source::Helm,
+                        at: loc(anchor.start),
+                        dev: false,
+                        managed: None,
+                        id: 0,
+                        object: format!("{kind}/{name}"),
+                    });
+                }
+            }
+            "" if name_of(path) == "helmfile.yaml" || name_of(path) == "helmfile.yml" => {
+                for r in root.get("releases").map(Node::items).unwrap_or(&[]) {
+                    let (Some(release), Some(chart)) = (r.str("name"), r.str("chart")) else { continue };
+                    let Some(engine) =
+                        opslint_knowledge::databases::name_engine(chart.rsplit('/').next().unwrap_or(chart))
+                    else {
+                        continue;
+                    };
+                    repo.databases.push(Database {
+                        name: release.to_string(),
+                        engine: engine.to_string(),
+                        flavour: format!("{engine} (Helm chart `{chart}`)"),
+                        source: Source::Helm,
+                        at: loc(r.value_span("name").map_or(r.span.start, |s| s.start)),
+                        dev: dev_environment(path),
+                        managed: None,
+                        id: 0,
+                        object: format!("helmfile release `{release}`"),
+                    });
+                }
+            }
             "Schedule" | "Backup" if api.starts_with("velero.io") => {
                 let mut b = Backup::new(
                     BackupKind::Velero,

@@ -254,3 +254,15 @@ fn a_database_ci_installs_for_the_tests_is_not_the_services() {
     let out = run(&[(".github/scripts/setup-db.sh", setup)]);
     assert!(out.evidence.iter().all(|e| e.key != "backup/database"), "{:#?}", out.evidence);
 }
+
+#[test]
+fn a_gitops_object_or_helmfile_release_installing_a_database_chart_is_a_database() {
+    let release = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: inventory-mongodb\nspec:\n  chart:\n    spec:\n      chart: mongodb\n      sourceRef:\n        kind: HelmRepository\n        name: bitnami\n";
+    let out = run(&[("apps/inventory/mongodb.yaml", release)]);
+    assert!(has(&db(&out, "inventory-mongodb"), "engine=mongodb"));
+    let app = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: pg\nspec:\n  source:\n    repoURL: https://charts.bitnami.com/bitnami\n    chart: postgresql\n";
+    assert!(has(&db(&run(&[("argocd/pg.yaml", app)]), "pg"), "engine=postgres"));
+    let helmfile = "releases:\n  - name: cache\n    chart: bitnami/redis\n  - name: db\n    chart: bitnami/postgresql\n  - name: web\n    chart: ./charts/web\n";
+    let out = run(&[("helmfile.yaml", helmfile)]);
+    assert!(has(&db(&out, "db"), "engine=postgres"));
+}

@@ -656,6 +656,13 @@ fn yaml_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
             out.push(fact("maturity/gitops-sync", text_v(what), path, l));
         }
     }
+    // A chart's values that switch on its ServiceMonitor (`metrics.serviceMonitor.enabled: true`).
+    if let Some(l) = line_of(&|l: &str| l.trim_start().starts_with("serviceMonitor:")) {
+        let after: Vec<&str> = text.lines().skip(l as usize).take(3).collect();
+        if after.iter().any(|a| yaml_value(a, "enabled") == Some("true")) {
+            out.push(fact("maturity/prometheus-metrics", text_v("chart values enable a ServiceMonitor"), path, l));
+        }
+    }
     // Prometheus run by the repository: its configuration, or its image in a compose file.
     if p.stem().starts_with("prometheus")
         && has("global:")
@@ -942,6 +949,9 @@ fn terraform_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
             || t == "zone_balance=true"
             || (t.starts_with("availability_zones=[") && t.matches(',').count() >= 1 && t.matches('"').count() >= 4)
             || t == "availability_type=\"REGIONAL\""
+            || t == "mode=\"ZoneRedundant\""
+            || t == "zone_balancing_enabled=true"
+            || (t.starts_with("zones=[") && t.matches(',').count() >= 1 && t.matches('"').count() >= 4)
     });
     if let Some(l) = multi {
         out.push(fact(

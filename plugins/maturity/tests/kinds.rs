@@ -92,3 +92,13 @@ fn metrics_dashboards_and_alerts_in_other_shapes() {
     let helm = "{{- if .Values.metrics.enabled }}\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n    - name: backup\n      rules:\n        - alert: BackupFailed\n          expr: x > 0\n{{- end }}\n";
     assert!(has(&[("chart/templates/prometheusrule.yaml", helm)], "maturity/alert-rules"));
 }
+
+#[test]
+fn zone_redundancy_spelled_by_other_clouds_and_metrics_switched_on_in_chart_values() {
+    let tf = "resource \"azurerm_postgresql_flexible_server\" \"main\" {\n  high_availability {\n    mode = \"ZoneRedundant\"\n  }\n}\n";
+    assert!(has(&[("infra/main.tf", tf)], "maturity/multi-zone"));
+    let one_zone = "resource \"azurerm_postgresql_flexible_server\" \"main\" {\n  zone = \"1\"\n}\n";
+    assert!(!has(&[("infra/main.tf", one_zone)], "maturity/multi-zone"));
+    let release = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec:\n  values:\n    metrics:\n      enabled: true\n      serviceMonitor:\n        enabled: true\n";
+    assert!(has(&[("apps/db.yaml", release)], "maturity/prometheus-metrics"));
+}
