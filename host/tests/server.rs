@@ -179,3 +179,40 @@ fn a_cross_file_finding_follows_the_other_file() {
     assert!(!codes(&diags).contains(&"k8s/missing-pdb".to_string()), "{diags:?}");
     c.stop();
 }
+
+#[test]
+fn the_configuration_is_watched_and_reloaded() {
+    let dir = tree(&[("Dockerfile", b"FROM python:latest\n")]);
+    let root = dir.path().canonicalize().unwrap();
+    let mut child = Command::new(BIN)
+        .arg("server")
+        .current_dir(&root)
+        .env("OPSLINT_CACHE_DIR", cache_dir())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (stdin, stdout) = (child.stdin.take().unwrap(), BufReader::new(child.stdout.take().unwrap()));
+    let mut c = Client { child, stdin, stdout, next_id: 1 };
+    let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    c.send(json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"processId": null, "rootUri": uri(&root), "capabilities": caps}}));
+    let _ = c.receive();
+    c.notify("initialized", json!({}));
+    let register = c.receive();
+    assert_eq!(register["method"], "client/registerCapability", "{register}");
+    assert_eq!(
+        register["params"]["registrations"][0]["registerOptions"]["watchers"][0]["globPattern"],
+        "**/opslint.toml"
+    );
+    c.send(json!({"jsonrpc": "2.0", "id": register["id"], "result": null}));
+
+    let df = uri(&root.join("Dockerfile"));
+    c.open(&df, "dockerfile", "FROM python:latest\n");
+    assert!(codes(&c.diagnostics(&df)).contains(&"dockerfile/latest-tag".to_string()));
+    // The rule turned off in a new opslint.toml, as a file watcher reports it.
+    std::fs::write(root.join("opslint.toml"), "[rules]\nignore = [\"dockerfile/latest-tag\"]\n").unwrap();
+    let changes = json!({"changes": [{"uri": uri(&root.join("opslint.toml")), "type": 1}]});
+    c.notify("workspace/didChangeWatchedFiles", changes);
+    assert!(!codes(&c.diagnostics(&df)).contains(&"dockerfile/latest-tag".to_string()));
+    c.stop();
+}

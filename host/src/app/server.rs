@@ -56,6 +56,16 @@ pub fn serve(conn: &Connection, cli: &Cli) -> Result<(), Error> {
         .or_else(|| params.root_uri.as_ref().and_then(uri_path))
         .or_else(|| std::env::current_dir().ok())
         .ok_or_else(|| Error::Internal("no workspace folder and no working directory".into()))?;
+    let watch = params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false);
+    if watch {
+        watch_config(conn)?;
+    }
     let mut server = Server { cli, session: None, root, docs: BTreeMap::new() };
     server.reload(conn);
     loop {
@@ -279,6 +289,30 @@ impl Server<'_> {
         };
         serde_json::to_value(hover).unwrap_or_default()
     }
+}
+
+/// Asks the client to say when a configuration file changes, saved in the
+/// editor or not (a `git checkout`, another editor).
+fn watch_config(conn: &Connection) -> Result<(), Error> {
+    use lsp::notification::Notification as _;
+    use lsp::request::Request as _;
+    let watchers = ["**/opslint.toml", "**/.opslint.toml"]
+        .iter()
+        .map(|g| lsp::FileSystemWatcher { glob_pattern: lsp::GlobPattern::String(g.to_string()), kind: None })
+        .collect();
+    let options = lsp::DidChangeWatchedFilesRegistrationOptions { watchers };
+    let registration = lsp::Registration {
+        id: "opslint-config".into(),
+        method: lsp::notification::DidChangeWatchedFiles::METHOD.into(),
+        register_options: serde_json::to_value(options).ok(),
+    };
+    let params = lsp::RegistrationParams { registrations: vec![registration] };
+    let req = Request::new(
+        RequestId::from("opslint-watch".to_string()),
+        lsp::request::RegisterCapability::METHOD.into(),
+        params,
+    );
+    conn.sender.send(Message::Request(req)).map_err(protocol)
 }
 
 fn unknown(id: RequestId, method: &str) -> Response {
