@@ -177,7 +177,14 @@ impl Stmt {
                 TokKind::Word => self.t(j).to_ascii_lowercase(),
                 TokKind::Quoted => {
                     let s = self.t(j);
-                    s.get(1..s.len().saturating_sub(1)).unwrap_or("").to_string()
+                    let inner = s.get(1..s.len().saturating_sub(1)).unwrap_or("");
+                    // MySQL's backquoted names match unquoted ones whatever the case
+                    // (`Config` and config); PostgreSQL's double-quoted ones keep it.
+                    if s.starts_with('`') {
+                        inner.to_ascii_lowercase()
+                    } else {
+                        inner.to_string()
+                    }
                 }
                 _ => return None,
             };

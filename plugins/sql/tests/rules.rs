@@ -356,3 +356,24 @@ fn a_table_emptied_earlier_in_the_file_has_no_rows_to_lock_for() {
     }
     assert_eq!(spans(sql, &f, "not-null-column-without-default").len(), 1, "users was not emptied");
 }
+
+/// MySQL's backquoted table names match unquoted ones: a schema script that
+/// creates `Config` and then empties config destroys nothing that existed.
+#[test]
+fn mysql_backquoted_names_match_unquoted_ones() {
+    let sql = "CREATE TABLE `Config` (`Id` int);\ninsert into Config values (1);\ndelete from Config;\n";
+    let f = check_text::<SqlPlugin>("mysql/create.sql", sql);
+    assert!(
+        spans(sql, &f, "unguarded-destructive-script").is_empty(),
+        "{:?}",
+        f.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+    assert!(spans(sql, &f, "missing-where").is_empty());
+    let sh = "psql -c \"REINDEX DATABASE ${POSTGRES_DB}\"\n";
+    let f = check_text::<SqlPlugin>("install/upgrade.sh", sh);
+    assert!(
+        f.iter().any(|f| f.rule == "blocking-maintenance" && f.message.contains("`${POSTGRES_DB}`")),
+        "{:?}",
+        f.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+}

@@ -45,7 +45,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         } else {
             continue;
         };
-        let target = s.toks.iter().rposition(|t| t.depth == 0).map(|i| s.t(i).to_string()).unwrap_or_default();
+        let target = s.toks.iter().rposition(|t| t.depth == 0).map(|i| s.shown_tok(i)).unwrap_or_default();
         let on = if target.is_empty() || s.toks.len() <= end + 1 { String::new() } else { format!(" (`{target}`)") };
         cx.report(s.span_of(file, 0, end), format!("{what}{on}")).help(help);
     }
