@@ -64,6 +64,11 @@ fn backup_fixtures() {
     check_plugin("backup");
 }
 
+#[test]
+fn prometheus_fixtures() {
+    check_plugin("prometheus");
+}
+
 fn check_plugin(plugin: &str) {
     let fixtures = repo().join("plugins").join(plugin).join("fixtures");
     let tmp = tempfile::tempdir().unwrap();

@@ -1,0 +1,238 @@
+//! What the rules see: the alerting and recording rules of every file (rule
+//! files, PrometheusRule objects, rules embedded in Helm values), the
+//! Alertmanager configurations, and the scrape interval when a Prometheus
+//! configuration says it. Each YAML file is parsed once; each expression once.
+use std::ops::Range;
+
+use opslint_yaml::Node;
+use promql_parser::parser::Expr;
+
+use crate::duration;
+
+/// A group of rules (`groups[i]`), or the rules list a Helm chart takes directly.
+pub struct Group {
+    pub doc: usize,
+    /// `None` for a bare `rules:` list (Helm values such as `prometheusRule.rules`).
+    pub name: Option<(String, Range<usize>)>,
+    pub rules: Vec<Rule>,
+    /// Where the group sits (`groups:` key or the list) for group-level findings.
+    pub span: Range<usize>,
+    /// The list of groups it belongs to (its start offset): names are unique per list.
+    pub list: usize,
+}
+
+pub struct Rule {
+    pub doc: usize,
+    pub node: Node,
+    /// `alert:` or `record:` value with its span; `None` when neither is set.
+    pub alert: Option<(String, Range<usize>)>,
+    pub record: Option<(String, Range<usize>)>,
+    pub expr: Option<Expression>,
+}
+
+pub struct Expression {
+    pub text: String,
+    pub span: Range<usize>,
+    /// The parsed PromQL; `Err` with the parser's message. `None` when the
+    /// text is a template of another tool (Helm, Jsonnet, envsubst): not PromQL yet.
+    pub parsed: Option<Result<Expr, String>>,
+}
+
+impl Rule {
+    pub fn is_alert(&self) -> bool {
+        self.alert.is_some()
+    }
+    pub fn name(&self) -> &str {
+        self.alert.as_ref().or(self.record.as_ref()).map_or("", |(n, _)| n.as_str())
+    }
+    /// The parsed expression, when it parsed.
+    pub fn ast(&self) -> Option<&Expr> {
+        self.expr.as_ref()?.parsed.as_ref()?.as_ref().ok()
+    }
+    pub fn expr_span(&self) -> Range<usize> {
+        self.expr.as_ref().map_or_else(|| self.key_span(), |e| e.span.clone())
+    }
+    /// The `alert:`/`record:` value, else the rule's first key.
+    pub fn key_span(&self) -> Range<usize> {
+        self.alert
+            .as_ref()
+            .or(self.record.as_ref())
+            .map(|(_, s)| s.clone())
+            .unwrap_or_else(|| self.node.entries().first().map_or(self.node.span.clone(), |e| e.key.span.clone()))
+    }
+    pub fn labels(&self) -> &[opslint_yaml::Entry] {
+        self.node.get("labels").map(Node::entries).unwrap_or(&[])
+    }
+    pub fn annotations(&self) -> &[opslint_yaml::Entry] {
+        self.node.get("annotations").map(Node::entries).unwrap_or(&[])
+    }
+    pub fn label(&self, key: &str) -> Option<&Node> {
+        self.node.get("labels")?.get(key)
+    }
+    pub fn annotation(&self, key: &str) -> Option<&Node> {
+        self.node.get("annotations")?.get(key)
+    }
+}
+
+/// An Alertmanager configuration (a file, a Helm value or an AlertmanagerConfig's spec).
+pub struct Alertmanager {
+    pub doc: usize,
+    pub node: Node,
+}
+
+pub struct Repo {
+    pub paths: Vec<String>,
+    pub groups: Vec<Group>,
+    pub alertmanagers: Vec<Alertmanager>,
+    /// The smallest `global.scrape_interval` of the repository's Prometheus configurations, in seconds.
+    pub scrape_interval: Option<(u64, usize, Range<usize>)>,
+}
+
+impl Repo {
+    pub fn rules(&self) -> impl Iterator<Item = &Rule> {
+        self.groups.iter().flat_map(|g| g.rules.iter())
+    }
+    pub fn alerts(&self) -> impl Iterator<Item = &Rule> {
+        self.rules().filter(|r| r.is_alert())
+    }
+}
+
+/// One file's share: its groups and Alertmanager configurations.
+#[derive(Default)]
+pub struct File {
+    pub groups: Vec<Group>,
+    pub alertmanagers: Vec<Alertmanager>,
+    pub scrape_interval: Option<(u64, Range<usize>)>,
+}
+
+/// Cheap test before parsing: files that cannot hold rules, routes or a scrape interval are skipped.
+pub fn worth_parsing(text: &str) -> bool {
+    text.contains("rules") || text.contains("receivers") || text.contains("scrape_interval")
+}
+
+pub fn parse_file(text: &str) -> File {
+    let mut file = File::default();
+    if !worth_parsing(text) {
+        return file;
+    }
+    let stream = opslint_yaml::parse(text);
+    for doc in &stream.docs {
+        walk(&doc.root, &mut file, 0);
+    }
+    file
+}
+
+/// Finds rule groups, bare rule lists and Alertmanager configurations anywhere
+/// in a document (Helm values nest them under chart-specific keys).
+fn walk(node: &Node, file: &mut File, depth: usize) {
+    if depth > 12 {
+        return;
+    }
+    if let Some(entries) = node.as_map() {
+        if node.get("route").is_some_and(Node::is_map) && node.get("receivers").is_some_and(Node::is_seq) {
+            file.alertmanagers.push(Alertmanager { doc: 0, node: node.clone() });
+        }
+        if let Some(g) = node.get("global").and_then(|g| g.get("scrape_interval")) {
+            if let Some(secs) = g.as_str().and_then(duration::seconds) {
+                if file.scrape_interval.as_ref().is_none_or(|(s, _)| secs < *s) {
+                    file.scrape_interval = Some((secs, g.span.clone()));
+                }
+            }
+        }
+        for e in entries {
+            match e.key_str() {
+                Some("groups") if is_group_list(&e.value) => {
+                    for g in e.value.items() {
+                        file.groups.push(group(g, e.value.span.start));
+                    }
+                }
+                Some("rules") if is_rule_list(&e.value) => {
+                    file.groups.push(Group {
+                        doc: 0,
+                        name: None,
+                        rules: e.value.items().iter().filter_map(rule).collect(),
+                        span: e.key.span.clone(),
+                        list: e.value.span.start,
+                    });
+                }
+                _ => walk(&e.value, file, depth + 1),
+            }
+        }
+    } else if let Some(items) = node.as_seq() {
+        for i in items {
+            walk(i, file, depth + 1);
+        }
+    }
+}
+
+/// `groups:` as Prometheus reads it: a list of mappings, each with `rules:`
+/// holding Prometheus rules (`expr`); Grafana's alerting provisioning files
+/// have `groups:` with `rules:` too, of another shape (`uid`, `condition`, `data`).
+fn is_group_list(node: &Node) -> bool {
+    let items = node.items();
+    !items.is_empty()
+        && items.iter().all(|g| g.is_map())
+        && items.iter().any(|g| g.get("rules").is_some_and(|r| r.items().iter().any(|r| r.get("expr").is_some())))
+}
+
+/// A bare rule list: every item a mapping with `expr` and `alert` or `record`.
+fn is_rule_list(node: &Node) -> bool {
+    let items = node.items();
+    !items.is_empty()
+        && items.iter().all(|r| r.get("expr").is_some() && (r.get("alert").is_some() || r.get("record").is_some()))
+}
+
+fn group(node: &Node, list: usize) -> Group {
+    let name = node.get("name").and_then(|n| Some((n.as_str()?.to_string(), n.span.clone())));
+    let rules = node.get("rules").map(Node::items).unwrap_or(&[]).iter().filter_map(rule).collect();
+    Group { doc: 0, name, rules, span: node.entries().first().map_or(node.span.clone(), |e| e.key.span.clone()), list }
+}
+
+fn rule(node: &Node) -> Option<Rule> {
+    if !node.is_map() {
+        return None;
+    }
+    let text = |key: &str| node.get(key).and_then(|n| Some((n.as_str()?.to_string(), n.span.clone())));
+    let expr = node.get("expr").map(|n| {
+        let text = n.as_scalar().map(|s| s.text.clone()).unwrap_or_default();
+        let parsed = if templated(&text) { None } else { Some(promql_parser::parser::parse(&text)) };
+        Expression { text, span: n.span.clone(), parsed }
+    });
+    Some(Rule { doc: 0, node: node.clone(), alert: text("alert"), record: text("record"), expr })
+}
+
+/// Text another tool fills in before Prometheus reads it (Helm/Go templates,
+/// Jsonnet or Python format strings, envsubst): not judged as PromQL.
+pub fn templated(text: &str) -> bool {
+    text.contains("{{") || text.contains("%(") || text.contains("${") || text.contains("[[")
+}
+
+/// A value written by another templating layer: Helm's own template markers.
+pub fn helm_templated(text: &str) -> bool {
+    [".Values", ".Release", ".Chart", "{{ \"{{", "{{`", "{{- ", " -}}", "include \"", "tpl "]
+        .iter()
+        .any(|m| text.contains(m))
+}
+
+pub fn build(files: Vec<(usize, File)>, paths: Vec<String>) -> Repo {
+    let mut repo = Repo { paths, groups: Vec::new(), alertmanagers: Vec::new(), scrape_interval: None };
+    for (i, f) in files {
+        for mut g in f.groups {
+            g.doc = i;
+            for r in &mut g.rules {
+                r.doc = i;
+            }
+            repo.groups.push(g);
+        }
+        repo.alertmanagers.extend(f.alertmanagers.into_iter().map(|mut a| {
+            a.doc = i;
+            a
+        }));
+        if let Some((secs, span)) = f.scrape_interval {
+            if repo.scrape_interval.as_ref().is_none_or(|(s, ..)| secs < *s) {
+                repo.scrape_interval = Some((secs, i, span));
+            }
+        }
+    }
+    repo
+}
