@@ -80,8 +80,17 @@ pub struct Alertmanager {
     pub node: Node,
 }
 
+/// A service Prometheus scrapes: a ServiceMonitor/PodMonitor, a `scrape_configs` job, an annotated pod or service.
+pub struct Scraped {
+    pub doc: usize,
+    pub name: String,
+    pub span: Range<usize>,
+}
+
 pub struct Repo {
     pub paths: Vec<String>,
+    pub scraped: Vec<Scraped>,
+    pub other_alerting: bool,
     pub groups: Vec<Group>,
     pub alertmanagers: Vec<Alertmanager>,
     /// The smallest `global.scrape_interval` of the repository's Prometheus configurations, in seconds.
@@ -103,11 +112,14 @@ pub struct File {
     pub groups: Vec<Group>,
     pub alertmanagers: Vec<Alertmanager>,
     pub scrape_interval: Option<(u64, Range<usize>)>,
+    pub scraped: Vec<Scraped>,
+    /// Alerting rules of another system here (Grafana alerting provisioning): signals unknown.
+    pub other_alerting: bool,
 }
 
 /// Cheap test before parsing: files that cannot hold rules, routes or a scrape interval are skipped.
 pub fn worth_parsing(text: &str) -> bool {
-    text.contains("rules") || text.contains("receivers") || text.contains("scrape_interval")
+    ["rules", "receivers", "scrape_", "Monitor", "prometheus.io/scrape"].iter().any(|w| text.contains(w))
 }
 
 pub fn parse_file(text: &str) -> File {
@@ -139,8 +151,10 @@ fn walk(node: &Node, file: &mut File, depth: usize) {
                 }
             }
         }
+        scrape_targets(node, file);
         for e in entries {
             match e.key_str() {
+                Some("groups") if grafana_groups(&e.value) => file.other_alerting = true,
                 Some("groups") if is_group_list(&e.value) => {
                     for g in e.value.items() {
                         file.groups.push(group(g, e.value.span.start));
@@ -161,6 +175,45 @@ fn walk(node: &Node, file: &mut File, depth: usize) {
     } else if let Some(items) = node.as_seq() {
         for i in items {
             walk(i, file, depth + 1);
+        }
+    }
+}
+
+/// Grafana alerting provisioning: `groups:` whose rules have `condition` and `data`.
+fn grafana_groups(node: &Node) -> bool {
+    node.items().iter().any(|g| {
+        g.get("rules")
+            .is_some_and(|r| r.items().iter().any(|r| r.get("condition").is_some() && r.get("data").is_some()))
+    })
+}
+
+/// Services this mapping says Prometheus scrapes.
+fn scrape_targets(node: &Node, file: &mut File) {
+    if let (Some(kind), Some(name)) =
+        (node.get("kind").and_then(Node::as_str), node.get("metadata").and_then(|m| m.get("name")))
+    {
+        if kind == "ServiceMonitor" || kind == "PodMonitor" {
+            file.scraped.push(Scraped {
+                doc: 0,
+                name: format!("{kind}/{}", name.as_str().unwrap_or("")),
+                span: name.span.clone(),
+            });
+        }
+    }
+    if let Some(jobs) = node.get("scrape_configs") {
+        for j in jobs.items() {
+            if let Some(n) = j.get("job_name") {
+                file.scraped.push(Scraped {
+                    doc: 0,
+                    name: format!("job {}", n.as_str().unwrap_or("")),
+                    span: n.span.clone(),
+                });
+            }
+        }
+    }
+    if let Some(v) = node.get("prometheus.io/scrape") {
+        if v.as_str() == Some("true") || v.as_bool() == Some(true) {
+            file.scraped.push(Scraped { doc: 0, name: "an annotated pod or service".into(), span: v.span.clone() });
         }
     }
 }
@@ -215,7 +268,14 @@ pub fn helm_templated(text: &str) -> bool {
 }
 
 pub fn build(files: Vec<(usize, File)>, paths: Vec<String>) -> Repo {
-    let mut repo = Repo { paths, groups: Vec::new(), alertmanagers: Vec::new(), scrape_interval: None };
+    let mut repo = Repo {
+        paths,
+        scraped: Vec::new(),
+        other_alerting: false,
+        groups: Vec::new(),
+        alertmanagers: Vec::new(),
+        scrape_interval: None,
+    };
     for (i, f) in files {
         for mut g in f.groups {
             g.doc = i;
@@ -227,6 +287,11 @@ pub fn build(files: Vec<(usize, File)>, paths: Vec<String>) -> Repo {
         repo.alertmanagers.extend(f.alertmanagers.into_iter().map(|mut a| {
             a.doc = i;
             a
+        }));
+        repo.other_alerting |= f.other_alerting;
+        repo.scraped.extend(f.scraped.into_iter().map(|mut s| {
+            s.doc = i;
+            s
         }));
         if let Some((secs, span)) = f.scrape_interval {
             if repo.scrape_interval.as_ref().is_none_or(|(s, ..)| secs < *s) {
