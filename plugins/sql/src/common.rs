@@ -99,7 +99,7 @@ pub fn unfiltered_write(s: &Stmt) -> Option<(usize, String, String)> {
     }
     let filtered = match &s.ast {
         Some(Statement::Delete(d)) => d.selection.is_some() || d.limit.is_some(),
-        Some(Statement::Update(u)) => u.selection.is_some() || u.limit.is_some(),
+        Some(Statement::Update { selection, limit, .. }) => selection.is_some() || limit.is_some(),
         // Token fallback: a WHERE, LIMIT or WHERE CURRENT OF at depth 0.
         _ => s.find_in(kw, s.toks.len(), &["WHERE"]).is_some() || s.find_in(kw, s.toks.len(), &["LIMIT"]).is_some(),
     };
