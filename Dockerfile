@@ -5,6 +5,9 @@
 # built-in plugins; the final image adds the binary alone to a slim Debian (the
 # same as the builder's, for glibc; with a shell, which GitLab CI's `script:`
 # needs), runs as a non-root user and checks the repository mounted at /src.
+# Commands that write into the repository (--maturity, baseline) need your own
+# user: docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/src" opslint --maturity
+# It has no git, so `check --changed-since` needs opslint installed with pip instead.
 # Pin both images by digest (@sha256:...) where you build releases.
 FROM rust:1.95-slim-trixie AS builder
 RUN rustup target add wasm32-unknown-unknown
