@@ -37,8 +37,9 @@ fn main() {
     let (components, origin) = match prebuilt {
         Some(dir) => {
             println!("cargo:rerun-if-changed={}", dir.display());
-            let found =
-                plugins::read_prebuilt(&dir).unwrap_or_else(|e| panic!("prebuilt plugins (OPSLINT_PLUGINS_DIR): {e}"));
+            // A relative OPSLINT_PLUGINS_DIR would be taken from host/, where build scripts run.
+            let found = plugins::read_prebuilt(&dir)
+                .unwrap_or_else(|e| panic!("prebuilt plugins (OPSLINT_PLUGINS_DIR, an absolute path): {e}"));
             (found, format!("prebuilt {}", dir.display()))
         }
         None => {
