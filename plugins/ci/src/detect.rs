@@ -6,9 +6,7 @@ pub use opslint_knowledge::words::{has_words, normalise};
 
 /// The first of `patterns` (space-separated words) found as whole words in a normalised script.
 pub fn find_words(norm: &str, patterns: &[&'static str]) -> Option<&'static str> {
-    // One pass over the words, then only the patterns whose first word occurs are searched.
-    let words: std::collections::HashSet<&str> = norm.split(' ').collect();
-    patterns.iter().copied().find(|p| words.contains(p.split(' ').next().unwrap_or(p)) && has_words(norm, p))
+    opslint_knowledge::words::first_of(norm, patterns)
 }
 
 /// What one script does, from one pass over its words.
@@ -192,8 +190,11 @@ pub fn backup_tools(script: &str) -> Vec<&'static str> {
             }
         }
     }
-    if out.is_empty() && mentions(&normalise(script), "backup") && !mentions(&normalise(script), "restore") {
-        out.push("backup");
+    if out.is_empty() {
+        let norm = normalise(script);
+        if mentions(&norm, "backup") && !mentions(&norm, "restore") {
+            out.push("backup");
+        }
     }
     out
 }

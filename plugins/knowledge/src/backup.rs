@@ -2,7 +2,7 @@
 //! fed to a database client (`gunzip -c f | psql`, `docker compose exec -T db
 //! psql < f`, `kubectl exec -i pod -- mysql`), and the names of scheduled
 //! restore checks.
-use crate::words::find_word;
+use crate::words::{find_word, may_hold, word_set};
 
 /// A backup or restore tool: its command, the words that must follow it on
 /// the line (any of; none: the command alone), the engines it serves (`*`:
@@ -101,7 +101,9 @@ pub const RESTORE_TOOLS: &[Tool] = &[
 /// Tools of `table` that `line` runs (with their verb when they need one), with their offset.
 pub fn tools_in<'t>(line: &str, table: &'t [Tool]) -> Vec<(&'t Tool, usize)> {
     let mut out: Vec<(&Tool, usize)> = Vec::new();
-    for t in table {
+    // Each search costs the whole line: rule out absent names first (a line can be megabytes).
+    let words = word_set(line);
+    for t in table.iter().filter(|t| may_hold(&words, t.name)) {
         if let Some(at) = find_word(line, t.name) {
             let rest = &line[at + t.name.len()..];
             if t.verbs.is_empty() || t.verbs.iter().any(|v| find_word(rest, v).is_some()) {
