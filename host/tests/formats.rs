@@ -8,7 +8,7 @@ fn sample() -> tempfile::TempDir {
     tree(&[
         (
             "api/Dockerfile",
-            b"FROM python:latest\n# opslint: ignore[DL3020] reason=\"vendored wheel, checked by hash\"\nADD wheel.whl /tmp/\nEXPOSE 8000\nCMD python app.py\n",
+            b"FROM python:latest\n# opslint: ignore[DL3020] reason=\"vendored wheel, checked by hash\"\nADD wheel.whl /tmp/\nEXPOSE 8000\nCMD python old.py\nCMD python app.py\n",
         ),
         (
             "db/migrations/V1__users.sql",

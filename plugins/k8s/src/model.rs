@@ -377,6 +377,13 @@ impl<'a> Workload<'a> {
     }
 
     /// Runs to completion (Job, CronJob, bare Pod with restartPolicy Never/OnFailure).
+    /// A DaemonSet: one pod per node, the shape of node agents (log and metrics
+    /// collectors, CNI/CSI drivers, device installers) whose job is the node
+    /// itself, so host namespaces, host paths and privilege are what they are for.
+    pub fn is_node_agent(&self) -> bool {
+        self.obj.kind == "DaemonSet"
+    }
+
     pub fn is_batch(&self) -> bool {
         matches!(self.obj.kind.as_str(), "Job" | "CronJob")
             || self.spec.str("restartPolicy").is_some_and(|p| p != "Always")

@@ -122,3 +122,24 @@ fn github_expressions_are_not_helm_templates() {
     let f = check_repo_texts::<K8sPlugin>(&[("chart/templates/cm.yaml", helm)], "{}");
     assert!(f.iter().any(|f| f.rule == "helm-template-not-analysed"), "{f:#?}");
 }
+
+/// Issue 13: node agents (DaemonSets) use the node on purpose; the same pod
+/// spec in a Deployment is still flagged, and a DaemonSet's runtime socket too.
+#[test]
+fn node_agents_are_not_flagged_for_using_their_node() {
+    let agent = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/host-namespace/ok/node-agent.yaml"),
+    )
+    .unwrap();
+    let host_rules = ["host-namespace", "host-path", "privileged-container"];
+    let f = check_repo_texts::<K8sPlugin>(&[("agent.yaml", &agent)], "{}");
+    assert!(!f.iter().any(|f| host_rules.contains(&f.rule.as_str())), "{f:#?}");
+    let deployment = agent.replace("kind: DaemonSet", "kind: Deployment");
+    let f = check_repo_texts::<K8sPlugin>(&[("app.yaml", &deployment)], "{}");
+    for rule in host_rules {
+        assert!(f.iter().any(|f| f.rule == rule), "{rule}: {f:#?}");
+    }
+    let socket = agent.replace("path: /var/log", "path: /var/run/docker.sock");
+    let f = check_repo_texts::<K8sPlugin>(&[("agent.yaml", &socket)], "{}");
+    assert_eq!(f.iter().filter(|f| f.rule == "host-path").count(), 1, "{f:#?}");
+}

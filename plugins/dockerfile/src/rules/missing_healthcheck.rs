@@ -5,7 +5,10 @@
 //! its lineage declares `HEALTHCHECK`. `HEALTHCHECK NONE` counts as an
 //! explicit choice. Images that are not services (CLIs, build images, jobs)
 //! are not flagged. A base image's own HEALTHCHECK is not visible here; when
-//! the base image has one, suppress this finding.
+//! the base image has one, suppress this finding. Off by default: Kubernetes
+//! ignores `HEALTHCHECK` (it uses the pod's probes), so for images deployed
+//! there the instruction is a choice, not a fault; turn it on where images run
+//! under Docker, Compose or Swarm.
 //!
 //! ## Why is this bad?
 //! Without a health check, Docker and Compose only know whether the process
@@ -35,6 +38,7 @@ pub const META: Meta = Meta {
     severity: Severity::Medium,
     aliases: &["DL3057", "CKV_DOCKER_2", "DS026"],
     tags: &["reliability"],
+    enabled: false,
     ..Meta::DEFAULT
 };
 

@@ -1,6 +1,9 @@
 //! ## What it does
 //! Flags a pod spec that shares the node's network, process or IPC namespace
-//! (`hostNetwork`, `hostPID` or `hostIPC` set to `true`).
+//! (`hostNetwork`, `hostPID` or `hostIPC` set to `true`). DaemonSets are
+//! not judged: one pod per node is the shape of node agents (log and metrics
+//! collectors, CNI and CSI drivers, device installers), which need the node's
+//! namespaces to do their job; review those by hand.
 //!
 //! ## Why is this bad?
 //! The pod sees every process, socket or shared-memory segment of the node:
@@ -33,6 +36,9 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     for w in repo.workloads_and_patches() {
+        if w.is_node_agent() {
+            continue;
+        }
         for key in ["hostNetwork", "hostPID", "hostIPC"] {
             if let Some(v) = w.spec.get(key).filter(|v| v.as_bool() == Some(true)) {
                 cx.report_in(w.obj.doc, v.span.clone(), format!("{} sets `{key}: true`", w.obj.display()))

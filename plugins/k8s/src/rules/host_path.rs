@@ -3,7 +3,9 @@
 //! `/etc`, `/root`, `/proc`, `/sys`, `/dev`, `/boot`, `/var/lib/kubelet`,
 //! `/var/lib/docker`, `/var/run`, `/run`, and the container runtime sockets
 //! such as `/var/run/docker.sock`), or any host path that a container mounts
-//! writable (no `readOnly: true`). Points at the `path:` value.
+//! writable (no `readOnly: true`). Points at the `path:` value. In a
+//! DaemonSet (a node agent: log collectors, CSI drivers, device installers
+//! read and write their node on purpose) only the runtime socket is flagged.
 //!
 //! ## Why is this bad?
 //! The Docker or containerd socket is root on the node. Writable or
@@ -49,7 +51,12 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                     m.str("name") == Some(name) && m.get("readOnly").and_then(Node::as_bool) != Some(true)
                 })
             });
-            let message = if SOCKETS.iter().any(|s| trimmed.starts_with(s)) {
+            let socket = SOCKETS.iter().any(|s| trimmed.starts_with(s));
+            // A node agent reads and writes its node; only the runtime socket stays a finding.
+            if w.is_node_agent() && !socket {
+                continue;
+            }
+            let message = if socket {
                 format!("{} mounts the container runtime socket `{path}`: root on the node", w.obj.display())
             } else if SENSITIVE.contains(&trimmed) || trimmed.starts_with("/etc/") || trimmed.starts_with("/var/lib/kubelet") {
                 format!("{} mounts the node's `{path}`", w.obj.display())

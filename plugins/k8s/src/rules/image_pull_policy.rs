@@ -5,6 +5,8 @@
 //! ## Why is this bad?
 //! Each node keeps whichever `latest` it pulled first: pods of one
 //! Deployment run different code depending on the node they land on.
+//! Off by default: the mutable tag is the cause, and `k8s/image-tag` (on by
+//! default) already flags it; turn this on to see the pull policy too.
 //!
 //! ## Example
 //! ```yaml
@@ -24,6 +26,7 @@ pub const META: Meta = Meta {
     severity: Severity::Low,
     tags: &["reliability"],
     aliases: &["CKV_K8S_15"],
+    enabled: false,
     ..Meta::DEFAULT
 };
 

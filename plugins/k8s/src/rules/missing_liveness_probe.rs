@@ -1,7 +1,10 @@
 //! ## What it does
 //! Flags a container of a long-running workload without a `livenessProbe`.
 //! Jobs, CronJobs, pods that do not restart and init containers are
-//! skipped. Points at the container's name.
+//! skipped. Points at the container's name. Off by default: a liveness probe
+//! is a choice, not a fault (a probe that checks dependencies or times out
+//! under load restarts healthy pods and turns a slowdown into an outage);
+//! `k8s/missing-readiness-probe` is the one every service needs.
 //!
 //! ## Why is this bad?
 //! A process that hangs (deadlock, exhausted pool) without exiting keeps
@@ -30,6 +33,7 @@ pub const META: Meta = Meta {
     severity: Severity::Low,
     tags: &["reliability"],
     aliases: &["CKV_K8S_8", "no-liveness-probe", "livenessProbeMissing"],
+    enabled: false,
     ..Meta::DEFAULT
 };
 

@@ -1,7 +1,9 @@
 //! ## What it does
 //! Flags a container whose `securityContext.privileged` is `true`.
 //! A kustomize patch that sets it is flagged at the patch (patches are
-//! judged for what they set, never for what they lack).
+//! judged for what they set, never for what they lack). DaemonSets are not
+//! judged: node agents (CNI and CSI drivers, GPU and kernel-module
+//! installers) need privilege to change the node; review those by hand.
 //!
 //! ## Why is this bad?
 //! A privileged container has every capability and sees the host's devices:
@@ -38,6 +40,9 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     for w in repo.workloads_and_patches() {
+        if w.is_node_agent() {
+            continue;
+        }
         for c in w.containers() {
             let Some(v) = c.security("privileged") else { continue };
             if v.as_bool() == Some(true) {
