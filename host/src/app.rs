@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::plugin::{CacheDir, Loaded, Runtime, Source, BUILTINS};
 use crate::report;
 
+mod audit;
 mod check;
 mod fix;
 mod maturity;
@@ -54,6 +55,11 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
         // Before any configuration: it may pin the previous build of this very plugin.
         return package::run(cli, action, &cwd);
     }
+    if let Command::Audit(crate::audit::args::AuditArgs { command: Some(sub), .. }) = &cli.command {
+        // Merging reads result files only: no configuration, no plugin.
+        let crate::audit::args::AuditCommand::Merge(m) = sub;
+        return audit::merge(m, &cwd);
+    }
     let session = Session::open(cli, &cwd, first.as_deref())?;
     match &cli.command {
         Command::Check(args) => check::run(&session, args, cli.verbose, color),
@@ -70,6 +76,7 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
             Ok(Outcome { stdout: man_page(command.as_deref())?, stderr: String::new(), code: 0 })
         }
         Command::Maturity(args) => maturity::run(&session, args),
+        Command::Audit(args) => audit::run(session, args),
         Command::Plugins(args) => Ok(Outcome {
             stdout: report::rules::plugins(&session.plugins, args.format == ListFormat::Json),
             stderr: String::new(),

@@ -44,6 +44,9 @@ pub enum Command {
     /// Assess operational maturity against the rubric and write maturity-assessment.md
     /// (also `opslint --maturity [PATH]`; docs/maturity.md).
     Maturity(MaturityArgs),
+    /// Audit many repositories (paths, git URLs, a list file, a folder of checkouts), sharded;
+    /// `audit merge` makes one scorecard of the results (docs/fleet.md).
+    Audit(crate::audit::args::AuditArgs),
     /// Print a shell completion script (e.g. `opslint completions bash > ~/.local/share/bash-completion/completions/opslint`).
     Completions { shell: clap_complete::Shell },
     /// Run the language server on standard input and output (LSP), for editors (docs/editors.md).

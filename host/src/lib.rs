@@ -5,6 +5,7 @@
 #![deny(unsafe_code)] // the one exception is plugin::cache (deserialising bytes this binary wrote)
 
 pub mod app;
+pub mod audit;
 pub mod baseline;
 pub mod catalog;
 pub mod changed;

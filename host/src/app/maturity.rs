@@ -50,18 +50,7 @@ pub fn run(session: &Session, args: &MaturityArgs) -> Result<Outcome, Error> {
         abs.canonicalize().map_err(|e| Error::Io { path: path.display().to_string(), message: e.to_string() })?;
     let conf = configured(session);
 
-    let (rubric_name, rubric_text) = match args.rubric.as_ref().map(|r| session.cwd.join(r)).or(conf.rubric) {
-        // `strict`, when no file of that name is there: the built-in strict rubric.
-        Some(file) if file.file_name().is_some_and(|n| n == "strict") && !file.exists() => {
-            (rubric::STRICT_NAME.to_string(), rubric::STRICT.to_string())
-        }
-        Some(file) => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| Error::Io { path: file.display().to_string(), message: e.to_string() })?;
-            (crate::walk::show(&file, &session.cwd), text)
-        }
-        None => (rubric::BUILTIN_NAME.to_string(), rubric::BUILTIN.to_string()),
-    };
+    let (rubric_name, rubric_text) = rubric_source(session, args.rubric.as_deref(), conf.rubric)?;
     let rubric = rubric::parse(&rubric_name, &rubric_text)?;
 
     let report_path = match (&args.report, conf.report) {
@@ -73,76 +62,7 @@ pub fn run(session: &Session, args: &MaturityArgs) -> Result<Outcome, Error> {
     let report_dir = report_path.parent().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
     let shown_report = crate::walk::show(&report_path, &session.cwd);
 
-    // Every plugin runs for its evidence; the report itself is not evidence,
-    // nor are test inputs, samples and vendored code.
-    let check_args = CheckArgs {
-        paths: vec![path.clone()],
-        all_evidence: true,
-        skip_file: report_path.canonicalize().ok(),
-        skip_dirs: NOT_THE_SERVICE.iter().map(|s| s.to_string()).collect(),
-        ..CheckArgs::default()
-    };
-    let ev = check::evaluate(session, &check_args)?;
-
-    let mut plugins: BTreeMap<String, Availability> = BTreeMap::new();
-    for p in &session.plugins {
-        let state = if ev.settings.disabled_plugins.contains(&p.name) {
-            Availability::Disabled
-        } else {
-            let tag = format!("plugin `{}` ", p.name);
-            let failed: Vec<&crate::finding::Finding> = ev
-                .findings
-                .iter()
-                .filter(|f| f.rule == host_rules::PLUGIN_FAILED && f.message.starts_with(&tag))
-                .collect();
-            match failed.first() {
-                Some(f) => Availability::Failed(format!(
-                    "on {} file{}, first `{}`",
-                    failed.len(),
-                    if failed.len() == 1 { "" } else { "s" },
-                    shown(&f.path, session, &root)
-                )),
-                None => Availability::Ran,
-            }
-        };
-        plugins.insert(p.name.clone(), state);
-    }
-    for c in &rubric.criteria {
-        for p in c.plugins() {
-            plugins.entry(p).or_insert(Availability::NotInstalled);
-        }
-    }
-
-    let mut abs_of: HashMap<String, PathBuf> = HashMap::new();
-    let mut locate = |display: &str| -> PathBuf {
-        abs_of.entry(display.to_string()).or_insert_with(|| absolute(&session.cwd.join(display))).clone()
-    };
-    let records: Vec<Record> = ev
-        .evidence
-        .into_iter()
-        .map(|e| Record {
-            path: e.path.as_deref().map(&mut locate),
-            key: e.key,
-            value: e.value,
-            line: e.line,
-            note: e.note,
-        })
-        .collect();
-    let blockers: Vec<Blocker> = ev
-        .findings
-        .iter()
-        .filter(|f| f.suppression.is_none() && f.rule != host_rules::PLUGIN_FAILED)
-        .map(|f| Blocker {
-            rule: f.rule.clone(),
-            severity: f.severity,
-            path: locate(&f.path),
-            line: f.position.as_ref().map(|p| p.line),
-            message: f.message.clone(),
-        })
-        .collect();
-
-    let show = |p: &Path| report::relative(&root, p);
-    let assessment = assess::assess(&rubric, records, blockers, plugins, &show);
+    let (assessment, _) = judge(session, &path, &root, &rubric, report_path.canonicalize().ok())?;
     if args.format == ListFormat::Json {
         // The verdicts only: nothing is written, so a read-only checkout can be measured.
         let label = rubric_label(&rubric_name, &root, session);
@@ -192,6 +112,114 @@ pub fn run(session: &Session, args: &MaturityArgs) -> Result<Outcome, Error> {
     Ok(Outcome { stdout, stderr, code })
 }
 
+/// The rubric's name and text: `--rubric`, else `[maturity] rubric`, else the built-in one.
+pub(super) fn rubric_source(
+    session: &Session,
+    arg: Option<&Path>,
+    configured: Option<PathBuf>,
+) -> Result<(String, String), Error> {
+    Ok(match arg.map(|r| session.cwd.join(r)).or(configured) {
+        // `strict`, when no file of that name is there: the built-in strict rubric.
+        Some(file) if file.file_name().is_some_and(|n| n == "strict") && !file.exists() => {
+            (rubric::STRICT_NAME.to_string(), rubric::STRICT.to_string())
+        }
+        Some(file) => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| Error::Io { path: file.display().to_string(), message: e.to_string() })?;
+            (crate::walk::show(&file, &session.cwd), text)
+        }
+        None => (rubric::BUILTIN_NAME.to_string(), rubric::BUILTIN.to_string()),
+    })
+}
+
+/// The rubric configured for this session (`[maturity] rubric`), for callers outside this module.
+pub(super) fn configured_rubric(session: &Session) -> Option<PathBuf> {
+    configured(session).rubric
+}
+
+/// Every plugin over the repository at `root` (`path` as the user named it)
+/// for its evidence, judged against `rubric`; also the run's findings, the
+/// same ones `opslint check` reports (its default exclusion is the same list).
+pub(super) fn judge<'r>(
+    session: &Session,
+    path: &Path,
+    root: &Path,
+    rubric: &'r rubric::Rubric,
+    skip_report: Option<PathBuf>,
+) -> Result<(assess::Assessment<'r>, Vec<crate::finding::Finding>), Error> {
+    // Every plugin runs for its evidence; the report itself is not evidence,
+    // nor are test inputs, samples and vendored code.
+    let check_args = CheckArgs {
+        paths: vec![path.to_path_buf()],
+        all_evidence: true,
+        skip_file: skip_report,
+        skip_dirs: NOT_THE_SERVICE.iter().map(|s| s.to_string()).collect(),
+        ..CheckArgs::default()
+    };
+    let ev = check::evaluate(session, &check_args)?;
+
+    let mut plugins: BTreeMap<String, Availability> = BTreeMap::new();
+    for p in &session.plugins {
+        let state = if ev.settings.disabled_plugins.contains(&p.name) {
+            Availability::Disabled
+        } else {
+            let tag = format!("plugin `{}` ", p.name);
+            let failed: Vec<&crate::finding::Finding> = ev
+                .findings
+                .iter()
+                .filter(|f| f.rule == host_rules::PLUGIN_FAILED && f.message.starts_with(&tag))
+                .collect();
+            match failed.first() {
+                Some(f) => Availability::Failed(format!(
+                    "on {} file{}, first `{}`",
+                    failed.len(),
+                    if failed.len() == 1 { "" } else { "s" },
+                    shown(&f.path, session, root)
+                )),
+                None => Availability::Ran,
+            }
+        };
+        plugins.insert(p.name.clone(), state);
+    }
+    for c in &rubric.criteria {
+        for p in c.plugins() {
+            plugins.entry(p).or_insert(Availability::NotInstalled);
+        }
+    }
+
+    let mut abs_of: HashMap<String, PathBuf> = HashMap::new();
+    let mut locate = |display: &str| -> PathBuf {
+        abs_of.entry(display.to_string()).or_insert_with(|| absolute(&session.cwd.join(display))).clone()
+    };
+    let records: Vec<Record> = ev
+        .evidence
+        .into_iter()
+        .map(|e| Record {
+            path: e.path.as_deref().map(&mut locate),
+            key: e.key,
+            value: e.value,
+            line: e.line,
+            note: e.note,
+        })
+        .collect();
+    let blockers: Vec<Blocker> = ev
+        .findings
+        .iter()
+        .filter(|f| f.suppression.is_none() && f.rule != host_rules::PLUGIN_FAILED)
+        .map(|f| Blocker {
+            rule: f.rule.clone(),
+            severity: f.severity,
+            path: locate(&f.path),
+            line: f.position.as_ref().map(|p| p.line),
+            message: f.message.clone(),
+        })
+        .collect();
+
+    let show = |p: &Path| report::relative(root, p);
+    let assessment = assess::assess(rubric, records, blockers, plugins, &show);
+    Ok((assessment, ev.findings))
+}
+
 /// Absolute and lexically normalised; canonical when the file exists.
 fn absolute(p: &Path) -> PathBuf {
     match p.canonicalize() {
@@ -222,7 +250,7 @@ fn shown(display: &str, session: &Session, root: &Path) -> String {
 }
 
 /// The rubric as the report names it: stable wherever opslint runs from.
-fn rubric_label(name: &str, root: &Path, session: &Session) -> String {
+pub(super) fn rubric_label(name: &str, root: &Path, session: &Session) -> String {
     if name == rubric::BUILTIN_NAME || name == rubric::STRICT_NAME {
         return format!("`{name}`");
     }
