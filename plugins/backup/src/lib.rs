@@ -106,6 +106,8 @@ impl RepoPlugin for BackupPlugin {
                 kind: "scheduler".into(),
                 globs: g(&["**/crontab", "**/*.crontab", "**/*.cron", "**/cron.d/*", "**/*.timer", "**/*.service"]),
             },
+            // Platform manifests that declare databases and are not YAML (Heroku's app.json).
+            FileMatcher { kind: "platform".into(), globs: g(&["**/app.json"]) },
             FileMatcher { kind: "docs".into(), globs: g(&["**/*.md", "**/*.markdown", "**/*.rst", "**/*.adoc"]) },
         ]
     }

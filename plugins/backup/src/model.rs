@@ -55,6 +55,9 @@ pub enum Source {
     Nomad,
     /// Installed and started by the repository's scripts or playbooks.
     Script,
+    /// Declared in a platform's manifest or created by its CLI (a Kamal
+    /// accessory, a Heroku add-on, a Render or Fly.io database).
+    Platform,
 }
 
 impl Source {
@@ -62,6 +65,7 @@ impl Source {
         match self {
             Source::Nomad => "nomad",
             Source::Script => "script",
+            Source::Platform => "platform",
             Source::K8s => "k8s",
             Source::Compose => "compose",
             Source::Helm => "helm",
@@ -194,7 +198,13 @@ impl Backup {
         if self.kind == BackupKind::Velero && db.source != Source::K8s {
             return false;
         }
-        if db.managed.is_some() && !matches!(self.kind, BackupKind::Managed) {
+        // The platform's CLI acts on the app's own database (`heroku pg:backups:capture`).
+        let by_platform_cli = self.tools.iter().any(|t| opslint_knowledge::backup::platform_cli(t));
+        if by_platform_cli && db.source != Source::Platform {
+            return false;
+        }
+        let platform_cli = by_platform_cli && db.source == Source::Platform;
+        if db.managed.is_some() && !matches!(self.kind, BackupKind::Managed) && !platform_cli {
             // A dump of a managed database still counts when it names it.
             if shell::find_word(&self.text, &db.name).is_none() {
                 return false;
@@ -349,6 +359,8 @@ pub enum File {
     Env,
     /// A Nomad job file.
     Nomad,
+    /// A platform's manifest (Kamal, Heroku, Render…), by the platform's name.
+    Platform(&'static str),
 }
 
 /// What the file's name says it is.
@@ -401,6 +413,9 @@ pub fn parse(path: &str, kind: &str, text: &str) -> Option<File> {
     let shell = text.lines().next().is_some_and(|l| {
         l.starts_with("#!") && l.split(['/', ' ']).any(|w| matches!(w, "sh" | "bash" | "dash" | "ksh" | "zsh" | "ash"))
     });
+    if let Some(platform) = opslint_knowledge::platforms::manifest(path, text) {
+        return Some(File::Platform(platform));
+    }
     if class == "script" && !known && (!shell || name.contains('.')) {
         return None;
     }
@@ -715,6 +730,7 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
             File::Scheduler => schedulers.push(i),
             File::Env => env.add(docs[i].0, docs[i].1),
             File::Nomad => from_nomad(&mut repo, docs[i].0, docs[i].1),
+            File::Platform(platform) => from_platform(&mut repo, docs[i].0, docs[i].1, platform),
         }
     }
     for (i, stream) in &yaml {
@@ -947,6 +963,40 @@ fn from_evidence(repo: &mut Repo, records: &[Record]) {
             }
             _ => {}
         }
+    }
+}
+
+/// Databases a platform's manifest declares. One the provider runs is managed:
+/// its backups count only where the repository shows them (a provider schedule
+/// set up, a dump by hand), never from the provider's unseen defaults.
+fn from_platform(repo: &mut Repo, path: &str, text: &str, platform: &str) {
+    for d in opslint_knowledge::platforms::databases_in(platform, text) {
+        push_platform_db(repo, d.name, d.engine, Loc { path: path.into(), line: d.line }, d.what, d.provider);
+    }
+}
+
+fn push_platform_db(repo: &mut Repo, name: String, engine: &str, at: Loc, what: String, provider: bool) {
+    if repo.databases.iter().any(|d| d.source == Source::Platform && d.name == name && d.engine == engine) {
+        return;
+    }
+    let managed = provider.then(|| Managed { resource: what.clone(), ..Managed::default() });
+    repo.databases.push(Database {
+        name,
+        engine: engine.to_string(),
+        flavour: format!("{engine} ({what})"),
+        source: Source::Platform,
+        dev: dev_path(&at.path),
+        at,
+        managed,
+        object: what,
+        id: 0,
+    });
+}
+
+/// A platform command that creates or attaches the service's database (`fly postgres attach`).
+fn platform_command(repo: &mut Repo, path: &str, line: u32, text: &str) {
+    if let Some((engine, what, provider)) = opslint_knowledge::platforms::database_command(text) {
+        push_platform_db(repo, engine.to_string(), engine, Loc { path: path.into(), line }, what, provider);
     }
 }
 
@@ -1855,6 +1905,9 @@ fn from_terraform(repo: &mut Repo, path: &str, blocks: &[hcl::Block]) {
 
 fn from_script(repo: &mut Repo, doc: usize, path: &str, text: &str) {
     self_managed_in(repo, path, text);
+    for l in shell::logical_lines(text) {
+        platform_command(repo, path, l.line, &l.text);
+    }
     // A script that installs a cron entry schedules what the entry runs
     // (`printf '… /sbin/entrypoint.sh app:backup' > /etc/cron.d/autobackup`, `| crontab -`).
     for l in shell::logical_lines(text) {
@@ -2114,16 +2167,22 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
                 what: format!("{path} (a client fed a dump)"),
             });
         }
+        if in_code || t.contains('`') {
+            platform_command(repo, path, line, t);
+        }
         let tools: Vec<&Tool> = backups_in(t);
         if !tools.is_empty() && (in_code || t.contains('`')) {
+            // The provider's schedule set up (`heroku pg:backups:schedule`): automated backups.
+            let schedule = opslint_knowledge::backup::provider_schedule(t);
             let mut b = Backup::new(
-                BackupKind::Doc,
+                if schedule { BackupKind::Managed } else { BackupKind::Doc },
                 format!("{path} (documented command)"),
                 Loc { path: path.into(), line },
                 t.to_string(),
             );
             b.tools = tools.iter().map(|t| t.name).collect();
             b.engines = engines_of(&tools);
+            b.scheduled = schedule;
             repo.backups.push(b);
         }
     }

@@ -34,6 +34,11 @@ pub fn looked_for(db: &Database) -> String {
     let place = match db.source {
         crate::model::Source::Terraform => "automated backups of the managed service (retention above 0), ",
         crate::model::Source::K8s => "operator backup settings, Velero schedules, ",
+        // The provider's own backups (Heroku Continuous Protection, Render's daily backups) depend
+        // on the plan and are not visible in the repository: a schedule set up or a dump must be.
+        crate::model::Source::Platform if db.managed.is_some() => {
+            "a provider backup schedule set up (`heroku pg:backups:schedule`) or a dump, since the provider's own backups are not visible in the repository, "
+        }
         _ => "",
     };
     format!("looked for {place}{tools}, restic or borg in scripts, CronJobs and CI jobs")

@@ -58,6 +58,8 @@ pub const BACKUP_TOOLS: &[Tool] = &[
     // Managed databases: a snapshot or export taken by hand.
     tool("aws", &["create-db-snapshot", "create-db-cluster-snapshot"], ANY),
     tool("gcloud", &["export"], ANY),
+    // Heroku Postgres: a backup taken by hand, or the provider's schedule set up.
+    tool("heroku", &["pg:backups:capture", "pg:backups:schedule"], PG),
 ];
 
 /// Commands that restore a backup.
@@ -96,7 +98,21 @@ pub const RESTORE_TOOLS: &[Tool] = &[
     ),
     tool("gcloud", &["restore", "import"], ANY),
     tool("az", &["restore"], ANY),
+    tool("heroku", &["pg:backups:restore"], PG),
 ];
+
+/// A command that has the database's provider take backups on a schedule
+/// (`heroku pg:backups:schedule DATABASE_URL --at '02:00 UTC'`): automated
+/// backups, though run by the provider, not by the repository.
+pub fn provider_schedule(line: &str) -> bool {
+    find_word(line, "pg:backups:schedule").is_some()
+}
+
+/// Platform CLIs whose backup commands act on the platform's own database
+/// (the app's attached database): they cover it without naming it.
+pub fn platform_cli(tool: &str) -> bool {
+    tool == "heroku"
+}
 
 /// Tools of `table` that `line` runs (with their verb when they need one), with their offset.
 pub fn tools_in<'t>(line: &str, table: &'t [Tool]) -> Vec<(&'t Tool, usize)> {

@@ -40,6 +40,8 @@ pub const DEPLOY_COMMANDS: &[&str] = &[
     "cap production deploy",
     "eb deploy",
     "heroku container:release",
+    "git push heroku",
+    "git push dokku",
     "docker stack deploy",
     "ansible-playbook",
     "wrangler deploy",

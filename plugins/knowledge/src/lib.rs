@@ -15,5 +15,6 @@ pub mod ci;
 pub mod commands;
 pub mod databases;
 pub mod paths;
+pub mod platforms;
 pub mod secrets;
 pub mod words;

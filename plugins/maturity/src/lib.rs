@@ -37,6 +37,8 @@ impl RepoPlugin for MaturityPlugin {
             FileMatcher { kind: "docs".into(), globs: g(&["**/*.md", "**/*.markdown", "**/*.rst", "**/*.adoc"]) },
             FileMatcher { kind: "yaml".into(), globs: g(&["**/*.yaml", "**/*.yml"]) },
             FileMatcher { kind: "json".into(), globs: g(&["**/*.json"]) },
+            // Platform manifests that are neither YAML nor JSON.
+            FileMatcher { kind: "platform".into(), globs: g(&["**/Procfile", "**/fly.toml", "**/railway.toml"]) },
             FileMatcher { kind: "jsonnet".into(), globs: g(&["**/*.jsonnet", "**/*.libsonnet"]) },
             FileMatcher { kind: "terraform".into(), globs: g(&["**/*.tf"]) },
             FileMatcher { kind: "nomad".into(), globs: g(&["**/*.nomad", "**/*.nomad.hcl"]) },

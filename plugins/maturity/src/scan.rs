@@ -71,7 +71,7 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("maturity/runbook-troubleshooting", "a runbook document or section on troubleshooting"),
         e("maturity/runbook-incident-response", "a runbook document or section on incident response and on-call"),
         e("maturity/rto-rpo", "a document stating both a recovery time objective (RTO) and a recovery point objective (RPO)"),
-        e("maturity/deploy-config", "deployment described in the repository: Helm chart, kustomization, Terraform, compose file, GitOps object, deploy script or Makefile target"),
+        e("maturity/deploy-config", "deployment described in the repository: Helm chart, kustomization, Terraform, compose file, GitOps object, platform manifest (Kamal, Heroku, Fly.io, Render, Railway, DigitalOcean), deploy script or Makefile target"),
         e("maturity/structured-logging", "structured (JSON) logging: a logging library or configuration, or LOG_FORMAT=json"),
         e("maturity/log-shipping", "a log collection pipeline configured (Fluent Bit, Fluentd, Vector, Promtail, Filebeat, OpenTelemetry logs)"),
         e("maturity/log-docs", "runbook text on where the logs are and how to read them (a logs section or a log command)"),
@@ -176,6 +176,10 @@ pub fn scan(docs: &[(&str, &str)]) -> Vec<Fact> {
             opslint_knowledge::ci::system_of(path).filter(|s| !s.read && !matches!(p.ext(), "yml" | "yaml"))
         {
             out.push(fact("maturity/ci-unreadable", tv(format!("{} (`{}`)", sys.name, p.name)), path, 1));
+        }
+        // A platform's manifest (Kamal, Heroku, Fly.io, Render…) describes the deployment.
+        if let Some(platform) = opslint_knowledge::platforms::manifest(path, text) {
+            out.push(fact("maturity/deploy-config", tv(format!("{platform} manifest `{}`", p.name)), path, 1));
         }
         let shell_script = !p.name.contains('.')
             && text.lines().next().is_some_and(|l| {

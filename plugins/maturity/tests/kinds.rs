@@ -102,3 +102,27 @@ fn zone_redundancy_spelled_by_other_clouds_and_metrics_switched_on_in_chart_valu
     let release = "apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nspec:\n  values:\n    metrics:\n      enabled: true\n      serviceMonitor:\n        enabled: true\n";
     assert!(has(&[("apps/db.yaml", release)], "maturity/prometheus-metrics"));
 }
+
+#[test]
+fn platform_manifests_describe_the_deployment() {
+    for (path, text) in [
+        ("config/deploy.yml", "service: shop\nimage: acme/shop\nservers:\n  - 10.0.0.1\n"),
+        ("app.json", "{\"name\": \"x\", \"addons\": [\"heroku-postgresql\"]}\n"),
+        ("heroku.yml", "build:\n  docker:\n    web: Dockerfile\n"),
+        ("Procfile", "web: gunicorn app.wsgi\nrelease: python manage.py migrate\n"),
+        ("fly.toml", "app = \"shop\"\nprimary_region = \"ams\"\n"),
+        ("render.yaml", "services:\n  - type: web\n    name: api\n"),
+        ("railway.toml", "[build]\nbuilder = \"nixpacks\"\n"),
+        (".do/app.yaml", "name: shop\nservices:\n  - name: web\n"),
+    ] {
+        assert!(has(&[(path, text)], "maturity/deploy-config"), "{path}");
+    }
+    // Near misses: Expo's app.json, a foreman Procfile of workers, a CI deploy.yml.
+    for (path, text) in [
+        ("app.json", "{\"expo\": {\"name\": \"x\"}}\n"),
+        ("Procfile", "worker: celery -A app worker\n"),
+        ("config/deploy.yml", "stages:\n  - prod\n"),
+    ] {
+        assert!(!has(&[(path, text)], "maturity/deploy-config"), "{path}");
+    }
+}
