@@ -159,14 +159,23 @@ fn filter_css(sc: &Scorecard) -> String {
 }
 
 fn heat_map(sc: &Scorecard) -> String {
-    let mut s = String::from(
-        "<div class=\"scroll\"><table class=\"heat\"><thead><tr><th class=\"name\">Repository</th><th>Level</th>",
-    );
-    for c in &sc.criteria {
+    // The first criterion of each level starts a group (a wider gap, a label above).
+    let first: Vec<bool> =
+        sc.criteria.iter().enumerate().map(|(i, c)| i == 0 || sc.criteria[i - 1].level != c.level).collect();
+    let mut s =
+        String::from("<div class=\"scroll\"><table class=\"heat\"><thead><tr class=\"groups\"><th></th><th></th>");
+    for (i, c) in sc.criteria.iter().enumerate().filter(|(i, _)| first[*i]) {
+        let span = sc.criteria[i..].iter().take_while(|k| k.level == c.level).count();
+        let name = sc.levels.iter().find(|l| l.level == c.level).map(|l| l.name.as_str()).unwrap_or("");
+        let _ = write!(s, "<th class=\"first\" colspan=\"{span}\">L{} {}</th>", c.level, esc(name));
+    }
+    s.push_str("<th></th></tr><tr><th class=\"name\">Repository</th><th>Level</th>");
+    for (i, c) in sc.criteria.iter().enumerate() {
         let _ = write!(
             s,
-            "<th class=\"crit {}\" title=\"L{} {}: {}\"><span>{}</span></th>",
+            "<th class=\"crit {}{}\" title=\"L{} {}: {}\"><span>{}</span></th>",
             if c.role == "gating" { "gating" } else { "advisory" },
+            if first[i] { " first" } else { "" },
             c.level,
             c.role,
             esc(&c.title),
@@ -186,8 +195,9 @@ fn heat_map(sc: &Scorecard) -> String {
         if let Some(e) = &r.error {
             let _ = write!(s, "<td class=\"err\" colspan=\"{}\">{}</td>", sc.criteria.len(), esc(e));
         } else {
-            for c in &r.cells {
+            for (k, c) in r.cells.iter().enumerate() {
                 let (class, sym) = mark(&c.verdict);
+                let class = if first[k] { format!("{class} first") } else { class.to_string() };
                 let _ = write!(
                     s,
                     "<td class=\"v {class}\"><a href=\"#r{i}-{}\" title=\"{}: {} — {}\">{sym}</a></td>",
