@@ -15,6 +15,7 @@ mod fix;
 mod maturity;
 mod package;
 mod phases;
+mod runbook;
 mod server;
 
 /// What to print and how to exit; the library itself never prints.
@@ -39,6 +40,7 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
         Command::Check(args) | Command::Floor(args) => args.paths.first().cloned(),
         Command::Baseline(args) => args.paths.first().cloned(),
         Command::Maturity(args) => Some(args.path.clone().unwrap_or_else(|| PathBuf::from("."))),
+        Command::Runbook(args) => Some(args.path.clone().unwrap_or_else(|| PathBuf::from("."))),
         _ => None,
     };
     if let Command::Completions { shell } = &cli.command {
@@ -75,7 +77,24 @@ pub fn run(cli: &Cli, color: bool) -> Result<Outcome, Error> {
         Command::Man { command } => {
             Ok(Outcome { stdout: man_page(command.as_deref())?, stderr: String::new(), code: 0 })
         }
-        Command::Maturity(args) => maturity::run(&session, args),
+        Command::Maturity(args) => {
+            let mut out = maturity::run(&session, args)?;
+            if args.scaffold {
+                let rb = crate::cli::RunbookArgs {
+                    path: args.path.clone(),
+                    dir: None,
+                    check: args.check,
+                    dry_run: false,
+                    format: args.format,
+                };
+                let more = runbook::run(&session, &rb)?;
+                out.stdout.push_str(&more.stdout);
+                out.stderr.push_str(&more.stderr);
+                out.code = out.code.max(more.code);
+            }
+            Ok(out)
+        }
+        Command::Runbook(args) => runbook::run(&session, args),
         Command::Audit(args) => audit::run(session, args),
         Command::Plugins(args) => Ok(Outcome {
             stdout: report::rules::plugins(&session.plugins, args.format == ListFormat::Json),

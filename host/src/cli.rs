@@ -47,6 +47,9 @@ pub enum Command {
     /// Audit many repositories (paths, git URLs, a list file, a folder of checkouts), sharded;
     /// `audit merge` makes one scorecard of the results (docs/fleet.md).
     Audit(crate::audit::args::AuditArgs),
+    /// Write the missing core runbook documents (docs/ops-runbook/…) filled from the
+    /// evidence, or refresh opslint's block in those it wrote (docs/runbook.md).
+    Runbook(RunbookArgs),
     /// Print a shell completion script (e.g. `opslint completions bash > ~/.local/share/bash-completion/completions/opslint`).
     Completions { shell: clap_complete::Shell },
     /// Run the language server on standard input and output (LSP), for editors (docs/editors.md).
@@ -160,6 +163,27 @@ pub struct MaturityArgs {
     /// `human`: print a summary and write the Markdown report; `json`: print the
     /// verdicts as a versioned JSON document and write nothing.
     #[arg(long, value_enum, default_value_t = ListFormat::Human, conflicts_with = "check")]
+    pub format: ListFormat,
+    /// Also write the missing core runbook documents, as `opslint runbook PATH` does.
+    #[arg(long, conflicts_with = "format")]
+    pub scaffold: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunbookArgs {
+    /// The repository (default: the current directory).
+    pub path: Option<PathBuf>,
+    /// The runbook folder (default: the one the repository uses, else docs/ops-runbook/ under PATH).
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Write nothing; exit 1 when a document is missing or its opslint block is stale.
+    #[arg(long, conflicts_with = "dry_run")]
+    pub check: bool,
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// `json`: print the facts and the plan, and write nothing.
+    #[arg(long, value_enum, default_value_t = ListFormat::Human, conflicts_with_all = ["check", "dry_run"])]
     pub format: ListFormat,
 }
 

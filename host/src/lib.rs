@@ -23,5 +23,6 @@ pub mod plugin;
 pub mod progress;
 pub mod report;
 pub mod route;
+pub mod runbook;
 pub mod suppress;
 pub mod walk;

@@ -15,6 +15,9 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("backup/rto-rpo-documented", "documentation states RTO and RPO"),
         e("backup/backup-alerting", "an alert rule watches backups (failure or staleness)"),
         e("backup/manual-backup-possible", "a script or a documented command can back up each deployed database"),
+        e("backup/backup", "a backup of a database (one per database and backup, located at the backup): `database=`, `kind=`, `name=`, `tools=`, `scheduled=`, `target=` (off-site store, local path or empty), `retention-days=` and `retention-at=` (file:line; empty when unset)"),
+        e("backup/restore", "a way to restore a database (one per database and restore, located): `database=`, `how=`, `automated=`, `documented=`"),
+        e("backup/compose-service", "a compose service (one each, located): `name=`, `image=`, `ports=` (comma-separated), `depends-on=` (comma-separated)"),
         e("backup/unreadable", "a file that could define databases and was not read in full (one per file, located): a compose or Helm values file that does not parse, a compose template, an image named by an unset variable. While one exists no database flag is true and \"no database deployed\" is never said: the database criteria are not assessed"),
     ]
 }
@@ -41,6 +44,15 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
         let text = format!("{} `{}` not read in full: {}", u.what, u.at.path, u.message);
         cx.evidence_line(Some(&u.at.path), u.at.line, "backup/unreadable", EvidenceValue::Text(text), None);
     }
+    for svc in &repo.compose_services {
+        let items = vec![
+            format!("name={}", svc.name),
+            format!("image={}", svc.image),
+            format!("ports={}", svc.ports.join(",")),
+            format!("depends-on={}", svc.depends_on.join(",")),
+        ];
+        cx.evidence_line(Some(&svc.at.path), svc.at.line, "backup/compose-service", EvidenceValue::Items(items), None);
+    }
     // Unknown is not a pass: with a file unread, no database flag can hold.
     let unknown = !repo.unreadable.is_empty();
     for db in &repo.databases {
@@ -58,6 +70,29 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
         ];
         if db.dev {
             items.push("environment=development".into());
+        }
+        // What a runbook's backup table shows, each at its own source.
+        for b in repo.manual_backups_of(db) {
+            let items = vec![
+                format!("database={}", db.name),
+                format!("kind={:?}", b.kind).to_ascii_lowercase(),
+                format!("name={}", b.name),
+                format!("tools={}", b.tools.join(" ")),
+                format!("scheduled={}", yn(b.scheduled)),
+                format!("target={}", b.offsite.map(str::to_string).or_else(|| b.local.clone()).unwrap_or_default()),
+                format!("retention-days={}", b.retention.as_ref().map(|(d, _)| d.to_string()).unwrap_or_default()),
+                format!("retention-at={}", b.retention.as_ref().map(|(_, l)| l.to_string()).unwrap_or_default()),
+            ];
+            cx.evidence_line(Some(&b.at.path), b.at.line, "backup/backup", EvidenceValue::Items(items), None);
+        }
+        for r in &restores {
+            let items = vec![
+                format!("database={}", db.name),
+                format!("how={}", r.what),
+                format!("automated={}", yn(r.automated)),
+                format!("documented={}", yn(r.documented)),
+            ];
+            cx.evidence_line(Some(&r.at.path), r.at.line, "backup/restore", EvidenceValue::Items(items), None);
         }
         cx.evidence_line(
             Some(&db.at.path),

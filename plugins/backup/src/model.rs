@@ -312,6 +312,18 @@ pub struct Repo {
     pub coverage: Vec<Vec<usize>>,
     /// Whether the host gave an evidence document (else k8s databases are unknown).
     pub has_evidence: bool,
+    /// Every compose service, for a runbook's service table.
+    pub compose_services: Vec<ComposeService>,
+}
+
+/// A compose service as a runbook lists it.
+#[derive(Debug, Clone)]
+pub struct ComposeService {
+    pub name: String,
+    pub image: String,
+    pub ports: Vec<String>,
+    pub depends_on: Vec<String>,
+    pub at: Loc,
 }
 
 impl Repo {
@@ -1080,6 +1092,22 @@ fn from_compose(
         for e in d.root.get("services").map(Node::entries).unwrap_or(&[]) {
             let (Some(name), svc) = (e.key_str(), &e.value) else { continue };
             seen.push(name.to_string());
+            let scalars = |n: Option<&Node>| -> Vec<String> {
+                match n {
+                    Some(n) if n.is_map() => {
+                        n.entries().iter().filter_map(|e| e.key_str().map(str::to_string)).collect()
+                    }
+                    Some(n) => n.items().iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+                    None => Vec::new(),
+                }
+            };
+            repo.compose_services.push(ComposeService {
+                name: name.to_string(),
+                image: svc.str("image").unwrap_or("").to_string(),
+                ports: scalars(svc.get("ports")),
+                depends_on: scalars(svc.get("depends_on")),
+                at: loc(e.key.span.start),
+            });
             let raw = svc.str("image");
             let image = match raw.map(|i| compose::resolve(i, |v| env.get(path, v))) {
                 Some(Ok(i)) => Some(i),
@@ -2056,6 +2084,8 @@ fn retention_in(text: &str) -> Option<(f64, usize)> {
 
 /// Restore procedures and RTO/RPO in documentation; backup commands people can run.
 fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
+    // A runbook draft's block restates what was found elsewhere: not a procedure of its own.
+    let text = &*opslint_knowledge::blocks::blank_runbook(text);
     let mut in_restore_section = false;
     let mut heading_line = 0;
     let mut in_code = false;

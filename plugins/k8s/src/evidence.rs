@@ -8,6 +8,8 @@ pub fn meta() -> Vec<EvidenceMeta> {
     let e = |key: &str, description: &str| EvidenceMeta { key: key.into(), description: description.into() };
     vec![
         e("k8s/workloads", "objects that run pods (`Kind/name`)"),
+        e("k8s/workload", "a long-running workload (one each, located), for a runbook's service table: `name=Kind/name`, `namespace=`, `images=`, `ports=` (container ports, comma-separated)"),
+        e("k8s/service", "a Service (one each, located): `name=`, `namespace=`, `ports=` (`port->targetPort/protocol`, comma-separated), `type=`"),
         e("k8s/hpa", "HorizontalPodAutoscalers: `HPA/name -> Kind/target min=N max=M`"),
         e("k8s/pdb", "PodDisruptionBudgets (`PodDisruptionBudget/name`)"),
         e("k8s/zone-spread", "workloads spreading pods across zones (topologySpreadConstraints or podAntiAffinity on a zone key), counted"),
@@ -47,6 +49,45 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
     let at = workloads.first().map_or(first, |w| w.obj);
     let names: Vec<String> = workloads.iter().map(|w| w.obj.display()).collect();
     cx.evidence_in(at.doc, "k8s/workloads", EvidenceValue::Items(names), loc(at));
+
+    for w in workloads.iter().filter(|w| !w.is_batch()) {
+        let cs: Vec<_> = w.containers().into_iter().filter(|c| !c.init).collect();
+        let images: Vec<&str> = cs.iter().filter_map(|c| c.image()).collect();
+        let ports: Vec<String> = cs
+            .iter()
+            .flat_map(|c| c.ports())
+            .filter_map(|(n, name)| n.map(|n| name.map_or(n.to_string(), |m| format!("{n} ({m})"))))
+            .collect();
+        let items = vec![
+            format!("name={}", w.obj.display()),
+            format!("namespace={}", w.obj.namespace.as_deref().unwrap_or("")),
+            format!("images={}", images.join(",")),
+            format!("ports={}", ports.join(",")),
+        ];
+        cx.evidence_in(w.obj.doc, "k8s/workload", EvidenceValue::Items(items), loc(w.obj));
+    }
+    for o in repo.objects.iter().filter(|o| o.kind == "Service" && o.api_version == "v1") {
+        let ports: Vec<String> = o
+            .node
+            .at("spec.ports")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|p| {
+                let port = p.get("port")?.as_str()?;
+                let target = p.get("targetPort").and_then(Node::as_str).unwrap_or(port);
+                let proto = p.str("protocol").unwrap_or("TCP");
+                Some(format!("{port}->{target}/{proto}"))
+            })
+            .collect();
+        let items = vec![
+            format!("name={}", o.name),
+            format!("namespace={}", o.namespace.as_deref().unwrap_or("")),
+            format!("ports={}", ports.join(",")),
+            format!("type={}", o.node.str_at("spec.type").unwrap_or("ClusterIP")),
+        ];
+        cx.evidence_in(o.doc, "k8s/service", EvidenceValue::Items(items), loc(o));
+    }
 
     let list =
         |kinds: &[&str]| -> Vec<&Object> { repo.objects.iter().filter(|o| kinds.contains(&o.kind.as_str())).collect() };

@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod backup;
+pub mod blocks;
 pub mod ci;
 pub mod commands;
 pub mod databases;

@@ -86,6 +86,7 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("maturity/autoscaling", "autoscaling outside Kubernetes HPAs: KEDA ScaledObjects, cloud autoscaling resources"),
         e("maturity/gitops-sync", "a GitOps object that deploys by itself: an Argo CD Application with syncPolicy.automated, a Flux Kustomization or HelmRelease"),
         e("maturity/ci-unreadable", "a CI system opslint does not read (Jenkins, Cloud Build, Azure Pipelines, Bitbucket, Travis, Buildkite…), located at its file: the CI criteria it could decide are not assessed"),
+        e("maturity/environment", "an environment the repository deploys to, named by a file: a kustomize overlay (`overlays/<env>/`), a Helm values file (`values-<env>.yaml`), a compose override (`docker-compose.<env>.yml`)"),
         e("maturity/multi-zone", "multi-zone placement outside Kubernetes: multi_az, zone_redundant, several availability zones"),
     ];
     out.sort_by(|a, b| a.key.cmp(&b.key));
@@ -147,6 +148,9 @@ pub fn scan(docs: &[(&str, &str)]) -> Vec<Fact> {
             continue;
         }
         let text = raw;
+        if let Some((env, what)) = environment_of(&p) {
+            out.push(fact("maturity/environment", tv(format!("{env} ({what})")), path, 1));
+        }
         match p.ext() {
             "yaml" | "yml" => yaml_facts(&p, text, &mut out),
             "json" => json_facts(&p, text, &mut out),
@@ -204,17 +208,40 @@ pub fn scan(docs: &[(&str, &str)]) -> Vec<Fact> {
     out
 }
 
+/// The environment a deployment file is for, by its name: `overlays/staging/kustomization.yaml`,
+/// `values-prod.yaml`, `docker-compose.prod.yml`. Local and test variants are not environments.
+fn environment_of(p: &P) -> Option<(String, &'static str)> {
+    if !matches!(p.ext(), "yaml" | "yml") {
+        return None;
+    }
+    let segs: Vec<&str> = p.lower.split('/').collect();
+    let base = p.name.trim_end_matches(".yaml").trim_end_matches(".yml");
+    let (name, what) = if p.stem() == "kustomization" && segs.len() >= 3 && segs[segs.len() - 3] == "overlays" {
+        (segs[segs.len() - 2].to_string(), "kustomize overlay")
+    } else if let Some(env) = base.strip_prefix("values").and_then(|r| r.strip_prefix(['-', '.', '_'])) {
+        (env.to_string(), "Helm values file")
+    } else {
+        let env = ["docker-compose.", "docker-compose-", "compose."].iter().find_map(|pre| base.strip_prefix(pre))?;
+        (env.to_string(), "compose override")
+    };
+    let not_env = ["override", "local", "dev-local", "test", "tests", "ci", "example", "sample", "schema", "default"];
+    let plain = name.chars().all(|c| c.is_alphanumeric() || "-_".contains(c));
+    (!name.is_empty() && plain && !not_env.contains(&name.as_str())).then_some((name, what))
+}
+
 fn is_make(p: &P) -> bool {
     matches!(p.name.as_str(), "makefile" | "gnumakefile" | "justfile") || p.ext() == "mk"
 }
 
-/// The document with opslint's own managed block (which quotes the rubric) blanked, lines kept.
+/// The document with opslint's own managed blocks blanked, lines kept: the maturity
+/// report's (it quotes the rubric) and a runbook draft's (it restates evidence).
 pub fn without_block(text: &str) -> String {
+    let text = opslint_knowledge::blocks::blank_runbook(text);
     let (Some(b), Some(e)) = (text.find(BLOCK_BEGIN), text.find(BLOCK_END)) else {
-        return text.to_string();
+        return text.into_owned();
     };
     if e < b {
-        return text.to_string();
+        return text.into_owned();
     }
     let end = e + BLOCK_END.len();
     let blank: String = text[b..end].chars().filter(|&c| c == '\n').collect();
@@ -238,7 +265,9 @@ fn topics_of(s: &str) -> Vec<&'static str> {
 
 fn placeholder(line: &str) -> bool {
     let t = line.trim().trim_start_matches(['-', '*', '>', ' ']).to_ascii_lowercase();
-    t.is_empty()
+    // A gap `opslint runbook` left in a draft, wherever it sits on the line (`RTO: TODO(opslint): …`).
+    t.contains("todo(opslint)")
+        || t.is_empty()
         || t.starts_with("todo")
         || t.starts_with("tbd")
         || t.starts_with("fixme")

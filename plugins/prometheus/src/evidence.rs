@@ -16,6 +16,10 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("prometheus/alert-runbooks", "alerting rules of a file with a `runbook_url` annotation, as `M/N`"),
         e("prometheus/alert", "an alerting rule (one fact each, located): `name severity=S`"),
         e(
+            "prometheus/alert-detail",
+            "an alerting rule's fields for a runbook's alert table (one fact each, located): `name=`, `expr=`, `for=`, `severity=`, `runbook=` (empty when unset)",
+        ),
+        e(
             "prometheus/signal",
             "a RED/USE signal an alert watches (`errors`, `latency`, `saturation`, `traffic`), once per file",
         ),
@@ -46,6 +50,7 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
                 EvidenceValue::Text(format!("{} severity={severity}", a.name())),
                 Some(a.key_span()),
             );
+            cx.evidence_in(doc, "prometheus/alert-detail", EvidenceValue::Items(detail(a)), Some(a.key_span()));
             for s in signals(a) {
                 if seen.insert(s) {
                     cx.evidence_in(doc, "prometheus/signal", EvidenceValue::Text(s.into()), Some(a.key_span()));
@@ -53,6 +58,19 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
             }
         }
     }
+}
+
+/// `key=value` items of an alert, on one line each: what a runbook's alert table shows.
+fn detail(rule: &Rule) -> Vec<String> {
+    let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = |n: Option<&opslint_yaml::Node>| n.and_then(|n| n.as_str()).map(one_line).unwrap_or_default();
+    vec![
+        format!("name={}", rule.name()),
+        format!("expr={}", rule.expr.as_ref().map(|e| one_line(&e.text)).unwrap_or_default()),
+        format!("for={}", text(rule.node.get("for"))),
+        format!("severity={}", text(rule.label("severity"))),
+        format!("runbook={}", text(rule.annotation("runbook_url"))),
+    ]
 }
 
 /// The RED/USE signals an alert watches, from its name and expression.
