@@ -376,7 +376,6 @@ impl<'a> Workload<'a> {
         self.obj.node.i64_at("spec.replicas")
     }
 
-    /// Runs to completion (Job, CronJob, bare Pod with restartPolicy Never/OnFailure).
     /// A DaemonSet: one pod per node, the shape of node agents (log and metrics
     /// collectors, CNI/CSI drivers, device installers) whose job is the node
     /// itself, so host namespaces, host paths and privilege are what they are for.
@@ -384,6 +383,7 @@ impl<'a> Workload<'a> {
         self.obj.kind == "DaemonSet"
     }
 
+    /// Runs to completion (Job, CronJob, bare Pod with restartPolicy Never/OnFailure).
     pub fn is_batch(&self) -> bool {
         matches!(self.obj.kind.as_str(), "Job" | "CronJob")
             || self.spec.str("restartPolicy").is_some_and(|p| p != "Always")

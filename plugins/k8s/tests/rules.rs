@@ -143,3 +143,28 @@ fn node_agents_are_not_flagged_for_using_their_node() {
     let f = check_repo_texts::<K8sPlugin>(&[("agent.yaml", &socket)], "{}");
     assert_eq!(f.iter().filter(|f| f.rule == "host-path").count(), 1, "{f:#?}");
 }
+
+/// Issue 16: every store of the bad fixture is found, each once, at the data
+/// path or the container (or the operator object); the ok fixture is silent.
+#[test]
+fn state_that_dies_with_its_pod() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ephemeral-state");
+    let bad = std::fs::read_to_string(dir.join("bad/stores.yaml")).unwrap();
+    let f = check_repo_texts::<K8sPlugin>(&[("stores.yaml", &bad)], "{}");
+    let flagged: Vec<&str> = f
+        .iter()
+        .filter(|f| f.rule == "ephemeral-state")
+        .map(|f| {
+            let Location::Span(s) = &f.primary.location else { panic!() };
+            &bad[s.start as usize..s.end as usize]
+        })
+        .collect();
+    assert_eq!(
+        flagged,
+        ["/var/lib/postgresql/data", "prometheus", "/var/lib/grafana", "/var/lib/postgresql/data", "redis", "k8s"],
+        "{f:#?}"
+    );
+    let ok = std::fs::read_to_string(dir.join("ok/stores.yaml")).unwrap();
+    let f = check_repo_texts::<K8sPlugin>(&[("stores.yaml", &ok)], "{}");
+    assert!(!f.iter().any(|f| f.rule == "ephemeral-state"), "{f:#?}");
+}

@@ -18,4 +18,5 @@ pub mod databases;
 pub mod paths;
 pub mod platforms;
 pub mod secrets;
+pub mod stateful;
 pub mod words;
