@@ -508,7 +508,8 @@ mod tests {
             rec("ci/deploy", EvidenceValue::Text("helm upgrade, automatic on push".into())),
             rec("k8s/monitoring", EvidenceValue::Items(vec!["ServiceMonitor/api".into()])),
             rec("maturity/grafana-dashboard", EvidenceValue::Text("dashboard".into())),
-            rec("k8s/alert-runbooks", EvidenceValue::Text("1/4".into())),
+            rec("prometheus/alert-rules", EvidenceValue::Count(4)),
+            rec("prometheus/alert-runbooks", EvidenceValue::Text("1/4".into())),
         ]
         .into_iter()
         .chain(
@@ -517,7 +518,7 @@ mod tests {
                 .map(|t| rec(&format!("maturity/runbook-{t}"), EvidenceValue::Text("doc".into()))),
         )
         .collect();
-        let a = assess(&rubric, records, Vec::new(), ran(&["k8s", "maturity", "backup", "ci"]), &show);
+        let a = assess(&rubric, records, Vec::new(), ran(&["k8s", "maturity", "backup", "ci", "prometheus"]), &show);
         let status = |id: &str| a.judged.iter().find(|j| j.criterion.id == id).unwrap().status.clone();
         assert_eq!(status("alert-rules"), Status::Pass, "one alert rule is enough for the gate");
         assert_eq!(status("alert-runbooks"), Status::Fail, "1 of 4 linked");

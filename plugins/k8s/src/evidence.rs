@@ -16,7 +16,6 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("k8s/probe-coverage", "long-running containers with a readiness / liveness probe, as `readiness R/N, liveness L/N`"),
         e("k8s/resources-coverage", "containers with CPU and memory requests and a memory limit, as `M/N`"),
         e("k8s/monitoring", "ServiceMonitor, PodMonitor and PrometheusRule objects"),
-        e("k8s/alert-runbooks", "alerting rules of PrometheusRules with a `runbook_url` annotation, as `M/N`"),
         e("k8s/database", "a database deployed (one fact per database, located): engine and object"),
         e("k8s/cronjob", "a CronJob (one fact each, located): schedule and the backup tools it runs"),
         e("k8s/velero-schedules", "Velero Schedule and Backup objects"),
@@ -178,24 +177,7 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
         cx.evidence_in(w0.doc, "k8s/resources-coverage", EvidenceValue::Text(format!("{res}/{total}")), loc(w0));
     }
 
-    // Alert runbooks.
-    let mut alerts = 0;
-    let mut with_runbook = 0;
-    let mut first_rule = None;
-    for o in repo.of_kind("PrometheusRule") {
-        for group in o.node.at("spec.groups").map(Node::items).unwrap_or(&[]) {
-            for rule in group.get("rules").map(Node::items).unwrap_or(&[]) {
-                if rule.get("alert").is_some() {
-                    first_rule.get_or_insert(o);
-                    alerts += 1;
-                    with_runbook += rule.at("annotations.runbook_url").is_some() as u32;
-                }
-            }
-        }
-    }
-    if let Some(o) = first_rule {
-        cx.evidence_in(o.doc, "k8s/alert-runbooks", EvidenceValue::Text(format!("{with_runbook}/{alerts}")), loc(o));
-    }
+    // (Alert rules and their runbook links are the prometheus plugin's facts: one reader.)
 
     // Databases.
     for o in &repo.objects {

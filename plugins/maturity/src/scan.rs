@@ -77,8 +77,8 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("maturity/log-docs", "runbook text on where the logs are and how to read them (a logs section or a log command)"),
         e("maturity/prometheus-metrics", "Prometheus metrics exposed or scraped: a client library, a scrape config or scrape annotations"),
         e("maturity/grafana-dashboard", "a Grafana dashboard as code (dashboard JSON, grafonnet, GrafanaDashboard object, dashboard ConfigMap, Terraform)"),
-        e("maturity/alert-rules", "Prometheus alerting rules in a rules file outside Kubernetes objects (count per file)"),
-        e("maturity/alert-runbooks", "alerting rules of a rules file with a runbook_url annotation, as `M/N`"),
+        e("maturity/alert-rules", "alerting rules the prometheus plugin cannot parse (a Helm-templated rules file, read line by line) and other systems' alerts (Grafana alerting provisioning, Terraform alarm resources), as a count per file"),
+        e("maturity/alert-runbooks", "alerting rules of a Helm-templated rules file with a runbook_url annotation, as `M/N`"),
         e("maturity/slo", "an SLO with an error budget: OpenSLO, Sloth, Pyrra, Terraform SLO resources, or a document naming SLOs and an error budget"),
         e("maturity/dr-drill", "a dated record of a restore drill / disaster-recovery test / game day"),
         e("maturity/postmortem", "a postmortem (incident review) on record"),
@@ -784,10 +784,9 @@ fn yaml_facts(p: &P, text: &str, out: &mut Vec<Fact>) {
         let l = line_of(&|l: &str| l.contains("grafana_dashboard")).unwrap_or(1);
         out.push(fact("maturity/grafana-dashboard", text_v("dashboard ConfigMap (grafana_dashboard label)"), path, l));
     }
-    // Alert rules files (PrometheusRule objects are the k8s plugin's, unless a Helm template
-    // hides them from it).
-    let helm_template = has("{{") && p.dirs().any(|d| d == "templates");
-    if has("groups:") && (!has("kind: PrometheusRule") || helm_template) {
+    // Prometheus alert rules are the prometheus plugin's (it parses them): read here only in a
+    // Helm template the YAML layer refuses (`name: {{ .Release.Name }}-rules`), line by line.
+    if has("groups:") && template_breaks_yaml(text) {
         let alerts: Vec<usize> = text
             .lines()
             .enumerate()
@@ -851,6 +850,16 @@ fn chaos_facts(path: &str, text: &str, out: &mut Vec<Fact>) {
             }
         }
     }
+}
+
+/// A template action where YAML expects a value or a line (`key: {{ .Values.x }}`,
+/// `{{- if .Values.rules }}`): the file does not parse as YAML before it is rendered.
+pub fn template_breaks_yaml(text: &str) -> bool {
+    text.lines().any(|l| {
+        let t = l.trim_start().trim_start_matches("- ");
+        t.starts_with("{{")
+            || t.split_once(": ").is_some_and(|(k, v)| !k.contains(' ') && v.trim_start().starts_with("{{"))
+    })
 }
 
 fn text_v(s: impl Into<String>) -> EvidenceValue {

@@ -146,8 +146,9 @@ fn logging_metrics_dashboards_and_alert_rules() {
         ]
     );
     assert_eq!(at("maturity/grafana-dashboard"), ["monitoring/dashboards/api.json:2 Grafana dashboard \"API\""]);
-    assert_eq!(at("maturity/alert-rules"), ["monitoring/alerts.yml:4 2"]);
-    assert_eq!(at("maturity/alert-runbooks"), ["monitoring/alerts.yml:4 1/2"]);
+    // A rules file that parses is the prometheus plugin's to count (one reader of alert rules).
+    assert!(at("maturity/alert-rules").is_empty());
+    assert!(at("maturity/alert-runbooks").is_empty());
     assert_eq!(at("maturity/log-shipping"), ["monitoring/vector.yaml:1 Vector configuration"]);
     // `value: json` on its own is not a logging key; the k8s env var is judged by the k8s plugin's reader, not here.
     assert!(!f.iter().any(|x| x.1.starts_with("k8s/api.yaml")), "{f:?}");

@@ -91,6 +91,9 @@ fn metrics_dashboards_and_alerts_in_other_shapes() {
     assert!(has(&[("infra/alarms.tf", tf)], "maturity/alert-rules"));
     let helm = "{{- if .Values.metrics.enabled }}\napiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nspec:\n  groups:\n    - name: backup\n      rules:\n        - alert: BackupFailed\n          expr: x > 0\n{{- end }}\n";
     assert!(has(&[("chart/templates/prometheusrule.yaml", helm)], "maturity/alert-rules"));
+    // Templated only inside values YAML accepts: the prometheus plugin parses it, not counted here.
+    let quoted = "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: \"{{ .Release.Name }}\"\nspec:\n  groups:\n    - name: a\n      rules:\n        - alert: Down\n          expr: up == 0\n";
+    assert!(!has(&[("chart/templates/prometheusrule.yaml", quoted)], "maturity/alert-rules"));
 }
 
 #[test]
