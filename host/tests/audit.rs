@@ -222,3 +222,49 @@ fn the_scorecard_renders_in_headless_chromium() {
         assert!(dom.contains(&format!("id=\"r{i}\"")) && dom.contains(r["name"].as_str().unwrap()));
     }
 }
+
+/// The GitHub Actions, Kubernetes and GitLab CI templates pass opslint's own
+/// rules (default and the ci-gate pack) and, for the workflow, zizmor.
+#[test]
+fn the_fleet_templates_lint_clean() {
+    let fleet = repo().join("examples/fleet");
+    let gate = tree(&[("opslint.toml", b"extends = [\"ci-gate\"]\n")]);
+    let gate_config = gate.path().join("opslint.toml");
+    for args in [vec!["check", "--format", "json", "examples/fleet"], {
+        vec!["check", "--format", "json", "--config", gate_config.to_str().unwrap(), "examples/fleet"]
+    }] {
+        let run = opslint(&repo(), &args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stdout);
+        let json = run.json();
+        assert_eq!(json["findings"].as_array().unwrap().len(), 0, "{json}");
+    }
+    // Each template is read as what it is (not skipped as an unknown file).
+    let verbose = opslint(&repo(), &["check", "--format", "json", "-v", "examples/fleet"]);
+    assert!(verbose.stderr.contains("checked 4 files"), "{}", verbose.stderr);
+    for (file, shard) in [
+        ("github/.github/workflows/opslint-audit.yml", "--shard \"${SHARD}/${SHARDS}\""),
+        ("kubernetes/audit-job.yaml", "JOB_COMPLETION_INDEX + 1"),
+        ("gitlab/.gitlab-ci.yml", "${CI_NODE_INDEX}/${CI_NODE_TOTAL}"),
+    ] {
+        assert!(read(&fleet.join(file)).contains(shard), "{file} takes its shard from the engine");
+    }
+    let zizmor = ["zizmor", "python3"].into_iter().find(|z| {
+        let args: &[&str] = if *z == "zizmor" { &["--version"] } else { &["-m", "zizmor", "--version"] };
+        Command::new(z).args(args).output().is_ok_and(|o| o.status.success())
+    });
+    let Some(z) = zizmor else {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "CI=true but zizmor is not installed");
+        eprintln!("SKIPPED zizmor on the fleet workflow: zizmor is not installed");
+        return;
+    };
+    let mut cmd = Command::new(z);
+    if z == "python3" {
+        cmd.args(["-m", "zizmor"]);
+    }
+    let out = cmd
+        .args(["--offline", "--no-progress", "examples/fleet/github/.github/workflows/opslint-audit.yml"])
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+}

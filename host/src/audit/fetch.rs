@@ -21,9 +21,22 @@ fn git(args: &[&str], dir: Option<&Path>) -> Result<String, String> {
     Err(last.iter().rev().take(2).rev().copied().collect::<Vec<_>>().join(" "))
 }
 
-/// What the error says, without credentials the URL may carry.
+/// What the error says, without credentials: the URL's, or any `scheme://user:secret@`
+/// git may print after a rewrite (`url.<base>.insteadOf` with a token in it).
 fn clean(message: String, url: &str) -> String {
-    message.replace(url, &without_credentials(url))
+    let mut rest = message.replace(url, &without_credentials(url));
+    let mut out = String::with_capacity(rest.len());
+    while let Some(i) = rest.find("://") {
+        let (head, tail) = rest.split_at(i + 3);
+        out.push_str(head);
+        let end = tail.find(|c: char| c == '/' || c.is_whitespace() || c == '\'').unwrap_or(tail.len());
+        rest = match tail[..end].rfind('@') {
+            Some(at) => tail[at + 1..].to_string(),
+            None => tail.to_string(),
+        };
+    }
+    out.push_str(&rest);
+    out
 }
 
 /// The commit the remote's default branch points at.
@@ -68,4 +81,13 @@ pub fn local_commit(dir: &Path) -> Option<String> {
 /// The commit a clone holds.
 pub fn head(dir: &Path) -> Option<String> {
     git(&["rev-parse", "HEAD"], Some(dir)).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn errors_lose_credentials() {
+        let m = super::clean("unable to access 'https://x:tok@github.com/o/r/': 403".into(), "https://github.com/o/r");
+        assert_eq!(m, "unable to access 'https://github.com/o/r/': 403");
+    }
 }
