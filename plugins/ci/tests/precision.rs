@@ -43,6 +43,9 @@ fn caches_on_by_default_and_other_cache_actions_are_seen() {
     // A deploy step ships what the cache built, as a publish does.
     assert_eq!(flagged("cache-in-release", "bad", ".github/workflows/deploy.yml"), ["actions/cache@v4"]);
     assert!(flagged("cache-in-release", "ok", ".github/workflows/ci.yml").is_empty());
+    // Only jobs that reach what is shipped: not the tests of a tag push.
+    assert!(flagged("cache-in-release", "ok", ".github/workflows/tests-and-release.yml").is_empty());
+    assert_eq!(flagged("cache-in-release", "bad", ".github/workflows/build-then-release.yml"), ["actions/setup-go@v5"]);
 }
 
 #[test]
@@ -60,4 +63,15 @@ fn a_variable_registry_does_not_hide_a_missing_tag() {
     assert!(gh.contains(&"ghcr.io/${{ github.repository }}/builder".to_string()), "{gh:?}");
     assert!(flagged("unpinned-image", "ok", ".gitlab-ci.yml").is_empty());
     assert!(flagged("unpinned-image", "ok", ".github/workflows/ci.yml").is_empty());
+}
+
+/// Issue 13: pull_request_target for labelling (no code fetched) is the
+/// documented use; a workflow that checks out code on it is flagged.
+#[test]
+fn privileged_triggers_are_flagged_when_code_is_checked_out() {
+    assert_eq!(
+        flagged("dangerous-trigger", "bad", ".github/workflows/triage.yml"),
+        ["pull_request_target", "workflow_run"]
+    );
+    assert!(flagged("dangerous-trigger", "ok", ".github/workflows/labeler.yml").is_empty());
 }

@@ -15,6 +15,9 @@ pub const NOT_THE_SERVICE: &[&str] = &[
     "__tests__",
     "__mocks__",
     "__snapshots__",
+    // Test doubles (a library's stub migrations, stub services).
+    "stub",
+    "stubs",
     "examples",
     "example",
     "samples",
@@ -55,6 +58,7 @@ mod tests {
             "examples/shop/k8s/db.yaml",
             "Vendor/lib/runbook.md",
             "a\\tests\\b.yml",
+            "oryx/popx/stub/migrations/1_x.up.sql",
         ] {
             assert!(not_the_service(p), "{p}");
         }

@@ -12,7 +12,11 @@
 //! `sccache: true`, `astral-sh/setup-uv` with `enable-cache: true`, and
 //! `docker/build-push-action` reading `cache-from: type=gha`. An input given
 //! by an expression is not judged. (Not seen: `setup-node` v5's automatic
-//! npm cache, which depends on `package.json`.)
+//! npm cache, which depends on `package.json`.) Only jobs that can reach what
+//! is shipped are judged: jobs that publish or deploy (or are named
+//! `release`/`publish`/`deploy`) and jobs whose artifacts they download; a
+//! test job of a tag-triggered workflow ships nothing. When no job is seen
+//! to ship, every job is judged.
 //!
 //! ## Why is this bad?
 //! A cache entry written by any workflow that runs on the default branch
@@ -159,11 +163,43 @@ fn restores(step: &Node, line_rest: &str) -> Option<(std::ops::Range<usize>, Str
     }
 }
 
+/// A job that ships: a publishing step, a deploy action or command, or a job
+/// named for it (`release`, `publish`, `deploy`: the step may be a composite
+/// action of the organisation).
+fn ships(job: &GhJob) -> bool {
+    let named = [job.id, job.node.str("name").unwrap_or("")].iter().any(|n| {
+        let n = n.to_ascii_lowercase();
+        ["release", "publish", "deploy"].iter().any(|w| n.contains(w))
+    });
+    named
+        || job.deploys().is_some_and(|d| d.reason.starts_with("uses ") || d.reason.starts_with("runs "))
+        || job.steps().iter().any(|s| {
+            s.str("uses").is_some_and(|u| u.to_ascii_lowercase().starts_with("pypa/gh-action-pypi-publish"))
+                || s.str("run").and_then(|r| detect::find_words(&detect::normalise(r), PUBLISH)).is_some()
+        })
+}
+
+fn uses(job: &GhJob, action: &str) -> bool {
+    job.steps().iter().any(|s| s.str("uses").is_some_and(|u| u.to_ascii_lowercase().starts_with(action)))
+}
+
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     for wf in &repo.workflows {
         let Some(why) = publishes(wf) else { continue };
         let text = cx.documents().get(wf.doc).map_or("", |d| d.1);
-        for job in wf.jobs() {
+        let jobs = wf.jobs();
+        // What a cache can reach: the jobs that ship and the jobs whose
+        // artifacts they download. A test job's cache ends in no artifact.
+        // When no job is seen to ship (a trigger-only release), every job may.
+        let shipping: Vec<&GhJob> = jobs.iter().filter(|j| ships(j)).collect();
+        let downloads = shipping.iter().any(|j| uses(j, "actions/download-artifact"));
+        for job in &jobs {
+            let reaches = shipping.is_empty()
+                || shipping.iter().any(|s| s.id == job.id)
+                || (downloads && uses(job, "actions/upload-artifact"));
+            if !reaches {
+                continue;
+            }
             for s in job.steps() {
                 // The rest of the `uses:` line: a `# v4.1.0` comment after a SHA pin.
                 let line_rest = s.value_span("uses").map_or("", |r| text.get(r.end..).unwrap_or("").lines().next().unwrap_or(""));

@@ -1,6 +1,7 @@
 //! ## What it does
 //! Flags `apk add` without `--no-cache`, unless the same `RUN` removes
-//! `/var/cache/apk` or keeps it in a cache mount.
+//! `/var/cache/apk` or keeps it in a cache mount. Build stages that are not
+//! part of the final image are not flagged.
 //!
 //! ## Why is this bad?
 //! Without `--no-cache`, apk stores the package index in the layer, adding
@@ -29,7 +30,12 @@ pub const META: Meta = Meta {
 };
 
 pub fn check(cx: &mut Ctx, df: &Dockerfile) {
+    // Like the apt, pip and yum cache rules: a build stage's layers are not shipped.
+    let final_stages = final_lineage(df);
     for (_, ins) in runs(df) {
+        if !ins.stage.is_some_and(|s| final_stages.contains(&s)) {
+            continue;
+        }
         if removes(ins, &["/var/cache/apk"]) || has_cache_mount(ins, &["/var/cache/apk", "/etc/apk/cache"]) {
             continue;
         }

@@ -1,7 +1,9 @@
 //! ## What it does
 //! Flags a `RUN` that starts with `cd <dir>`: the directory change should be
 //! a `WORKDIR`. A `cd` later in a command chain (build in `/tmp/src`, then
-//! clean up) is a legitimate pattern and is not flagged.
+//! clean up) is a legitimate pattern and is not flagged, nor is `cd /tmp`
+//! (or below it, or `/var/tmp`): a scratch directory to download and unpack
+//! in, which a `WORKDIR` would keep as the image's directory.
 //!
 //! ## Why is this bad?
 //! `cd` only lasts for one `RUN`. Starting every `RUN` with `cd /app &&`
@@ -39,7 +41,9 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
             continue;
         }
         let Some(dir) = first.args().first() else { continue };
-        if dir.value.starts_with('-') || dir.value.contains('$') {
+        // A scratch directory to download and unpack in: WORKDIR would keep it as the image's directory.
+        let scratch = ["/tmp", "/var/tmp"].iter().any(|t| dir.value == *t || dir.value.starts_with(&format!("{t}/")));
+        if dir.value.starts_with('-') || dir.value.contains('$') || scratch {
             continue;
         }
         cx.report(first.span.clone(), format!("`cd {}` at the start of RUN", dir.value))

@@ -1,6 +1,7 @@
 //! ## What it does
 //! Flags `WORKDIR` with a relative path. Paths starting with a variable
-//! (`$HOME/app`) and Windows drive paths (`C:\app`) are not flagged.
+//! (`$HOME/app`) and Windows drive paths (`C:\app`) are not flagged, nor is
+//! `WORKDIR .`, which changes nothing.
 //!
 //! ## Why is this bad?
 //! A relative `WORKDIR` is resolved against the previous one, which may be
@@ -34,7 +35,8 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
         let v = w.value.as_str();
         let b = v.as_bytes();
         let windows = b.len() >= 2 && b[0].is_ascii_alphabetic() && b[1] == b':';
-        if v.starts_with('/') || v.starts_with('$') || v.starts_with('\\') || windows {
+        // `WORKDIR .` changes nothing.
+        if v == "." || v == "./" || v.starts_with('/') || v.starts_with('$') || v.starts_with('\\') || windows {
             continue;
         }
         cx.report(w.span.clone(), format!("`WORKDIR {v}` is relative to whatever the previous WORKDIR was"))
