@@ -95,6 +95,47 @@ fn golden_drafts_cite_every_fact_and_a_second_run_writes_nothing() {
     }
 }
 
+/// A repository with what the samples lack: environments (overlays, values files, a CI
+/// environment), a Helm chart with a release, alert rules with `for`, severity and runbook links.
+#[test]
+fn golden_draft_with_environments_alerts_and_helm() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: &[(&str, &str)] = &[
+        ("chart/Chart.yaml", "apiVersion: v2\nname: payments\nversion: 1.2.0\n"),
+        ("chart/values.yaml", "image:\n  tag: 1.2.0\n"),
+        ("chart/values-prod.yaml", "replicas: 3\n"),
+        ("chart/values-minimal.yaml", "replicas: 1\n"),
+        ("deploy/overlays/staging/kustomization.yaml", "resources:\n  - ../../base\n"),
+        ("deploy/base/kustomization.yaml", "resources:\n  - api.yaml\n"),
+        (
+            "deploy/base/api.yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: payments-api\n  namespace: payments\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/payments:1.2.0\n          ports:\n            - containerPort: 8080\n              name: http\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: payments-api\n  namespace: payments\nspec:\n  ports:\n    - port: 80\n      targetPort: http\n",
+        ),
+        (
+            "monitoring/rules.yml",
+            "groups:\n  - name: payments\n    rules:\n      - alert: PaymentsHighErrorRate\n        expr: sum(rate(http_requests_total{code=~\"5..\"}[5m])) / sum(rate(http_requests_total[5m])) > 0.05\n        for: 10m\n        labels:\n          severity: critical\n        annotations:\n          summary: Many errors\n          runbook_url: https://runbooks.acme.dev/payments#errors\n      - alert: PaymentsSlow\n        expr: histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 1\n        labels:\n          severity: warning\n",
+        ),
+        (
+            ".github/workflows/deploy.yml",
+            "name: deploy\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - uses: actions/checkout@v4\n      - run: helm upgrade --install payments ./chart -f chart/values-prod.yaml\n",
+        ),
+    ];
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let run = opslint(dir.path(), &["runbook", "."]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut all = String::new();
+    for f in DOCS {
+        let text = std::fs::read_to_string(dir.path().join(DIR).join(f)).unwrap();
+        assert_every_fact_cited(f, &text);
+        all.push_str(&format!("===== {f} =====\n{text}"));
+    }
+    insta::assert_snapshot!("runbook_environments_alerts_helm", all);
+}
+
 #[test]
 fn a_person_s_text_survives_a_refresh_and_check_names_the_stale_block() {
     let dir = sample("tests/maturity/samples/kustomize-redis");

@@ -17,7 +17,12 @@ pub struct Service {
     pub image: String,
     pub ports: String,
     pub depends_on: Vec<String>,
+    pub namespace: String,
+    /// Part of a local development stack, not a deployment.
+    pub development: bool,
     pub source: Source,
+    /// Other definitions of the same service (overlays, variants under extras/…).
+    pub also: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +32,7 @@ pub struct Database {
     pub object: String,
     pub development: bool,
     pub source: Source,
+    pub also: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,6 +72,17 @@ pub struct Alert {
 pub struct Line {
     pub text: String,
     pub source: Source,
+    /// Other places saying the same (`kustomization` in 30 folders).
+    pub also: usize,
+}
+
+/// A schedule found for a job: `CronJob/x` or ``workflow `nightly` `` in `file`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Schedule {
+    pub file: String,
+    pub job: String,
+    pub cron: String,
+    pub source: Source,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -74,6 +91,7 @@ pub struct Facts {
     pub databases: Vec<Database>,
     pub backups: Vec<Backup>,
     pub restores: Vec<Restore>,
+    pub schedules: Vec<Schedule>,
     pub environments: Vec<Line>,
     pub deploy_config: Vec<Line>,
     pub ci_deploys: Vec<Line>,
@@ -115,7 +133,7 @@ impl Facts {
             let Some(path) = e.path.as_deref() else { continue };
             let path = rel(path);
             let source = format!("{path}:{}", e.line.unwrap_or(1).max(1));
-            let line = |t: String| Line { text: t, source: source.clone() };
+            let line = |t: String| Line { text: t, source: source.clone(), also: 0 };
             let m = items(&e.value);
             let get = |k: &str| m.get(k).cloned().unwrap_or_default();
             let yes = |k: &str| m.get(k).is_some_and(|v| v == "yes");
@@ -127,7 +145,10 @@ impl Facts {
                     image: get("image"),
                     ports: list("ports").join(", "),
                     depends_on: list("depends-on"),
+                    namespace: String::new(),
+                    development: yes("development"),
                     source,
+                    also: 0,
                 }),
                 "k8s/workload" => {
                     let name = get("name");
@@ -138,7 +159,10 @@ impl Facts {
                         image: list("images").join(", "),
                         ports: list("ports").join(", "),
                         depends_on: Vec::new(),
+                        namespace: get("namespace"),
+                        development: false,
                         source,
+                        also: 0,
                     })
                 }
                 "k8s/service" => f.services.push(Service {
@@ -147,7 +171,10 @@ impl Facts {
                     image: String::new(),
                     ports: list("ports").join(", "),
                     depends_on: Vec::new(),
+                    namespace: get("namespace"),
+                    development: false,
                     source,
+                    also: 0,
                 }),
                 "backup/database" => f.databases.push(Database {
                     name: get("name"),
@@ -155,6 +182,7 @@ impl Facts {
                     object: e.note.clone().unwrap_or_default(),
                     development: get("environment") == "development",
                     source,
+                    also: 0,
                 }),
                 "backup/backup" => f.backups.push(Backup {
                     database: get("database"),
@@ -181,6 +209,26 @@ impl Facts {
                     runbook: get("runbook"),
                     source,
                 }),
+                "k8s/cronjob" => {
+                    // `CronJob/x schedule "0 3 * * *" runs pg_dump`
+                    let t = text(&e.value).unwrap_or_default();
+                    if let (Some(name), Some(cron)) = (t.split(' ').next(), t.split('"').nth(1)) {
+                        f.schedules.push(Schedule {
+                            file: path.clone(),
+                            job: name.to_string(),
+                            cron: cron.into(),
+                            source,
+                        });
+                    }
+                }
+                "ci/scheduled" => {
+                    // `workflow `nightly` cron `30 2 * * *` runs: …`
+                    let t = text(&e.value).unwrap_or_default();
+                    if let (Some(wf), Some(cron)) = (t.split(" cron `").next(), t.split(" cron `").nth(1)) {
+                        let cron = cron.split('`').next().unwrap_or("").to_string();
+                        f.schedules.push(Schedule { file: path.clone(), job: wf.to_string(), cron, source });
+                    }
+                }
                 "maturity/environment" => f.environments.extend(text(&e.value).map(line)),
                 "maturity/deploy-config" => f.deploy_config.extend(text(&e.value).map(line)),
                 "ci/deploy" => f.ci_deploys.extend(text(&e.value).map(line)),
@@ -223,11 +271,44 @@ impl Facts {
             .iter()
             .filter_map(|d| {
                 let env = d.text.split("to environment `").nth(1)?.split('`').next()?;
-                Some(Line { text: format!("{env} (CI deploy environment)"), source: d.source.clone() })
+                Some(Line { text: format!("{env} (CI deploy environment)"), source: d.source.clone(), also: 0 })
             })
             .collect();
         f.environments.extend(envs);
+        // One row per thing: the same service, database or deploy file in several
+        // variants (overlays, extras/, per-component copies) is cited once, at its
+        // shallowest definition, with how many more there are.
+        f.services = group(
+            std::mem::take(&mut f.services),
+            |s| (s.kind.clone(), s.name.clone()),
+            |s| rank(&s.source, s.development),
+            |s, n| s.also = n,
+        );
+        f.databases = group(
+            std::mem::take(&mut f.databases),
+            |d| (d.engine.clone(), d.name.clone()),
+            |d| rank(&d.source, d.development),
+            |d, n| d.also = n,
+        );
+        for lines in [&mut f.deploy_config, &mut f.environments] {
+            *lines = group(std::mem::take(lines), |l| l.text.clone(), |l| rank(&l.source, false), |l, n| l.also = n);
+        }
         f
+    }
+
+    /// The schedule of a backup, when its job's schedule was found.
+    pub fn schedule_of(&self, b: &Backup) -> Option<&Schedule> {
+        let file = b.source.rsplit_once(':').map_or(b.source.as_str(), |(p, _)| p);
+        self.schedules
+            .iter()
+            .find(|s| s.file == file && (b.name == s.job || b.name.starts_with(&format!("{} ", s.job))))
+    }
+
+    /// Whether every compose service defined in `file` belongs to a local development stack.
+    pub fn development_file(&self, file: &str) -> bool {
+        let mut in_file =
+            self.services.iter().filter(|s| s.source.rsplit_once(':').is_some_and(|(p, _)| p == file)).peekable();
+        in_file.peek().is_some() && in_file.all(|s| s.development)
     }
 
     /// Databases that are not caches, and caches, each without local development ones.
@@ -235,6 +316,56 @@ impl Facts {
         let live = self.databases.iter().filter(|d| !d.development);
         live.partition(|d| !is_cache(&d.engine))
     }
+}
+
+/// A file for tests, examples or local overrides (`docker-compose.test.yml`,
+/// `docker-compose.override.yml.example`): a variant of the real definition.
+pub fn variant_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.split(['.', '-', '_'])
+        .any(|w| matches!(w, "test" | "tests" | "example" | "sample" | "override" | "dev" | "local" | "ci"))
+}
+
+/// Which of several definitions of one thing a runbook cites: the real one (not local
+/// development, not a test or example file), then the shallowest, then by path.
+fn rank(source: &str, development: bool) -> (u8, usize, String) {
+    let path = source.rsplit_once(':').map_or(source, |(p, _)| p);
+    (development as u8 + variant_file(path) as u8, path.matches('/').count(), path.to_string())
+}
+
+/// Items grouped by `key`: the best ranked kept, in the order of first appearance,
+/// with the number of others.
+fn group<T, K: Ord + Clone, R: Ord>(
+    items: Vec<T>,
+    key: impl Fn(&T) -> K,
+    rank: impl Fn(&T) -> R,
+    set_also: impl Fn(&mut T, usize),
+) -> Vec<T> {
+    let mut order: Vec<K> = Vec::new();
+    let mut best: BTreeMap<K, (T, usize)> = BTreeMap::new();
+    for it in items {
+        let k = key(&it);
+        match best.get_mut(&k) {
+            Some((kept, n)) => {
+                *n += 1;
+                if rank(&it) < rank(kept) {
+                    *kept = it;
+                }
+            }
+            None => {
+                order.push(k.clone());
+                best.insert(k, (it, 0));
+            }
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|k| best.remove(&k))
+        .map(|(mut it, n)| {
+            set_also(&mut it, n);
+            it
+        })
+        .collect()
 }
 
 pub fn is_cache(engine: &str) -> bool {

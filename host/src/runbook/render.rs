@@ -34,7 +34,16 @@ fn code(s: &str) -> String {
 }
 
 fn bullets(lines: &[Line], c: &Cite) -> Vec<String> {
-    lines.iter().map(|l| format!("- {} ({})", cell(&l.text), c.src(&l.source))).collect()
+    lines.iter().map(|l| format!("- {}{} ({})", cell(&l.text), more(l.also), c.src(&l.source))).collect()
+}
+
+/// `, and N more places` after a fact found in several.
+fn more(n: usize) -> String {
+    match n {
+        0 => String::new(),
+        1 => ", and 1 more place".to_string(),
+        n => format!(", and {n} more places"),
+    }
 }
 
 /// The lines for placeholder `name`.
@@ -50,7 +59,18 @@ pub fn fill(name: &str, f: &Facts, c: &Cite) -> Vec<String> {
             }
         }
         "deploy" => {
-            let mut out = bullets(&f.deploy_config, c);
+            let mut out: Vec<String> = f
+                .deploy_config
+                .iter()
+                .map(|l| {
+                    let dev = if is_dev_compose(f, l) {
+                        " (a local development, test or example stack, not a deployment)"
+                    } else {
+                        ""
+                    };
+                    format!("- {}{dev}{} ({})", cell(&l.text), more(l.also), c.src(&l.source))
+                })
+                .collect();
             out.extend(bullets(&f.gitops, c));
             if out.is_empty() {
                 out.push("TODO(opslint): nothing in the repository deploys the service (no manifests, chart, compose file, Terraform or deploy script): write how it is deployed.".into());
@@ -156,20 +176,20 @@ fn services(f: &Facts, c: &Cite) -> Vec<String> {
     }
     let mut out = vec!["| Service | Kind | Image | Ports | Source |".to_string(), "|---|---|---|---|---|".to_string()];
     for s in &f.services {
-        let kind = match db_of(f, s) {
+        let mut kind = match db_of(f, s) {
             Some(d) if is_cache(&d.engine) => format!("{} (cache: {})", s.kind, d.engine),
             Some(d) => format!("{} (database: {})", s.kind, d.engine),
             None => s.kind.clone(),
         };
+        if s.development {
+            kind.push_str(", local development");
+        }
+        let image = if s.image.is_empty() { "—".to_string() } else { code(&s.image) };
         let ports = if s.ports.is_empty() { "none declared".to_string() } else { cell(&s.ports) };
-        out.push(format!(
-            "| `{}` | {} | {} | {} | {} |",
-            cell(&s.name),
-            cell(&kind),
-            code(&s.image),
-            ports,
-            c.src(&s.source)
-        ));
+        if s.also > 0 {
+            kind.push_str(&format!(" (+{} more definition{})", s.also, if s.also == 1 { "" } else { "s" }));
+        }
+        out.push(format!("| `{}` | {} | {} | {} | {} |", cell(&s.name), cell(&kind), image, ports, c.src(&s.source)));
     }
     out
 }
@@ -194,13 +214,14 @@ fn topology(f: &Facts, c: &Cite) -> Vec<String> {
                 }
             })
             .collect();
-        out.push(format!("- service `{}` → {} ({})", cell(&s.name), deps.join(", "), c.src(&s.source)));
+        let dev = if s.development { " (local development)" } else { "" };
+        out.push(format!("- service `{}`{dev} → {} ({})", cell(&s.name), deps.join(", "), c.src(&s.source)));
     }
     for d in &dbs {
-        out.push(format!("- database: {} `{}` ({})", d.engine, cell(&d.name), c.src(&d.source)));
+        out.push(format!("- database: {} `{}`{} ({})", d.engine, cell(&d.name), more(d.also), c.src(&d.source)));
     }
     for d in &caches {
-        out.push(format!("- cache: {} `{}` ({})", d.engine, cell(&d.name), c.src(&d.source)));
+        out.push(format!("- cache: {} `{}`{} ({})", d.engine, cell(&d.name), more(d.also), c.src(&d.source)));
     }
     let mut targets: Vec<(&str, &str)> =
         f.backups.iter().filter(|b| !b.target.is_empty()).map(|b| (b.target.as_str(), b.source.as_str())).collect();
@@ -262,8 +283,12 @@ fn backups(f: &Facts, c: &Cite) -> Vec<String> {
             .iter()
             .find(|r| r.database == d.name)
             .map_or("none found".to_string(), |r| format!("{} ({})", cell(&r.how), c.src(&r.source)));
-        let name = format!("`{}` ({})", cell(&d.name), d.engine);
-        let mine: Vec<_> = f.backups.iter().filter(|b| b.database == d.name).collect();
+        let name = format!("`{}` ({}){}", cell(&d.name), d.engine, more(d.also));
+        let mut mine: Vec<_> = f.backups.iter().filter(|b| b.database == d.name).collect();
+        // A documented command is shown only when nothing else backs the database up.
+        if mine.iter().any(|b| b.kind != "doc") {
+            mine.retain(|b| b.kind != "doc");
+        }
         if mine.is_empty() {
             out.push(format!(
                 "| {name} | TODO(opslint): no backup found | — | — | — | {restore} | {} |",
@@ -273,7 +298,11 @@ fn backups(f: &Facts, c: &Cite) -> Vec<String> {
         for b in mine {
             let tool =
                 if b.tools.is_empty() { cell(&b.name) } else { format!("{} ({})", code(&b.tools), cell(&b.name)) };
-            let sched = if b.scheduled { "scheduled" } else { "by hand (not scheduled)" };
+            let sched = match (f.schedule_of(b), b.scheduled) {
+                (Some(s), _) => format!("`{}` ({})", cell(&s.cron), c.src(&s.source)),
+                (None, true) => "scheduled".to_string(),
+                (None, false) => "not scheduled in the repository".to_string(),
+            };
             let target =
                 if b.target.is_empty() { "TODO(opslint): no target found".to_string() } else { cell(&b.target) };
             let retention = if b.retention_days.is_empty() {
@@ -300,19 +329,29 @@ fn rollback(f: &Facts, c: &Cite) -> Vec<String> {
             c.src(&l.source)
         ));
     }
-    for s in f.services.iter().filter(|s| matches!(s.kind.as_str(), "Deployment" | "StatefulSet" | "DaemonSet")) {
+    // Releases roll back; a database's StatefulSet is not rolled back with them.
+    for s in f.services.iter().filter(|s| rollable(s) && db_of(f, s).is_none()) {
         out.push(format!(
-            "- Kubernetes: `kubectl rollout undo {}/{}` (add `-n <namespace>`; `kubectl rollout history` lists the revisions) ({})",
-            s.kind.to_ascii_lowercase(),
-            s.name,
+            "- Kubernetes: `kubectl rollout undo {}{}` (`kubectl rollout history` lists the revisions) ({})",
+            workload(s),
+            namespace(s),
             c.src(&s.source)
         ));
     }
-    for l in f.deploy_config.iter().filter(|l| l.text.starts_with("compose file")) {
+    // Compose files are merged into one stack: one line, at the base file (shortest name).
+    let mut compose: Vec<&Line> =
+        f.deploy_config.iter().filter(|l| l.text.starts_with("compose file") && !is_dev_compose(f, l)).collect();
+    compose.sort_by_key(|l| (l.source.len(), l.source.clone()));
+    if let Some(first) = compose.first() {
+        let others = if compose.len() > 1 {
+            format!(" (and the {} files merged with it)", compose.len() - 1)
+        } else {
+            String::new()
+        };
         out.push(format!(
-            "- Compose: set each service's image tag back to the previous release in {} and run `docker compose up -d` ({})",
-            l.text.trim_start_matches("compose file "),
-            c.src(&l.source)
+            "- Compose: set each service's image tag back to the previous release in {}{others} and run `docker compose up -d` ({})",
+            first.text.trim_start_matches("compose file "),
+            c.src(&first.source)
         ));
     }
     for l in f.gitops.iter() {
@@ -338,13 +377,37 @@ fn rollback(f: &Facts, c: &Cite) -> Vec<String> {
     out
 }
 
+fn rollable(s: &Service) -> bool {
+    matches!(s.kind.as_str(), "Deployment" | "StatefulSet" | "DaemonSet")
+}
+
+/// `deployment/api`
+fn workload(s: &Service) -> String {
+    format!("{}/{}", s.kind.to_ascii_lowercase(), s.name)
+}
+
+/// ` -n shop` when the manifest names the namespace, else a placeholder to replace.
+fn namespace(s: &Service) -> String {
+    if s.namespace.is_empty() {
+        " -n <namespace>".to_string()
+    } else {
+        format!(" -n {}", s.namespace)
+    }
+}
+
+/// A compose deploy-config line of a local development stack, or of a test or example file.
+fn is_dev_compose(f: &Facts, l: &Line) -> bool {
+    let file = l.source.rsplit_once(':').map_or("", |(p, _)| p);
+    l.text.starts_with("compose file") && (f.development_file(file) || super::facts::variant_file(file))
+}
+
 fn logs(f: &Facts, c: &Cite) -> Vec<String> {
     let mut out = bullets(&f.logs, c);
     for s in &f.services {
         let cmd = match s.kind.as_str() {
             "compose service" => format!("docker compose logs -f {}", s.name),
             "Deployment" | "StatefulSet" | "DaemonSet" => {
-                format!("kubectl logs {}/{} --all-containers", s.kind.to_ascii_lowercase(), s.name)
+                format!("kubectl logs {}{} --all-containers", workload(s), namespace(s))
             }
             _ => continue,
         };
@@ -362,13 +425,8 @@ fn checks(f: &Facts, c: &Cite) -> Vec<String> {
         let cmd = match s.kind.as_str() {
             "compose service" => format!("docker compose ps {}", s.name),
             "Deployment" | "StatefulSet" | "DaemonSet" => {
-                format!(
-                    "kubectl rollout status {}/{} && kubectl describe {}/{}",
-                    s.kind.to_ascii_lowercase(),
-                    s.name,
-                    s.kind.to_ascii_lowercase(),
-                    s.name
-                )
+                let (w, n) = (workload(s), namespace(s));
+                format!("kubectl rollout status {w}{n} && kubectl describe {w}{n}")
             }
             _ => continue,
         };

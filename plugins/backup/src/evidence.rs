@@ -17,7 +17,7 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("backup/manual-backup-possible", "a script or a documented command can back up each deployed database"),
         e("backup/backup", "a backup of a database (one per database and backup, located at the backup): `database=`, `kind=`, `name=`, `tools=`, `scheduled=`, `target=` (off-site store, local path or empty), `retention-days=` and `retention-at=` (file:line; empty when unset)"),
         e("backup/restore", "a way to restore a database (one per database and restore, located): `database=`, `how=`, `automated=`, `documented=`"),
-        e("backup/compose-service", "a compose service (one each, located): `name=`, `image=`, `ports=` (comma-separated), `depends-on=` (comma-separated)"),
+        e("backup/compose-service", "a compose service (one each, located): `name=`, `image=`, `ports=` (comma-separated), `depends-on=` (comma-separated), `development=` (a local development compose file)"),
         e("backup/unreadable", "a file that could define databases and was not read in full (one per file, located): a compose or Helm values file that does not parse, a compose template, an image named by an unset variable. While one exists no database flag is true and \"no database deployed\" is never said: the database criteria are not assessed"),
     ]
 }
@@ -50,6 +50,7 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
             format!("image={}", svc.image),
             format!("ports={}", svc.ports.join(",")),
             format!("depends-on={}", svc.depends_on.join(",")),
+            format!("development={}", yn(svc.dev)),
         ];
         cx.evidence_line(Some(&svc.at.path), svc.at.line, "backup/compose-service", EvidenceValue::Items(items), None);
     }

@@ -324,6 +324,8 @@ pub struct ComposeService {
     pub ports: Vec<String>,
     pub depends_on: Vec<String>,
     pub at: Loc,
+    /// In a local development compose file.
+    pub dev: bool,
 }
 
 impl Repo {
@@ -1103,10 +1105,18 @@ fn from_compose(
             };
             repo.compose_services.push(ComposeService {
                 name: name.to_string(),
-                image: svc.str("image").unwrap_or("").to_string(),
-                ports: scalars(svc.get("ports")),
+                // As run: variables set by the `.env` files resolved.
+                image: svc
+                    .str("image")
+                    .map(|i| compose::resolve(i, |v| env.get(path, v)).unwrap_or_else(|_| i.to_string()))
+                    .unwrap_or_default(),
+                ports: scalars(svc.get("ports"))
+                    .into_iter()
+                    .map(|p| compose::resolve(&p, |v| env.get(path, v)).unwrap_or(p))
+                    .collect(),
                 depends_on: scalars(svc.get("depends_on")),
                 at: loc(e.key.span.start),
+                dev,
             });
             let raw = svc.str("image");
             let image = match raw.map(|i| compose::resolve(i, |v| env.get(path, v))) {

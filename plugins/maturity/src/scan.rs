@@ -226,7 +226,25 @@ fn environment_of(p: &P) -> Option<(String, &'static str)> {
     };
     let not_env = ["override", "local", "dev-local", "test", "tests", "ci", "example", "sample", "schema", "default"];
     let plain = name.chars().all(|c| c.is_alphanumeric() || "-_".contains(c));
-    (!name.is_empty() && plain && !not_env.contains(&name.as_str())).then_some((name, what))
+    // A compose or values file's suffix names a feature as often as an environment
+    // (`compose.observability.yaml`, `values-minimal.yaml`): only environment words count.
+    const ENV_WORDS: &[&str] = &[
+        "prod",
+        "production",
+        "staging",
+        "stage",
+        "stg",
+        "dev",
+        "development",
+        "qa",
+        "uat",
+        "preprod",
+        "sandbox",
+        "live",
+    ];
+    let env_word = name.split(['-', '_']).any(|w| ENV_WORDS.contains(&w));
+    let named_env = what == "kustomize overlay" || env_word;
+    (!name.is_empty() && plain && named_env && !not_env.contains(&name.as_str())).then_some((name, what))
 }
 
 fn is_make(p: &P) -> bool {
