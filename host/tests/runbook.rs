@@ -167,6 +167,13 @@ fn a_person_s_text_survives_a_refresh_and_check_names_the_stale_block() {
     let refreshed = std::fs::read_to_string(&path).unwrap();
     assert!(!refreshed.contains("- an old line"));
     assert_eq!(refreshed, edited.replace("## Rollback\n\n- an old line\n", "## Rollback\n"), "only the block changed");
+    // A lost end marker: nothing is guessed, the file is left as it is.
+    let broken = refreshed.replace("<!-- opslint:runbook:end -->", "");
+    std::fs::write(&path, &broken).unwrap();
+    let run = opslint(dir.path(), &["runbook", "."]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(run.stderr.contains("deployment-guide.md: 1 begin and 0 end markers"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), broken);
 }
 
 #[test]

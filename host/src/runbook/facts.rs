@@ -290,6 +290,18 @@ impl Facts {
             |d| rank(&d.source, d.development),
             |d, n| d.also = n,
         );
+        // The workloads fact sits at the first workload of the walk, often a variant under
+        // extras/: cite the workload the service table cites instead.
+        let best = f
+            .services
+            .iter()
+            .filter(|s| s.kind != "compose service" && !s.kind.starts_with("Service "))
+            .min_by_key(|s| rank(&s.source, s.development));
+        if let Some(best) = best {
+            for l in f.deploy_config.iter_mut().filter(|l| l.text.starts_with("Kubernetes manifests")) {
+                l.source = best.source.clone();
+            }
+        }
         for lines in [&mut f.deploy_config, &mut f.environments] {
             *lines = group(std::mem::take(lines), |l| l.text.clone(), |l| rank(&l.source, false), |l, n| l.also = n);
         }
