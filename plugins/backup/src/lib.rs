@@ -108,6 +108,11 @@ impl RepoPlugin for BackupPlugin {
             },
             // Platform manifests that declare databases and are not YAML (Heroku's app.json).
             FileMatcher { kind: "platform".into(), globs: g(&["**/app.json"]) },
+            // Dockerfiles: a compose service built from one runs what its final stage starts from.
+            FileMatcher {
+                kind: "dockerfile".into(),
+                globs: g(&["**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/*.dockerfile"]),
+            },
             FileMatcher { kind: "docs".into(), globs: g(&["**/*.md", "**/*.markdown", "**/*.rst", "**/*.adoc"]) },
         ]
     }

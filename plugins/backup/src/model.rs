@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::hcl;
 use crate::shell::{self, Tool, BACKUP_TOOLS, RESTORE_TOOLS};
-use opslint_knowledge::backup::backups_in;
+use opslint_knowledge::backup::{backups_in, Reach};
 
 /// A 1-based line of a repository file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -162,6 +162,8 @@ pub struct Backup {
     pub runs_script: Vec<String>,
     /// Reaches only databases under this directory (a compose service: its compose file's).
     pub within: Option<String>,
+    /// What it reaches when it serves any engine (`*`).
+    pub reach: Reach,
 }
 
 impl Backup {
@@ -182,6 +184,7 @@ impl Backup {
             retention: None,
             runs_script: Vec::new(),
             within: None,
+            reach: Reach::Files,
         }
     }
 
@@ -195,7 +198,11 @@ impl Backup {
                 return false;
             }
         }
-        if self.kind == BackupKind::Velero && db.source != Source::K8s {
+        if (self.kind == BackupKind::Velero || self.reach == Reach::Cluster) && db.source != Source::K8s {
+            return false;
+        }
+        // A provider's snapshot or export (`aws rds create-db-snapshot`) copies a managed database only.
+        if self.reach == Reach::Provider && db.managed.is_none() {
             return false;
         }
         // The platform's CLI acts on the app's own database (`heroku pg:backups:capture`).
@@ -234,11 +241,27 @@ pub struct Restore {
     pub what: String,
     /// The script (file name) it is written in: scheduled, the restore is a drill.
     pub script: Option<String>,
+    /// What it reaches when it serves any engine (`*`).
+    pub reach: Reach,
 }
 
 impl Restore {
+    /// An engine's own tool covers the engine's databases; a restore of any
+    /// engine covers those it reaches (a cluster restore: the cluster's own
+    /// databases; a provider's: managed ones; files and procedures: the others).
     pub fn covers(&self, db: &Database) -> bool {
-        self.engines.iter().any(|e| e == "*" || *e == db.engine)
+        if self.engines.contains(&db.engine) {
+            return true;
+        }
+        self.engines.iter().any(|e| e == "*") && reaches(self.reach, db)
+    }
+}
+
+fn reaches(reach: Reach, db: &Database) -> bool {
+    match reach {
+        Reach::Cluster => db.source == Source::K8s,
+        Reach::Provider => db.managed.is_some(),
+        Reach::Files => db.managed.is_none(),
     }
 }
 
@@ -314,6 +337,8 @@ pub struct Repo {
     pub has_evidence: bool,
     /// Every compose service, for a runbook's service table.
     pub compose_services: Vec<ComposeService>,
+    /// Dockerfiles and the image their final stage starts from (a compose service may build one).
+    pub dockerfiles: Vec<(String, String)>,
 }
 
 /// A compose service as a runbook lists it.
@@ -375,6 +400,8 @@ pub enum File {
     Nomad,
     /// A platform's manifest (Kamal, Heroku, Render…), by the platform's name.
     Platform(&'static str),
+    /// A Dockerfile: the image its final stage starts from.
+    Dockerfile(Option<String>),
 }
 
 /// What the file's name says it is.
@@ -392,6 +419,8 @@ pub fn classify(path: &str, kind: &str) -> &'static str {
         "evidence"
     } else if lower.ends_with(".tf") {
         "terraform"
+    } else if lower == "dockerfile" || lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") {
+        "dockerfile"
     } else if lower.ends_with(".nomad") || lower.ends_with(".nomad.hcl") {
         "nomad"
     } else if crate::compose::EnvFiles::is_env(&lower) {
@@ -451,6 +480,7 @@ pub fn parse(path: &str, kind: &str, text: &str) -> Option<File> {
         "scheduler" => File::Scheduler,
         "env" => File::Env,
         "nomad" => File::Nomad,
+        "dockerfile" => File::Dockerfile(crate::compose::final_base(text)),
         _ => File::Script,
     })
 }
@@ -526,7 +556,7 @@ pub fn duration_days(s: &str) -> Option<f64> {
 struct Scan {
     backup_tools: Vec<&'static Tool>,
     first_backup: Option<(usize, u32)>,
-    restores: Vec<(&'static str, Vec<String>, u32)>,
+    restores: Vec<(&'static str, Vec<String>, u32, Reach)>,
 }
 
 fn scan_text(text: &str) -> Scan {
@@ -552,13 +582,27 @@ fn scan_text(text: &str) -> Scan {
             ));
         }
         for (t, _) in shell::tools_in(&l.text, RESTORE_TOOLS) {
-            s.restores.push((t.name, t.engines.iter().map(|e| e.to_string()).collect(), l.line));
+            let reach = opslint_knowledge::backup::reach(t.name, &l.text);
+            s.restores.push((t.name, t.engines.iter().map(|e| e.to_string()).collect(), l.line, reach));
         }
         if let Some(engines) = shell::restore_by_redirect(&l.text) {
-            s.restores.push(("a client fed a dump", engines.iter().map(|e| e.to_string()).collect(), l.line));
+            s.restores.push((
+                "a client fed a dump",
+                engines.iter().map(|e| e.to_string()).collect(),
+                l.line,
+                Reach::Files,
+            ));
         }
     }
     s
+}
+
+/// The reach of a backup whose tools all serve any engine (restic, velero, `aws … create-db-snapshot`).
+fn reach_of(tools: &[&Tool], text: &str) -> Reach {
+    match tools.first() {
+        Some(t) if tools.iter().all(|t| t.engines == ["*"]) => opslint_knowledge::backup::reach(t.name, text),
+        _ => Reach::Files,
+    }
 }
 
 fn engines_of(tools: &[&Tool]) -> Vec<String> {
@@ -621,7 +665,7 @@ fn from_nomad(repo: &mut Repo, path: &str, text: &str) {
     }
     let periodic = text.lines().any(|l| l.trim_start().starts_with("periodic"));
     let scan = scan_text(text);
-    for (what, engines, line) in &scan.restores {
+    for (what, engines, line, reach) in &scan.restores {
         repo.restores.push(Restore {
             script: None,
             at: loc(*line),
@@ -629,6 +673,7 @@ fn from_nomad(repo: &mut Repo, path: &str, text: &str) {
             automated: periodic,
             documented: !periodic,
             what: format!("{path} ({what})"),
+            reach: *reach,
         });
     }
     if let Some((_, line)) = scan.first_backup {
@@ -745,6 +790,11 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
             File::Env => env.add(docs[i].0, docs[i].1),
             File::Nomad => from_nomad(&mut repo, docs[i].0, docs[i].1),
             File::Platform(platform) => from_platform(&mut repo, docs[i].0, docs[i].1, platform),
+            File::Dockerfile(base) => {
+                if let Some(base) = base {
+                    repo.dockerfiles.push((docs[i].0.to_string(), base));
+                }
+            }
         }
     }
     for (i, stream) in &yaml {
@@ -824,6 +874,7 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
                 automated: true,
                 documented: false,
                 what: format!("scheduled `{name}`"),
+                reach: Reach::Files,
                 script: Some(name),
             });
         }
@@ -951,6 +1002,7 @@ fn from_evidence(repo: &mut Repo, records: &[Record]) {
                 let name = text.split(" runs ").next().unwrap_or(&text).to_string();
                 let mut b = Backup::new(BackupKind::Ci, name, at, text.clone());
                 b.tools = tools.iter().map(|t| t.name).collect();
+                b.reach = reach_of(&tools, &text);
                 b.engines = engines_of(&tools);
                 b.pitr = tools.iter().any(|t| t.pitr);
                 b.scheduled = text.ends_with(", scheduled") || text.contains(", scheduled");
@@ -965,6 +1017,10 @@ fn from_evidence(repo: &mut Repo, records: &[Record]) {
                 if engines.is_empty() {
                     engines.push("*".into());
                 }
+                let reach = RESTORE_TOOLS
+                    .iter()
+                    .find(|t| shell::find_word(&text, t.name).is_some())
+                    .map_or(Reach::Files, |t| opslint_knowledge::backup::reach(t.name, &text));
                 repo.restores.push(Restore {
                     script: None,
                     at,
@@ -973,6 +1029,7 @@ fn from_evidence(repo: &mut Repo, records: &[Record]) {
                     // A drill proves restores work; a person still needs the steps written down.
                     documented: false,
                     what: text.split(" runs ").next().unwrap_or(&text).to_string(),
+                    reach,
                 });
             }
             _ => {}
@@ -1140,6 +1197,14 @@ fn from_compose(
             }
             let mounts = compose::mounts(svc);
             let keys = compose::env_keys(svc);
+            // A service built from the repository's own Dockerfile runs what its final stage starts from.
+            let built = compose::build_dockerfile(path, svc)
+                .and_then(|f| repo.dockerfiles.iter().find(|(p, _)| *p == f).map(|(_, base)| base.clone()));
+            let image = match (&image, built) {
+                (Some(i), Some(base)) if image_engine(i).is_none() => Some(base),
+                (None, Some(base)) => Some(base),
+                _ => image,
+            };
             if let Some(found) = compose::service_engine(image.as_deref(), &mounts, &keys) {
                 let run = format!("{} {}", words_of(svc.get("command")), words_of(svc.get("entrypoint")));
                 let persistent = found.engine == "redis" && opslint_knowledge::databases::redis_persistence(&run);
@@ -1166,6 +1231,7 @@ fn from_compose(
                 format!("{run} {env_text}"),
             );
             b.tools = tools.iter().map(|t| t.name).collect();
+            b.reach = reach_of(&tools, &run);
             b.engines = if tools.is_empty() { image_engine_of_backup(&image) } else { engines_of(&tools) };
             b.scheduled = backup_image || env_text.contains("SCHEDULE") || run.contains("cron");
             b.offsite = shell::offsite_marker(&b.text);
@@ -1450,7 +1516,7 @@ fn yaml_commands(repo: &mut Repo, path: &str, text: &str) {
     let loc = |line: u32| Loc { path: path.to_string(), line };
     let scan = scan_text(text);
     let lines: Vec<&str> = text.lines().collect();
-    for (what, engines, line) in &scan.restores {
+    for (what, engines, line, reach) in &scan.restores {
         // An upgrade step that reloads a dump is not a restore procedure: the block must say restore.
         let from = (*line as usize).saturating_sub(8);
         let named = lines[from..(*line as usize).min(lines.len())].iter().any(|l| {
@@ -1465,6 +1531,7 @@ fn yaml_commands(repo: &mut Repo, path: &str, text: &str) {
                 automated: false,
                 documented: true,
                 what: format!("{path} ({what})"),
+                reach: *reach,
             });
         }
     }
@@ -1647,6 +1714,7 @@ fn cronjob(repo: &mut Repo, doc: usize, path: &str, text: &str, root: &Node, nam
             automated: true,
             documented: false,
             what: format!("CronJob/{name} (a restore check)"),
+            reach: Reach::Files,
         });
     }
     // A backup image (`postgres-backup-s3`, `…/pg-backup`) backs up though no tool is named.
@@ -1672,7 +1740,7 @@ fn cronjob(repo: &mut Repo, doc: usize, path: &str, text: &str, root: &Node, nam
             return;
         }
     }
-    for (what, engines, _) in &scan.restores {
+    for (what, engines, _, reach) in &scan.restores {
         repo.restores.push(Restore {
             script: None,
             at: loc(anchor.start),
@@ -1680,6 +1748,7 @@ fn cronjob(repo: &mut Repo, doc: usize, path: &str, text: &str, root: &Node, nam
             automated: true,
             documented: false,
             what: format!("CronJob/{name} ({what})"),
+            reach: *reach,
         });
     }
     if tools.is_empty() && scripts.is_empty() {
@@ -1687,6 +1756,7 @@ fn cronjob(repo: &mut Repo, doc: usize, path: &str, text: &str, root: &Node, nam
     }
     let mut b = Backup::new(BackupKind::CronJob, format!("CronJob/{name}"), loc(anchor.start), format!("{run} {env}"));
     b.tools = tools.iter().map(|t| t.name).collect();
+    b.reach = reach_of(&tools, &run);
     b.engines = engines_of(&tools);
     b.pitr = tools.iter().any(|t| t.pitr);
     b.scheduled = true;
@@ -1972,7 +2042,7 @@ fn from_script(repo: &mut Repo, doc: usize, path: &str, text: &str) {
     };
     let scan = scan_text(text);
     let base = path.rsplit('/').next().unwrap_or(path).to_string();
-    for (what, engines, line) in &scan.restores {
+    for (what, engines, line, reach) in &scan.restores {
         repo.restores.push(Restore {
             script: Some(base.clone()),
             at: Loc { path: path.into(), line: *line },
@@ -1980,6 +2050,7 @@ fn from_script(repo: &mut Repo, doc: usize, path: &str, text: &str) {
             automated: false,
             documented: true,
             what: format!("{path} ({what})"),
+            reach: *reach,
         });
     }
     let Some((first, first_line)) = scan.first_backup else { return };
@@ -1991,6 +2062,7 @@ fn from_script(repo: &mut Repo, doc: usize, path: &str, text: &str) {
         text.to_string(),
     );
     b.tools = tools.iter().map(|t| t.name).collect();
+    b.reach = reach_of(tools, text);
     b.engines = engines_of(tools);
     b.pitr = tools.iter().any(|t| t.pitr);
     b.offsite = shell::offsite_marker(text);
@@ -2110,6 +2182,7 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
                 automated: false,
                 documented: true,
                 what: format!("{path} (restore steps under a heading)"),
+                reach: Reach::Files,
             });
         }
     };
@@ -2157,6 +2230,7 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
                     automated: false,
                     documented: true,
                     what: format!("{path} (restore section with commands)"),
+                    reach: Reach::Files,
                 });
                 in_restore_section = false;
                 prose = (0, false);
@@ -2194,6 +2268,7 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
                 automated: false,
                 documented: true,
                 what: format!("{path} ({})", t2.name),
+                reach: opslint_knowledge::backup::reach(t2.name, t),
             });
         }
         if let Some(engines) = shell::restore_by_redirect(t) {
@@ -2205,6 +2280,7 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
                 automated: false,
                 documented: true,
                 what: format!("{path} (a client fed a dump)"),
+                reach: Reach::Files,
             });
         }
         if in_code || t.contains('`') {
@@ -2221,6 +2297,7 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
                 t.to_string(),
             );
             b.tools = tools.iter().map(|t| t.name).collect();
+            b.reach = reach_of(&tools, t);
             b.engines = engines_of(&tools);
             b.scheduled = schedule;
             repo.backups.push(b);

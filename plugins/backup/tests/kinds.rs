@@ -264,3 +264,64 @@ fn a_gitops_object_or_helmfile_release_installing_a_database_chart_is_a_database
     let out = run(&[("helmfile.yaml", helmfile)]);
     assert!(has(&db(&out, "db"), "engine=postgres"));
 }
+
+/// Issue 12: a restore that serves any engine covered every database, a
+/// cluster-level restore (Velero, Backup for GKE) a managed Cloud SQL instance too.
+#[test]
+fn a_restore_of_any_engine_covers_only_the_databases_it_reaches() {
+    let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: ledger-db\nspec:\n  template:\n    spec:\n      containers:\n        - name: db\n          image: postgres:16\n";
+    let tf = "resource \"google_sql_database_instance\" \"orders\" {\n  database_version = \"POSTGRES_15\"\n}\n";
+    let evidence = "[{\"key\":\"k8s/database\",\"value\":\"postgres: StatefulSet/ledger-db\",\"path\":\"k8s/db.yaml\",\"line\":3}]";
+    let gke = "# Backup for GKE\n\n```sh\ngcloud beta container backup-restore backups create nightly --backup-plan=plan\ngcloud beta container backup-restore restores create r1 --restore-plan=plan --backup=nightly\n```\n";
+    let out =
+        run(&[(".opslint/evidence.json", evidence), ("k8s/db.yaml", sts), ("iac/sql.tf", tf), ("docs/gke.md", gke)]);
+    let k8s = db(&out, "ledger-db");
+    assert!(has(&k8s, "restore-documented=yes") && has(&k8s, "backup=no"), "{k8s:?}");
+    let managed = db(&out, "orders");
+    assert!(has(&managed, "restore-documented=no"), "{managed:?}");
+    assert_eq!(flag(&out, "backup/manual-backup-possible"), Some(false));
+    // A provider's restore reaches the managed database, not the cluster's.
+    let pitr = "## Restore\n\nRun `gcloud sql backups restore 42 --restore-instance=orders`.\n";
+    let out = run(&[
+        (".opslint/evidence.json", evidence),
+        ("k8s/db.yaml", sts),
+        ("iac/sql.tf", tf),
+        ("docs/restore.md", pitr),
+    ]);
+    assert!(has(&db(&out, "orders"), "restore-documented=yes"));
+    // A written "Restore" procedure (files, a client) reaches the databases the team runs, not a managed one.
+    let compose = "services:\n  db:\n    image: postgres:16\n    volumes:\n      - pgdata:/var/lib/postgresql/data\nvolumes:\n  pgdata:\n";
+    let prose = "## Restore\n\nStop the api, copy the dump back from the bucket, drop and recreate the database, then load the dump into it.\n";
+    let out = run(&[("docker-compose.yml", compose), ("iac/sql.tf", tf), ("README.md", prose)]);
+    assert!(has(&db(&out, "db"), "restore-documented=yes"));
+    assert!(has(&db(&out, "orders"), "restore-documented=no"));
+}
+
+/// Issue 12: a database run from the repository's own image (`build: ./db`,
+/// `db/Dockerfile` says `FROM postgres`) with no volume or server variables was not found.
+#[test]
+fn a_compose_service_built_from_a_database_image_is_a_database() {
+    let compose =
+        "services:\n  api:\n    build: .\n  db:\n    build:\n      context: ./db\n  search:\n    build: ./search\n";
+    let docs = [
+        ("docker-compose.yml", compose),
+        ("Dockerfile", "FROM node:20-slim\nCMD [\"node\", \"server.js\"]\n"),
+        (
+            "db/Dockerfile",
+            "FROM postgis/postgis:16-3.4 AS base\nFROM base\nCOPY init.sql /docker-entrypoint-initdb.d/\n",
+        ),
+        ("search/Dockerfile", "FROM getmeili/meilisearch:v1.8\n"),
+    ];
+    let out = run(&docs);
+    assert!(has(&db(&out, "db"), "engine=postgres"));
+    let names: Vec<String> = out
+        .evidence
+        .iter()
+        .filter(|e| e.key == "backup/database")
+        .filter_map(|e| match &e.value {
+            EvidenceValue::Items(v) => v.iter().find(|x| x.starts_with("name=")).cloned(),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(names, ["name=db"], "the app and the search engine are not databases");
+}

@@ -57,7 +57,7 @@ pub const BACKUP_TOOLS: &[Tool] = &[
     tool("velero", &["backup"], ANY),
     // Managed databases: a snapshot or export taken by hand.
     tool("aws", &["create-db-snapshot", "create-db-cluster-snapshot"], ANY),
-    tool("gcloud", &["export"], ANY),
+    tool("gcloud", &["export", "backups create"], ANY),
     // Heroku Postgres: a backup taken by hand, or the provider's schedule set up.
     tool("heroku", &["pg:backups:capture", "pg:backups:schedule"], PG),
 ];
@@ -96,10 +96,34 @@ pub const RESTORE_TOOLS: &[Tool] = &[
         ],
         ANY,
     ),
-    tool("gcloud", &["restore", "import"], ANY),
+    tool("gcloud", &["restore", "import", "restores create"], ANY),
     tool("az", &["restore"], ANY),
     tool("heroku", &["pg:backups:restore"], PG),
 ];
+
+/// What a backup or restore that serves any engine (`*`) reaches. A
+/// cluster-level tool (Velero, Backup for GKE) copies the cluster's volumes:
+/// not a managed database outside it. A provider's command (RDS snapshots,
+/// `gcloud sql export`, `az … restore`) acts on managed databases only. File
+/// tools and written procedures (restic, borg, a "Restore" section) reach the
+/// databases whose files the team holds: not a managed one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    Files,
+    Cluster,
+    Provider,
+}
+
+/// The reach of `tool` as `line` runs it.
+pub fn reach(tool: &str, line: &str) -> Reach {
+    match tool {
+        "velero" => Reach::Cluster,
+        // `gcloud beta container backup-restore backups create`: Backup for GKE.
+        "gcloud" if find_word(line, "backup-restore").is_some() => Reach::Cluster,
+        "aws" | "gcloud" | "az" | "heroku" => Reach::Provider,
+        _ => Reach::Files,
+    }
+}
 
 /// A command that has the database's provider take backups on a schedule
 /// (`heroku pg:backups:schedule DATABASE_URL --at '02:00 UTC'`): automated

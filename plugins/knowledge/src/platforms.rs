@@ -49,6 +49,28 @@ pub fn manifest(path: &str, text: &str) -> Option<&'static str> {
     }
 }
 
+/// A manifest setting that has the platform deploy every push by itself
+/// (Render `autoDeploy: true`, DigitalOcean `deploy_on_push: true`): its line.
+/// Only an explicit setting counts (the platforms' defaults live in their dashboards).
+pub fn deploys_on_push(platform: &str, text: &str) -> Option<(u32, &'static str)> {
+    let (key, what) = match platform {
+        "Render" => ("autoDeploy", "Render autoDeploy: every push deploys"),
+        "DigitalOcean App Platform" => ("deploy_on_push", "DigitalOcean deploy_on_push: every push deploys"),
+        _ => return None,
+    };
+    let n = text.lines().position(|l| yaml_value(l, key) == Some("true"))?;
+    Some((n as u32 + 1, what))
+}
+
+/// Prometheus metrics the platform scrapes from the service (fly.toml `[metrics]`): its line.
+pub fn scraped_metrics(platform: &str, text: &str) -> Option<u32> {
+    if platform != "Fly.io" {
+        return None;
+    }
+    let n = text.lines().position(|l| l.trim() == "[metrics]" || l.trim() == "[[metrics]]")?;
+    Some(n as u32 + 1)
+}
+
 /// A database a platform runs for the service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlatformDatabase {
@@ -323,6 +345,17 @@ mod tests {
             Some("DigitalOcean App Platform")
         );
         assert_eq!(manifest("app.yaml", "runtime: python39\n"), None);
+    }
+
+    #[test]
+    fn platforms_that_deploy_every_push_and_scrape_metrics() {
+        let render = "services:\n  - type: web\n    name: api\n    autoDeploy: true\n";
+        assert_eq!(deploys_on_push("Render", render).map(|d| d.0), Some(4));
+        assert_eq!(deploys_on_push("Render", "services:\n  - type: web\n    autoDeploy: false\n"), None);
+        let app = "name: shop\nservices:\n  - name: web\n    github:\n      branch: main\n      deploy_on_push: true\n";
+        assert_eq!(deploys_on_push("DigitalOcean App Platform", app).map(|d| d.0), Some(6));
+        assert_eq!(scraped_metrics("Fly.io", "app = \"x\"\n\n[metrics]\n  port = 9091\n"), Some(3));
+        assert_eq!(scraped_metrics("Fly.io", "app = \"x\"\n[http_service]\n"), None);
     }
 
     #[test]

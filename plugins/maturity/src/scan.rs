@@ -77,6 +77,7 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("maturity/log-docs", "runbook text on where the logs are and how to read them (a logs section or a log command)"),
         e("maturity/prometheus-metrics", "Prometheus metrics exposed or scraped: a client library, a scrape config or scrape annotations"),
         e("maturity/grafana-dashboard", "a Grafana dashboard as code (dashboard JSON, grafonnet, GrafanaDashboard object, dashboard ConfigMap, Terraform)"),
+        e("maturity/platform-autodeploy", "a platform manifest that has the platform deploy every push by itself (Render `autoDeploy: true`, DigitalOcean `deploy_on_push: true`)"),
         e("maturity/alert-rules", "alerting rules the prometheus plugin cannot parse (a Helm-templated rules file, read line by line) and other systems' alerts (Grafana alerting provisioning, Terraform alarm resources), as a count per file"),
         e("maturity/alert-runbooks", "alerting rules of a Helm-templated rules file with a runbook_url annotation, as `M/N`"),
         e("maturity/slo", "an SLO with an error budget: OpenSLO, Sloth, Pyrra, Terraform SLO resources, or a document naming SLOs and an error budget"),
@@ -184,6 +185,17 @@ pub fn scan(docs: &[(&str, &str)]) -> Vec<Fact> {
         // A platform's manifest (Kamal, Heroku, Fly.io, Render…) describes the deployment.
         if let Some(platform) = opslint_knowledge::platforms::manifest(path, text) {
             out.push(fact("maturity/deploy-config", tv(format!("{platform} manifest `{}`", p.name)), path, 1));
+            if let Some((l, what)) = opslint_knowledge::platforms::deploys_on_push(platform, text) {
+                out.push(fact("maturity/platform-autodeploy", tv(what), path, l));
+            }
+            if let Some(l) = opslint_knowledge::platforms::scraped_metrics(platform, text) {
+                out.push(fact(
+                    "maturity/prometheus-metrics",
+                    tv("Fly.io scrapes the service's metrics ([metrics])"),
+                    path,
+                    l,
+                ));
+            }
         }
         let shell_script = !p.name.contains('.')
             && text.lines().next().is_some_and(|l| {

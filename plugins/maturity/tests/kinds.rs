@@ -129,3 +129,14 @@ fn platform_manifests_describe_the_deployment() {
         assert!(!has(&[(path, text)], "maturity/deploy-config"), "{path}");
     }
 }
+
+#[test]
+fn platforms_that_deploy_every_push_and_scrape_metrics() {
+    let render = "services:\n  - type: web\n    name: api\n    autoDeploy: true\n";
+    assert!(has(&[("render.yaml", render)], "maturity/platform-autodeploy"));
+    let off = "services:\n  - type: web\n    name: api\n    autoDeploy: false\n";
+    assert!(!has(&[("render.yaml", off)], "maturity/platform-autodeploy"));
+    let fly = "app = \"quotes\"\n\n[metrics]\n  port = 9091\n  path = \"/metrics\"\n";
+    assert!(has(&[("fly.toml", fly)], "maturity/prometheus-metrics"));
+    assert!(!has(&[("fly.toml", "app = \"quotes\"\n")], "maturity/prometheus-metrics"));
+}
