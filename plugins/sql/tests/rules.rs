@@ -377,3 +377,21 @@ fn mysql_backquoted_names_match_unquoted_ones() {
         f.iter().map(|f| &f.message).collect::<Vec<_>>()
     );
 }
+
+/// Issue 13: a rebuild's working copy renamed into place breaks no reader;
+/// renaming a table or column that code uses still does.
+#[test]
+fn renaming_a_transient_copy_into_place_is_not_a_rename() {
+    let sql = "ALTER TABLE \"_users_tmp\" RENAME TO \"users\";\nALTER TABLE orders_new RENAME TO orders;\nALTER TABLE accounts RENAME COLUMN \"_plan_tmp\" TO plan;\nALTER TABLE invoices RENAME TO _invoices_tmp;\nALTER TABLE prices RENAME COLUMN new_price TO price;\n";
+    let f = check_text::<SqlPlugin>("migrations/V9__swap.sql", sql);
+    // The flagged spans (`RENAME TO`, `RENAME COLUMN new_price`) are of the last two statements only.
+    let at: Vec<usize> = f
+        .iter()
+        .filter(|f| f.rule == "rename-column-or-table")
+        .map(|f| match &f.primary.location {
+            Location::Span(s) => sql[..s.start as usize].lines().count(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(at, [4, 5], "{f:#?}");
+}

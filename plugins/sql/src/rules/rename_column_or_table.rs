@@ -1,7 +1,10 @@
 //! ## What it does
 //! Flags renaming a column or a table (`ALTER TABLE ... RENAME [COLUMN] ...
 //! TO`, `ALTER TABLE ... RENAME TO`, MySQL `RENAME TABLE`) that existed
-//! before the file. All dialects.
+//! before the file. All dialects. Renaming a transient copy into place
+//! (`_users_tmp`, `users_new`: the working table of a rebuild, which SQLite
+//! and CockroachDB migrations use to alter a table) is not flagged: no running
+//! code uses that name.
 //!
 //! ## Why is this bad?
 //! The running application still uses the old name: every query that names
@@ -28,6 +31,22 @@ pub const META: Meta = Meta {
     ..Meta::DEFAULT
 };
 
+/// A transient name (`_users_tmp`, `users_new`, `tmp_users`): the working copy
+/// of a table rebuild (SQLite and CockroachDB alter tables by copying them),
+/// which no running code uses, so renaming it into place breaks nothing.
+fn transient(name: &str) -> bool {
+    words(name).any(|w| matches!(w.as_str(), "tmp" | "temp" | "new" | "copy" | "rebuild"))
+}
+
+/// A column's transient name (`_ui_tmp`); `new_price` is a real column.
+fn transient_column(name: &str) -> bool {
+    words(name).any(|w| matches!(w.as_str(), "tmp" | "temp"))
+}
+
+fn words(name: &str) -> impl Iterator<Item = String> + '_ {
+    name.split(|c: char| !c.is_ascii_alphanumeric()).map(str::to_ascii_lowercase)
+}
+
 pub fn check(cx: &mut Ctx, file: &SqlFile) {
     for (idx, s) in file.stmts.iter().enumerate() {
         if s.rollback {
@@ -35,7 +54,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         }
         if s.seq(0, &["RENAME", "TABLE"]) {
             if let Some((name, shown, _)) = s.name_at(2) {
-                if !file.table_is_new(&name, idx) {
+                if !file.table_is_new(&name, idx) && !transient(&name) {
                     cx.report(s.span_of(file, 0, 1), format!("renaming table `{shown}` breaks code that still uses the old name"))
                         .help("keep the old name working during the deploy (e.g. a view with the old name), or add the new table and migrate in steps");
                 }
@@ -44,6 +63,9 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         }
         for (table, shown, a) in existing_table_actions(file, idx) {
             if !s.is(a.start, "RENAME") {
+                continue;
+            }
+            if s.is(a.start + 1, "TO") && transient(&table) {
                 continue;
             }
             if s.is(a.start + 1, "TO") {
@@ -56,7 +78,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
             }
             let i = if s.is(a.start + 1, "COLUMN") { a.start + 2 } else { a.start + 1 };
             let Some((col, col_shown, _)) = s.name_at(i) else { continue };
-            if file.column_is_new(&table, &col, idx) {
+            if file.column_is_new(&table, &col, idx) || transient_column(&col) {
                 continue;
             }
             cx.report(s.span_of(file, a.start, i), format!("renaming column `{col_shown}` of `{shown}` breaks code that still uses the old name"))
