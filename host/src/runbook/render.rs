@@ -136,11 +136,21 @@ pub fn fill(name: &str, f: &Facts, c: &Cite) -> Vec<String> {
             if f.restores.is_empty() {
                 vec!["TODO(opslint): no restore command, script or documented procedure found for any database.".into()]
             } else {
-                f.restores
-                    .iter()
-                    .map(|r| {
-                        let auto = if r.automated { ", runs on a schedule (restore drill)" } else { "" };
-                        format!("- `{}`: {}{auto} ({})", cell(&r.database), cell(&r.how), c.src(&r.source))
+                // One line per way of restoring, with the databases it serves (a documented
+                // procedure serves every database of its engines).
+                let mut ways: Vec<(&str, &str, bool, Vec<&str>)> = Vec::new();
+                for r in &f.restores {
+                    match ways.iter_mut().find(|w| w.0 == r.how && w.1 == r.source) {
+                        Some(w) if !w.3.contains(&r.database.as_str()) => w.3.push(&r.database),
+                        Some(_) => {}
+                        None => ways.push((&r.how, &r.source, r.automated, vec![&r.database])),
+                    }
+                }
+                ways.iter()
+                    .map(|(how, source, automated, dbs)| {
+                        let auto = if *automated { ", runs on a schedule (restore drill)" } else { "" };
+                        let dbs: Vec<String> = dbs.iter().map(|d| format!("`{}`", cell(d))).collect();
+                        format!("- {}: {}{auto} ({})", dbs.join(", "), cell(how), c.src(source))
                     })
                     .collect()
             }
@@ -340,13 +350,14 @@ fn rollback(f: &Facts, c: &Cite) -> Vec<String> {
     }
     // Compose files are merged into one stack: one line, at the base file (shortest name).
     let mut compose: Vec<&Line> =
-        f.deploy_config.iter().filter(|l| l.text.starts_with("compose file") && !is_dev_compose(f, l)).collect();
+        // (A compose file shown in a document, `compose file in `README.md``, is not part of the stack.)
+        f.deploy_config.iter().filter(|l| l.text.starts_with("compose file `") && !is_dev_compose(f, l)).collect();
     compose.sort_by_key(|l| (l.source.len(), l.source.clone()));
     if let Some(first) = compose.first() {
-        let others = if compose.len() > 1 {
-            format!(" (and the {} files merged with it)", compose.len() - 1)
-        } else {
-            String::new()
+        let others = match compose.len() {
+            1 => String::new(),
+            2 => " (and the file merged with it)".to_string(),
+            n => format!(" (and the {} files merged with it)", n - 1),
         };
         out.push(format!(
             "- Compose: set each service's image tag back to the previous release in {}{others} and run `docker compose up -d` ({})",
