@@ -244,6 +244,8 @@ pub fn merge(args: &MergeArgs, cwd: &Path) -> Result<Outcome, Error> {
             });
         }
         seen.insert(r.name.clone(), file.clone());
+        let mut r = r;
+        merge::slim(&mut r);
         results.push(r);
     }
     if results.is_empty() {

@@ -146,6 +146,42 @@ fn browse(source: &str, commit: Option<&str>) -> Option<String> {
     Some(format!("https://{base}/{blob}/{commit}/"))
 }
 
+/// The part of a result's maturity document the scorecard reads, so a merge
+/// of thousands of results holds verdicts and locations, not whole documents.
+pub fn slim(r: &mut RepoResult) {
+    let Some(m) = r.maturity.take() else { return };
+    let keep = |v: &serde_json::Value, keys: &[&str]| -> serde_json::Value {
+        let mut o = serde_json::Map::new();
+        for k in keys {
+            if let Some(x) = v.get(*k) {
+                o.insert(k.to_string(), x.clone());
+            }
+        }
+        serde_json::Value::Object(o)
+    };
+    let locations_only = |c: &serde_json::Value, key: &str| -> serde_json::Value {
+        let list = c.get(key).and_then(|e| e.as_array()).map(|a| a.iter().map(|e| keep(e, &["location"])).collect());
+        serde_json::Value::Array(list.unwrap_or_default())
+    };
+    let levels =
+        m.get("levels").and_then(|x| x.as_array()).map(|a| a.iter().map(|l| keep(l, &["level", "name"])).collect());
+    let criteria = m.get("criteria").and_then(|x| x.as_array()).map(|a| {
+        a.iter()
+            .map(|c| {
+                let mut o = keep(c, &["id", "level", "role", "title", "verdict", "reason"]);
+                for key in ["evidence", "against", "could-not-read"] {
+                    o[key] = locations_only(c, key);
+                }
+                o
+            })
+            .collect()
+    });
+    r.maturity = Some(serde_json::json!({
+        "levels": serde_json::Value::Array(levels.unwrap_or_default()),
+        "criteria": serde_json::Value::Array(criteria.unwrap_or_default()),
+    }));
+}
+
 pub fn build(mut results: Vec<RepoResult>, title: &str, generated_at: Option<String>) -> Scorecard {
     results.sort_by(|a, b| a.name.cmp(&b.name));
     // Criteria in rubric order, from the assessed results (a union, should rubrics differ).
