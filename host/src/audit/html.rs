@@ -4,7 +4,7 @@
 //! cells link to each repository's verdicts and evidence.
 use std::fmt::Write;
 
-use super::merge::{Row, Scorecard};
+use super::merge::{by_rank, Row, Scorecard, SPOTLIGHT_SHOWN};
 
 const STYLE: &str = include_str!("scorecard.css");
 
@@ -225,14 +225,15 @@ fn details(sc: &Scorecard) -> String {
             s,
             "<details class=\"repo\" id=\"r{i}\" data-level=\"{key}\"><summary><b>{}</b> <span class=\"lv l{key}\">{head}</span> <span class=\"src\">{}{}</span></summary>",
             esc(&r.name),
-            esc(&r.source),
+            // A path's source is its name: said once.
+            if r.source == r.name { String::new() } else { esc(&r.source) },
             r.commit.as_deref().map(|c| format!(" @ {}", esc(&c[..c.len().min(12)]))).unwrap_or_default()
         );
         if let Some(e) = &r.error {
             let _ = write!(s, "<p class=\"err\">{}</p></details>", esc(e));
             continue;
         }
-        let sev: Vec<String> = r.findings_by_severity.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        let sev: Vec<String> = by_rank(&r.findings_by_severity).iter().map(|(k, n)| format!("{n} {k}")).collect();
         let _ = write!(
             s,
             "<p>{} findings{}</p><table class=\"verdicts\"><tbody>",
@@ -264,14 +265,22 @@ fn spotlights(sc: &Scorecard) -> String {
         if sp.repositories.is_empty() {
             s.push_str("<li>none</li>");
         }
-        for m in &sp.repositories {
-            let i = sc.repositories.iter().position(|r| r.name == m.name).unwrap_or(0);
+        for m in sp.repositories.iter().take(SPOTLIGHT_SHOWN) {
+            // Rows are sorted by name.
+            let i = sc.repositories.binary_search_by(|r| r.name.as_str().cmp(&m.name)).unwrap_or(0);
             let (class, _) = mark(&m.verdict);
             let _ = write!(
                 s,
                 "<li><a href=\"#r{i}\">{}</a> <span class=\"tag {class}\">{}</span></li>",
                 esc(&m.name),
                 esc(&m.verdict)
+            );
+        }
+        if sp.repositories.len() > SPOTLIGHT_SHOWN {
+            let _ = write!(
+                s,
+                "<li>and {} more (scorecard.json lists them all)</li>",
+                sp.repositories.len() - SPOTLIGHT_SHOWN
             );
         }
         s.push_str("</ul></div>");
@@ -292,7 +301,8 @@ pub fn render(sc: &Scorecard) -> String {
     if let Some(at) = &sc.generated_at {
         meta = format!("{} · {meta}", esc(at));
     }
-    let sev: Vec<String> = sc.findings_by_severity.iter().map(|(k, n)| format!("<b>{n}</b> {}", esc(k))).collect();
+    let sev: Vec<String> =
+        by_rank(&sc.findings_by_severity).iter().map(|(k, n)| format!("<b>{n}</b> {}", esc(k))).collect();
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\

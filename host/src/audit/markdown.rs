@@ -1,6 +1,6 @@
 //! The scorecard as a Markdown summary: levels by count, the criteria most
 //! often failed, the spotlight questions, findings; one line per repository.
-use super::merge::Scorecard;
+use super::merge::{by_rank, Scorecard, SPOTLIGHT_SHOWN};
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")
@@ -46,13 +46,19 @@ pub fn render(sc: &Scorecard) -> String {
         if s.repositories.is_empty() {
             o.push_str(&format!("None: `{}` passes everywhere it was assessed.\n", s.criterion));
         }
-        for m in &s.repositories {
+        for m in s.repositories.iter().take(SPOTLIGHT_SHOWN) {
             let tag = if m.verdict == "fail" { "fails" } else { "not assessed" };
             o.push_str(&format!("- `{}`: {tag}: {}\n", m.name, cell(&m.reason)));
         }
+        if s.repositories.len() > SPOTLIGHT_SHOWN {
+            o.push_str(&format!(
+                "- and {} more (scorecard.json lists them all)\n",
+                s.repositories.len() - SPOTLIGHT_SHOWN
+            ));
+        }
     }
     if !sc.top_rules.is_empty() {
-        let sev: Vec<String> = sc.findings_by_severity.iter().map(|(s, n)| format!("{n} {s}")).collect();
+        let sev: Vec<String> = by_rank(&sc.findings_by_severity).iter().map(|(s, n)| format!("{n} {s}")).collect();
         o.push_str(&format!(
             "\n## Findings\n\n{}.\n\n| Rule | Repositories | Findings |\n|---|---:|---:|\n",
             sev.join(", ")

@@ -335,6 +335,17 @@ pub fn build(mut results: Vec<RepoResult>, title: &str, generated_at: Option<Str
     }
 }
 
+/// Severities most severe first (the counts are keyed by name).
+pub fn by_rank(counts: &BTreeMap<String, usize>) -> Vec<(&str, usize)> {
+    let rank = |s: &str| crate::finding::Severity::parse(s).map(std::cmp::Reverse);
+    let mut v: Vec<(&str, usize)> = counts.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    v.sort_by_key(|(k, _)| (rank(k), k.to_string()));
+    v
+}
+
+/// Most repositories a spotlight lists in the Markdown and HTML (the JSON has them all).
+pub const SPOTLIGHT_SHOWN: usize = 200;
+
 impl Scorecard {
     pub fn json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("a scorecard serialises");
