@@ -46,3 +46,86 @@ fn rule_docs_are_current() {
     }
     assert!(stale.is_empty(), "stale rule docs: {stale:?}; run `OPSLINT_UPDATE_DOCS=1 cargo test --test docs`");
 }
+
+/// docs/maturity.md's tables of evidence keys are generated from what the
+/// plugins declare (`opslint plugins --format json`), so they cannot go
+/// stale; every key the built-in rubrics read must be declared by a plugin.
+#[test]
+fn maturity_evidence_tables_are_current() {
+    let plugins = opslint(&repo(), &["plugins", "--format", "json"]).json();
+    let mut declared: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for p in plugins.as_array().unwrap() {
+        let name = p["name"].as_str().unwrap();
+        for e in p["evidence"].as_array().unwrap() {
+            let key = e["key"].as_str().unwrap().to_string();
+            declared.insert(key, (name.to_string(), e["description"].as_str().unwrap().to_string()));
+        }
+    }
+    // Keys the rubrics read: quoted `plugin/key` strings of their expressions.
+    let mut read: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    for rubric in ["maturity.toml", "maturity-strict.toml"] {
+        let text = std::fs::read_to_string(repo().join("policies").join(rubric)).unwrap();
+        for line in text.lines().filter(|l| {
+            let t = l.trim_start();
+            !t.starts_with('#')
+                && !["counts", "does-not-count", "description", "hint", "title", "summary"]
+                    .iter()
+                    .any(|k| t.starts_with(&format!("{k} =")))
+        }) {
+            for (i, part) in line.split('"').enumerate() {
+                let is_key = part.split_once('/').is_some_and(|(p, k)| {
+                    !p.is_empty()
+                        && !k.is_empty()
+                        && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                        && k.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                });
+                if i % 2 == 1 && is_key {
+                    read.insert(part.to_string());
+                }
+            }
+        }
+    }
+    let rules: std::collections::BTreeSet<String> = opslint(&repo(), &["rules", "--format", "json"])
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect();
+    let undeclared: Vec<&String> = read.iter().filter(|k| !declared.contains_key(*k) && !rules.contains(*k)).collect();
+    assert!(undeclared.is_empty(), "the rubrics read evidence no plugin declares: {undeclared:?}");
+
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut own = String::from("| key | what it records |\n|---|---|\n");
+    for (key, (plugin, what)) in &declared {
+        if plugin == "maturity" {
+            let _ = writeln!(own, "| `{key}` | {} |", cell(what));
+        }
+    }
+    let mut others = String::from("| key | plugin | what it records |\n|---|---|---|\n");
+    for key in read.iter().filter(|k| declared.get(*k).is_some_and(|(p, _)| p != "maturity")) {
+        let (plugin, what) = &declared[key];
+        let _ = writeln!(others, "| `{key}` | {plugin} | {} |", cell(what));
+    }
+    let path = repo().join("docs").join("maturity.md");
+    let mut doc = std::fs::read_to_string(&path).unwrap();
+    let mut stale = Vec::new();
+    for (name, table) in [("maturity plugin evidence", own), ("other plugins' evidence", others)] {
+        let begin = format!("<!-- generated from the plugins' declarations: {name} begin -->\n");
+        let end = format!("<!-- generated from the plugins' declarations: {name} end -->");
+        let (Some(b), Some(e)) = (doc.find(&begin), doc.find(&end)) else { panic!("docs/maturity.md: no `{begin}`") };
+        let have = &doc[b + begin.len()..e];
+        if have != table {
+            stale.push(name);
+            doc = format!("{}{table}{}", &doc[..b + begin.len()], &doc[e..]);
+        }
+    }
+    if !stale.is_empty() && std::env::var_os("OPSLINT_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, doc).unwrap();
+    } else {
+        assert!(
+            stale.is_empty(),
+            "docs/maturity.md: stale {stale:?}; run `OPSLINT_UPDATE_DOCS=1 cargo test --test docs`"
+        );
+    }
+}

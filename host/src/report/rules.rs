@@ -59,6 +59,8 @@ pub fn plugins(plugins: &[Loaded], json: bool) -> String {
                         crate::plugin::bindings::Scope::Repository => "repository",
                     },
                     "rules": p.meta.rules.len(),
+                    // The evidence keys it may record for the maturity assessment, as it declares them.
+                    "evidence": p.meta.evidence.iter().map(|e| serde_json::json!({"key": e.key, "description": e.description})).collect::<Vec<_>>(),
                     // The plugin's JSON Schema for its options, as it declares it (not checked by the host).
                     "options-schema": p.meta.options_schema.as_deref().map(|s| {
                         serde_json::from_str::<serde_json::Value>(s).unwrap_or_else(|_| serde_json::json!(s))

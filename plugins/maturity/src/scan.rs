@@ -71,12 +71,12 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("maturity/runbook-troubleshooting", "a runbook document or section on troubleshooting"),
         e("maturity/runbook-incident-response", "a runbook document or section on incident response and on-call"),
         e("maturity/rto-rpo", "a document stating both a recovery time objective (RTO) and a recovery point objective (RPO)"),
-        e("maturity/deploy-config", "deployment described in the repository: Helm chart, kustomization, Terraform, compose file, GitOps object, platform manifest (Kamal, Heroku, Fly.io, Render, Railway, DigitalOcean), deploy script or Makefile target"),
+        e("maturity/deploy-config", "deployment described in the repository: Helm chart, kustomization, helmfile, skaffold, Terraform (one record per folder), compose file (also a compose block in a README), Argo CD / Flux object, Ansible playbook, Nomad job, platform manifest (Kamal config/deploy.yml, Heroku app.json / heroku.yml / Procfile, fly.toml, render.yaml, Railway, DigitalOcean .do/app.yaml), a deploy script or launcher, a Makefile / Justfile deploy target"),
         e("maturity/structured-logging", "structured (JSON) logging: a logging library or configuration, or LOG_FORMAT=json"),
         e("maturity/log-shipping", "a log collection pipeline configured (Fluent Bit, Fluentd, Vector, Promtail, Filebeat, OpenTelemetry logs)"),
-        e("maturity/log-docs", "runbook text on where the logs are and how to read them (a logs section or a log command)"),
-        e("maturity/prometheus-metrics", "Prometheus metrics exposed or scraped: a client library, a scrape config or scrape annotations"),
-        e("maturity/grafana-dashboard", "a Grafana dashboard as code (dashboard JSON, grafonnet, GrafanaDashboard object, dashboard ConfigMap, Terraform)"),
+        e("maturity/log-docs", "where the logs are and how to read them, in any document but issue templates and changelogs: a Logs section, or a log command (`kubectl logs`, `docker compose logs`, `journalctl -u`, `./launcher logs`, `fly logs`, `heroku logs`…)"),
+        e("maturity/prometheus-metrics", "Prometheus metrics exposed or scraped: a client library in a dependency manifest, a scrape configuration, scrape annotations, chart values that enable a ServiceMonitor, a Prometheus server in a compose file, fly.toml `[metrics]`"),
+        e("maturity/grafana-dashboard", "a dashboard as code: Grafana dashboard JSON, grafonnet / jsonnet, a GrafanaDashboard object, a grafana_dashboard ConfigMap, Terraform dashboards (Grafana, CloudWatch, Datadog), Google Cloud Monitoring dashboard JSON"),
         e("maturity/platform-autodeploy", "a platform manifest that has the platform deploy every push by itself (Render `autoDeploy: true`, DigitalOcean `deploy_on_push: true`)"),
         e("maturity/alert-rules", "alerting rules the prometheus plugin cannot parse (a Helm-templated rules file, read line by line) and other systems' alerts (Grafana alerting provisioning, Terraform alarm resources), as a count per file"),
         e("maturity/alert-runbooks", "alerting rules of a Helm-templated rules file with a runbook_url annotation, as `M/N`"),
@@ -88,7 +88,7 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("maturity/gitops-sync", "a GitOps object that deploys by itself: an Argo CD Application with syncPolicy.automated, a Flux Kustomization or HelmRelease"),
         e("maturity/ci-unreadable", "a CI system opslint does not read (Jenkins, Cloud Build, Azure Pipelines, Bitbucket, Travis, Buildkite…), located at its file: the CI criteria it could decide are not assessed"),
         e("maturity/environment", "an environment the repository deploys to, named by a file: a kustomize overlay (`overlays/<env>/`), a Helm values file (`values-<env>.yaml`), a compose override (`docker-compose.<env>.yml`)"),
-        e("maturity/multi-zone", "multi-zone placement outside Kubernetes: multi_az, zone_redundant, several availability zones"),
+        e("maturity/multi-zone", "multi-zone placement outside Kubernetes: multi_az, zone_redundant / ZoneRedundant, a REGIONAL Cloud SQL instance, several availability zones"),
     ];
     out.sort_by(|a, b| a.key.cmp(&b.key));
     out
