@@ -74,4 +74,5 @@ fn privileged_triggers_are_flagged_when_code_is_checked_out() {
         ["pull_request_target", "workflow_run"]
     );
     assert!(flagged("dangerous-trigger", "ok", ".github/workflows/labeler.yml").is_empty());
+    assert!(flagged("dangerous-trigger", "ok", ".github/workflows/paths-label.yml").is_empty());
 }

@@ -168,3 +168,16 @@ fn state_that_dies_with_its_pod() {
     let f = check_repo_texts::<K8sPlugin>(&[("stores.yaml", &ok)], "{}");
     assert!(!f.iter().any(|f| f.rule == "ephemeral-state"), "{f:#?}");
 }
+
+/// Issue 13: a Deployment that cannot run two pods (Recreate, a disk one node
+/// attaches) is not told to; a shared (ReadWriteMany) disk does not excuse it.
+#[test]
+fn singletons_by_design_are_not_single_replica_findings() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/single-replica");
+    let ok = std::fs::read_to_string(dir.join("ok/singletons.yaml")).unwrap();
+    let f = check_repo_texts::<K8sPlugin>(&[("singletons.yaml", &ok)], "{}");
+    assert!(!f.iter().any(|f| f.rule == "single-replica"), "{f:#?}");
+    let bad = std::fs::read_to_string(dir.join("bad/shared-disk.yaml")).unwrap();
+    let f = check_repo_texts::<K8sPlugin>(&[("shared-disk.yaml", &bad)], "{}");
+    assert_eq!(f.iter().filter(|f| f.rule == "single-replica").count(), 1, "{f:#?}");
+}

@@ -1,9 +1,10 @@
 //! ## What it does
-//! Flags workflows triggered by `pull_request_target` or `workflow_run` that
-//! check out code (`actions/checkout`, `git clone/fetch/checkout`, `gh pr
-//! checkout`) or run a local action (`uses: ./…`). Workflows that only call
-//! published actions on the event (labelling, commit-message checks, merge
-//! conflict labels: the documented uses of these triggers) are not flagged;
+//! Flags workflows triggered by `pull_request_target` or `workflow_run` with
+//! a job that checks out code (`actions/checkout`, `git clone/fetch/checkout`,
+//! `gh pr checkout`) and then runs scripts (`run:`) or a local action (`uses:
+//! ./…`). Workflows that only call published actions on the event (labelling,
+//! commit-message checks, merge-conflict labels, a paths filter reading the
+//! checkout: the documented uses of these triggers) are not flagged;
 //! a checkout of the pull request's head is `ci/untrusted-checkout`, its text
 //! in a script `ci/template-injection`.
 //!
@@ -35,17 +36,20 @@ pub const META: Meta = Meta {
     ..Meta::DEFAULT
 };
 
-/// Whether a job of the workflow fetches code to run: one `ref:` away from
-/// running the pull request's code with the base repository's secrets.
+/// Whether a job of the workflow fetches code and then runs scripts or a
+/// local action: one `ref:` away from running the pull request's code with
+/// the base repository's secrets. A checkout read only by published actions
+/// (a paths filter, a config file) runs nothing from it.
 fn checks_out_code(wf: &Workflow) -> bool {
     wf.jobs().iter().any(|job| {
-        job.steps().iter().any(|s| {
+        let steps = job.steps();
+        let fetch = steps.iter().position(|s| {
             let uses = s.str("uses").unwrap_or("");
             let run = s.str("run").unwrap_or("");
             uses.split('@').next().is_some_and(|u| u.eq_ignore_ascii_case("actions/checkout"))
-                || uses.starts_with("./")
                 || ["git clone", "git fetch", "git checkout", "gh pr checkout"].iter().any(|c| run.contains(c))
-        })
+        });
+        fetch.is_some_and(|i| steps[i..].iter().any(|s| s.get("run").is_some() || s.str("uses").is_some_and(|u| u.starts_with("./"))))
     })
 }
 

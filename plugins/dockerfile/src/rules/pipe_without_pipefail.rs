@@ -2,7 +2,8 @@
 //! Flags a shell-form `RUN` with a pipe (`a | b`) when neither the `SHELL` in
 //! effect nor the command itself enables `pipefail` (`set -o pipefail`,
 //! `set -euo pipefail`). Exec-form `RUN` and non-POSIX shells (PowerShell,
-//! cmd) are not flagged.
+//! cmd) are not flagged, nor is a pipe fed by `echo` or `printf` (printing
+//! cannot fail, so there is no failure to hide).
 //!
 //! ## Why is this bad?
 //! A pipeline's status is that of its last command: in
@@ -53,7 +54,9 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
                 && !c.words.iter().any(|w| w.value == "esac");
             // `aarch64|arm64)`: alternatives of a `case` pattern (one word each), not a pipe.
             let pattern = in_case && ins.commands.get(k + 1).is_some_and(|n| n.words.len() == 1);
-            if c.sep == Sep::Pipe && !enabled && !pattern {
+            // `echo "$SUM  file" | sha256sum -c`: printing a literal cannot fail, so no failure is hidden.
+            let cannot_fail = matches!(c.name(), "echo" | "printf");
+            if c.sep == Sep::Pipe && !enabled && !pattern && !cannot_fail {
                 let at = c.sep_span.clone().unwrap_or(c.span.clone());
                 cx.report(at, format!("`{}` is piped without `pipefail`: a failure before the pipe is ignored", c.name()))
                     .help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN, or start it with `set -o pipefail &&`");

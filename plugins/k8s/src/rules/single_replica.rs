@@ -2,7 +2,11 @@
 //! Flags a Deployment (or Argo Rollout) with fewer than 2 replicas
 //! (`replicas` absent means 1), unless a HorizontalPodAutoscaler in the
 //! files targets it with `minReplicas` of 2 or more. `replicas: 0` (parked
-//! on purpose) is not flagged. Points at `replicas`, else at the name.
+//! on purpose) is not flagged, nor is a Deployment that is a singleton by
+//! design: `strategy: Recreate` (never two pods at once), or pods that mount
+//! a PersistentVolumeClaim that is not `ReadWriteMany` (a second replica
+//! could not attach the disk; the disk is the single point to look at).
+//! Points at `replicas`, else at the name.
 //!
 //! ## Why is this bad?
 //! One pod is one point of failure: every rollout, node drain or crash is
@@ -47,8 +51,23 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         if w.obj.node.at("spec.replicas").is_some_and(|r| r.as_str().is_some_and(templated)) {
             continue;
         }
+        if w.obj.node.str_at("spec.strategy.type") == Some("Recreate") || mounts_single_attach_claim(repo, &w) {
+            continue;
+        }
         let span = w.obj.node.value_span("spec.replicas").unwrap_or_else(|| w.obj.anchor());
         cx.report_in(w.obj.doc, span, format!("{} runs a single replica", w.obj.display()))
             .help("run at least 2 replicas (or an HPA with `minReplicas: 2`), spread across nodes");
     }
+}
+
+/// Whether the pods mount a claim only one node can attach: any claim not
+/// declared `ReadWriteMany` in the files (ReadWriteOnce is the default).
+fn mounts_single_attach_claim(repo: &Repo, w: &Workload) -> bool {
+    w.spec.get("volumes").map(Node::items).unwrap_or(&[]).iter().any(|v| {
+        let Some(claim) = v.str_at("persistentVolumeClaim.claimName") else { return false };
+        let shared = repo.named("PersistentVolumeClaim", claim).any(|pvc| {
+            pvc.node.at("spec.accessModes").map(Node::items).unwrap_or(&[]).iter().any(|m| m.as_str() == Some("ReadWriteMany"))
+        });
+        !shared
+    })
 }
