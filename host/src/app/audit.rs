@@ -163,13 +163,16 @@ fn audit_one(session: &mut Session, run: &Run, e: &Entry, previous: Option<&Repo
     if current(r.commit.as_deref()) {
         return (previous.cloned().expect("checked"), true);
     }
-    match judge(session, run, &dir) {
-        Ok((doc, level, counts)) => {
+    // A bug that panics on one repository is that repository's error, not the end of the shard.
+    let judged = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| judge(session, run, &dir)));
+    match judged {
+        Ok(Ok((doc, level, counts))) => {
             r.level = Some(level);
             r.findings = Some(counts);
             r.maturity = Some(doc);
         }
-        Err(err) => r.error = Some(crate::report::human::render_error(&err, false).trim().to_string()),
+        Ok(Err(err)) => r.error = Some(crate::report::human::render_error(&err, false).trim().to_string()),
+        Err(_) => r.error = Some("opslint panicked on this repository (a bug: please report it)".into()),
     }
     if matches!(e.location, Location::Git(_)) && !run.keep {
         let _ = std::fs::remove_dir_all(&dir);
