@@ -2168,6 +2168,8 @@ fn retention_in(text: &str) -> Option<(f64, usize)> {
 fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
     // A runbook draft's block restates what was found elsewhere: not a procedure of its own.
     let text = &*opslint_knowledge::blocks::blank_runbook(text);
+    // Files the document's backup commands write: a client fed one later restores it.
+    let mut dumped: Vec<String> = Vec::new();
     let mut in_restore_section = false;
     let mut heading_line = 0;
     let mut in_code = false;
@@ -2271,7 +2273,10 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
                 reach: opslint_knowledge::backup::reach(t2.name, t),
             });
         }
-        if let Some(engines) = shell::restore_by_redirect(t) {
+        // A client fed a dump, or fed the file a backup command above wrote (`> bookings.sql`).
+        let loaded = shell::restore_by_redirect(t)
+            .or_else(|| dumped.iter().find_map(|f| opslint_knowledge::backup::client_loads(t, f)));
+        if let Some(engines) = loaded {
             let engines = engines.iter().map(|e| e.to_string()).collect();
             repo.restores.push(Restore {
                 script: None,
@@ -2282,6 +2287,9 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
                 what: format!("{path} (a client fed a dump)"),
                 reach: Reach::Files,
             });
+        }
+        if in_code || t.contains('`') {
+            dumped.extend(opslint_knowledge::backup::dump_outputs(t));
         }
         if in_code || t.contains('`') {
             platform_command(repo, path, line, t);

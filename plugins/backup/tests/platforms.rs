@@ -120,3 +120,15 @@ fn render_digitalocean_and_fly_databases_are_found() {
     assert!(has(&db(&out, "postgres"), "backup=no"));
     assert_eq!(flag(&out, "backup/all-databases-backed-up"), Some(false));
 }
+
+#[test]
+fn a_client_fed_the_dump_written_above_restores_it_without_a_restore_heading() {
+    let kamal = "service: b\nimage: a/b\nservers:\n  - 10.0.0.1\naccessories:\n  db:\n    image: mysql:8.4\n";
+    let ops = "# Operations\n\nDump: `bin/kamal accessory exec db \"mysqldump -u root bookings\" > bookings.sql`\n\nLoad it back: `bin/kamal accessory exec --interactive db \"mysql -u root bookings\" < bookings.sql`\n";
+    let out = run(&[("config/deploy.yml", kamal), ("docs/ops.md", ops)]);
+    assert!(has(&db(&out, "db"), "restore-documented=yes"), "{:?}", db(&out, "db"));
+    // A plain .sql file no command above wrote is a migration or a seed, not a restore.
+    let seed = "# Setup\n\nSeed: `bin/kamal accessory exec --interactive db \"mysql -u root bookings\" < seed.sql`\n";
+    let out = run(&[("config/deploy.yml", kamal), ("docs/ops.md", seed)]);
+    assert!(has(&db(&out, "db"), "restore-documented=no"));
+}

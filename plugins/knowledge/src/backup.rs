@@ -245,6 +245,52 @@ pub fn client_restore(line: &str) -> Option<&'static [&'static str]> {
     None
 }
 
+/// A word of a command line without quotes, backticks and the path: the file name.
+fn file_name(word: &str) -> &str {
+    let w = word.trim_matches(['"', '\'', '`', ';', ')', '(']);
+    w.rsplit('/').next().unwrap_or(w)
+}
+
+/// Files a backup line writes its dump to: `mysqldump shop > bookings.sql`,
+/// `pg_dump -f shop.sql shop`, `pg_dump --file=shop.sql`. (File names only.)
+pub fn dump_outputs(line: &str) -> Vec<String> {
+    let Some((_, at)) = tools_in(line, BACKUP_TOOLS).into_iter().next() else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut words = line[at..].split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        let target = match w {
+            ">" | "-f" | "--file" => words.peek().copied(),
+            _ => w
+                .strip_prefix("--file=")
+                .or_else(|| w.strip_prefix('>').filter(|r| !r.is_empty() && !r.starts_with(['>', '&']))),
+        };
+        if let Some(t) = target.map(file_name).filter(|t| t.contains('.') && !t.starts_with('$') && *t != "/dev/null") {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+/// The engines of a database client that `line` feeds the file `name` (a dump
+/// written earlier in the same document): `mysql shop < bookings.sql`,
+/// `kamal accessory exec -i db "mysql shop" < bookings.sql`, `psql -f ./shop.sql`.
+pub fn client_loads(line: &str, name: &str) -> Option<&'static [&'static str]> {
+    for (client, engines) in CLIENTS {
+        let Some(at) = find_word(line, client) else { continue };
+        let mut words = line[at..].split_whitespace().peekable();
+        while let Some(w) = words.next() {
+            let fed = match w {
+                "<" | "-f" | "--file" => words.peek().copied(),
+                _ => w.strip_prefix('<').filter(|r| !r.is_empty() && !r.starts_with('<')),
+            };
+            if fed.map(file_name) == Some(name) {
+                return Some(engines);
+            }
+        }
+    }
+    None
+}
+
 /// Whether the command segment ending at the client is fed by a pipe from
 /// something that streams a dump: `gunzip -c f |`, `cat dump.sql | docker exec -i db`.
 fn fed_by_pipe(before: &str) -> bool {
@@ -357,6 +403,20 @@ mod tests {
 
     fn names(l: &str, table: &[Tool]) -> Vec<&'static str> {
         tools_in(l, table).iter().map(|(t, _)| t.name).collect()
+    }
+
+    #[test]
+    fn a_dump_written_above_and_loaded_by_a_client_is_a_restore() {
+        let dumped = dump_outputs("bin/kamal accessory exec db \"mysqldump -u root shop\" > bookings.sql");
+        assert_eq!(dumped, ["bookings.sql"]);
+        assert_eq!(dump_outputs("pg_dump -Fc -f /tmp/shop.dump shop"), ["shop.dump"]);
+        assert!(dump_outputs("mysqldump shop 2>/dev/null").is_empty());
+        let load = "bin/kamal accessory exec --interactive db \"mysql -u root shop\" < bookings.sql";
+        assert_eq!(client_loads(load, "bookings.sql"), Some(MY));
+        assert_eq!(client_loads("psql -f ./bookings.sql shop", "bookings.sql"), Some(PG));
+        // Another file, or no client: not this dump's restore.
+        assert_eq!(client_loads("mysql shop < schema.sql", "bookings.sql"), None);
+        assert_eq!(client_loads("gzip < bookings.sql > b.gz", "bookings.sql"), None);
     }
 
     #[test]
