@@ -395,3 +395,17 @@ fn renaming_a_transient_copy_into_place_is_not_a_rename() {
         .collect();
     assert_eq!(at, [4, 5], "{f:#?}");
 }
+
+/// Issue 13: a table rebuild (copy, drop, rename the copy into place) keeps
+/// the data; dropping a table nothing replaces is still flagged.
+#[test]
+fn a_table_rebuild_is_not_a_drop() {
+    let sql = "CREATE TABLE \"_users_tmp\" (id TEXT PRIMARY KEY, email TEXT);\nINSERT INTO \"_users_tmp\" (id, email) SELECT id, email FROM \"users\";\nDROP TABLE \"users\";\nALTER TABLE \"_users_tmp\" RENAME TO \"users\";\nDROP TABLE legacy;\n";
+    let f = check_text::<SqlPlugin>("migrations/20240101_users.sqlite3.up.sql", sql);
+    assert_eq!(spans(sql, &f, "drop-table"), ["DROP TABLE"], "{f:#?}");
+    let at = f.iter().find(|f| f.rule == "drop-table").map(|f| match &f.primary.location {
+        Location::Span(s) => s.start as usize,
+        other => panic!("{other:?}"),
+    });
+    assert_eq!(at, sql.find("DROP TABLE legacy"));
+}
