@@ -146,6 +146,20 @@ fn filters(sc: &Scorecard) -> (String, String) {
         inputs.push_str("<input type=\"radio\" name=\"f\" id=\"f-error\" class=\"f\">");
         let _ = write!(labels, "<label for=\"f-error\">Errors <b>{}</b></label>", sc.errors);
     }
+    // A second group, combined with the first: the repositories a spotlight question names.
+    inputs.push_str("<input type=\"radio\" name=\"s\" id=\"s-any\" class=\"f\" checked>");
+    labels.push_str("<span class=\"sep\"></span><label for=\"s-any\">Any</label>");
+    for sp in &sc.spotlights {
+        let _ = write!(inputs, "<input type=\"radio\" name=\"s\" id=\"s-{}\" class=\"f\">", esc(&sp.criterion));
+        let _ = write!(
+            labels,
+            "<label for=\"s-{}\" title=\"{}\">{} <b>{}</b></label>",
+            esc(&sp.criterion),
+            esc(&sp.question),
+            esc(&sp.label),
+            sp.repositories.len()
+        );
+    }
     (inputs, labels)
 }
 
@@ -153,9 +167,34 @@ fn filters(sc: &Scorecard) -> (String, String) {
 fn filter_css(sc: &Scorecard) -> String {
     let mut keys: Vec<String> = sc.levels.iter().map(|l| l.level.to_string()).collect();
     keys.push("error".into());
-    keys.iter()
+    let mut css: String = keys.iter()
         .map(|k| format!("#f-{k}:checked~main .repo:not([data-level=\"{k}\"]){{display:none}}#f-{k}:checked~nav label[for=\"f-{k}\"]{{background:var(--ink);color:#fff}}"))
-        .collect()
+        .collect();
+    css.push_str("#f-all:checked~nav label[for=\"f-all\"],#s-any:checked~nav label[for=\"s-any\"]{background:var(--ink);color:#fff}");
+    for sp in &sc.spotlights {
+        let k = esc(&sp.criterion);
+        let _ = write!(
+            css,
+            "#s-{k}:checked~main .repo:not([data-s~=\"{k}\"]){{display:none}}#s-{k}:checked~nav label[for=\"s-{k}\"]{{background:var(--fail);border-color:var(--fail);color:#fff}}"
+        );
+    }
+    css
+}
+
+/// The spotlight criteria a repository does not pass, for the question filters.
+fn spotlit(sc: &Scorecard, r: &Row) -> String {
+    let ids: Vec<String> = sc
+        .spotlights
+        .iter()
+        .filter(|sp| {
+            r.error.is_some()
+                || r.cells
+                    .iter()
+                    .any(|c| c.criterion == sp.criterion && (c.verdict == "fail" || c.verdict == "not-assessed"))
+        })
+        .map(|sp| esc(&sp.criterion))
+        .collect();
+    ids.join(" ")
 }
 
 fn heat_map(sc: &Scorecard) -> String {
@@ -187,7 +226,8 @@ fn heat_map(sc: &Scorecard) -> String {
         let key = level_key(r);
         let _ = write!(
             s,
-            "<tr class=\"repo\" data-level=\"{key}\"><th class=\"name\"><a href=\"#r{i}\">{}</a></th><td class=\"lv l{}\">{}</td>",
+            "<tr class=\"repo\" data-level=\"{key}\" data-s=\"{}\"><th class=\"name\"><a href=\"#r{i}\">{}</a></th><td class=\"lv l{}\">{}</td>",
+            spotlit(sc, r),
             esc(&r.name),
             esc(&key),
             if r.error.is_some() { "error".to_string() } else { format!("L{key}") }
@@ -223,7 +263,8 @@ fn details(sc: &Scorecard) -> String {
         };
         let _ = write!(
             s,
-            "<details class=\"repo\" id=\"r{i}\" data-level=\"{key}\"><summary><b>{}</b> <span class=\"lv l{key}\">{head}</span> <span class=\"src\">{}{}</span></summary>",
+            "<details class=\"repo\" id=\"r{i}\" data-level=\"{key}\" data-s=\"{}\"><summary><b>{}</b> <span class=\"lv l{key}\">{head}</span> <span class=\"src\">{}{}</span></summary>",
+            spotlit(sc, r),
             esc(&r.name),
             // A path's source is its name: said once.
             if r.source == r.name { String::new() } else { esc(&r.source) },
@@ -296,7 +337,7 @@ pub fn render(sc: &Scorecard) -> String {
         sc.assessed,
         sc.errors,
         esc(&sc.opslint_versions.join(", ")),
-        esc(&sc.rubrics.iter().map(|r| format!("{} rev {}", r.name, r.revision)).collect::<Vec<_>>().join(", "))
+        esc(&sc.rubric_labels().join(", "))
     );
     if let Some(at) = &sc.generated_at {
         meta = format!("{} · {meta}", esc(at));

@@ -17,7 +17,7 @@ pub fn render(sc: &Scorecard) -> String {
         sc.assessed,
         sc.errors,
         sc.opslint_versions.join(", "),
-        sc.rubrics.iter().map(|r| format!("`{}` rev {}", r.name, r.revision)).collect::<Vec<_>>().join(", ")
+        sc.rubric_labels().iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")
     ));
     o.push_str("## Levels\n\n| Level | Repositories |\n|---|---:|\n");
     for l in &sc.levels {
@@ -47,7 +47,11 @@ pub fn render(sc: &Scorecard) -> String {
             o.push_str(&format!("None: `{}` passes everywhere it was assessed.\n", s.criterion));
         }
         for m in s.repositories.iter().take(SPOTLIGHT_SHOWN) {
-            let tag = if m.verdict == "fail" { "fails" } else { "not assessed" };
+            let tag = match m.verdict.as_str() {
+                "fail" => "fails",
+                "error" => "could not be judged",
+                _ => "not assessed",
+            };
             o.push_str(&format!("- `{}`: {tag}: {}\n", m.name, cell(&m.reason)));
         }
         if s.repositories.len() > SPOTLIGHT_SHOWN {

@@ -12,11 +12,11 @@ pub const SCHEMA_VERSION: u32 = 1;
 
 /// Questions a platform team asks of a fleet, each answered by the
 /// repositories whose criterion does not pass (fail or not assessed).
-pub const SPOTLIGHTS: &[(&str, &str)] = &[
-    ("restore-verified", "Databases with no verified backup (no restore ever tested)"),
-    ("manual-backup", "Databases with no backup at all"),
-    ("alert-rules", "No alert rules: nobody is paged"),
-    ("runbook", "No runbook for the on-call"),
+pub const SPOTLIGHTS: &[(&str, &str, &str)] = &[
+    ("restore-verified", "no verified restore", "Databases with no verified backup (no restore ever tested)"),
+    ("manual-backup", "no backup", "Databases with no backup at all"),
+    ("alert-rules", "no alerts", "No alert rules: nobody is paged"),
+    ("runbook", "no runbook", "No runbook for the on-call"),
 ];
 
 #[derive(Debug, Serialize)]
@@ -66,6 +66,8 @@ pub struct CriterionStat {
 #[serde(rename_all = "kebab-case")]
 pub struct Spotlight {
     pub criterion: String,
+    /// A few words, for a filter's label.
+    pub label: String,
     pub question: String,
     pub repositories: Vec<Mention>,
 }
@@ -276,13 +278,18 @@ pub fn build(mut results: Vec<RepoResult>, title: &str, generated_at: Option<Str
     });
     let spotlights = SPOTLIGHTS
         .iter()
-        .filter(|(id, _)| criteria.iter().any(|c| c.id == *id))
-        .map(|(id, question)| Spotlight {
+        .filter(|(id, _, _)| criteria.iter().any(|c| c.id == *id))
+        .map(|(id, label, question)| Spotlight {
             criterion: id.to_string(),
+            label: label.to_string(),
             question: question.to_string(),
             repositories: rows
                 .iter()
                 .filter_map(|row| {
+                    // A repository that could not be judged is not known to pass either.
+                    if let Some(e) = &row.error {
+                        return Some(Mention { name: row.name.clone(), verdict: "error".into(), reason: e.clone() });
+                    }
                     let cell = row.cells.iter().find(|c| c.criterion == *id)?;
                     (cell.verdict == "fail" || cell.verdict == "not-assessed").then(|| Mention {
                         name: row.name.clone(),
@@ -351,6 +358,19 @@ impl Scorecard {
         let mut s = serde_json::to_string_pretty(self).expect("a scorecard serialises");
         s.push('\n');
         s
+    }
+
+    /// The rubrics as shown: name and revision, and the start of the hash when
+    /// results were judged by different texts under one name.
+    pub fn rubric_labels(&self) -> Vec<String> {
+        let several = self.rubrics.len() > 1;
+        self.rubrics
+            .iter()
+            .map(|r| match several {
+                true => format!("{} rev {} ({})", r.name, r.revision, &r.sha256[..r.sha256.len().min(8)]),
+                false => format!("{} rev {}", r.name, r.revision),
+            })
+            .collect()
     }
 
     pub fn criterion(&self, id: &str) -> Option<&CriterionStat> {
