@@ -209,6 +209,7 @@ fn the_scorecard_renders_in_headless_chromium() {
         "Databases with no verified backup",
         "<svg",
         "id=\"f-all\"",
+        "no verified restore",
     ] {
         assert!(dom.contains(want), "the rendered page lacks {want:?}");
     }
