@@ -1,6 +1,8 @@
 //! ## What it does
 //! Flags a container image without a tag or digest, or tagged `latest`.
-//! Images given by a template or variable (`{{ }}`, `${}`) are skipped.
+//! Images given by a template or variable (`{{ }}`, `${}`) are skipped, and
+//! so are untagged names with capitals (`image: CONTAINER_IMAGE`): image names
+//! are lowercase, so that is a placeholder to substitute.
 //! Points at the `image:` value.
 //!
 //! ## Why is this bad?
@@ -41,6 +43,12 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             let Some(node) = c.node.get("image") else { continue };
             let Some(image) = node.as_str() else { continue };
             if templated(image) || image.starts_with('$') {
+                continue;
+            }
+            // Image names are lowercase: `CONTAINER_IMAGE` or `REGISTRY/APP` without a tag is a
+            // placeholder a tutorial or script substitutes, not an image that would be pulled.
+            let name = image.rsplit_once('/').map_or(image, |(_, n)| n);
+            if tag(image).is_none() && name.bytes().any(|b| b.is_ascii_uppercase()) {
                 continue;
             }
             let message = match tag(image) {
