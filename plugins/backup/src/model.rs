@@ -339,6 +339,8 @@ pub struct Repo {
     pub compose_services: Vec<ComposeService>,
     /// Dockerfiles and the image their final stage starts from (a compose service may build one).
     pub dockerfiles: Vec<(String, String)>,
+    /// Images of k8s workloads that run no known database image: (image, `Kind/name`, where).
+    pub k8s_images: Vec<(String, String, Loc)>,
 }
 
 /// A compose service as a runbook lists it.
@@ -935,6 +937,33 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
             object: format!("set up in `{}`", at.path),
         });
     }
+    // A k8s workload running the repository's own image built `FROM` a database image: the
+    // image's name is the folder of its Dockerfile (`…/ledger-db:v1` ← `src/ledger/ledger-db/Dockerfile`).
+    for (image, object, at) in std::mem::take(&mut repo.k8s_images) {
+        if repo.databases.iter().any(|d| d.source == Source::K8s && d.object == object) {
+            continue;
+        }
+        let last = image.rsplit('/').next().unwrap_or(&image);
+        let name = last.split(['@', ':']).next().unwrap_or(last);
+        let built = repo.dockerfiles.iter().find(|(p, base)| {
+            let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
+            !name.is_empty() && dir.rsplit('/').next() == Some(name) && image_engine(base).is_some()
+        });
+        if let Some((dockerfile, base)) = built {
+            let engine = image_engine(base).unwrap_or_default();
+            repo.databases.push(Database {
+                name: object.rsplit('/').next().unwrap_or(&object).to_string(),
+                engine: engine.to_string(),
+                flavour: format!("{engine} (image built from {dockerfile})"),
+                source: Source::K8s,
+                dev: dev_path(&at.path),
+                at,
+                managed: None,
+                object,
+                id: 0,
+            });
+        }
+    }
     repo.databases.sort_by(|a, b| (&a.at, &a.name).cmp(&(&b.at, &b.name)));
     repo.databases.dedup_by(|a, b| a.at == b.at && a.name == b.name);
     for (i, d) in repo.databases.iter_mut().enumerate() {
@@ -991,6 +1020,11 @@ fn from_evidence(repo: &mut Repo, records: &[Record]) {
                     object: object.to_string(),
                     id: 0,
                 });
+            }
+            "k8s/container-image" => {
+                if let Some((image, object)) = text.split_once(' ') {
+                    repo.k8s_images.push((image.to_string(), object.to_string(), at));
+                }
             }
             "ci/backup-job" => {
                 let tools: Vec<&Tool> = shell::tools_in(&text, BACKUP_TOOLS).into_iter().map(|(t, _)| t).collect();

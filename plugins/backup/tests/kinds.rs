@@ -325,3 +325,21 @@ fn a_compose_service_built_from_a_database_image_is_a_database() {
         .collect();
     assert_eq!(names, ["name=db"], "the app and the search engine are not databases");
 }
+
+/// Issue 12: a k8s workload running the repository's own image built `FROM postgres`, with no
+/// data-directory mount or server variables, was not a database.
+#[test]
+fn a_k8s_workload_running_an_image_built_from_a_database_image_is_a_database() {
+    let evidence = "[{\"key\":\"k8s/container-image\",\"value\":\"ghcr.io/acme/orders-db:1.2 StatefulSet/orders-db\",\"path\":\"k8s/db.yaml\",\"line\":12},{\"key\":\"k8s/container-image\",\"value\":\"ghcr.io/acme/api:1.2 Deployment/api\",\"path\":\"k8s/api.yaml\",\"line\":10}]";
+    let docs = [
+        (".opslint/evidence.json", evidence),
+        ("src/orders-db/Dockerfile", "FROM postgres:16-alpine\nCOPY schema.sql /docker-entrypoint-initdb.d/\n"),
+        ("src/api/Dockerfile", "FROM golang:1.22 AS build\nFROM gcr.io/distroless/static\n"),
+    ];
+    let out = run(&docs);
+    assert!(has(&db(&out, "orders-db"), "engine=postgres"));
+    assert!(!out
+        .evidence
+        .iter()
+        .any(|e| matches!(&e.value, EvidenceValue::Items(v) if v.contains(&"name=api".to_string()))));
+}

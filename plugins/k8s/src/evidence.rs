@@ -17,6 +17,7 @@ pub fn meta() -> Vec<EvidenceMeta> {
         e("k8s/resources-coverage", "containers with CPU and memory requests and a memory limit, as `M/N`"),
         e("k8s/monitoring", "ServiceMonitor, PodMonitor and PrometheusRule objects"),
         e("k8s/database", "a database deployed (one fact per database, located): engine and object"),
+        e("k8s/container-image", "the image of a StatefulSet's, Deployment's or Pod's container that runs no known database image (`image Kind/name`): the backup plugin matches it with the repository's Dockerfiles"),
         e("k8s/cronjob", "a CronJob (one fact each, located): schedule and the backup tools it runs"),
         e("k8s/velero-schedules", "Velero Schedule and Backup objects"),
         e("k8s/chaos-experiments", "Chaos Mesh and Litmus experiments"),
@@ -225,6 +226,16 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
                     span,
                 );
                 break;
+            }
+            // A team's own image: the backup plugin looks for the Dockerfile that builds it
+            // (`FROM postgres` in `db/Dockerfile` for an image named `db`).
+            if let Some(image) = c.image() {
+                cx.evidence_in(
+                    w.obj.doc,
+                    "k8s/container-image",
+                    EvidenceValue::Text(format!("{image} {}", w.obj.display())),
+                    c.node.value_span("image"),
+                );
             }
         }
     }
