@@ -132,19 +132,22 @@ fn locations(c: &serde_json::Value, key: &str) -> Vec<String> {
     out
 }
 
-/// A web page of the repository at `commit`, for GitHub- and GitLab-style https sources.
+/// A web page of the repository at `commit`, for a git URL of GitHub, GitLab or Codeberg.
 fn browse(source: &str, commit: Option<&str>) -> Option<String> {
     let commit = commit?;
-    let base = source.strip_prefix("https://")?;
-    let base = base.trim_end_matches('/');
-    let base = base.strip_suffix(".git").unwrap_or(base);
+    // Any URL of the repository (https, ssh, scp-like) names the same web view.
+    if !super::list::is_url(source) || source.starts_with("file://") {
+        return None;
+    }
+    let base = super::list::url_name(source);
     let (host, _) = base.split_once('/')?;
+    // Forges whose file view takes `#L<line>`.
     let blob = match host {
-        "github.com" | "bitbucket.org" => "blob",
-        h if h.starts_with("gitlab.") || h == "codeberg.org" => "-/blob",
+        "github.com" => "blob",
+        "codeberg.org" => "src/commit",
+        h if h.starts_with("gitlab.") => "-/blob",
         _ => return None,
     };
-    let blob = if host == "codeberg.org" { "src/commit" } else { blob };
     Some(format!("https://{base}/{blob}/{commit}/"))
 }
 
@@ -375,5 +378,20 @@ impl Scorecard {
 
     pub fn criterion(&self, id: &str) -> Option<&CriterionStat> {
         self.criteria.iter().find(|c| c.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn evidence_links_point_at_the_judged_commit() {
+        let b = |s| super::browse(s, Some("abc"));
+        assert_eq!(b("https://github.com/o/r.git").as_deref(), Some("https://github.com/o/r/blob/abc/"));
+        assert_eq!(b("https://gitlab.com/g/s/r").as_deref(), Some("https://gitlab.com/g/s/r/-/blob/abc/"));
+        assert_eq!(b("https://codeberg.org/o/r").as_deref(), Some("https://codeberg.org/o/r/src/commit/abc/"));
+        assert_eq!(b("git@github.com:o/r.git").as_deref(), Some("https://github.com/o/r/blob/abc/"));
+        assert_eq!(b("file:///srv/github.com/o/r"), None);
+        assert_eq!(b("github.com/o/r"), None);
+        assert_eq!(super::browse("https://github.com/o/r", None), None);
     }
 }
