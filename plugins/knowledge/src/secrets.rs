@@ -207,6 +207,17 @@ pub fn placeholder(name: &str, value: &str) -> bool {
     if words.iter().any(|w| ONLY_IN_PLACEHOLDERS.contains(&w.as_str())) {
         return true;
     }
+    // A vendor prefix before a capitalised name of the secret (`nvapi-NVKEY`, `sk-YOURKEY`):
+    // real keys are random letters and digits, not a word in capitals.
+    let last = v.rsplit(['-', '_', '.']).next().unwrap_or("");
+    if v.len() > last.len()
+        && last.len() >= 3
+        && last.bytes().all(|b| b.is_ascii_uppercase())
+        && ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASS"].iter().any(|w| last.ends_with(w))
+        && !v.bytes().any(|b| b.is_ascii_digit())
+    {
+        return true;
+    }
     PLACEHOLDER_WORDS.iter().any(|p| squashed == *p || squashed.trim_end_matches("here") == *p)
 }
 
@@ -246,6 +257,8 @@ mod tests {
             ("DEPLOY_TOKEN", "changeme-please"),
             ("API_KEY", "dummy_key_for_tests"),
             ("GOOGLE_APPLICATION_CREDENTIALS", "/var/secrets/google/key.json"),
+            ("NGC_API_KEY", "nvapi-NVKEY"),
+            ("OPENAI_API_KEY", "sk-YOURKEY"),
         ] {
             assert!(placeholder(name, v), "{name}={v}");
         }
@@ -257,6 +270,7 @@ mod tests {
             ("MG_PASS", "admin"),
             ("SECRET", "a8f5f167f44f4964e6c998dee827110c"),
             ("PASSWORD", "p@ssw0rd!"),
+            ("API_KEY", "nvapi-4fG7hQ2kLmN9pR3sT6vW8xY1zA5bC0dE"),
         ] {
             assert!(!placeholder(name, v), "{name}={v}");
         }
