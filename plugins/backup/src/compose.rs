@@ -162,30 +162,6 @@ pub fn service_engine(image: Option<&str>, mounts: &[String], env_keys: &[String
         .map(|e| Engine { engine: e, why: "its environment sets up a database server".into() })
 }
 
-/// The image a Dockerfile's final stage starts from (`FROM postgres:16 AS db`; a
-/// stage named by an earlier `AS` is followed to its image).
-pub fn final_base(dockerfile: &str) -> Option<String> {
-    let mut stages: Vec<(String, String)> = Vec::new();
-    let mut last = None;
-    for l in dockerfile.lines() {
-        let mut words = l.split_whitespace();
-        if !words.next().is_some_and(|w| w.eq_ignore_ascii_case("from")) {
-            continue;
-        }
-        let rest: Vec<&str> = words.filter(|w| !w.starts_with("--")).collect();
-        let Some(image) = rest.first() else { continue };
-        let image =
-            stages.iter().find(|(n, _)| n.eq_ignore_ascii_case(image)).map_or(image.to_string(), |(_, i)| i.clone());
-        if let (Some(k), Some(name)) = (rest.get(1), rest.get(2)) {
-            if k.eq_ignore_ascii_case("as") {
-                stages.push((name.to_string(), image.clone()));
-            }
-        }
-        last = Some(image);
-    }
-    last
-}
-
 /// The Dockerfile a compose service builds (`build: ./db`, `build: {context: db, dockerfile: Dockerfile.pg}`),
 /// as a repository path, from the compose file at `compose_path`.
 pub fn build_dockerfile(compose_path: &str, svc: &Node) -> Option<String> {
@@ -341,17 +317,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_services_own_image_and_its_base() {
-        assert_eq!(
-            final_base("FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n").as_deref(),
-            Some("postgres:16")
-        );
-        let multi = "FROM golang:1.22 AS build\nRUN go build\nFROM mysql:8.4 AS db\nFROM db\nCOPY x /y\n";
-        assert_eq!(final_base(multi).as_deref(), Some("mysql:8.4"));
-        assert_eq!(
-            final_base("FROM --platform=linux/amd64 postgis/postgis:16-3.4\n").as_deref(),
-            Some("postgis/postgis:16-3.4")
-        );
+    fn the_dockerfile_a_service_builds() {
         let svc = |y: &str| opslint_yaml::parse(y).docs.remove(0).root;
         assert_eq!(
             build_dockerfile("deploy/compose.yml", &svc("build: ./db\n")).as_deref(),

@@ -49,7 +49,7 @@ impl RepoPlugin for BackupPlugin {
         vec![
             // Puts the plugin in the evidence phase; the globs name the evidence it reads
             // (k8s databases and CronJobs, CI backup jobs and restore drills).
-            FileMatcher { kind: "evidence".into(), globs: g(&["k8s/*", "ci/*"]) },
+            FileMatcher { kind: "evidence".into(), globs: g(&["k8s/*", "ci/*", "dockerfile/final-base"]) },
             FileMatcher { kind: "terraform".into(), globs: g(&["**/*.tf"]) },
             FileMatcher { kind: "nomad".into(), globs: g(&["**/*.nomad", "**/*.nomad.hcl"]) },
             FileMatcher { kind: "yaml".into(), globs: g(&["**/*.yaml", "**/*.yml"]) },
@@ -108,11 +108,6 @@ impl RepoPlugin for BackupPlugin {
             },
             // Platform manifests that declare databases and are not YAML (Heroku's app.json).
             FileMatcher { kind: "platform".into(), globs: g(&["**/app.json"]) },
-            // Dockerfiles: a compose service built from one runs what its final stage starts from.
-            FileMatcher {
-                kind: "dockerfile".into(),
-                globs: g(&["**/Dockerfile", "**/Dockerfile.*", "**/*.Dockerfile", "**/*.dockerfile"]),
-            },
             FileMatcher { kind: "docs".into(), globs: g(&["**/*.md", "**/*.markdown", "**/*.rst", "**/*.adoc"]) },
         ]
     }

@@ -402,8 +402,6 @@ pub enum File {
     Nomad,
     /// A platform's manifest (Kamal, Heroku, Render…), by the platform's name.
     Platform(&'static str),
-    /// A Dockerfile: the image its final stage starts from.
-    Dockerfile(Option<String>),
 }
 
 /// What the file's name says it is.
@@ -421,8 +419,6 @@ pub fn classify(path: &str, kind: &str) -> &'static str {
         "evidence"
     } else if lower.ends_with(".tf") {
         "terraform"
-    } else if lower == "dockerfile" || lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") {
-        "dockerfile"
     } else if lower.ends_with(".nomad") || lower.ends_with(".nomad.hcl") {
         "nomad"
     } else if crate::compose::EnvFiles::is_env(&lower) {
@@ -482,7 +478,6 @@ pub fn parse(path: &str, kind: &str, text: &str) -> Option<File> {
         "scheduler" => File::Scheduler,
         "env" => File::Env,
         "nomad" => File::Nomad,
-        "dockerfile" => File::Dockerfile(crate::compose::final_base(text)),
         _ => File::Script,
     })
 }
@@ -792,11 +787,6 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
             File::Env => env.add(docs[i].0, docs[i].1),
             File::Nomad => from_nomad(&mut repo, docs[i].0, docs[i].1),
             File::Platform(platform) => from_platform(&mut repo, docs[i].0, docs[i].1, platform),
-            File::Dockerfile(base) => {
-                if let Some(base) = base {
-                    repo.dockerfiles.push((docs[i].0.to_string(), base));
-                }
-            }
         }
     }
     for (i, stream) in &yaml {
@@ -1021,6 +1011,8 @@ fn from_evidence(repo: &mut Repo, records: &[Record]) {
                     id: 0,
                 });
             }
+            // The dockerfile plugin's reading of a Dockerfile (one reading, not two).
+            "dockerfile/final-base" => repo.dockerfiles.push((at.path.clone(), text)),
             "k8s/container-image" => {
                 if let Some((image, object)) = text.split_once(' ') {
                     repo.k8s_images.push((image.to_string(), object.to_string(), at));

@@ -303,15 +303,9 @@ fn a_restore_of_any_engine_covers_only_the_databases_it_reaches() {
 fn a_compose_service_built_from_a_database_image_is_a_database() {
     let compose =
         "services:\n  api:\n    build: .\n  db:\n    build:\n      context: ./db\n  search:\n    build: ./search\n";
-    let docs = [
-        ("docker-compose.yml", compose),
-        ("Dockerfile", "FROM node:20-slim\nCMD [\"node\", \"server.js\"]\n"),
-        (
-            "db/Dockerfile",
-            "FROM postgis/postgis:16-3.4 AS base\nFROM base\nCOPY init.sql /docker-entrypoint-initdb.d/\n",
-        ),
-        ("search/Dockerfile", "FROM getmeili/meilisearch:v1.8\n"),
-    ];
+    // What the dockerfile plugin read (its `dockerfile/final-base` evidence).
+    let evidence = "[{\"key\":\"dockerfile/final-base\",\"value\":\"node:20-slim\",\"path\":\"Dockerfile\",\"line\":1},{\"key\":\"dockerfile/final-base\",\"value\":\"postgis/postgis:16-3.4\",\"path\":\"db/Dockerfile\",\"line\":1},{\"key\":\"dockerfile/final-base\",\"value\":\"getmeili/meilisearch:v1.8\",\"path\":\"search/Dockerfile\",\"line\":1}]";
+    let docs = [("docker-compose.yml", compose), (".opslint/evidence.json", evidence)];
     let out = run(&docs);
     assert!(has(&db(&out, "db"), "engine=postgres"));
     let names: Vec<String> = out
@@ -330,12 +324,8 @@ fn a_compose_service_built_from_a_database_image_is_a_database() {
 /// data-directory mount or server variables, was not a database.
 #[test]
 fn a_k8s_workload_running_an_image_built_from_a_database_image_is_a_database() {
-    let evidence = "[{\"key\":\"k8s/container-image\",\"value\":\"ghcr.io/acme/orders-db:1.2 StatefulSet/orders-db\",\"path\":\"k8s/db.yaml\",\"line\":12},{\"key\":\"k8s/container-image\",\"value\":\"ghcr.io/acme/api:1.2 Deployment/api\",\"path\":\"k8s/api.yaml\",\"line\":10}]";
-    let docs = [
-        (".opslint/evidence.json", evidence),
-        ("src/orders-db/Dockerfile", "FROM postgres:16-alpine\nCOPY schema.sql /docker-entrypoint-initdb.d/\n"),
-        ("src/api/Dockerfile", "FROM golang:1.22 AS build\nFROM gcr.io/distroless/static\n"),
-    ];
+    let evidence = "[{\"key\":\"k8s/container-image\",\"value\":\"ghcr.io/acme/orders-db:1.2 StatefulSet/orders-db\",\"path\":\"k8s/db.yaml\",\"line\":12},{\"key\":\"k8s/container-image\",\"value\":\"ghcr.io/acme/api:1.2 Deployment/api\",\"path\":\"k8s/api.yaml\",\"line\":10},{\"key\":\"dockerfile/final-base\",\"value\":\"postgres:16-alpine\",\"path\":\"src/orders-db/Dockerfile\",\"line\":1},{\"key\":\"dockerfile/final-base\",\"value\":\"gcr.io/distroless/static\",\"path\":\"src/api/Dockerfile\",\"line\":2}]";
+    let docs = [(".opslint/evidence.json", evidence)];
     let out = run(&docs);
     assert!(has(&db(&out, "orders-db"), "engine=postgres"));
     assert!(!out

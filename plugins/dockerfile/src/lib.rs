@@ -62,6 +62,7 @@ impl Plugin for DockerfilePlugin {
             e("dockerfile/healthcheck", "whether the final image declares a HEALTHCHECK (NONE counts)"),
             e("dockerfile/non-root-user", "whether the final image runs as a non-root USER"),
             e("dockerfile/multi-stage", "whether the Dockerfile has more than one stage"),
+            e("dockerfile/final-base", "the image the final stage starts from, through the stages it builds on (a compose service or a k8s workload running this image runs that: `FROM postgres` is a database)"),
         ]
     }
 
@@ -93,6 +94,13 @@ impl Plugin for DockerfilePlugin {
         }) || user.is_none() && last.image.tag.as_deref().is_some_and(|t| t.contains("nonroot"));
         cx.evidence("dockerfile/non-root-user", EvidenceValue::Flag(non_root), user.map(|i| i.span.clone()));
         cx.evidence("dockerfile/multi-stage", EvidenceValue::Flag(df.stages.len() > 1), Some(last.image_span.clone()));
+        if let Some(root) = lineage.last().filter(|s| !s.image.is_scratch() && !s.image.text.is_empty()) {
+            cx.evidence(
+                "dockerfile/final-base",
+                EvidenceValue::Text(root.image.text.clone()),
+                Some(root.image_span.clone()),
+            );
+        }
     }
 }
 
