@@ -6,7 +6,10 @@
 //! commit-message checks, merge-conflict labels, a paths filter reading the
 //! checkout: the documented uses of these triggers) are not flagged;
 //! a checkout of the pull request's head is `ci/untrusted-checkout`, its text
-//! in a script `ci/template-injection`.
+//! in a script `ci/template-injection`. Off by default: those two rules (on by
+//! default) flag the uses that are dangerous; this one is the advisory that
+//! the trigger is privileged (on real repositories every remaining finding was
+//! a reviewed, gated use).
 //!
 //! ## Why is this bad?
 //! Both run in the context of the base repository, with its secrets and a
@@ -33,6 +36,7 @@ pub const META: Meta = Meta {
     severity: Severity::Low,
     tags: &["security"],
     aliases: &["dangerous-triggers"],
+    enabled: false,
     ..Meta::DEFAULT
 };
 
