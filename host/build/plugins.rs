@@ -12,7 +12,7 @@ use std::{env, fs};
 use sha2::{Digest, Sha256};
 
 /// Plugins shipped inside the binary, by crate name suffix.
-pub const BUILTINS: &[&str] = &["dockerfile", "sql", "k8s", "ci", "backup", "maturity", "prometheus"];
+pub const BUILTINS: &[&str] = &["dockerfile", "sql", "k8s", "ci", "backup", "maturity", "prometheus", "compose"];
 /// Built but never shipped: loaded by tests through `[plugins.*] path`.
 pub const TEST_PLUGINS: &[&str] = &["misbehave"];
 /// The sums file of a prebuilt-plugins folder, in `sha256sum` format.

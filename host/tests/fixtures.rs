@@ -69,6 +69,11 @@ fn prometheus_fixtures() {
     check_plugin("prometheus");
 }
 
+#[test]
+fn compose_fixtures() {
+    check_plugin("compose");
+}
+
 fn check_plugin(plugin: &str) {
     let fixtures = repo().join("plugins").join(plugin).join("fixtures");
     let tmp = tempfile::tempdir().unwrap();

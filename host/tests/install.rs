@@ -460,7 +460,7 @@ fn the_sdist_carries_the_prebuilt_plugins_and_resolves_alone() {
     let prebuilt = src.join("host/prebuilt-plugins");
     std::fs::create_dir_all(&prebuilt).unwrap();
     let mut listing = String::new();
-    for name in ["dockerfile", "sql", "k8s", "ci", "backup", "maturity", "prometheus"] {
+    for name in ["dockerfile", "sql", "k8s", "ci", "backup", "maturity", "prometheus", "compose"] {
         let bytes = std::fs::read(Path::new(env!("OPSLINT_BUILT_PLUGINS_DIR")).join(format!("{name}.wasm"))).unwrap();
         listing.push_str(&format!("{}  {name}.wasm\n", sha256_hex(&bytes)));
         std::fs::write(prebuilt.join(format!("{name}.wasm")), bytes).unwrap();

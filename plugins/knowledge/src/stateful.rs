@@ -104,6 +104,11 @@ const NOT_THE_STORE: &[&str] = &[
     "ksm",
     "backup",
     "dashboards",
+    // Clients and bridges named after the broker they talk to (`kafka-manager`, `kafka-pixy`, `etl-kafka`).
+    "manager",
+    "pixy",
+    "mqtt",
+    "etl",
 ];
 
 /// The stateful service an image runs: `postgres:16` → postgres,

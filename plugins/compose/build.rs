@@ -1,0 +1,3 @@
+fn main() {
+    opslint_sdk_build::register_rules("crate::model::Repo");
+}

@@ -1,0 +1,55 @@
+//! ## What it does
+//! Flags a service with no memory limit (`mem_limit`, or
+//! `deploy.resources.limits.memory`). Services of files for local
+//! development or tests and one-shot jobs (by name, folder or opening comment, or
+//! a service built from the source it bind-mounts or watches with `develop:`) are not flagged.
+//!
+//! ## Why is this bad?
+//! One service with a leak or a burst takes the host's memory; the kernel's
+//! out-of-memory killer then picks a victim, often the database. With a
+//! limit only the offending container is killed and restarted.
+//!
+//! ## Example
+//! ```yaml
+//! services:
+//!   api:
+//!     image: example/api:3.2
+//! ```
+//!
+//! ## Use instead
+//! ```yaml
+//! services:
+//!   api:
+//!     image: example/api:3.2
+//!     deploy:
+//!       resources:
+//!         limits: {memory: 512M}
+//! ```
+use crate::prelude::*;
+
+pub const META: Meta = Meta {
+    summary: "a service with no memory limit",
+    severity: Severity::Low,
+    tags: &["resources", "reliability"],
+    ..Meta::DEFAULT
+};
+
+pub fn check(cx: &mut Ctx, repo: &Repo) {
+    for view in &repo.views {
+        for s in view.judged() {
+            if s.dev(repo) || s.dev_setup(view) || super::missing_restart::one_shot(s) {
+                continue;
+            }
+            let limited = s.get("mem_limit").is_some()
+                || s.get("deploy").is_some_and(|d| d.value().at("resources.limits.memory").is_some());
+            if limited {
+                continue;
+            }
+            let home = s.home();
+            if repo.first(cx, home.doc, &home.key) {
+                cx.report_in(home.doc, home.key.clone(), format!("service `{}` has no memory limit", s.name))
+                    .help("set `deploy.resources.limits.memory` (or `mem_limit`) a little above what it uses at peak");
+            }
+        }
+    }
+}

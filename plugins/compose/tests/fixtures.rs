@@ -1,0 +1,8 @@
+use std::path::Path;
+
+#[test]
+fn every_rule_has_firing_bad_and_silent_ok_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let problems = opslint_sdk::testing::fixture_problems_repo::<opslint_plugin_compose::ComposePlugin>(&dir);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
