@@ -29,8 +29,34 @@ impl RepoPlugin for ComposePlugin {
     fn files() -> Vec<FileMatcher> {
         let g = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
         vec![
-            // `.dockerignore` files beside build contexts: listed, not read.
-            FileMatcher { kind: "context-dockerignore".into(), globs: g(&["**/.dockerignore", "**/*.dockerignore"]) },
+            // Listed, not read: `.dockerignore` files, and sources a build context may hold.
+            // (Disjoint from the globs below: the first matcher that matches a file decides its kind.)
+            FileMatcher {
+                kind: "context-files".into(),
+                globs: g(&[
+                    "**/.dockerignore",
+                    "**/*.dockerignore",
+                    "**/*.py",
+                    "**/*.go",
+                    "**/*.js",
+                    "**/*.ts",
+                    "**/*.java",
+                    "**/*.rb",
+                    "**/*.php",
+                    "**/*.rs",
+                    "**/*.cs",
+                    "**/*.json",
+                    "**/*.lock",
+                    "**/*.txt",
+                    "**/*.html",
+                    "**/go.mod",
+                    "**/Gemfile",
+                    "**/pom.xml",
+                    "**/build.gradle",
+                    "**/Cargo.toml",
+                    "**/*.csproj",
+                ]),
+            },
             FileMatcher {
                 kind: "compose".into(),
                 globs: g(&[

@@ -202,14 +202,20 @@ impl Service {
         repo.files[self.home().file].dev
     }
 
-    /// A development set-up: built from the source it bind-mounts (`.:/app`), or watched (`develop:`).
+    /// A development set-up: built from the source it bind-mounts (`.:/app`, `..:/app`), or watched (`develop:`).
     pub fn dev_setup(&self, view: &View) -> bool {
         self.get("develop").is_some()
             || (self.builds()
                 && self
                     .mounts(view)
                     .iter()
-                    .any(|m| m.kind == MountKind::Bind && (m.source == "." || m.source.starts_with("./"))))
+                    .any(|m| m.kind == MountKind::Bind && m.source.starts_with('.') && !m.source.starts_with(".env")))
+    }
+
+    /// Only settings for a service defined elsewhere (an overlay applied with
+    /// `-f` from another folder): nothing is known about what it lacks.
+    pub fn fragment(&self) -> bool {
+        !["image", "build", "extends"].iter().any(|k| self.get(k).is_some())
     }
 
     pub fn builds(&self) -> bool {
@@ -471,6 +477,15 @@ impl View {
         self.services.iter().filter(|s| s.judged)
     }
 
+    /// Written to be run for real: some service has a restart policy or `deploy:`
+    /// settings. A project with neither is a local stack, where a missing
+    /// restart policy or memory limit says nothing.
+    pub fn deployed(&self) -> bool {
+        self.services.iter().any(|s| {
+            s.get("restart").is_some_and(|r| r.value().as_str().is_some_and(|v| v != "no")) || s.get("deploy").is_some()
+        })
+    }
+
     /// Whether some compose file of the folder declares `name` under `key` (`services`, `volumes`…).
     pub fn folder_has(&self, key: &str, name: &str) -> bool {
         self.folder.get(key).is_some_and(|s| s.contains(name))
@@ -484,7 +499,7 @@ impl View {
 pub struct Repo {
     pub files: Vec<ComposeFile>,
     pub views: Vec<View>,
-    /// The repository's paths the host listed (`.dockerignore` files), when it did.
+    /// The repository's paths the host listed, when it did.
     pub context_files: Option<BTreeSet<String>>,
     reported: RefCell<BTreeSet<(&'static str, usize, usize)>>,
 }

@@ -1,7 +1,8 @@
 //! ## What it does
 //! Flags a service that builds from a folder of the repository with no
 //! `.dockerignore` there (nor a `<Dockerfile>.dockerignore` beside its
-//! Dockerfile). Needs the host's list of the repository's files.
+//! Dockerfile), when the folder holds sources (the host lists common source
+//! and manifest files: `*.py`, `*.go`, `package.json`…).
 //!
 //! ## Why is this bad?
 //! The whole folder is sent to the builder: `.git`, `node_modules`, local
@@ -28,6 +29,9 @@ use crate::files::{dir_of, join};
 pub const META: Meta = Meta {
     summary: "a build context with no `.dockerignore`",
     severity: Severity::Low,
+    // Off by default: on the corpora its contexts held little beyond a
+    // Dockerfile and an entrypoint, where the missing file costs nothing.
+    enabled: false,
     tags: &["build"],
     ..Meta::DEFAULT
 };
@@ -54,6 +58,17 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             let ignore = join(&dir, ".dockerignore");
             let beside = join(&dir, &format!("{dockerfile}.dockerignore"));
             if [ignore, beside].iter().flatten().any(|p| listed.contains(p)) {
+                continue;
+            }
+            // A folder with no sources (its Dockerfile, an entrypoint) sends nothing worth leaving out.
+            let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+            let holds_more = listed.iter().any(|p| {
+                p.strip_prefix(&prefix).is_some_and(|rest| {
+                    let name = rest.rsplit('/').next().unwrap_or(rest).to_ascii_lowercase();
+                    !(name.starts_with("dockerfile") || name.ends_with(".dockerfile"))
+                })
+            });
+            if !holds_more {
                 continue;
             }
             let span = at.key_span();

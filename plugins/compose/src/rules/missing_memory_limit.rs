@@ -1,8 +1,12 @@
 //! ## What it does
 //! Flags a service with no memory limit (`mem_limit`, or
 //! `deploy.resources.limits.memory`). Services of files for local
-//! development or tests and one-shot jobs (by name, folder or opening comment, or
-//! a service built from the source it bind-mounts or watches with `develop:`) are not flagged.
+//! development or tests (by name, folder or opening comment, or a service
+//! built from the source it bind-mounts or watches with `develop:`) and
+//! one-shot jobs (see `missing-restart`) are not flagged.
+//!
+//! Only projects written to be run for real are judged: some service of the
+//! project has a restart policy or `deploy:` settings.
 //!
 //! ## Why is this bad?
 //! One service with a leak or a burst takes the host's memory; the kernel's
@@ -35,9 +39,9 @@ pub const META: Meta = Meta {
 };
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for view in &repo.views {
+    for view in repo.views.iter().filter(|v| v.deployed()) {
         for s in view.judged() {
-            if s.dev(repo) || s.dev_setup(view) || super::missing_restart::one_shot(s) {
+            if s.fragment() || s.dev(repo) || s.dev_setup(view) || super::missing_restart::one_shot(s) {
                 continue;
             }
             let limited = s.get("mem_limit").is_some()

@@ -1,9 +1,13 @@
 //! ## What it does
 //! Flags a long-running service with no `restart:` policy (and no
 //! `deploy.restart_policy`). Not flagged: services of files for local
-//! development or tests (by name, folder or opening comment, or
-//! a service built from the source it bind-mounts or watches with `develop:`), services in a profile, and one-shot jobs (a name or
-//! command that migrates, seeds, initialises, builds or tests).
+//! development or tests (by name, folder or opening comment, or a service
+//! built from the source it bind-mounts or watches with `develop:`),
+//! services in a profile, and one-shot jobs (a name or command that
+//! migrates, seeds, initialises, builds or tests, clients and shells).
+//!
+//! Only projects written to be run for real are judged: some service of the
+//! project has a restart policy or `deploy:` settings.
 //!
 //! ## Why is this bad?
 //! The default is `no`: a crash, an out-of-memory kill or a reboot of the
@@ -33,9 +37,9 @@ pub const META: Meta = Meta {
 };
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for view in &repo.views {
+    for view in repo.views.iter().filter(|v| v.deployed()) {
         for s in view.judged() {
-            if s.dev(repo) || s.dev_setup(view) || !s.profiles().is_empty() || one_shot(s) {
+            if s.fragment() || s.dev(repo) || s.dev_setup(view) || !s.profiles().is_empty() || one_shot(s) {
                 continue;
             }
             if s.get("restart").is_some() || s.get("deploy").is_some_and(|d| d.value().get("restart_policy").is_some()) {
@@ -56,6 +60,7 @@ pub fn one_shot(s: &Service) -> bool {
         "migrate", "migration", "migrations", "migrator", "init", "setup", "seed", "seeder", "bootstrap", "build", "builder",
         "test", "tests", "cli", "tool", "tools", "backup", "restore", "certbot", "createbuckets", "provision", "job", "once",
         "install", "installer", "upgrade", "generate", "generator", "loader", "load", "import", "download", "cron",
+        "client", "shell", "console", "kafkacat", "kcat", "debug", "exec", "train", "predict", "visualize", "evaluate",
     ];
     let words = |t: &str| t.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).any(|w| WORDS.contains(&w));
     if words(&s.name) {
@@ -66,5 +71,6 @@ pub fn one_shot(s: &Service) -> bool {
         Some(t) => t.to_string(),
         None => cmd.value().items().iter().filter_map(Node::as_str).collect::<Vec<_>>().join(" "),
     };
-    words(&text) && !text.contains("serve") && !text.contains("server")
+    // A data-only container (`entrypoint: /bin/true`) exits at once.
+    matches!(text.trim(), "true" | "/bin/true") || (words(&text) && !text.contains("serve") && !text.contains("server"))
 }
