@@ -1,9 +1,12 @@
 //! opslint's backup plugin: which databases the repository deploys and
 //! whether each one is backed up off-site, on a schedule, with a restore that
 //! is written down and tried. It runs in the evidence phase: besides its own
-//! files (compose files, Helm values, Terraform, scripts, docs, YAML) it reads
-//! what the other plugins found (k8s databases, CI backup jobs and restore
-//! drills) from the host's evidence document.
+//! files (Helm values, Terraform, scripts, docs, YAML) it reads what the other
+//! plugins found (k8s databases, CI backup jobs and restore drills, the
+//! Dockerfiles the dockerfile plugin read, the compose services the compose
+//! plugin read) from the host's evidence document. Compose files that plugin
+//! did not read (templates, samples, files under other names, files that are
+//! not YAML) are still read here, line by line where need be.
 #![forbid(unsafe_code)]
 
 pub mod compose;
@@ -48,8 +51,12 @@ impl RepoPlugin for BackupPlugin {
         let g = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
         vec![
             // Puts the plugin in the evidence phase; the globs name the evidence it reads
-            // (k8s databases and CronJobs, CI backup jobs and restore drills).
-            FileMatcher { kind: "evidence".into(), globs: g(&["k8s/*", "ci/*", "dockerfile/final-base"]) },
+            // (k8s databases and CronJobs, CI backup jobs and restore drills, the Dockerfiles
+            // and compose services other plugins read).
+            FileMatcher {
+                kind: "evidence".into(),
+                globs: g(&["k8s/*", "ci/*", "dockerfile/final-base", "compose/file", "compose/service"]),
+            },
             FileMatcher { kind: "terraform".into(), globs: g(&["**/*.tf"]) },
             FileMatcher { kind: "nomad".into(), globs: g(&["**/*.nomad", "**/*.nomad.hcl"]) },
             FileMatcher { kind: "yaml".into(), globs: g(&["**/*.yaml", "**/*.yml"]) },

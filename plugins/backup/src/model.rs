@@ -341,6 +341,8 @@ pub struct Repo {
     pub dockerfiles: Vec<(String, String)>,
     /// Images of k8s workloads that run no known database image: (image, `Kind/name`, where).
     pub k8s_images: Vec<(String, String, Loc)>,
+    /// Compose files the compose plugin read, by path: their services' lines and items (`compose/service`).
+    pub compose_evidence: std::collections::BTreeMap<String, Vec<(u32, Vec<String>)>>,
 }
 
 /// A compose service as a runbook lists it.
@@ -392,6 +394,8 @@ impl Repo {
 pub enum File {
     Evidence(Vec<Record>),
     Yaml(opslint_yaml::Stream),
+    /// A compose file, not parsed yet.
+    ComposeText,
     Terraform(Vec<hcl::Block>),
     Script,
     Markdown,
@@ -463,23 +467,28 @@ pub fn parse(path: &str, kind: &str, text: &str) -> Option<File> {
     Some(match class {
         "evidence" => File::Evidence(serde_json::from_str(text).unwrap_or_default()),
         "terraform" => File::Terraform(hcl::parse(text)),
-        "yaml" => {
-            let stream = opslint_yaml::parse(text);
-            // A template (Helm chart, Jinja): read with its tags blanked in place.
-            if stream.error.is_some() && (text.contains("{{") || text.contains("{%")) {
-                let blanked = opslint_yaml::parse(&crate::compose::blank_templates(text));
-                if blanked.error.is_none() {
-                    return Some(File::Yaml(blanked));
-                }
-            }
-            File::Yaml(stream)
-        }
+        // A compose file is read by the compose plugin (its `compose/service` evidence); read
+        // here only if that evidence does not cover it (`assemble`).
+        "yaml" if crate::compose::compose_name(path) && !crate::compose::untemplated(&lower).1 => File::ComposeText,
+        "yaml" => File::Yaml(parse_yaml(text)),
         "markdown" => File::Markdown,
         "scheduler" => File::Scheduler,
         "env" => File::Env,
         "nomad" => File::Nomad,
         _ => File::Script,
     })
+}
+
+/// YAML, or a template (Helm chart, Jinja) read with its tags blanked in place.
+fn parse_yaml(text: &str) -> opslint_yaml::Stream {
+    let stream = opslint_yaml::parse(text);
+    if stream.error.is_some() && (text.contains("{{") || text.contains("{%")) {
+        let blanked = opslint_yaml::parse(&crate::compose::blank_templates(text));
+        if blanked.error.is_none() {
+            return blanked;
+        }
+    }
+    stream
 }
 
 // ---------------------------------------------------------------- assembling
@@ -779,7 +788,8 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
                 repo.has_evidence = true;
                 from_evidence(&mut repo, &records);
             }
-            File::Yaml(stream) => yaml.push((i, stream)),
+            File::Yaml(stream) => yaml.push((i, Some(stream))),
+            File::ComposeText => yaml.push((i, None)),
             File::Terraform(blocks) => tf.push((i, blocks)),
             File::Script => scripts.push(i),
             File::Markdown => markdown.push(i),
@@ -789,8 +799,18 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
             File::Platform(platform) => from_platform(&mut repo, docs[i].0, docs[i].1, platform),
         }
     }
-    for (i, stream) in &yaml {
-        from_yaml(&mut repo, *i, docs[*i].0, docs[*i].1, stream, &env);
+    for (i, stream) in yaml {
+        let (path, text) = docs[i];
+        match (stream, repo.compose_evidence.remove(path)) {
+            (Some(stream), _) => from_yaml(&mut repo, i, path, text, &stream, &env),
+            (None, Some(mut services)) => {
+                services.sort_by_key(|(line, _)| *line);
+                let services =
+                    services.into_iter().filter_map(|(line, items)| Svc::from_items(text, line, &items)).collect();
+                from_compose(&mut repo, i, (path, text), &opslint_yaml::Stream::default(), services, &env, false);
+            }
+            (None, None) => from_yaml(&mut repo, i, path, text, &parse_yaml(text), &env),
+        }
     }
     for (i, blocks) in &tf {
         from_terraform(&mut repo, docs[*i].0, blocks);
@@ -1013,6 +1033,17 @@ fn from_evidence(repo: &mut Repo, records: &[Record]) {
             }
             // The dockerfile plugin's reading of a Dockerfile (one reading, not two).
             "dockerfile/final-base" => repo.dockerfiles.push((at.path.clone(), text)),
+            // The compose plugin's reading of a compose file, likewise.
+            "compose/file" if !text.starts_with("format=1") => {
+                repo.compose_evidence.entry(at.path.clone()).or_default();
+            }
+            "compose/service" => {
+                let items: Vec<String> = match &r.value {
+                    serde_json::Value::Array(v) => v.iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+                    _ => continue,
+                };
+                repo.compose_evidence.entry(at.path.clone()).or_default().push((at.line, items));
+            }
             "k8s/container-image" => {
                 if let Some((image, object)) = text.split_once(' ') {
                     repo.k8s_images.push((image.to_string(), object.to_string(), at));
@@ -1134,6 +1165,71 @@ fn dev_compose(path: &str, text: &str) -> bool {
     })
 }
 
+/// A compose service as its file writes it: read here, or from the compose plugin's evidence.
+struct Svc {
+    name: String,
+    /// Where its name is in the file.
+    offset: usize,
+    image: Option<String>,
+    /// The Dockerfile it builds (repository path).
+    build: Option<String>,
+    ports: Vec<String>,
+    depends_on: Vec<String>,
+    /// Container paths of its volumes.
+    mounts: Vec<String>,
+    env_keys: Vec<String>,
+    command: String,
+    entrypoint: String,
+    environment: String,
+}
+
+impl Svc {
+    fn from_node(path: &str, name: &str, offset: usize, svc: &Node) -> Svc {
+        let scalars = |n: Option<&Node>| -> Vec<String> {
+            match n {
+                Some(n) if n.is_map() => n.entries().iter().filter_map(|e| e.key_str().map(str::to_string)).collect(),
+                Some(n) => n.items().iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
+                None => Vec::new(),
+            }
+        };
+        Svc {
+            name: name.to_string(),
+            offset,
+            image: svc.str("image").map(str::to_string),
+            build: crate::compose::build_dockerfile(path, svc),
+            ports: scalars(svc.get("ports")),
+            depends_on: scalars(svc.get("depends_on")),
+            mounts: crate::compose::mounts(svc),
+            env_keys: crate::compose::env_keys(svc),
+            command: words_of(svc.get("command")),
+            entrypoint: words_of(svc.get("entrypoint")),
+            environment: words_of(svc.get("environment")),
+        }
+    }
+
+    /// From a `compose/service` record: `name=`, `image=`, `build=`, `port=`…, at a line of `text`.
+    fn from_items(text: &str, line: u32, items: &[String]) -> Option<Svc> {
+        let one = |k: &str| items.iter().find_map(|i| i.strip_prefix(k)).map(str::to_string);
+        let all = |k: &str| items.iter().filter_map(|i| i.strip_prefix(k)).map(str::to_string).collect::<Vec<_>>();
+        let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1) as usize).map(str::len).sum();
+        let indent =
+            text[start.min(text.len())..].len() - text[start.min(text.len())..].trim_start_matches([' ', '\t']).len();
+        Some(Svc {
+            name: one("name=")?,
+            offset: start + indent,
+            image: one("image="),
+            build: one("build="),
+            ports: all("port="),
+            depends_on: all("depends_on="),
+            mounts: all("mount="),
+            env_keys: all("env="),
+            command: one("command=").unwrap_or_default(),
+            entrypoint: one("entrypoint=").unwrap_or_default(),
+            environment: one("environment=").unwrap_or_default(),
+        })
+    }
+}
+
 /// A compose file's services: databases (by image, data directory or server
 /// set-up; images resolved from `.env`), and services that back them up.
 /// A file the YAML layer refused, or a template whose services or images are
@@ -1141,9 +1237,9 @@ fn dev_compose(path: &str, text: &str) -> bool {
 fn from_compose(
     repo: &mut Repo,
     doc: usize,
-    path: &str,
-    text: &str,
+    (path, text): (&str, &str),
     stream: &opslint_yaml::Stream,
+    services: Vec<Svc>,
     env: &crate::compose::EnvFiles,
     template: bool,
 ) {
@@ -1173,35 +1269,28 @@ fn from_compose(
     }
     let rendered = |s: &str| !(s.contains("{{") || s.contains("{%"));
     let mut seen: Vec<String> = Vec::new();
-    for d in &stream.docs {
-        for e in d.root.get("services").map(Node::entries).unwrap_or(&[]) {
-            let (Some(name), svc) = (e.key_str(), &e.value) else { continue };
+    {
+        for svc in &services {
+            let name = svc.name.as_str();
             seen.push(name.to_string());
-            let scalars = |n: Option<&Node>| -> Vec<String> {
-                match n {
-                    Some(n) if n.is_map() => {
-                        n.entries().iter().filter_map(|e| e.key_str().map(str::to_string)).collect()
-                    }
-                    Some(n) => n.items().iter().filter_map(|i| i.as_str().map(str::to_string)).collect(),
-                    None => Vec::new(),
-                }
-            };
             repo.compose_services.push(ComposeService {
                 name: name.to_string(),
                 // As run: variables set by the `.env` files resolved.
                 image: svc
-                    .str("image")
+                    .image
+                    .as_deref()
                     .map(|i| compose::resolve(i, |v| env.get(path, v)).unwrap_or_else(|_| i.to_string()))
                     .unwrap_or_default(),
-                ports: scalars(svc.get("ports"))
-                    .into_iter()
-                    .map(|p| compose::resolve(&p, |v| env.get(path, v)).unwrap_or(p))
+                ports: svc
+                    .ports
+                    .iter()
+                    .map(|p| compose::resolve(p, |v| env.get(path, v)).unwrap_or(p.clone()))
                     .collect(),
-                depends_on: scalars(svc.get("depends_on")),
-                at: loc(e.key.span.start),
+                depends_on: svc.depends_on.clone(),
+                at: loc(svc.offset),
                 dev,
             });
-            let raw = svc.str("image");
+            let raw = svc.image.as_deref();
             let image = match raw.map(|i| compose::resolve(i, |v| env.get(path, v))) {
                 Some(Ok(i)) => Some(i),
                 Some(Err(var)) => {
@@ -1210,7 +1299,7 @@ fn from_compose(
                     let name_part = shown.rsplit('/').next().unwrap_or(shown).split(':').next().unwrap_or("");
                     if name_part.contains('$') {
                         unread.push((
-                            e.key.span.start,
+                            svc.offset,
                             format!("service `{name}` runs image `{shown}`: `{var}` is set by no .env file"),
                         ));
                     }
@@ -1219,22 +1308,23 @@ fn from_compose(
                 None => None,
             };
             if template && (!rendered(name) || image.as_deref().is_some_and(|i| !rendered(i))) {
-                unread.push((e.key.span.start, format!("service `{name}` is templated")));
+                unread.push((svc.offset, format!("service `{name}` is templated")));
             }
-            let mounts = compose::mounts(svc);
-            let keys = compose::env_keys(svc);
+            let (mounts, keys) = (&svc.mounts, &svc.env_keys);
             // A service built from the repository's own Dockerfile runs what its final stage starts from.
-            let built = compose::build_dockerfile(path, svc)
-                .and_then(|f| repo.dockerfiles.iter().find(|(p, _)| *p == f).map(|(_, base)| base.clone()));
+            let built = svc
+                .build
+                .as_ref()
+                .and_then(|f| repo.dockerfiles.iter().find(|(p, _)| p == f).map(|(_, base)| base.clone()));
             let image = match (&image, built) {
                 (Some(i), Some(base)) if image_engine(i).is_none() => Some(base),
                 (None, Some(base)) => Some(base),
                 _ => image,
             };
-            if let Some(found) = compose::service_engine(image.as_deref(), &mounts, &keys) {
-                let run = format!("{} {}", words_of(svc.get("command")), words_of(svc.get("entrypoint")));
+            if let Some(found) = compose::service_engine(image.as_deref(), mounts, keys) {
+                let run = format!("{} {}", svc.command, svc.entrypoint);
                 let persistent = found.engine == "redis" && opslint_knowledge::databases::redis_persistence(&run);
-                database(repo, name, found.engine, e.key.span.start);
+                database(repo, name, found.engine, svc.offset);
                 if persistent {
                     if let Some(d) = repo.databases.last_mut() {
                         d.flavour = "redis (persistent: appendonly)".into();
@@ -1244,16 +1334,16 @@ fn from_compose(
             }
             let image = image.unwrap_or_default();
             let backup_image = image.to_ascii_lowercase().contains("backup");
-            let run = format!("{} {} {}", words_of(svc.get("command")), words_of(svc.get("entrypoint")), image);
+            let run = format!("{} {} {}", svc.command, svc.entrypoint, image);
             let tools: Vec<&Tool> = shell::logical_lines(&run).iter().flat_map(|l| backups_in(&l.text)).collect();
             if tools.is_empty() && !backup_image {
                 continue;
             }
-            let env_text = words_of(svc.get("environment"));
+            let env_text = svc.environment.clone();
             let mut b = Backup::new(
                 BackupKind::Compose,
                 format!("compose service `{name}`"),
-                loc(e.key.span.start),
+                loc(svc.offset),
                 format!("{run} {env_text}"),
             );
             b.tools = tools.iter().map(|t| t.name).collect();
@@ -1316,7 +1406,13 @@ fn from_yaml(
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let template = crate::compose::untemplated(&name).1;
     if crate::compose::compose_name(path) || stream.docs.iter().any(|d| crate::compose::looks_like_compose(&d.root)) {
-        from_compose(repo, doc, path, text, stream, env, template);
+        let services = stream
+            .docs
+            .iter()
+            .flat_map(|d| d.root.get("services").map(Node::entries).unwrap_or(&[]))
+            .filter_map(|e| Some(Svc::from_node(path, e.key_str()?, e.key.span.start, &e.value)))
+            .collect();
+        from_compose(repo, doc, (path, text), stream, services, env, template);
         return;
     }
     if let Some(e) = stream.error.as_ref().filter(|_| is_values(path)) {

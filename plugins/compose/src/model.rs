@@ -15,7 +15,8 @@ use crate::interpolate;
 
 /// One parsed document.
 pub enum File {
-    Compose(Node),
+    /// The first document, and whether more followed.
+    Compose(Node, bool),
     Env(BTreeMap<String, String>),
     /// A sample compose file: what it declares completes its folder's projects.
     Sample(Node),
@@ -42,8 +43,9 @@ pub fn parse(cx: &mut Ctx) -> Option<File> {
             .help("fix the YAML so `docker compose config` can read the file; nothing in it was checked");
         return None;
     }
+    let multi = stream.docs.len() > 1;
     let root = stream.docs.into_iter().next()?.root;
-    root.is_map().then_some(File::Compose(root))
+    root.is_map().then_some(File::Compose(root, multi))
 }
 
 /// A compose file of the repository.
@@ -59,6 +61,8 @@ pub struct ComposeFile {
     pub dev: bool,
     /// A sample (`.example`): not judged, not part of a project.
     pub sample: bool,
+    /// More than one YAML document (only the first is read).
+    pub multi: bool,
 }
 
 impl ComposeFile {
@@ -67,7 +71,16 @@ impl ComposeFile {
             && root.get("version").is_none()
             && root.entries().iter().any(|e| e.value.get("image").is_some() || e.value.get("build").is_some());
         let is_compose = v1 || root.get("services").is_some_and(|s| s.is_map() || s.is_null());
-        is_compose.then(|| ComposeFile { doc, path: path.to_string(), root, v1, named, dev: false, sample: false })
+        is_compose.then(|| ComposeFile {
+            doc,
+            path: path.to_string(),
+            root,
+            v1,
+            named,
+            dev: false,
+            sample: false,
+            multi: false,
+        })
     }
 
     /// The `services` entries (format 1: the top-level entries that are not extensions).
@@ -529,7 +542,10 @@ pub fn build(parsed: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
     let mut files = Vec::new();
     for (doc, f) in parsed {
         match f {
-            File::Compose(root) => files.extend(ComposeFile::new(doc, docs[doc].0, root, true)),
+            File::Compose(root, multi) => files.extend(ComposeFile::new(doc, docs[doc].0, root, true).map(|mut f| {
+                f.multi = multi;
+                f
+            })),
             File::Sample(root) => files.extend(ComposeFile::new(doc, docs[doc].0, root, false).map(|mut f| {
                 f.sample = true;
                 f
