@@ -33,6 +33,8 @@ pub const META: Meta = Meta {
     summary: "the Docker (or Podman, containerd) socket mounted into a container",
     severity: Severity::High,
     tags: &["security"],
+    // KICS query ids.
+    aliases: &["d6355c88-1e8d-49e9-b2f2-f8a1ca12c75b"],
     ..Meta::DEFAULT
 };
 

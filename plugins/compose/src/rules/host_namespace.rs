@@ -31,6 +31,8 @@ pub const META: Meta = Meta {
     summary: "a container that shares the host's network, process, IPC or user namespace",
     severity: Severity::Medium,
     tags: &["security"],
+    // KICS query ids.
+    aliases: &["4f31dd9f-2cc3-4751-9b53-67e4af83dac0", "071a71ff-f868-47a4-ac0b-3c59e4ab5443", "baa3890f-bed7-46f5-ab8f-1da8fc91c729", "8af7162d-6c98-482f-868e-0d33fb675ca8"],
     ..Meta::DEFAULT
 };
 

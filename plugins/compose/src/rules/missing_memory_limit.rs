@@ -35,6 +35,8 @@ pub const META: Meta = Meta {
     summary: "a service with no memory limit",
     severity: Severity::Low,
     tags: &["resources", "reliability"],
+    // KICS query ids.
+    aliases: &["bb9ac4f7-e13b-423d-a010-c74a1bfbe492"],
     ..Meta::DEFAULT
 };
 

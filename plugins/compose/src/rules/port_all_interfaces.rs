@@ -31,7 +31,7 @@ pub const META: Meta = Meta {
     severity: Severity::Low,
     enabled: false,
     tags: &["security", "network"],
-    aliases: &["no-unbound-port-interfaces"],
+    aliases: &["no-unbound-port-interfaces", "451d79dc-0588-476a-ad03-3c7f0320abb3"],
     ..Meta::DEFAULT
 };
 

@@ -27,6 +27,8 @@ pub const META: Meta = Meta {
     summary: "a privileged container",
     severity: Severity::High,
     tags: &["security"],
+    // KICS query ids.
+    aliases: &["ae5b6871-7f45-42e0-bb4c-ab300c4d2026"],
     ..Meta::DEFAULT
 };
 

@@ -28,6 +28,8 @@ pub const META: Meta = Meta {
     summary: "seccomp, AppArmor or SELinux confinement switched off",
     severity: Severity::High,
     tags: &["security"],
+    // KICS query ids.
+    aliases: &["404fde2c-bc4b-4371-9747-7054132ac953"],
     ..Meta::DEFAULT
 };
 

@@ -30,6 +30,8 @@ pub const META: Meta = Meta {
     summary: "a writable mount of a system folder of the host",
     severity: Severity::High,
     tags: &["security"],
+    // KICS query ids.
+    aliases: &["1c1325ff-831d-43a1-973e-839ae57dfcc0"],
     ..Meta::DEFAULT
 };
 

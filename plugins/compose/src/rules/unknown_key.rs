@@ -1,8 +1,8 @@
 //! ## What it does
 //! Flags a key the Compose Specification does not know, at the top level or
 //! in a service (`enviroment:`, `depends-on:`, `restart_policy:` in the
-//! wrong place). Extension keys (`x-…`) are allowed; format 1 files are not
-//! judged (their keys were different).
+//! wrong place). Extension keys (`x-…`) are allowed; a format 1 file (services
+//! at the top level) is judged against the keys of that format.
 //!
 //! ## Why is this bad?
 //! `docker compose` refuses the file ("additional property … is not
@@ -50,8 +50,34 @@ const SERVICE: &[&str] = &[
     "ulimits", "use_api_socket", "user", "userns_mode", "uts", "volume_driver", "volumes", "volumes_from", "working_dir",
 ];
 
+/// Service keys of compose format 1 (the `docker-compose` v1 program).
+const FORMAT_1: &[&str] = &[
+    "build", "cap_add", "cap_drop", "cgroup_parent", "command", "container_name", "cpu_quota", "cpu_shares", "cpuset",
+    "devices", "dns", "dns_search", "dockerfile", "domainname", "entrypoint", "env_file", "environment", "expose", "extends",
+    "external_links", "extra_hosts", "hostname", "image", "ipc", "labels", "links", "log_driver", "log_opt", "mac_address",
+    "mem_limit", "mem_swappiness", "memswap_limit", "net", "oom_score_adj", "pid", "ports", "privileged", "read_only",
+    "restart", "security_opt", "shm_size", "stdin_open", "stop_signal", "tty", "ulimits", "user", "volume_driver", "volumes",
+    "volumes_from", "working_dir",
+];
+
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for f in repo.files.iter().filter(|f| !f.v1) {
+    for f in repo.files.iter().filter(|f| f.v1 && !f.sample) {
+        for svc in f.services() {
+            for e in svc.value.entries() {
+                let Some(k) = e.key_str() else { continue };
+                if k.starts_with("x-") || FORMAT_1.contains(&k) {
+                    continue;
+                }
+                let help = match FORMAT_1.iter().find(|c| close(c, k)) {
+                    Some(c) => format!("did you mean `{c}`?"),
+                    None => "remove it".to_string(),
+                };
+                cx.report_in(f.doc, e.key.span.clone(), format!("`{k}` is not a key of compose format 1: the setting does nothing"))
+                    .help(help);
+            }
+        }
+    }
+    for f in repo.files.iter().filter(|f| !f.v1 && !f.sample) {
         let mut unknown: Vec<(String, std::ops::Range<usize>, &str)> = Vec::new();
         for e in f.root.entries() {
             let Some(k) = e.key_str() else { continue };
