@@ -27,8 +27,12 @@ use crate::walk::{self, Target};
 
 const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 const DEFAULT_MEMORY_MIB: usize = 512;
-/// Most documents in one batch (one Store, one instance).
-const MAX_BATCH: usize = 32;
+/// Most bytes of text in one file-scope batch. Each batch is a fresh Store
+/// and instance, so small files go together by bytes, not by count (5,226
+/// SQL migrations of 200 bytes were 164 instances; they are now 8).
+const BATCH_BYTES: usize = 1 << 20;
+/// What one document costs a batch beyond its text (its path, its parse), in bytes.
+const DOCUMENT_COST: usize = 256;
 /// Most findings kept from one plugin for one file; a runaway plugin cannot
 /// flood the report. (Per file, not per batch: a repository-scope batch holds
 /// every manifest of a large repository.)
@@ -306,13 +310,11 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
             memory_mib: settings.memory.get(&plugin.name).copied().unwrap_or(DEFAULT_MEMORY_MIB),
         };
         // Repository scope: one batch, so cross-file rules see every document.
-        let size = match plugin.meta.scope {
-            _ if second => docs.len().max(1),
-            bindings::Scope::Repository => docs.len(),
-            bindings::Scope::File => docs.len().div_ceil(threads * 4).clamp(1, MAX_BATCH),
+        let chunks: Vec<Vec<usize>> = match plugin.meta.scope {
+            _ if second || docs.is_empty() => vec![docs],
+            bindings::Scope::Repository => vec![docs],
+            bindings::Scope::File => by_bytes(&docs, |d| sources[d].text.len(), threads),
         };
-        let chunks: Vec<Vec<usize>> =
-            if docs.is_empty() { vec![Vec::new()] } else { docs.chunks(size).map(<[usize]>::to_vec).collect() };
         for chunk in chunks {
             work.push(Work {
                 plugin,
@@ -335,19 +337,13 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     let mut logs = Vec::new();
     let run_phase = |work: &[Work], sources: &[SourceFile], kinds: &HashMap<(usize, usize), String>| {
         crate::progress::add_total(work.iter().map(|w| w.docs.len()).sum());
-        work.par_iter()
-            .map(|w| {
-                let r = run_batch(
-                    session,
-                    w,
-                    sources,
-                    &|s| kinds.get(&(w.index, s)).cloned().unwrap_or_default(),
-                    &settings,
-                );
-                crate::progress::add_done(w.docs.len());
-                r
-            })
-            .collect::<Vec<BatchResult>>()
+        let cost = |w: &Work| w.docs.iter().map(|&d| sources[d].text.len() + DOCUMENT_COST).sum::<usize>();
+        costliest_first(work, cost, |w| {
+            let r =
+                run_batch(session, w, sources, &|s| kinds.get(&(w.index, s)).cloned().unwrap_or_default(), &settings);
+            crate::progress::add_done(w.docs.len());
+            r
+        })
     };
     let mut results = run_phase(&first, &sources, &kinds);
     if !second.is_empty() {
@@ -536,6 +532,44 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
         stderr.push_str(&format!("findings cache: {reused} documents reused, {fresh} checked by plugins\n"));
     }
     Ok(Outcome { stdout, stderr, code })
+}
+
+/// Splits documents (in path order) into batches of about equal bytes: at
+/// least four per thread, so every core has work to the end, and more when
+/// that would put over BATCH_BYTES in one.
+fn by_bytes(docs: &[usize], len: impl Fn(usize) -> usize, threads: usize) -> Vec<Vec<usize>> {
+    let cost = |d: usize| len(d) + DOCUMENT_COST;
+    let total: usize = docs.iter().map(|&d| cost(d)).sum();
+    let count = (threads * 4).max(total.div_ceil(BATCH_BYTES)).clamp(1, docs.len().max(1));
+    let target = total.div_ceil(count);
+    let (mut batches, mut batch, mut bytes) = (Vec::new(), Vec::new(), 0);
+    for &d in docs {
+        if !batch.is_empty() && bytes + cost(d) > target {
+            batches.push(std::mem::take(&mut batch));
+            bytes = 0;
+        }
+        batch.push(d);
+        bytes += cost(d);
+    }
+    if !batch.is_empty() {
+        batches.push(batch);
+    }
+    batches
+}
+
+/// `f` over every item on all threads, the costliest started first (a
+/// repository-scope batch that holds every manifest must not start last,
+/// after the small batches); results in the items' order.
+fn costliest_first<T: Sync, R: Send>(
+    items: &[T],
+    cost: impl Fn(&T) -> usize,
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
+    let mut order: Vec<(usize, usize)> = items.iter().enumerate().map(|(i, t)| (cost(t), i)).collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut done: Vec<(usize, R)> = order.into_par_iter().with_max_len(1).map(|(_, i)| (i, f(&items[i]))).collect();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// `check -v`: which folders the default exclusion left out, and how to check them.
