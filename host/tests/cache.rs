@@ -16,7 +16,7 @@ fn own_cache() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for e in std::fs::read_dir(cache_dir()).unwrap() {
         let p = e.unwrap().path();
-        if p.extension().is_some_and(|x| x == "cwasm" || x == "sum") {
+        if p.extension().is_some_and(|x| x == "cwasm" || x == "mac") {
             std::os::unix::fs::symlink(&p, dir.path().join(p.file_name().unwrap())).unwrap();
         }
     }

@@ -215,8 +215,8 @@ fn warm_start_compiles_nothing() {
     compiled.sort();
     assert!(compiled.len() >= 6, "one compiled file per built-in plugin: {compiled:?}");
     for (i, code) in compiled.iter().enumerate() {
-        let sum = code.with_extension("sum");
-        assert!(sum.is_file(), "its checksum beside it: {}", sum.display());
+        let sum = code.with_extension("mac");
+        assert!(sum.is_file(), "its MAC beside it: {}", sum.display());
         match i % 4 {
             // One flipped byte deep in the code (written in place, as no run ever does).
             0 => {

@@ -1,13 +1,18 @@
 //! Compiled-plugin cache: Cranelift runs once per plugin and engine; later
 //! starts map the compiled code. Files are `<sha256(component)>-<engine
-//! hash>-x4.cwasm`, exactly what `Engine::precompile_component` wrote, beside
-//! a `.sum` file with a 128-bit xxh3 checksum of it, so a damaged file is
-//! recompiled, never loaded. Both are written through a temporary file and a
-//! rename, never in place. (A checksum against damage, not a signature: the
-//! directory is private to the user, and sha256 of every payload cost
-//! milliseconds on every start.) The code is mapped from the file, not read
-//! and copied: a start of six plugins read and copied 14 MB, 7,500 page
-//! faults and most of a 36 ms warm start.
+//! hash>-x5.cwasm`, exactly what `Engine::precompile_component` wrote, beside
+//! a `.mac` file: a keyed BLAKE3 MAC of the file name (component, engine,
+//! opslint version) and the code, under a per-user key kept outside the cache
+//! directory (plugin/cache_key.rs). The code is native and runs in-process, so
+//! an entry this user's opslint did not write (a cache restored from another
+//! CI job or a fork, a damaged file) fails the MAC and is recompiled and
+//! overwritten, never loaded. A directory or file that others can write, or
+//! that another user owns, is refused (warned once; plugins compile in memory).
+//! Writes go through a temporary file and a rename, never in place. The code is
+//! mapped from the file, not read and copied: a start of six plugins read and
+//! copied 14 MB, 7,500 page faults and most of a 36 ms warm start. BLAKE3
+//! rather than HMAC-SHA256: it is a keyed MAC by design and hashes the 14 MB of
+//! a start several times faster.
 #![allow(unsafe_code)]
 
 use std::fs;
@@ -56,54 +61,85 @@ pub fn component(
     engine.precompile_compatibility_hash().hash(&mut h);
     env!("CARGO_PKG_VERSION").hash(&mut h);
     let engine_key = hex(&h.0.finalize()[..8]);
-    // `x4`: the code alone, its checksum beside it; older formats keep their own names.
-    let file = dir.join(format!("{}-{engine_key}-x4.cwasm", &wasm_sha[..32]));
-    if let Some(component) = load(engine, &file) {
+    // `x5`: the code alone, its keyed MAC beside it; older formats are removed.
+    let file = dir.join(format!("{}-{engine_key}-x5.cwasm", &wasm_sha[..32]));
+    let usable =
+        crate::plugin::cache_key::key().zip(crate::plugin::cache_key::private_dir(dir).map_err(refuse_once).ok());
+    let Some((key, ())) = usable else {
+        crate::progress::compiling(true);
+        let component = Component::new(engine, wasm);
+        crate::progress::compiling(false);
+        return Ok((component?, true));
+    };
+    if let Some(component) = load(engine, key, &file) {
         return Ok((component, false));
     }
     crate::progress::compiling(true);
     let compiled = engine.precompile_component(wasm);
     crate::progress::compiling(false);
     let compiled = compiled?;
-    store(dir, &file, &compiled);
+    store(key, dir, &file, &compiled);
     // SAFETY: `compiled` was produced just now by this engine.
     Ok((unsafe { Component::deserialize(engine, &compiled) }?, true))
 }
 
-fn sum_path(file: &Path) -> PathBuf {
-    file.with_extension("sum")
+fn mac_path(file: &Path) -> PathBuf {
+    file.with_extension("mac")
 }
 
-fn load(engine: &Engine, file: &Path) -> Option<Component> {
-    let want = fs::read(sum_path(file)).ok()?;
-    if want.len() != CHECKSUM || want != file_checksum(file)? {
+/// Why the cache directory is not used, warned once per process.
+fn refuse_once(why: String) {
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    WARNED.call_once(|| eprintln!("warning: compiled-plugin cache not used: {why}; plugins are compiled in memory"));
+}
+
+fn load(engine: &Engine, key: &[u8; 32], file: &Path) -> Option<Component> {
+    let want = fs::read(mac_path(file)).ok()?;
+    let want: [u8; 32] = want.try_into().ok()?;
+    if let Err(why) = crate::plugin::cache_key::private_file(file) {
+        refuse_once(why);
         return None;
     }
-    // SAFETY: deserialising runs native code from the file, so the cache directory
-    // is trusted like the binary itself: it is created private to the user (0700),
-    // and only `store` below writes there, from `Engine::precompile_component` of an
-    // engine with this file name's compatibility hash, through a rename, so a mapped
-    // file is never changed under a running opslint. The checksum rules out a
-    // truncated or corrupted file; wasmtime itself checks the engine and version.
-    // Do not point OPSLINT_CACHE_DIR at a directory others can write.
+    // `blake3::Hash` compares in constant time.
+    if blake3::Hash::from_bytes(want) != file_mac(key, file)? {
+        return None;
+    }
+    // SAFETY: deserialising runs native code from the file. The MAC proves this
+    // user's opslint wrote these exact bytes for this component, engine and
+    // version (from `Engine::precompile_component`), and the directory and file
+    // were just checked to be writable by this user alone, so nobody else can
+    // swap the file between the check and the mapping. Files are replaced by
+    // rename, so a mapped file never changes under a running opslint.
     unsafe { Component::deserialize_file(engine, file) }.ok()
 }
 
-const CHECKSUM: usize = 16;
-
-fn checksum(payload: &[u8]) -> [u8; CHECKSUM] {
-    xxhash_rust::xxh3::xxh3_128(payload).to_le_bytes()
+/// What the MAC covers besides the code: the entry's name (component hash,
+/// engine hash with the opslint version) and the format, so an entry cannot be
+/// moved to another name.
+fn mac_context(file: &Path) -> Vec<u8> {
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    format!("opslint compiled plugin x5\n{}\n{name}\n", env!("CARGO_PKG_VERSION")).into_bytes()
 }
 
-/// The checksum of a file, read through one small buffer (no copy of the file is kept).
-fn file_checksum(file: &Path) -> Option<[u8; CHECKSUM]> {
+fn mac(key: &[u8; 32], file: &Path, payload: &[u8]) -> blake3::Hash {
+    let mut h = blake3::Hasher::new_keyed(key);
+    h.update(&mac_context(file));
+    h.update(payload);
+    h.finalize()
+}
+
+/// The MAC of a file, read through one small buffer (no copy of the file is kept).
+fn file_mac(key: &[u8; 32], file: &Path) -> Option<blake3::Hash> {
     let mut f = fs::File::open(file).ok()?;
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut h = blake3::Hasher::new_keyed(key);
+    h.update(&mac_context(file));
     let mut buf = vec![0u8; 256 << 10];
     loop {
         match f.read(&mut buf) {
-            Ok(0) => return Some(hasher.digest128().to_le_bytes()),
-            Ok(n) => hasher.update(&buf[..n]),
+            Ok(0) => return Some(h.finalize()),
+            Ok(n) => {
+                h.update(&buf[..n]);
+            }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(_) => return None,
         }
@@ -111,16 +147,13 @@ fn file_checksum(file: &Path) -> Option<[u8; CHECKSUM]> {
 }
 
 /// Best effort: an unwritable cache only costs the next start a compile.
-fn store(dir: &Path, file: &Path, compiled: &[u8]) {
+fn store(key: &[u8; 32], dir: &Path, file: &Path, compiled: &[u8]) {
     let write = || -> std::io::Result<()> {
-        let mut builder = fs::DirBuilder::new();
-        builder.recursive(true);
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(dir)?;
-        // The checksum first: a reader that finds the new code with the old
-        // checksum (or none) recompiles, never loads a mismatch.
-        for (path, bytes) in [(sum_path(file), &checksum(compiled)[..]), (file.to_path_buf(), compiled)] {
+        // The MAC first: a reader that finds the new code with the old MAC (or
+        // none) recompiles, never loads a mismatch. Temporary files are 0600.
+        for (path, bytes) in
+            [(mac_path(file), &mac(key, file, compiled).as_bytes()[..]), (file.to_path_buf(), compiled)]
+        {
             let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
             tmp.write_all(bytes)?;
             tmp.persist(path)?;
@@ -128,6 +161,21 @@ fn store(dir: &Path, file: &Path, compiled: &[u8]) {
         Ok(())
     };
     let _ = write();
+    remove_old_formats(dir);
+}
+
+/// Entries of older formats (`-x1`..`-x4`, with an unkeyed `.sum`) are never
+/// loaded again: they go when a plugin is next compiled.
+fn remove_old_formats(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let old = ["-x1.", "-x2.", "-x3.", "-x4."].iter().any(|t| name.contains(t))
+            && (name.ends_with(".cwasm") || name.ends_with(".sum"));
+        if old {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Feeds `Hash` into sha256, so cache keys do not change with the Rust release.

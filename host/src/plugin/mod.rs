@@ -1,5 +1,6 @@
 //! The plugin runtime: wasmtime components, no WASI, one Store per batch.
 mod cache;
+mod cache_key;
 mod limits;
 mod results;
 mod runtime;

@@ -1,0 +1,111 @@
+//! The compiled-plugin cache holds native code opslint runs, so it is never a
+//! way in: entries another user's key signed (a cache restored from another
+//! CI job or a fork) and poisoned entries are recompiled, not loaded; a cache
+//! directory others can write and a key file others can read are refused.
+#![cfg(unix)]
+mod common;
+use common::*;
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+/// stderr of `check -v` with this cache directory and key file.
+fn run(cache: &Path, key: &Path) -> String {
+    let dir = tree(&[("Dockerfile", b"FROM alpine:3.20\n")]);
+    let out = std::process::Command::new(BIN)
+        .args(["check", "-v"])
+        .current_dir(dir.path())
+        .env("OPSLINT_CACHE_DIR", cache)
+        .env("OPSLINT_CACHE_KEY_FILE", key)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "the Dockerfile's findings are reported: {stderr}");
+    stderr
+}
+
+fn compiled(cache: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> = std::fs::read_dir(cache)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "cwasm"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn all_compiled(stderr: &str, n: usize) -> bool {
+    stderr.contains(&format!(" {n} compiled with Cranelift"))
+}
+
+#[test]
+fn a_second_run_reuses_the_cache_and_the_key_is_private() {
+    let cache = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let key = home.path().join("cfg").join("cache.key");
+    let cold = run(cache.path(), &key);
+    assert!(!cold.contains(" 0 compiled"), "the first start compiles: {cold}");
+    let warm = run(cache.path(), &key);
+    assert!(warm.contains(" 0 compiled with Cranelift"), "a second run loads from the cache: {warm}");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&key), 0o600);
+    assert_eq!(mode(key.parent().unwrap()), 0o700);
+    assert_eq!(std::fs::read(&key).unwrap().len(), 32);
+    for f in compiled(cache.path()) {
+        assert_eq!(mode(&f), 0o600, "{}", f.display());
+        assert!(f.with_extension("mac").is_file());
+    }
+}
+
+#[test]
+fn entries_signed_by_another_key_or_poisoned_are_recompiled_not_loaded() {
+    let cache = tempfile::tempdir().unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let (mine, theirs) = (keys.path().join("mine.key"), keys.path().join("theirs.key"));
+    run(cache.path(), &theirs);
+    let n = compiled(cache.path()).len();
+    assert!(n >= 6, "one entry per built-in plugin");
+    // The same cache with another user's key: nothing is trusted.
+    let other = run(cache.path(), &mine);
+    assert!(all_compiled(&other, n), "another key's entries are recompiled: {other}");
+    // Poisoned entries: garbage code with the MAC of the real code beside it,
+    // and an unkeyed old-format checksum. Deserialising any would crash.
+    let good_mac: Vec<_> =
+        compiled(cache.path()).iter().map(|f| std::fs::read(f.with_extension("mac")).unwrap()).collect();
+    for (f, mac) in compiled(cache.path()).iter().zip(good_mac) {
+        std::fs::write(f, b"\x7fELF garbage that must never be mapped").unwrap();
+        std::fs::write(f.with_extension("mac"), mac).unwrap();
+        std::fs::write(f.with_extension("sum"), [0u8; 16]).unwrap();
+    }
+    let poisoned = run(cache.path(), &mine);
+    assert!(all_compiled(&poisoned, n), "poisoned entries are recompiled: {poisoned}");
+    let again = run(cache.path(), &mine);
+    assert!(again.contains(" 0 compiled with Cranelift"), "and overwritten with good ones: {again}");
+}
+
+#[test]
+fn a_cache_directory_others_can_write_is_refused() {
+    let cache = tempfile::tempdir().unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("k");
+    run(cache.path(), &key);
+    std::fs::set_permissions(cache.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let out = run(cache.path(), &key);
+    assert!(out.contains("compiled-plugin cache not used") && out.contains("writable by others"), "{out}");
+    assert_eq!(out.matches("compiled-plugin cache not used").count(), 1, "warned once: {out}");
+    assert!(!out.contains(" 0 compiled"), "nothing is loaded from it: {out}");
+}
+
+#[test]
+fn a_key_file_others_can_read_is_refused() {
+    let cache = tempfile::tempdir().unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("k");
+    run(cache.path(), &key);
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let out = run(cache.path(), &key);
+    assert!(out.contains("key file") && out.contains("readable or writable by others"), "{out}");
+    assert!(!out.contains(" 0 compiled"), "the cache is not used: {out}");
+}
