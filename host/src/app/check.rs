@@ -404,6 +404,7 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     findings.dedup();
     assign_fingerprints(&mut findings, &sources);
     let plugins_run = active.len();
+    session.runtime.finish_run();
     Ok(Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped })
 }
 

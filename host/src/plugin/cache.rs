@@ -1,6 +1,6 @@
 //! Compiled-plugin cache: Cranelift runs once per plugin and engine; later
 //! starts map the compiled code. Files are `<sha256(component)>-<engine
-//! hash>-x5.cwasm`, exactly what `Engine::precompile_component` wrote, beside
+//! hash>-<opslint version>-x6.cwasm`, exactly what `Engine::precompile_component` wrote, beside
 //! a `.mac` file: a keyed BLAKE3 MAC of the file name (component, engine,
 //! opslint version) and the code, under a per-user key kept outside the cache
 //! directory (plugin/cache_key.rs). The code is native and runs in-process, so
@@ -12,7 +12,10 @@
 //! mapped from the file, not read and copied: a start of six plugins read and
 //! copied 14 MB, 7,500 page faults and most of a 36 ms warm start. BLAKE3
 //! rather than HMAC-SHA256: it is a keyed MAC by design and hashes the 14 MB of
-//! a start several times faster.
+//! a start several times faster. When a plugin is compiled (as every plugin is
+//! at the first start of a new version), entries of older formats and of older
+//! opslint versions are deleted; a newer version's are kept, so two versions
+//! used in turn do not recompile each other's plugins away.
 #![allow(unsafe_code)]
 
 use std::fs;
@@ -23,6 +26,8 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 use wasmtime::component::Component;
 use wasmtime::Engine;
+
+const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 #[derive(Debug, Clone)]
 pub struct CacheDir(pub Option<PathBuf>);
@@ -59,10 +64,10 @@ pub fn component(
     };
     let mut h = ShaHasher(Sha256::new());
     engine.precompile_compatibility_hash().hash(&mut h);
-    env!("CARGO_PKG_VERSION").hash(&mut h);
+    VERSION.hash(&mut h);
     let engine_key = hex(&h.0.finalize()[..8]);
-    // `x5`: the code alone, its keyed MAC beside it; older formats are removed.
-    let file = dir.join(format!("{}-{engine_key}-x5.cwasm", &wasm_sha[..32]));
+    // `x6`: the code alone, its keyed MAC beside it, the version in the name.
+    let file = dir.join(format!("{}-{engine_key}-{VERSION}-x6.cwasm", &wasm_sha[..32]));
     let usable =
         crate::plugin::cache_key::key().zip(crate::plugin::cache_key::private_dir(dir).map_err(refuse_once).ok());
     let Some((key, ())) = usable else {
@@ -79,6 +84,7 @@ pub fn component(
     crate::progress::compiling(false);
     let compiled = compiled?;
     store(key, dir, &file, &compiled);
+    remove_stale(dir, &engine_key);
     // SAFETY: `compiled` was produced just now by this engine.
     Ok((unsafe { Component::deserialize(engine, &compiled) }?, true))
 }
@@ -118,7 +124,7 @@ fn load(engine: &Engine, key: &[u8; 32], file: &Path) -> Option<Component> {
 /// moved to another name.
 fn mac_context(file: &Path) -> Vec<u8> {
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    format!("opslint compiled plugin x5\n{}\n{name}\n", env!("CARGO_PKG_VERSION")).into_bytes()
+    format!("opslint compiled plugin x6\n{VERSION}\n{name}\n").into_bytes()
 }
 
 fn mac(key: &[u8; 32], file: &Path, payload: &[u8]) -> blake3::Hash {
@@ -161,18 +167,31 @@ fn store(key: &[u8; 32], dir: &Path, file: &Path, compiled: &[u8]) {
         Ok(())
     };
     let _ = write();
-    remove_old_formats(dir);
 }
 
-/// Entries of older formats (`-x1`..`-x4`, with an unkeyed `.sum`) are never
-/// loaded again: they go when a plugin is next compiled.
-fn remove_old_formats(dir: &Path) {
+/// Deletes compiled entries no start of this opslint or a newer one loads:
+/// older formats (`-x1`..`-x5`, with a `.sum` or `.mac`), older versions' `x6`,
+/// and this version's built with another engine.
+fn remove_stale(dir: &Path, engine_key: &str) {
     let Ok(entries) = fs::read_dir(dir) else { return };
+    let ours = semver::Version::parse(VERSION).ok();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let old = ["-x1.", "-x2.", "-x3.", "-x4."].iter().any(|t| name.contains(t))
-            && (name.ends_with(".cwasm") || name.ends_with(".sum"));
-        if old {
+        let Some(stem) = [".cwasm", ".sum", ".mac"].iter().find_map(|x| name.strip_suffix(x)) else { continue };
+        let stale = if ["-x1", "-x2", "-x3", "-x4", "-x5"].iter().any(|t| stem.ends_with(t)) {
+            true
+        } else if let Some(rest) = stem.strip_suffix("-x6") {
+            // `<32 hex>-<16 hex>-<version>`; a version may hold dashes.
+            let mut parts = rest.splitn(3, '-');
+            let (engine, version) = (parts.nth(1).unwrap_or(""), parts.next().unwrap_or(""));
+            match (semver::Version::parse(version).ok(), &ours) {
+                (Some(v), Some(o)) => v < *o || (v == *o && engine != engine_key),
+                _ => true,
+            }
+        } else {
+            false
+        };
+        if stale {
             let _ = fs::remove_file(e.path());
         }
     }

@@ -21,31 +21,29 @@
 //! - Only successful outputs are stored: a trap, timeout or memory overrun
 //!   runs again next time. The limits (timeout, memory) are not part of the
 //!   key: an output once computed is reused under any limits.
-//! - Entries live in `<cache dir>/findings-v1/<2 hex>/<key>` as a 16-byte xxh3
-//!   checksum followed by the JSON of the output; a damaged entry fails the
-//!   checksum or the parse, is ignored and is rewritten. Writes go through a
-//!   temporary file and a rename, so concurrent runs never see half an entry
-//!   (two runs writing the same key write the same bytes). `--no-cache`
-//!   bypasses this cache and the compiled-plugin cache. Nothing is ever
-//!   evicted: the directory can be deleted at any time.
+//! - Entries live in one SQLite file (plugin/findings_store.rs: one query per
+//!   batch, one write transaction per run, authenticated, bounded, shared by
+//!   concurrent runs) as the JSON of the output; a value that fails its MAC or
+//!   the parse is checked again and rewritten. `--no-cache` bypasses this
+//!   cache and the compiled-plugin cache.
 //! - Plugin log lines are kept with batch entries; for per-document entries
 //!   they are shown only when the document is actually checked.
 use std::collections::{HashMap, HashSet};
-use std::fs;
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 use sha2::{Digest, Sha256};
 
 use super::bindings::{CheckOutput, Document, Scope};
+use super::findings_store::{Key, Store};
 use super::runtime::{Loaded, RunError};
 use super::CacheDir;
 
-const VERSION: &str = "findings-v1";
+/// Part of every key: the key semantics of the first findings cache, kept.
+const KEY_VERSION: &str = "findings-v1";
 /// The document kind of the evidence phase's synthetic document (app::phases).
 const EVIDENCE_KIND: &str = "evidence";
-const CHECKSUM: usize = 16;
 
 type Answer = (Result<CheckOutput, RunError>, Vec<String>);
 
@@ -57,6 +55,8 @@ struct Entry {
 
 pub struct Results {
     dir: Option<PathBuf>,
+    /// Opened at the first lookup: a command that checks nothing never touches it.
+    store: OnceLock<Option<Store>>,
     /// Documents answered from the cache, and documents a plugin checked.
     pub reused: AtomicUsize,
     pub checked: AtomicUsize,
@@ -65,7 +65,8 @@ pub struct Results {
 impl Results {
     pub fn new(cache: &CacheDir) -> Results {
         Results {
-            dir: cache.0.as_ref().map(|d| d.join(VERSION)),
+            dir: cache.0.clone(),
+            store: OnceLock::new(),
             reused: AtomicUsize::new(0),
             checked: AtomicUsize::new(0),
         }
@@ -81,29 +82,28 @@ impl Results {
         options: &str,
         run: impl FnOnce(Vec<Document>) -> Answer,
     ) -> Answer {
-        if self.dir.is_none() {
+        let Some(store) = self.store() else {
             self.checked.fetch_add(documents.len(), Ordering::Relaxed);
             return run(documents);
-        }
+        };
         let per_document =
             plugin.meta.scope == Scope::File && !plugin.meta.files.iter().any(|m| m.kind == EVIDENCE_KIND);
         if !per_document {
             let key = key(plugin, rules, options, &documents);
-            if let Some(entry) = self.load(&key) {
+            if let Some(entry) = load(store, &[key]).pop().flatten() {
                 self.reused.fetch_add(documents.len(), Ordering::Relaxed);
                 return (Ok(entry.output), entry.logs);
             }
             self.checked.fetch_add(documents.len(), Ordering::Relaxed);
             let (result, logs) = run(documents);
             if let Ok(output) = &result {
-                self.store(&key, &Entry { output: output.clone(), logs: logs.clone() });
+                put(store, key, &Entry { output: output.clone(), logs: logs.clone() });
             }
             return (result, logs);
         }
 
-        let keys: Vec<String> =
-            documents.iter().map(|d| key(plugin, rules, options, std::slice::from_ref(d))).collect();
-        let cached: Vec<Option<Entry>> = keys.iter().map(|k| self.load(k)).collect();
+        let keys: Vec<Key> = documents.iter().map(|d| key(plugin, rules, options, std::slice::from_ref(d))).collect();
+        let cached = load(store, &keys);
         let missing: Vec<Document> =
             documents.iter().zip(&cached).filter(|(_, c)| c.is_none()).map(|(d, _)| d.clone()).collect();
         self.reused.fetch_add(documents.len() - missing.len(), Ordering::Relaxed);
@@ -139,7 +139,7 @@ impl Results {
                 Some(entry) => entry.output,
                 None => {
                     let part = by_path.remove(&doc.path).unwrap_or_else(empty);
-                    self.store(key, &Entry { output: part.clone(), logs: Vec::new() });
+                    put(store, *key, &Entry { output: part.clone(), logs: Vec::new() });
                     part
                 }
             };
@@ -148,37 +148,27 @@ impl Results {
         (Ok(out), logs)
     }
 
-    fn path(&self, key: &str) -> Option<PathBuf> {
-        Some(self.dir.as_ref()?.join(&key[..2]).join(key))
+    fn store(&self) -> Option<&Store> {
+        self.store.get_or_init(|| Store::open(self.dir.as_ref()?)).as_ref()
     }
 
-    fn load(&self, key: &str) -> Option<Entry> {
-        let bytes = fs::read(self.path(key)?).ok()?;
-        let (head, payload) = bytes.split_at_checked(CHECKSUM)?;
-        if head != checksum(payload) {
-            return None;
+    /// Ends a run: what it learnt goes to the store in one transaction.
+    pub fn flush(&self) {
+        if let Some(Some(store)) = self.store.get() {
+            store.flush();
         }
-        serde_json::from_slice(payload).ok()
     }
+}
 
-    /// Best effort: a cache that cannot be written only costs the next run a check.
-    fn store(&self, key: &str, entry: &Entry) {
-        let Some(file) = self.path(key) else { return };
-        let write = || -> std::io::Result<()> {
-            let dir = file.parent().expect("entries sit in a fan-out folder");
-            let mut builder = fs::DirBuilder::new();
-            builder.recursive(true);
-            #[cfg(unix)]
-            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-            builder.create(dir)?;
-            let payload = serde_json::to_vec(entry)?;
-            let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-            tmp.write_all(&checksum(&payload))?;
-            tmp.write_all(&payload)?;
-            tmp.persist(&file)?;
-            Ok(())
-        };
-        let _ = write();
+/// The entries of `keys`, in order; `None` where there is none or it does not parse.
+fn load(store: &Store, keys: &[Key]) -> Vec<Option<Entry>> {
+    let mut found = store.lookup(keys);
+    keys.iter().map(|k| found.remove(k).and_then(|bytes| serde_json::from_slice(&bytes).ok())).collect()
+}
+
+fn put(store: &Store, key: Key, entry: &Entry) {
+    if let Ok(bytes) = serde_json::to_vec(entry) {
+        store.put(key, bytes);
     }
 }
 
@@ -191,18 +181,14 @@ fn append(out: &mut CheckOutput, part: CheckOutput) {
     out.evidence.extend(part.evidence);
 }
 
-fn checksum(payload: &[u8]) -> [u8; CHECKSUM] {
-    xxhash_rust::xxh3::xxh3_128(payload).to_le_bytes()
-}
-
 /// sha256 over everything the plugin's answer depends on, each part length-prefixed.
-fn key(plugin: &Loaded, rules: &[String], options: &str, documents: &[Document]) -> String {
+fn key(plugin: &Loaded, rules: &[String], options: &str, documents: &[Document]) -> Key {
     let mut h = Sha256::new();
     let mut part = |s: &str| {
         h.update((s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
     };
-    part(VERSION);
+    part(KEY_VERSION);
     part(env!("CARGO_PKG_VERSION"));
     part(&plugin.sha256);
     part(&plugin.name);
@@ -213,5 +199,5 @@ fn key(plugin: &Loaded, rules: &[String], options: &str, documents: &[Document])
         part(&d.kind);
         part(&d.text);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    h.finalize().into()
 }

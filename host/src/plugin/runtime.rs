@@ -227,6 +227,11 @@ impl Runtime {
         (self.results.reused.load(Ordering::Relaxed), self.results.checked.load(Ordering::Relaxed))
     }
 
+    /// Ends a run: the findings cache writes what the run learnt in one transaction.
+    pub fn finish_run(&self) {
+        self.results.flush();
+    }
+
     /// Runs `check` over one batch in a fresh Store; returns the output and the plugin's log lines.
     fn run(
         &self,
