@@ -1,7 +1,9 @@
-//! The incremental findings cache (plugin/results.rs): a repeated run gives
-//! the same output from the cache, an edit re-checks only what it touches,
-//! damaged entries are ignored and rewritten, `--no-cache` bypasses it, and
-//! repository-scope plugins see cross-file changes.
+//! The incremental findings cache (plugin/results.rs, one SQLite file:
+//! plugin/findings_store.rs): a repeated run gives the same output from the
+//! cache, an edit re-checks only what it touches, damaged or forged entries
+//! and a damaged file are ignored and rewritten, entries unused for N runs or
+//! past the size bound are evicted, concurrent runs share it, `--no-cache`
+//! bypasses it, and repository-scope plugins see cross-file changes.
 mod common;
 use common::*;
 
@@ -31,6 +33,11 @@ struct Out {
 }
 
 fn run(dir: &Path, cache: &Path, extra: &[&str]) -> Out {
+    run_env(dir, cache, extra, &[]).0
+}
+
+/// A run with extra environment variables; also gives its stderr.
+fn run_env(dir: &Path, cache: &Path, extra: &[&str], env: &[(&str, &str)]) -> (Out, String) {
     let out = Command::new(BIN)
         .args(["check", "-v"])
         .args(if extra.contains(&"--format") { &[][..] } else { &["--format", "json"][..] })
@@ -38,13 +45,15 @@ fn run(dir: &Path, cache: &Path, extra: &[&str]) -> Out {
         .current_dir(dir)
         .env("OPSLINT_CACHE_DIR", cache)
         .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "{stderr}");
     let line = stderr.lines().find(|l| l.starts_with("findings cache: ")).unwrap_or_else(|| panic!("{stderr}"));
     let nums: Vec<usize> = line.split_whitespace().filter_map(|w| w.parse().ok()).collect();
-    Out { code: out.status.code().unwrap(), stdout: String::from_utf8(out.stdout).unwrap(), counts: (nums[0], nums[1]) }
+    let code = out.status.code().unwrap();
+    (Out { code, stdout: String::from_utf8(out.stdout).unwrap(), counts: (nums[0], nums[1]) }, stderr)
 }
 
 fn rules_at(stdout: &str, path: &str) -> Vec<String> {
@@ -53,14 +62,19 @@ fn rules_at(stdout: &str, path: &str) -> Vec<String> {
     at.map(|f| f["rule"].as_str().unwrap().to_string()).collect()
 }
 
-fn entries(cache: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let Ok(dirs) = std::fs::read_dir(cache.join("findings-v1")) else { return out };
-    for d in dirs {
-        out.extend(std::fs::read_dir(d.unwrap().path()).unwrap().map(|e| e.unwrap().path()));
+fn store(cache: &Path) -> PathBuf {
+    cache.join("findings-v2.sqlite")
+}
+
+/// The keys of the stored entries, sorted.
+fn entries(cache: &Path) -> Vec<Vec<u8>> {
+    if !store(cache).exists() {
+        return Vec::new();
     }
-    out.sort();
-    out
+    let db = rusqlite::Connection::open(store(cache)).unwrap();
+    let mut st = db.prepare("SELECT key FROM entries ORDER BY key").unwrap();
+    let keys = st.query_map([], |r| r.get(0)).unwrap().map(|k| k.unwrap()).collect();
+    keys
 }
 
 const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n    - port: 80\n";
@@ -115,26 +129,111 @@ fn editing_a_file_rechecks_that_file_only() {
 }
 
 #[test]
-fn damaged_entries_are_ignored_and_rewritten() {
+fn damaged_or_forged_entries_are_ignored_and_rewritten() {
     let (repo, cache) = (sample(), own_cache());
     let first = run(repo.path(), cache.path(), &[]);
     let all = entries(cache.path());
     assert!(all.len() >= 43, "{}", all.len());
-    // Flip a byte in one, truncate another, empty a third, replace a fourth with valid-looking JSON.
-    let mut bytes = std::fs::read(&all[0]).unwrap();
-    let last = bytes.len() - 2;
-    bytes[last] ^= 0x20;
-    std::fs::write(&all[0], bytes).unwrap();
-    let len = std::fs::metadata(&all[1]).unwrap().len();
-    std::fs::OpenOptions::new().write(true).open(&all[1]).unwrap().set_len(len / 2).unwrap();
-    std::fs::write(&all[2], b"").unwrap();
-    std::fs::write(&all[3], br#"{"output":{"findings":[],"evidence":[]},"logs":[]}"#).unwrap();
+    // Flip a byte in one value, truncate another, empty a third, replace a
+    // fourth with valid JSON saying "no findings" (its MAC no longer matches),
+    // and give a fifth the MAC of a sixth.
+    let db = rusqlite::Connection::open(store(cache.path())).unwrap();
+    let value =
+        |k: &[u8]| -> Vec<u8> { db.query_row("SELECT value FROM entries WHERE key = ?1", [k], |r| r.get(0)).unwrap() };
+    let set = |k: &[u8], v: &[u8]| db.execute("UPDATE entries SET value = ?2 WHERE key = ?1", (k, v)).unwrap();
+    let mut flipped = value(&all[0]);
+    let last = flipped.len() - 2;
+    flipped[last] ^= 0x20;
+    set(&all[0], &flipped);
+    let half = value(&all[1]);
+    set(&all[1], &half[..half.len() / 2]);
+    set(&all[2], b"");
+    set(&all[3], br#"{"output":{"findings":[],"evidence":[]},"logs":[]}"#);
+    let mac: Vec<u8> = db.query_row("SELECT mac FROM entries WHERE key = ?1", [&all[5]], |r| r.get(0)).unwrap();
+    db.execute("UPDATE entries SET mac = ?2 WHERE key = ?1", (&all[4], &mac)).unwrap();
+    drop(db);
     let second = run(repo.path(), cache.path(), &[]);
     assert_eq!(second.stdout, first.stdout, "damaged entries change nothing");
-    assert!(second.counts.1 >= 4, "the damaged ones were checked again: {:?}", second.counts);
+    assert!(second.counts.1 >= 5, "the damaged ones were checked again: {:?}", second.counts);
     let third = run(repo.path(), cache.path(), &[]);
     assert_eq!(third.stdout, first.stdout);
     assert_eq!(third.counts.1, 0, "and rewritten: {:?}", third.counts);
+}
+
+#[test]
+fn a_damaged_store_is_rebuilt_with_a_warning() {
+    let (repo, cache) = (sample(), own_cache());
+    let first = run(repo.path(), cache.path(), &[]);
+    let len = std::fs::metadata(store(cache.path())).unwrap().len();
+    let garbage: Vec<u8> = (0..len).map(|i| (i * 7919 % 251) as u8).collect();
+    let damage: [(&str, Box<dyn Fn(&Path)>); 3] = [
+        ("garbage", Box::new(|p| std::fs::write(p, &garbage).unwrap())),
+        ("truncated", Box::new(|p| std::fs::OpenOptions::new().write(true).open(p).unwrap().set_len(len / 3).unwrap())),
+        (
+            "a page overwritten",
+            Box::new(|p| {
+                let mut bytes = std::fs::read(p).unwrap();
+                bytes[4096..8192].fill(0x5a);
+                std::fs::write(p, bytes).unwrap();
+            }),
+        ),
+    ];
+    for (what, damage) in damage {
+        damage(&store(cache.path()));
+        let (second, stderr) = run_env(repo.path(), cache.path(), &[], &[]);
+        assert_eq!(second.stdout, first.stdout, "{what}: the same findings");
+        assert!(stderr.contains("findings cache") && stderr.contains("damaged"), "{what}: warned: {stderr}");
+        let third = run(repo.path(), cache.path(), &[]);
+        assert_eq!(third.stdout, first.stdout, "{what}");
+        assert_eq!(third.counts.1, 0, "{what}: rebuilt, then reused: {:?}", third.counts);
+    }
+}
+
+#[test]
+fn entries_written_under_another_key_are_not_trusted() {
+    let (repo, cache) = (sample(), own_cache());
+    let keys = tempfile::tempdir().unwrap();
+    let (a, b) = (keys.path().join("a.key"), keys.path().join("b.key"));
+    let with = |k: &Path| run_env(repo.path(), cache.path(), &[], &[("OPSLINT_CACHE_KEY_FILE", k.to_str().unwrap())]).0;
+    let first = with(&a);
+    assert_eq!(with(&a).counts.1, 0, "the same key reuses everything");
+    let other = with(&b);
+    assert_eq!(other.counts.0, 0, "another user's (or a restored) store is checked again: {:?}", other.counts);
+    assert_eq!(other.stdout, first.stdout);
+}
+
+#[test]
+fn entries_unused_for_n_runs_or_past_the_size_bound_are_evicted() {
+    let (repo, cache) = (sample(), own_cache());
+    let other = tree(&[("Dockerfile", b"FROM alpine:3.20\n")]);
+    let runs = [("OPSLINT_FINDINGS_CACHE_RUNS", "2")];
+    run_env(repo.path(), cache.path(), &[], &runs);
+    let stored = entries(cache.path()).len();
+    // Two more runs that do not use the sample's entries: still kept.
+    for _ in 0..2 {
+        run_env(other.path(), cache.path(), &[], &runs);
+    }
+    assert!(entries(cache.path()).len() > stored, "kept for 2 unused runs");
+    // The third evicts them; the other repository's stay.
+    run_env(other.path(), cache.path(), &[], &runs);
+    let left = entries(cache.path()).len();
+    assert!(left > 0 && left < stored, "{left} of {stored}");
+    let again = run_env(repo.path(), cache.path(), &[], &runs).0;
+    assert!(again.counts.1 >= 43, "the sample is checked again: {:?}", again.counts);
+    // A bound of 0 MiB keeps nothing.
+    run_env(repo.path(), cache.path(), &[], &[("OPSLINT_FINDINGS_CACHE_MIB", "0")]);
+    assert!(entries(cache.path()).is_empty());
+    assert_eq!(run(repo.path(), cache.path(), &[]).counts.0, 0);
+}
+
+#[test]
+fn the_one_file_per_entry_cache_of_older_versions_is_removed() {
+    let (repo, cache) = (sample(), own_cache());
+    let old = cache.path().join("findings-v1").join("ab");
+    std::fs::create_dir_all(&old).unwrap();
+    std::fs::write(old.join("ab01"), b"old entry").unwrap();
+    run(repo.path(), cache.path(), &[]);
+    assert!(!cache.path().join("findings-v1").exists());
 }
 
 #[test]
@@ -183,6 +282,30 @@ fn concurrent_runs_share_the_cache_safely() {
     let after = run(repo.path(), cache.path(), &[]);
     assert_eq!(after.stdout, expected);
     assert_eq!(after.counts.1, 0);
-    // No temporary files left behind.
-    assert!(entries(cache.path()).iter().all(|p| p.file_name().unwrap().len() == 64), "{:?}", entries(cache.path()));
+    // Nothing but the compiled plugins and the store.
+    for e in std::fs::read_dir(cache.path()).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(name.ends_with(".cwasm") || name.ends_with(".mac") || name.starts_with("findings-v2.sqlite"), "{name}");
+    }
+}
+
+#[test]
+fn concurrent_runs_on_different_files_lose_no_entries() {
+    let cache = own_cache();
+    let repos: Vec<_> = (0..3).map(|_| sample()).collect();
+    for (i, r) in repos.iter().enumerate() {
+        std::fs::write(r.path().join("extra.sql"), format!("CREATE INDEX i{i} ON t (c);\n")).unwrap();
+    }
+    let expected: Vec<String> = repos.iter().map(|r| run(r.path(), cache.path(), &["--no-cache"]).stdout).collect();
+    let cache_dir = cache.path();
+    std::thread::scope(|s| {
+        for (r, want) in repos.iter().zip(&expected) {
+            s.spawn(move || assert_eq!(&run(r.path(), cache_dir, &[]).stdout, want));
+        }
+    });
+    for (r, want) in repos.iter().zip(&expected) {
+        let after = run(r.path(), cache.path(), &[]);
+        assert_eq!(&after.stdout, want);
+        assert_eq!(after.counts.1, 0, "every run's entries were written: {:?}", after.counts);
+    }
 }

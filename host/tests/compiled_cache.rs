@@ -109,3 +109,45 @@ fn a_key_file_others_can_read_is_refused() {
     assert!(out.contains("key file") && out.contains("readable or writable by others"), "{out}");
     assert!(!out.contains(" 0 compiled"), "the cache is not used: {out}");
 }
+
+#[test]
+fn entries_of_older_versions_and_formats_are_removed_newer_ones_kept() {
+    let cache = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let key = home.path().join("cache.key");
+    run(cache.path(), &key);
+    let current = compiled(cache.path());
+    let name = current[0].file_name().unwrap().to_string_lossy().into_owned();
+    // `<32 hex>-<16 hex>-<version>-x6.cwasm`
+    let (sha, engine) = (&name[..32], &name[33..49]);
+    let planted = |n: &str| {
+        let p = cache.path().join(n);
+        std::fs::write(&p, b"old code").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        p
+    };
+    let stale = [
+        planted(&format!("{sha}-{engine}-x5.cwasm")),
+        planted(&format!("{sha}-{engine}-x5.mac")),
+        planted(&format!("{sha}-{engine}-x4.sum")),
+        planted(&format!("{sha}-0123456789abcdef-0.0.1-x6.cwasm")),
+        planted(&format!("{sha}-0123456789abcdef-0.0.1-x6.mac")),
+        planted(&format!("{sha}-0123456789abcdef-{}-x6.cwasm", env!("CARGO_PKG_VERSION"))),
+    ];
+    let newer = [
+        planted(&format!("{sha}-0123456789abcdef-999.0.0-x6.cwasm")),
+        planted(&format!("{sha}-0123456789abcdef-999.0.0-x6.mac")),
+    ];
+    let unrelated = planted("notes.txt");
+    // Removal happens when a plugin is compiled: make one miss.
+    std::fs::remove_file(&current[0]).unwrap();
+    let stderr = run(cache.path(), &key);
+    assert!(stderr.contains(" 1 compiled with Cranelift"), "{stderr}");
+    for p in &stale {
+        assert!(!p.exists(), "an older version's or format's entry is removed: {}", p.display());
+    }
+    for p in newer.iter().chain([&unrelated]) {
+        assert!(p.exists(), "kept: {}", p.display());
+    }
+    assert_eq!(compiled(cache.path()).len(), current.len() + 1, "this version's entries plus the newer one");
+}
