@@ -166,7 +166,8 @@ fn a_damaged_store_is_rebuilt_with_a_warning() {
     let first = run(repo.path(), cache.path(), &[]);
     let len = std::fs::metadata(store(cache.path())).unwrap().len();
     let garbage: Vec<u8> = (0..len).map(|i| (i * 7919 % 251) as u8).collect();
-    let damage: [(&str, Box<dyn Fn(&Path)>); 3] = [
+    type Damage<'a> = Box<dyn Fn(&Path) + 'a>;
+    let damage: [(&str, Damage); 3] = [
         ("garbage", Box::new(|p| std::fs::write(p, &garbage).unwrap())),
         ("truncated", Box::new(|p| std::fs::OpenOptions::new().write(true).open(p).unwrap().set_len(len / 3).unwrap())),
         (

@@ -204,7 +204,7 @@ fn warm_start_compiles_nothing() {
     assert!(!cold.contains(" 0 compiled"), "the first start compiles: {cold}");
     let warm = run(());
     assert!(warm.contains(" 0 compiled with Cranelift"), "a warm start loads every plugin from the cache: {warm}");
-    // The compiled plugins (the findings cache keeps its entries in a folder
+    // The compiled plugins (the findings cache keeps its entries in one file
     // beside them), each damaged one way: its code or its checksum.
     let mut compiled: Vec<_> = std::fs::read_dir(cache.path())
         .unwrap()
