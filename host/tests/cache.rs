@@ -208,20 +208,29 @@ fn entries_unused_for_n_runs_or_past_the_size_bound_are_evicted() {
     let (repo, cache) = (sample(), own_cache());
     let other = tree(&[("Dockerfile", b"FROM alpine:3.20\n")]);
     let runs = [("OPSLINT_FINDINGS_CACHE_RUNS", "2")];
+    // A run on the other repository that stores something (a new Dockerfile each time).
+    let mut n = 0;
+    let mut elsewhere = || {
+        n += 1;
+        std::fs::write(other.path().join("Dockerfile"), format!("FROM alpine:3.{n}\n")).unwrap();
+        run_env(other.path(), cache.path(), &[], &runs);
+    };
     run_env(repo.path(), cache.path(), &[], &runs);
     let stored = entries(cache.path()).len();
-    // Two more runs that do not use the sample's entries: still kept.
-    for _ in 0..2 {
-        run_env(other.path(), cache.path(), &[], &runs);
-    }
+    // A run that only reuses entries writes nothing and does not count.
+    assert_eq!(run_env(repo.path(), cache.path(), &[], &runs).0.counts.1, 0);
+    elsewhere();
+    elsewhere();
     assert!(entries(cache.path()).len() > stored, "kept for 2 unused runs");
     // The third evicts them; the other repository's stay.
-    run_env(other.path(), cache.path(), &[], &runs);
+    elsewhere();
     let left = entries(cache.path()).len();
     assert!(left > 0 && left < stored, "{left} of {stored}");
     let again = run_env(repo.path(), cache.path(), &[], &runs).0;
     assert!(again.counts.1 >= 43, "the sample is checked again: {:?}", again.counts);
     // A bound of 0 MiB keeps nothing.
+    elsewhere();
+    std::fs::write(repo.path().join("new.sql"), "CREATE INDEX i ON t (c);\n").unwrap();
     run_env(repo.path(), cache.path(), &[], &[("OPSLINT_FINDINGS_CACHE_MIB", "0")]);
     assert!(entries(cache.path()).is_empty());
     assert_eq!(run(repo.path(), cache.path(), &[]).counts.0, 0);
@@ -286,7 +295,7 @@ fn concurrent_runs_share_the_cache_safely() {
     // Nothing but the compiled plugins and the store.
     for e in std::fs::read_dir(cache.path()).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().into_owned();
-        assert!(name.ends_with(".cwasm") || name.ends_with(".mac") || name.starts_with("findings-v2.sqlite"), "{name}");
+        assert!(name.ends_with(".cwasm") || name.ends_with(".mac") || name == "findings-v2.sqlite", "{name}");
     }
 }
 
