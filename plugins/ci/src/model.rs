@@ -146,7 +146,8 @@ impl Workflow {
         }
         let mut wf = Workflow { doc, root, triggers, facts: Vec::new() };
         let empty = JobFacts::default();
-        let facts: Vec<JobFacts> = wf.job_views(&empty).iter().map(|j| j.compute_facts(doc)).collect();
+        let wf_name = wf.root.str("name").unwrap_or("").to_string();
+        let facts: Vec<JobFacts> = wf.job_views(&empty).iter().map(|j| j.compute_facts(doc, &wf_name)).collect();
         wf.facts = facts;
         wf
     }
@@ -764,8 +765,12 @@ impl<'a> GhJob<'a> {
         self.facts.tests.as_ref().map(|(c, _, s)| (*c, s.clone()))
     }
 
-    fn compute_facts(&self, doc: usize) -> JobFacts {
+    fn compute_facts(&self, doc: usize, workflow: &str) -> JobFacts {
         let mut facts = self.compute_facts_of_steps(doc);
+        // A documentation site published by a static host is not a deploy of the service.
+        if facts.deploy.is_some() && self.publishes_docs_site(workflow) {
+            facts.deploy = None;
+        }
         // A job that starts a kind/k3d/minikube cluster deploys into it to test: nowhere.
         let throwaway = self.steps().iter().any(|s| {
             s.str("uses").is_some_and(opslint_knowledge::commands::throwaway_cluster_action)
@@ -775,6 +780,33 @@ impl<'a> GhJob<'a> {
             facts.deploy = None;
         }
         facts
+    }
+
+    /// The job uploads a static site (GitHub Pages always; Cloudflare, Netlify, Vercel or
+    /// an S3 sync when the workflow, job or its steps name documentation).
+    fn publishes_docs_site(&self, workflow: &str) -> bool {
+        let steps = self.steps();
+        let uses = |s: &Node| s.str("uses").and_then(crate::detect::deploy_action);
+        if steps.iter().filter_map(uses).any(|a| PAGES_ACTIONS.contains(&a)) {
+            return true;
+        }
+        let static_host = steps.iter().filter_map(uses).any(|a| STATIC_HOST_ACTIONS.contains(&a))
+            || steps.iter().filter_map(|s| s.str("run")).any(|r| {
+                let r = r.to_ascii_lowercase();
+                r.contains("aws s3 sync") || r.contains("wrangler pages") || r.contains("netlify deploy")
+            });
+        if !static_host {
+            return false;
+        }
+        let mut text = vec![workflow, self.id, self.node.str("name").unwrap_or("")];
+        for s in steps {
+            text.extend(s.str("name"));
+            text.extend(s.str("run"));
+            if let Some(with) = s.get("with") {
+                text.extend(with.entries().iter().filter_map(|e| e.value.as_str()));
+            }
+        }
+        text.iter().any(|t| names_docs(t))
     }
 
     fn compute_facts_of_steps(&self, doc: usize) -> JobFacts {
@@ -833,6 +865,22 @@ fn names_deploy(name: &str) -> bool {
 }
 
 /// A job or environment name that says it is not production (previews, tests, staging…).
+/// Actions that publish a GitHub Pages site: a project's site or docs, not its service.
+const PAGES_ACTIONS: &[&str] = &["actions/deploy-pages", "peaceiris/actions-gh-pages", "jamesives/github-pages-deploy-action"];
+
+/// Actions that upload to a static or edge host, which serves services and docs alike.
+const STATIC_HOST_ACTIONS: &[&str] = &["cloudflare/wrangler-action", "nwtgck/actions-netlify", "amondnet/vercel-action"];
+
+/// A text naming documentation or a docs generator (`api-doc`, `build:docs`, `mkdocs build`).
+fn names_docs(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "doc", "docs", "documentation", "storybook", "typedoc", "mkdocs", "sphinx", "docusaurus", "javadoc", "mdbook",
+        "jekyll", "hugo", "antora", "vitepress", "docsify", "rustdoc",
+    ];
+    let lower = text.to_ascii_lowercase();
+    lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| WORDS.contains(&w))
+}
+
 pub fn non_production(name: &str) -> bool {
     const WORDS: &[&str] = &[
         "test",

@@ -87,3 +87,23 @@ fn workflows_that_are_not_mappings_are_reported() {
     let f = run(&[(".github/workflows/a.yml", "- just\n- a list\n"), (".github/workflows/b.yml", "")]);
     assert_eq!(f.iter().filter(|f| f.rule == "parse-error").count(), 2, "{f:#?}");
 }
+
+#[test]
+fn a_docs_site_upload_is_not_a_deploy_of_the_service() {
+    // Same job shape twice: a wrangler deploy of built docs, and of the service itself.
+    let job = |name: &str, build: &str| {
+        format!("name: {name}\non:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n      - run: {build}\n      - uses: cloudflare/wrangler-action@v3\n        with:\n          command: deploy\n")
+    };
+    let deploy_rules = ["deploy-without-tests", "production-deploy-without-gate", "deploy-without-concurrency"];
+    let docs = job("Plugins/api-doc deployer", "pnpm run build:doc");
+    let f = run(&[(".github/workflows/docs.yml", &docs)]);
+    assert!(f.iter().all(|f| !deploy_rules.contains(&f.rule.as_str())), "{f:?}");
+    let pages = "on: push\njobs:\n  site:\n    runs-on: ubuntu-24.04\n    environment: github-pages\n    steps:\n      - uses: actions/deploy-pages@v4\n";
+    let f = run(&[(".github/workflows/pages.yml", pages)]);
+    assert!(f.iter().all(|f| !deploy_rules.contains(&f.rule.as_str())), "{f:?}");
+    let service = job("Deploy API worker", "pnpm run build");
+    let f = run(&[(".github/workflows/api.yml", &service)]);
+    for rule in deploy_rules {
+        assert!(f.iter().any(|f| f.rule == rule), "{rule} silent on a service deploy: {f:?}");
+    }
+}

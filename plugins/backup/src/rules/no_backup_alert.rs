@@ -6,6 +6,14 @@
 //! `kube_job_status_failed`) or a CronJob's last successful run
 //! (`kube_cronjob_status_last_successful_time`).
 //!
+//! Off by default (turn it on with `extend-select`, or read the same judgement in
+//! `opslint maturity`): whether and how a database is backed up is often settled outside
+//! the repository (the application's own backup settings, a managed service, a platform
+//! team's tooling, an operator's runbook), and many repositories that deploy a database are
+//! samples or distributions others run. On the labelled sample of real repositories
+//! (tests/precision/labels.toml) most findings of this rule could not be confirmed from
+//! the files, so a gate would cry wolf.
+//!
 //! ## Why is this bad?
 //! Backup jobs fail quietly: an expired credential, a full disk, a renamed
 //! database. Without an alert, the first person to notice is the one trying
@@ -30,6 +38,7 @@ pub const META: Meta = Meta {
     summary: "no alert fires when a backup fails or goes stale",
     severity: Severity::Medium,
     tags: &["backup", "observability"],
+    enabled: false,
     ..Meta::DEFAULT
 };
 
