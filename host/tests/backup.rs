@@ -72,7 +72,8 @@ fn sample() -> tempfile::TempDir {
 #[test]
 fn a_statefulset_backed_up_to_a_pvc_is_judged_where_it_is_defined() {
     let dir = sample();
-    let run = opslint(dir.path(), &["check", "--format", "json", "--fail-on", "info", "."]);
+    let run =
+        opslint(dir.path(), &["check", "--format", "json", "--fail-on", "info", "--extend-select", "backup", "."]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let all = findings(&run);
     assert!(of_rule(&all, "opslint/plugin-failed").is_empty(), "{all:#?}");
@@ -129,7 +130,10 @@ fn selecting_only_a_backup_rule_still_reads_the_k8s_evidence() {
 #[test]
 fn named_files_get_the_whole_repository_evidence_and_only_their_findings() {
     let dir = sample();
-    let run = opslint(dir.path(), &["check", "--format", "json", "--fail-on", "info", "scripts/backup.sh"]);
+    let run = opslint(
+        dir.path(),
+        &["check", "--format", "json", "--fail-on", "info", "--extend-select", "backup", "scripts/backup.sh"],
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let all = findings(&run);
     assert!(all.iter().all(|f| f["path"] == "scripts/backup.sh"), "only the named file: {all:#?}");

@@ -866,16 +866,32 @@ fn names_deploy(name: &str) -> bool {
 
 /// A job or environment name that says it is not production (previews, tests, staging…).
 /// Actions that publish a GitHub Pages site: a project's site or docs, not its service.
-const PAGES_ACTIONS: &[&str] = &["actions/deploy-pages", "peaceiris/actions-gh-pages", "jamesives/github-pages-deploy-action"];
+const PAGES_ACTIONS: &[&str] =
+    &["actions/deploy-pages", "peaceiris/actions-gh-pages", "jamesives/github-pages-deploy-action"];
 
 /// Actions that upload to a static or edge host, which serves services and docs alike.
-const STATIC_HOST_ACTIONS: &[&str] = &["cloudflare/wrangler-action", "nwtgck/actions-netlify", "amondnet/vercel-action"];
+const STATIC_HOST_ACTIONS: &[&str] =
+    &["cloudflare/wrangler-action", "nwtgck/actions-netlify", "amondnet/vercel-action"];
 
 /// A text naming documentation or a docs generator (`api-doc`, `build:docs`, `mkdocs build`).
 fn names_docs(text: &str) -> bool {
     const WORDS: &[&str] = &[
-        "doc", "docs", "documentation", "storybook", "typedoc", "mkdocs", "sphinx", "docusaurus", "javadoc", "mdbook",
-        "jekyll", "hugo", "antora", "vitepress", "docsify", "rustdoc",
+        "doc",
+        "docs",
+        "documentation",
+        "storybook",
+        "typedoc",
+        "mkdocs",
+        "sphinx",
+        "docusaurus",
+        "javadoc",
+        "mdbook",
+        "jekyll",
+        "hugo",
+        "antora",
+        "vitepress",
+        "docsify",
+        "rustdoc",
     ];
     let lower = text.to_ascii_lowercase();
     lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| WORDS.contains(&w))

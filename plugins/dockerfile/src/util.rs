@@ -156,6 +156,21 @@ pub fn insert_after(src: &str, word: &crate::parse::Word, text: &str) -> Option<
     (src.get(word.span.clone()) == Some(word.value.as_str())).then(|| (word.span.end..word.span.end, text.to_string()))
 }
 
+/// Whether the final stage is built on a development workspace image (Gitpod, Dev
+/// Containers): an editor's environment, whose user has passwordless sudo by design,
+/// not an image that is deployed.
+pub fn dev_workspace(df: &Dockerfile) -> bool {
+    const BASES: &[&str] = &["gitpod/workspace-", "devcontainers/", "vscode/devcontainers/"];
+    let Some(last) = df.final_stage() else { return false };
+    df.lineage(last).last().is_some_and(|base| {
+        let name = base.image.name.to_ascii_lowercase();
+        let registry = base.image.registry.as_deref().unwrap_or("");
+        base.image.known
+            && BASES.iter().any(|b| name.starts_with(b))
+            && (registry.is_empty() || registry == "mcr.microsoft.com" || registry == "docker.io")
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,9 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, df: &Dockerfile) {
     let Some(last) = df.final_stage() else { return };
+    if dev_workspace(df) {
+        return;
+    }
     let lineage = df.lineage(last);
     let user = lineage.iter().find_map(|s| in_stage(df, s, "USER").last());
     match user {

@@ -49,6 +49,9 @@ fn root_at(df: &Dockerfile, idx: usize) -> bool {
 }
 
 pub fn check(cx: &mut Ctx, df: &Dockerfile) {
+    if dev_workspace(df) {
+        return;
+    }
     for (idx, ins) in runs(df) {
         for c in &ins.commands {
             let first = c.words.iter().find(|w| !w.value.contains('=') || w.value.starts_with('-'));

@@ -51,13 +51,31 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         if w.obj.node.at("spec.replicas").is_some_and(|r| r.as_str().is_some_and(templated)) {
             continue;
         }
-        if w.obj.node.str_at("spec.strategy.type") == Some("Recreate") || mounts_single_attach_claim(repo, &w) {
+        if w.obj.node.str_at("spec.strategy.type") == Some("Recreate")
+            || mounts_single_attach_claim(repo, &w)
+            || uses_accelerators(&w)
+        {
             continue;
         }
         let span = w.obj.node.value_span("spec.replicas").unwrap_or_else(|| w.obj.anchor());
         cx.report_in(w.obj.doc, span, format!("{} runs a single replica", w.obj.display()))
             .help("run at least 2 replicas (or an HPA with `minReplicas: 2`), spread across nodes");
     }
+}
+
+/// Whether the pods ask for GPUs or TPUs: one replica of a model server is a capacity
+/// and cost decision (each replica holds whole accelerators), not an oversight.
+fn uses_accelerators(w: &Workload) -> bool {
+    const RESOURCES: &[&str] = &["nvidia.com/gpu", "amd.com/gpu", "google.com/tpu", "habana.ai/gaudi", "aws.amazon.com/neuron"];
+    let asks = |c: &Node| {
+        ["resources.limits", "resources.requests"].iter().any(|at| {
+            c.at(at).is_some_and(|m| m.entries().iter().any(|e| e.key_str().is_some_and(|k| RESOURCES.contains(&k))))
+        })
+    };
+    w.containers().iter().any(|c| asks(c.node))
+        || w.spec.get("nodeSelector").is_some_and(|n| {
+            n.entries().iter().any(|e| e.key_str().is_some_and(|k| k.contains("accelerator") || k.contains("gke-tpu")))
+        })
 }
 
 /// Whether the pods mount a claim only one node can attach: any claim not
