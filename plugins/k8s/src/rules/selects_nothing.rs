@@ -123,7 +123,13 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
     let with_workload: std::collections::BTreeSet<&str> = workloads.iter().map(|w| dir_of(w.obj)).collect();
     let operators: Vec<&Object> = repo.objects.iter().filter(|o| makes_pods(repo, o)).collect();
     let with_operator: std::collections::BTreeSet<&str> = operators.iter().map(|o| dir_of(o)).collect();
-    let judged = |o: &Object| with_workload.contains(dir_of(o)) && !with_operator.contains(dir_of(o));
+    // A namespace no workload of the files is in holds pods made elsewhere (a chart, the
+    // platform's own agents in `monitoring` or `gke-managed-system`): not judged.
+    let foreign_namespace =
+        |o: &Object| o.namespace.as_ref().is_some_and(|ns| !workloads.iter().any(|w| w.obj.namespace.as_ref() == Some(ns)));
+    let judged = |o: &Object| {
+        with_workload.contains(dir_of(o)) && !with_operator.contains(dir_of(o)) && !foreign_namespace(o)
+    };
     let pods_match = |obj: &Object, selector: &Node, label_selector: bool| {
         let narrow_by = if label_selector { selector.get("matchLabels") } else { Some(selector) };
         repo.pods_for(narrow_by).iter().any(|w| {

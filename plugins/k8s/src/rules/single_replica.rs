@@ -54,6 +54,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         if w.obj.node.str_at("spec.strategy.type") == Some("Recreate")
             || mounts_single_attach_claim(repo, &w)
             || uses_accelerators(&w)
+            || scaled_by_keda(repo, &w)
         {
             continue;
         }
@@ -61,6 +62,18 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         cx.report_in(w.obj.doc, span, format!("{} runs a single replica", w.obj.display()))
             .help("run at least 2 replicas (or an HPA with `minReplicas: 2`), spread across nodes");
     }
+}
+
+/// Whether a KEDA ScaledObject drives the replica count: an event-driven worker that the
+/// scaler grows from its queue (and often parks at zero), where `replicas` is only a seed.
+fn scaled_by_keda(repo: &Repo, w: &Workload) -> bool {
+    repo.objects.iter().any(|o| {
+        o.kind == "ScaledObject"
+            && o.group() == "keda.sh"
+            && o.same_namespace(w.obj)
+            && o.node.str_at("spec.scaleTargetRef.name") == Some(w.obj.name.as_str())
+            && o.node.str_at("spec.scaleTargetRef.kind").unwrap_or("Deployment") == w.obj.kind
+    })
 }
 
 /// Whether the pods ask for GPUs or TPUs: one replica of a model server is a capacity
