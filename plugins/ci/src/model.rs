@@ -864,7 +864,6 @@ fn names_deploy(name: &str) -> bool {
     name.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| w == "deploy")
 }
 
-/// A job or environment name that says it is not production (previews, tests, staging…).
 /// Actions that publish a GitHub Pages site: a project's site or docs, not its service.
 const PAGES_ACTIONS: &[&str] =
     &["actions/deploy-pages", "peaceiris/actions-gh-pages", "jamesives/github-pages-deploy-action"];
@@ -897,6 +896,7 @@ fn names_docs(text: &str) -> bool {
     lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| WORDS.contains(&w))
 }
 
+/// A job or environment name that says it is not production (previews, tests, staging…).
 pub fn non_production(name: &str) -> bool {
     const WORDS: &[&str] = &[
         "test",
