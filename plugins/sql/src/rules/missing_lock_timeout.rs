@@ -25,7 +25,7 @@ use crate::prelude::*;
 pub const META: Meta = Meta {
     summary: "lock-taking statement without lock_timeout set earlier",
     severity: Severity::Low,
-    aliases: &["require-timeout-settings", "E9"],
+    aliases: &["require-timeout-settings", "require-lock-timeout", "E9"],
     tags: &["locking"],
     ..Meta::DEFAULT
 };
