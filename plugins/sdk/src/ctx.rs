@@ -55,6 +55,23 @@ impl<'a> Ctx<'a> {
         self.push_at(path, Location::Span(to_span(span)), message.into())
     }
 
+    /// A context focused on document `doc` of the batch, as a file-scope rule
+    /// sees it (its path and text, the running rule, the options): lets a
+    /// repository-scope plugin run per-file rule code over a model built from
+    /// every document. Hand it back with [`Ctx::absorb`].
+    pub fn for_document(&self, doc: usize) -> Ctx<'a> {
+        let (path, text) = self.all.get(doc).copied().unwrap_or((self.path, self.text));
+        let mut cx = Ctx::new(path, self.kind, text, self.options);
+        cx.rule = self.rule;
+        cx
+    }
+
+    /// Takes over what a [`Ctx::for_document`] context reported.
+    pub fn absorb(&mut self, other: Ctx<'_>) {
+        self.findings.extend(other.findings);
+        self.evidence.extend(other.evidence);
+    }
+
     /// Records a fact located in document `doc`.
     pub fn evidence_in(&mut self, doc: usize, key: &str, value: EvidenceValue, at: Option<Range<usize>>) {
         let Some(&(path, text)) = self.all.get(doc) else { return };

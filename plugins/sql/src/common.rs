@@ -3,6 +3,7 @@ use std::ops::Range;
 
 use sqlparser::ast::Statement;
 
+use crate::lex::TokKind;
 use crate::model::{SqlFile, Stmt};
 
 /// A data-destroying statement: (first token, last token of the clause, what it does).
@@ -18,7 +19,8 @@ pub fn destructive(file: &SqlFile, idx: usize) -> Option<Destructive> {
     let s = &file.stmts[idx];
     if let Some((kw, name, table)) = unfiltered_write(s) {
         let cols = updated_columns(s);
-        let backfill = s.is(kw, "UPDATE") && !cols.is_empty() && cols.iter().all(|c| file.column_is_new(&name, c, idx));
+        let backfill = s.is(kw, "UPDATE")
+            && ((!cols.is_empty() && cols.iter().all(|c| file.column_is_new(&name, c, idx))) || recomputes_from_row(s));
         if file.table_is_new(&name, idx) || backfill {
             return None;
         }
@@ -318,10 +320,14 @@ pub fn access_exclusive(file: &SqlFile, idx: usize) -> Option<(String, (usize, u
 pub const LOCK_TIMEOUT_HINT: &str =
     "run it with `SET lock_timeout = '5s';` first, so it fails fast instead of queueing every query behind it";
 
-/// `DROP TABLE t` where the same file creates `t` again afterwards: a schema
-/// (re)creation script, not a removal.
+/// `DROP TABLE t` where the same file (or a later step of the same split
+/// migration) creates `t` again afterwards: a schema (re)creation script or a
+/// table rebuild, not a removal.
 pub fn recreated(file: &SqlFile, idx: usize, names: &[String]) -> bool {
-    !names.is_empty() && names.iter().all(|n| file.created_tables.iter().any(|(t, i)| t == n && *i > idx))
+    !names.is_empty()
+        && names.iter().all(|n| {
+            file.created_tables.iter().any(|(t, i)| t == n && *i > idx) || file.unit.later_tables.iter().any(|t| t == n)
+        })
 }
 
 /// Columns assigned by `UPDATE t SET a = ..., b = ...` (normalized).
@@ -367,4 +373,74 @@ pub fn concurrently_after(
     // In the case the statement is written in.
     let lower = s.t(kw).chars().all(|c| c.is_ascii_lowercase());
     verbatim.then(|| (at.end..at.end, if lower { insert.to_ascii_lowercase() } else { insert.to_string() }))
+}
+
+const EXPR_WORDS: &[&str] = &[
+    "NULL",
+    "TRUE",
+    "FALSE",
+    "CASE",
+    "WHEN",
+    "THEN",
+    "ELSE",
+    "END",
+    "AND",
+    "OR",
+    "NOT",
+    "IS",
+    "IN",
+    "AS",
+    "CAST",
+    "INTERVAL",
+    "CURRENT_TIMESTAMP",
+    "CURRENT_DATE",
+    "CURRENT_TIME",
+    "LOCALTIMESTAMP",
+    "DEFAULT",
+    "ARRAY",
+    "DISTINCT",
+    "BETWEEN",
+    "LIKE",
+    "ILIKE",
+    "COLLATE",
+    "AT",
+    "TIME",
+    "ZONE",
+];
+
+/// `UPDATE t SET a = <expr>, ...` where every value is computed from the
+/// row's own columns (`SET search_vector = to_tsvector(name)`, `SET
+/// logout_token = token`, `SET "ui" = "_ui_tmp"`): a recomputation or a copy
+/// between columns, meant for every row, not a forgotten WHERE. A constant
+/// or a subquery is not.
+pub fn recomputes_from_row(s: &Stmt) -> bool {
+    let Some(set) = s.find(&["SET"]) else { return false };
+    let mut i = set + 1;
+    let mut any = false;
+    while let Some((_, _, next)) = s.name_at(i) {
+        if s.t(next) != "=" {
+            return false;
+        }
+        let end = (next + 1..s.toks.len())
+            .find(|&k| {
+                s.toks[k].depth == 0 && (s.t(k) == "," || s.is(k, "FROM") || s.is(k, "RETURNING") || s.t(k) == ";")
+            })
+            .unwrap_or(s.toks.len());
+        let reads_row = (next + 1..end).any(|k| {
+            let word = matches!(s.toks[k].kind, TokKind::Word | TokKind::Quoted);
+            word && s.t(k + 1) != "("
+                && !s.t(k.saturating_sub(1)).ends_with(':')
+                && !s.is(k.saturating_sub(1), "AS")
+                && !EXPR_WORDS.iter().any(|w| s.is(k, w))
+        });
+        if !reads_row || (next + 1..end).any(|k| s.is(k, "SELECT")) {
+            return false;
+        }
+        any = true;
+        if s.t(end) != "," {
+            break;
+        }
+        i = end + 1;
+    }
+    any
 }

@@ -40,6 +40,7 @@ pub fn operations(text: &str) -> Vec<Chunk> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     let mut from = 0;
+    let mut state_only = Vec::new();
     // `migrations.AddField(`, or a name imported from django.contrib.postgres.operations.
     let next = |from: usize| {
         if from >= text.len() {
@@ -63,6 +64,20 @@ pub fn operations(text: &str) -> Vec<Chunk> {
         let op_name = &text[start..start + name_len];
         let op = start..start + name_len;
         let (args, _) = call_args(text, open);
+        // `state_operations` (of SeparateDatabaseAndState, RunSQL, RunPython)
+        // only change Django's idea of the models: no SQL runs for them.
+        if state_only.iter().any(|r: &std::ops::Range<usize>| r.contains(&start)) {
+            continue;
+        }
+        let positional = if op_name == "SeparateDatabaseAndState" { Some(1) } else { None };
+        state_only.extend(
+            args.iter()
+                .enumerate()
+                .filter(|(i, a)| {
+                    a.key.as_deref() == Some("state_operations") || (a.key.is_none() && Some(*i) == positional)
+                })
+                .map(|(_, a)| a.value.clone()),
+        );
         let mut sql = Sql::new(op.clone(), text);
         if translate(text, op_name, &args, &mut sql) {
             out.push(sql.done());

@@ -4,7 +4,9 @@
 //! destruction and lock-heavy DDL. Django's, Alembic's and Rails' schema
 //! operations (`AddField`, `op.create_index`, `remove_column`...) are read as
 //! the SQL they run (`django.rs`, `alembic.rs`, `rails.rs`), so the same rules
-//! judge them. One rule per file in `rules/`.
+//! judge them. One rule per file in `rules/`. Every file is parsed and judged
+//! on its own, but in one batch (repository scope): a migration split over
+//! several files (`unit.rs`) is judged with what its other files do.
 #![forbid(unsafe_code)]
 
 mod alembic;
@@ -17,15 +19,82 @@ mod prelude;
 mod pycall;
 mod rails;
 pub mod syntax;
+pub mod unit;
 pub mod rules {
     include!(concat!(env!("OUT_DIR"), "/rules.rs"));
 }
 
 use std::collections::BTreeSet;
 
-use opslint_sdk::{Ctx, EvidenceMeta, EvidenceValue, FileMatcher, FindingExt, Plugin, Registered, Severity};
+use std::sync::OnceLock;
 
+use opslint_sdk::{
+    Ctx, EvidenceMeta, EvidenceValue, FileMatcher, FindingExt, Plugin, Registered, RepoPlugin, Severity,
+};
+
+/// The plugin. It runs with repository scope ([`RepoPlugin`]); the
+/// file-scope [`Plugin`] view judges one file alone (tests, fuzzing).
 pub struct SqlPlugin;
+
+/// Every file of the batch, parsed, by document index.
+pub struct Repo {
+    pub files: Vec<(usize, model::SqlFile)>,
+}
+
+/// The rules as repository-scope rules: each runs its per-file check over
+/// every file, with a context focused on that file.
+fn repo_rules() -> &'static [Registered<Repo>] {
+    static RULES: OnceLock<Vec<Registered<Repo>>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        rules::RULES.iter().map(|r| Registered { id: r.id, docs: r.docs, meta: r.meta, check: each_file }).collect()
+    })
+}
+
+fn each_file(cx: &mut Ctx, repo: &Repo) {
+    let Some(rule) = rules::RULES.iter().find(|r| r.id == cx.rule()) else { return };
+    for (doc, file) in &repo.files {
+        let mut fcx = cx.for_document(*doc);
+        (rule.check)(&mut fcx, file);
+        cx.absorb(fcx);
+    }
+}
+
+impl RepoPlugin for SqlPlugin {
+    type File = model::SqlFile;
+    type Repo = Repo;
+    const NAME: &'static str = <Self as Plugin>::NAME;
+    const VERSION: &'static str = <Self as Plugin>::VERSION;
+    const DESCRIPTION: &'static str = <Self as Plugin>::DESCRIPTION;
+
+    fn files() -> Vec<FileMatcher> {
+        <Self as Plugin>::files()
+    }
+    fn rules() -> &'static [Registered<Repo>] {
+        repo_rules()
+    }
+    fn evidence() -> Vec<EvidenceMeta> {
+        <Self as Plugin>::evidence()
+    }
+    fn options_schema() -> Option<String> {
+        <Self as Plugin>::options_schema()
+    }
+    fn parse(cx: &mut Ctx) -> Option<model::SqlFile> {
+        <Self as Plugin>::parse(cx)
+    }
+    fn build(mut files: Vec<(usize, model::SqlFile)>, cx: &mut Ctx) -> Repo {
+        let paths: Vec<&str> = cx.documents().iter().map(|d| d.0).collect();
+        unit::link(&mut files, &paths);
+        unit::history(&mut files, &paths);
+        Repo { files }
+    }
+    fn collect_evidence(cx: &mut Ctx, repo: &Repo) {
+        for (doc, file) in &repo.files {
+            let mut fcx = cx.for_document(*doc);
+            <Self as Plugin>::collect_evidence(&mut fcx, file);
+            cx.absorb(fcx);
+        }
+    }
+}
 
 fn matcher(kind: &str, globs: &[&str]) -> FileMatcher {
     FileMatcher { kind: kind.into(), globs: globs.iter().map(|g| g.to_string()).collect() }
@@ -126,4 +195,4 @@ impl Plugin for SqlPlugin {
     }
 }
 
-opslint_sdk::export_plugin!(SqlPlugin);
+opslint_sdk::export_repo_plugin!(SqlPlugin);

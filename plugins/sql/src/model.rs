@@ -94,12 +94,31 @@ pub struct SqlFile {
     pub created_indexes: Vec<(String, usize)>,
     /// Columns added in the file: (table, column, statement index).
     pub added_columns: Vec<(String, String, usize)>,
+    /// What the other files of the same migration do, when it is split over
+    /// several files (see `unit.rs`).
+    pub unit: Unit,
+}
+
+/// What the other steps of a migration split over several files do.
+#[derive(Debug, Default)]
+pub struct Unit {
+    /// Tables created by earlier steps.
+    pub tables: Vec<String>,
+    /// Columns added by earlier steps: (table, column).
+    pub columns: Vec<(String, String)>,
+    /// Tables created by later steps.
+    pub later_tables: Vec<String>,
+    /// Tables renamed by later steps: (from, to).
+    pub later_renames: Vec<(String, String)>,
+    /// The types that columns whose type this file changes had before it,
+    /// from the earlier migrations of its folder: (table, column, type).
+    pub prior_types: Vec<(String, String, String)>,
 }
 
 impl SqlFile {
     /// `table` was created by a statement before `stmt`.
     pub fn table_is_new(&self, table: &str, stmt: usize) -> bool {
-        self.created_tables.iter().any(|(t, i)| t == table && *i < stmt)
+        self.created_tables.iter().any(|(t, i)| t == table && *i < stmt) || self.unit.tables.iter().any(|t| t == table)
     }
     pub fn index_is_new(&self, index: &str, stmt: usize) -> bool {
         self.created_indexes.iter().any(|(t, i)| t == index && *i < stmt)
@@ -107,6 +126,7 @@ impl SqlFile {
     pub fn column_is_new(&self, table: &str, column: &str, stmt: usize) -> bool {
         self.table_is_new(table, stmt)
             || self.added_columns.iter().any(|(t, c, i)| t == table && c == column && *i < stmt)
+            || self.unit.columns.iter().any(|(t, c)| t == table && c == column)
     }
     /// `table` was emptied (`TRUNCATE`, `DELETE` without `WHERE`) by a statement
     /// before `stmt`: what scales with its rows (a scan, an index build, NOT
@@ -407,6 +427,7 @@ pub fn parse(cx: &mut Ctx) -> SqlFile {
         created_tables: Vec::new(),
         created_indexes: Vec::new(),
         added_columns: Vec::new(),
+        unit: Unit::default(),
         chunks: Vec::new(),
     };
     for (ci, chunk) in chunks.iter().enumerate() {

@@ -2,7 +2,15 @@
 //! Flags `ALTER TABLE ... ALTER COLUMN ... [SET DATA] TYPE` on a table that
 //! existed before the file (PostgreSQL only). Changes to `text` or to an
 //! unbounded `varchar` without `USING` are not flagged: from `varchar(n)`
-//! they are metadata-only.
+//! they are metadata-only. When the earlier migrations of the same folder
+//! show the column's type (its `CREATE TABLE`, `ADD COLUMN` or last type
+//! change), restating that type (ory/pop writes `ALTER COLUMN c TYPE uuid,
+//! ALTER COLUMN c DROP NOT NULL` to change only the nullability) and
+//! lengthening a `varchar(n)` are not flagged either: neither rewrites the
+//! table. A column added earlier in the same migration (or in an earlier
+//! file of a migration split over several files) is new and not flagged.
+//! When the previous type is not in the repository's migrations, the change
+//! is flagged: the file alone cannot tell a rewrite from a no-op.
 //!
 //! ## Why is this bad?
 //! Most type changes rewrite the whole table and rebuild its indexes under an
@@ -51,9 +59,39 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
             if widening && !using {
                 continue;
             }
+            // The type it had, when the folder's earlier migrations show it:
+            // restating it (ory/pop restates the type to change nullability)
+            // or widening a varchar is metadata-only.
+            let prior = file.unit.prior_types.iter().find(|(t, c, _)| *t == table && *c == col).map(|p| p.2.as_str());
+            let wanted = crate::unit::type_changes(s).into_iter().find(|(t, c, _)| *t == table && *c == col).map(|c| c.2);
+            if let (Some(prior), Some(wanted), false) = (prior, wanted.as_deref(), using) {
+                if no_rewrite(prior, wanted) {
+                    continue;
+                }
+            }
             let new_ty = s.text[s.toks[ty].range.start..s.toks[a.end - 1].range.end].to_string();
             cx.report(s.span_of(file, a.start, a.end - 1), format!("changing the type of `{shown}`.`{}` to `{new_ty}` can rewrite the table under an ACCESS EXCLUSIVE lock", s.shown_tok(col_tok)))
                 .help("add a new column of the new type, backfill it in batches, switch the application over, then drop the old column");
         }
+    }
+}
+
+/// A change from `prior` to `wanted` that rewrites nothing: the same type,
+/// a longer (or unbounded) varchar, text from a varchar.
+fn no_rewrite(prior: &str, wanted: &str) -> bool {
+    let len = |t: &str, base: &str| -> Option<Option<u64>> {
+        let rest = t.strip_prefix(base)?;
+        if rest.is_empty() {
+            return Some(None);
+        }
+        rest.strip_prefix('(')?.strip_suffix(')')?.parse().ok().map(Some)
+    };
+    if prior == wanted {
+        return true;
+    }
+    match (len(prior, "varchar"), len(wanted, "varchar")) {
+        (Some(Some(a)), Some(Some(b))) => b >= a,
+        (Some(_), Some(None)) => true,
+        _ => len(prior, "varchar").is_some() && wanted == "text",
     }
 }

@@ -3,7 +3,16 @@
 //! DROP TABLE/INDEX, TRUNCATE, CLUSTER, VACUUM FULL, LOCK, and plain CREATE
 //! INDEX) when no `SET lock_timeout` (or `SET LOCAL lock_timeout`,
 //! `set_config('lock_timeout', ...)`) ran earlier in the file. Once per file.
-//! PostgreSQL only.
+//! PostgreSQL only. A table created earlier in the same migration (the same
+//! file, or an earlier file of a migration split over several files, as
+//! ory/pop writes them) is new: nothing else can hold a lock on it.
+//!
+//! The file cannot see a lock_timeout set outside it: in the connection
+//! string (`options=-c lock_timeout=5s`), as the migration role's default
+//! (`ALTER ROLE migrator SET lock_timeout = '5s'`) or by the migration
+//! runner. If yours sets it there, turn this rule off in the configuration
+//! and say why; otherwise every file must set it (squawk's
+//! `require-lock-timeout` asks the same, per file).
 //!
 //! ## Why is this bad?
 //! A DDL statement waiting for its lock behind a long query makes every

@@ -2,7 +2,17 @@
 //! Flags `DELETE` and `UPDATE` statements with no `WHERE` clause (nor `LIMIT`),
 //! in migrations, `.sql` files and SQL run from Ruby, Python and shell scripts.
 //! Statements in rollback code (down migrations, `reverse_sql`) are not flagged,
-//! nor an `UPDATE` that only backfills columns added earlier in the same file.
+//! nor an `UPDATE` that only backfills columns added earlier in the same
+//! migration (the same file, or an earlier file of a migration split over
+//! several files, as ory/pop writes them: `ADD COLUMN nid` in step 1,
+//! `UPDATE t SET nid = ...` in step 2), nor writes to a table the migration
+//! created, nor an `UPDATE` whose every value is computed from the row's own
+//! columns (`SET search_vector = to_tsvector(name)`, `SET b = a`): a
+//! recomputation or a copy between columns is meant for every row, while a
+//! constant or a subquery written to an existing column is where a forgotten
+//! condition overwrites data. `DELETE` without `WHERE` is always flagged,
+//! in migrations too: even on purpose (`DELETE FROM sessions` logs every user
+//! out) it is what a reviewer must see; suppress it with the reason.
 //!
 //! ## Why is this bad?
 //! Without a `WHERE` every row of the table is deleted or overwritten. It is
@@ -41,6 +51,10 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         // Backfilling columns this file just added is what a migration does.
         let cols = updated_columns(s);
         if s.is(kw, "UPDATE") && !cols.is_empty() && cols.iter().all(|c| file.column_is_new(&name, c, idx)) {
+            continue;
+        }
+        // Recomputing a column from the row's other columns is meant for every row.
+        if s.is(kw, "UPDATE") && recomputes_from_row(s) {
             continue;
         }
         let verb = s.t(kw).to_ascii_uppercase();

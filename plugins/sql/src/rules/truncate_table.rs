@@ -1,6 +1,17 @@
 //! ## What it does
-//! Flags `TRUNCATE` (all dialects), and says so when `CASCADE` also empties
-//! every table that references it. Rollback code is not flagged.
+//! Flags `TRUNCATE` (all dialects) in scripts and `.sql` files outside a
+//! migrations layout, and `TRUNCATE ... CASCADE` everywhere, saying that
+//! `CASCADE` also empties every table that references it. Rollback code is
+//! not flagged, nor a table the same file created.
+//!
+//! A plain `TRUNCATE` in a migration is not flagged: it names the one table
+//! it empties and has no condition to forget, so it is the migration's
+//! reviewed intent (emptying a cache table, or a table the migration then
+//! restructures so that old rows would not fit); whether those rows matter is
+//! a judgement no file can make. squawk and strong_migrations do not flag it
+//! either. `CASCADE` is flagged because it also empties tables the statement
+//! never names (squawk's `ban-truncate-cascade`). A `DELETE` without `WHERE`
+//! is `missing-where`'s.
 //!
 //! ## Why is this bad?
 //! `TRUNCATE` removes every row at once, cannot be filtered, fires no
@@ -22,6 +33,7 @@ use crate::prelude::*;
 pub const META: Meta = Meta {
     summary: "TRUNCATE empties a table (CASCADE: every referencing table too)",
     severity: Severity::High,
+    aliases: &["ban-truncate-cascade"],
     tags: &["data-loss"],
     ..Meta::DEFAULT
 };
@@ -38,6 +50,12 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
             continue;
         }
         let cascade = s.find(&["CASCADE"]);
+        // In a migration a plain TRUNCATE is the reviewed intent (it names its
+        // one table and has no condition to forget); CASCADE reaches tables
+        // the statement does not name.
+        if file.migration && cascade.is_none() {
+            continue;
+        }
         let msg = match cascade {
             Some(_) => format!("TRUNCATE ... CASCADE empties `{shown}` and every table with a foreign key to it"),
             None => format!("TRUNCATE deletes every row of `{shown}`"),

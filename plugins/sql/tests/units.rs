@@ -1,0 +1,139 @@
+//! Migrations split over several files, and what earlier migrations of the
+//! same folder say (repository scope: `unit.rs`).
+use opslint_plugin_sql::SqlPlugin;
+use opslint_sdk::testing::check_repo_texts;
+
+fn rules(docs: &[(&str, &str)], rule: &str) -> Vec<String> {
+    check_repo_texts::<SqlPlugin>(docs, "{}").into_iter().filter(|f| f.rule == rule).map(|f| f.path).collect()
+}
+
+const DIR: &str = "persistence/sql/migrations/sql";
+
+#[test]
+fn restating_a_type_the_folder_created_is_no_type_change() {
+    let create = format!("{DIR}/20191100000004000000_errors.postgres.up.sql");
+    let alter = format!("{DIR}/20191100000010000000_errors.postgres.up.sql");
+    let docs = [
+        (create.as_str(), "CREATE TABLE \"selfservice_errors\" (\n\"id\" UUID NOT NULL,\nPRIMARY KEY(\"id\"),\n\"seen_at\" timestamp NOT NULL,\n\"token\" VARCHAR (32) NOT NULL\n);"),
+        (alter.as_str(), "ALTER TABLE \"selfservice_errors\" ALTER COLUMN \"seen_at\" TYPE timestamp, ALTER COLUMN \"seen_at\" DROP NOT NULL;"),
+    ];
+    assert_eq!(rules(&docs, "column-type-change"), Vec::<String>::new());
+    let widen = format!("{DIR}/20200101000000000000_x.postgres.up.sql");
+    let narrow = format!("{DIR}/20200101000001000000_x.postgres.up.sql");
+    let more = [
+        docs[0],
+        (widen.as_str(), "ALTER TABLE selfservice_errors ALTER COLUMN token TYPE varchar(64);"),
+        (narrow.as_str(), "ALTER TABLE selfservice_errors ALTER COLUMN seen_at TYPE timestamptz;"),
+    ];
+    assert_eq!(rules(&more, "column-type-change"), [narrow]);
+}
+
+#[test]
+fn a_file_for_another_dialect_does_not_change_the_type_seen() {
+    let pg = format!("{DIR}/20191100000004000000_errors.postgres.up.sql");
+    let lite = format!("{DIR}/20191100000004000000_errors.sqlite3.up.sql");
+    let alter = format!("{DIR}/20191100000010000000_errors.postgres.up.sql");
+    let docs = [
+        (pg.as_str(), "CREATE TABLE \"selfservice_errors\" (\"id\" UUID NOT NULL, \"seen_at\" timestamp NOT NULL);"),
+        (lite.as_str(), "CREATE TABLE \"selfservice_errors\" (\"id\" TEXT PRIMARY KEY, \"seen_at\" DATETIME NOT NULL);"),
+        (alter.as_str(), "ALTER TABLE \"selfservice_errors\" ALTER COLUMN \"seen_at\" TYPE timestamp, ALTER COLUMN \"seen_at\" DROP NOT NULL;"),
+    ];
+    assert_eq!(rules(&docs, "column-type-change"), Vec::<String>::new());
+}
+
+fn one(path: &str, text: &str, rule: &str) -> usize {
+    rules(&[(path, text)], rule).len()
+}
+
+#[test]
+fn a_backfill_counts_only_columns_added_for_its_dialect() {
+    let add_pg = format!("{DIR}/20210410175418000000_network.postgres.up.sql");
+    let add_my = format!("{DIR}/20210410175418000000_network.mysql.up.sql");
+    let add_all = format!("{DIR}/20210410175418000000_network.up.sql");
+    let fill = format!("{DIR}/20210410175418000001_network.postgres.up.sql");
+    let other_unit = format!("{DIR}/20210410175419000001_network.postgres.up.sql");
+    let update = "UPDATE selfservice_login_flows SET nid = (SELECT id FROM networks LIMIT 1);";
+    let add = "ALTER TABLE selfservice_login_flows ADD COLUMN nid UUID;";
+    assert!(rules(&[(&add_pg, add), (&fill, update)], "missing-where").is_empty());
+    assert!(rules(&[(&add_all, add), (&fill, update)], "missing-where").is_empty());
+    assert_eq!(rules(&[(&add_my, add), (&fill, update)], "missing-where"), vec![fill.clone()]);
+    assert_eq!(rules(&[(&add_pg, add), (&other_unit, update)], "missing-where"), vec![other_unit]);
+    // A step after the UPDATE does not make it a backfill.
+    let late = format!("{DIR}/20210410175418000002_network.postgres.up.sql");
+    assert_eq!(rules(&[(&fill, update), (&late, add)], "missing-where"), vec![fill.clone()]);
+}
+
+#[test]
+fn recomputing_from_the_row_is_not_a_forgotten_where() {
+    let m = "migrations/V4__x.sql";
+    assert_eq!(one(m, "UPDATE p SET search_vector = to_tsvector('english', coalesce(name, ''));", "missing-where"), 0);
+    assert_eq!(one(m, "UPDATE sessions SET logout_token = token;", "missing-where"), 0);
+    assert_eq!(one(m, "UPDATE \"t\" SET \"ui\" = \"_ui_tmp\";", "missing-where"), 0);
+    assert_eq!(one(m, "UPDATE users SET plan = 'free';", "missing-where"), 1);
+    assert_eq!(one(m, "UPDATE users SET plan = NULL, flag = true;", "missing-where"), 1);
+    assert_eq!(one(m, "UPDATE users SET plan_id = (SELECT id FROM plans LIMIT 1);", "missing-where"), 1);
+    assert_eq!(one(m, "UPDATE users SET a = b, plan = 'free';", "missing-where"), 1);
+    assert_eq!(one(m, "DELETE FROM sessions;", "missing-where"), 1);
+}
+
+#[test]
+fn split_table_rebuilds_are_not_data_loss() {
+    let step = |n: u32, d: &str| format!("{DIR}/20210410175418{n:06}_network.{d}.up.sql");
+    let (create, copy, drop, rename) =
+        (step(30, "sqlite3"), step(31, "sqlite3"), step(32, "sqlite3"), step(33, "sqlite3"));
+    let docs = [
+        (create.as_str(), "CREATE TABLE \"_selfservice_errors_tmp\" (\"id\" TEXT PRIMARY KEY);"),
+        (copy.as_str(), "INSERT INTO \"_selfservice_errors_tmp\" (id) SELECT id FROM \"selfservice_errors\";"),
+        (drop.as_str(), "DROP TABLE \"selfservice_errors\";"),
+        (rename.as_str(), "ALTER TABLE \"_selfservice_errors_tmp\" RENAME TO \"selfservice_errors\";"),
+    ];
+    assert!(rules(&docs, "drop-table").is_empty());
+    assert!(rules(&docs, "rename-column-or-table").is_empty());
+    // Without the rename into place the rows are gone.
+    assert_eq!(rules(&docs[..3], "drop-table"), vec![drop.clone()]);
+    // A rename for another dialect does not count.
+    let elsewhere = step(33, "cockroach");
+    assert_eq!(rules(&[docs[2], (&elsewhere, docs[3].1)], "drop-table"), vec![drop.clone()]);
+}
+
+#[test]
+fn a_table_moved_aside_is_dropped_only_after_its_rows_were_copied() {
+    let m = "migrations/0118-mod-task-table.sql";
+    let copied = "CREATE TABLE new_task (LIKE task INCLUDING ALL);\nINSERT INTO new_task SELECT * FROM task;\nALTER TABLE task RENAME TO old_task;\nALTER TABLE new_task RENAME TO task;\nDROP TABLE old_task;";
+    assert_eq!(one(m, copied, "drop-table"), 0);
+    let sqlite = "ALTER TABLE tokens RENAME TO tokens_;\nCREATE TABLE tokens (id TEXT);\nINSERT INTO tokens SELECT * FROM tokens_;\nDROP TABLE tokens_;";
+    assert_eq!(one(m, sqlite, "drop-table"), 0);
+    let lost = "ALTER TABLE task RENAME TO old_task;\nCREATE TABLE task (id bigint);\nDROP TABLE old_task;";
+    assert_eq!(one(m, lost, "drop-table"), 1);
+}
+
+#[test]
+fn truncate_in_a_migration_is_flagged_only_with_cascade() {
+    assert_eq!(one("migrations/0072-x.sql", "TRUNCATE TABLE thumbnails;", "truncate-table"), 0);
+    assert_eq!(one("migrations/0012-x.sql", "TRUNCATE TABLE color_library CASCADE;", "truncate-table"), 1);
+    assert_eq!(one("scripts/reset.sql", "TRUNCATE TABLE thumbnails;", "truncate-table"), 1);
+}
+
+#[test]
+fn django_state_operations_run_no_sql() {
+    let py = r#"from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    operations = [
+        migrations.SeparateDatabaseAndState(
+            database_operations=[
+                migrations.RunSQL("DROP TABLE IF EXISTS legacy_a;"),
+            ],
+            state_operations=[
+                migrations.DeleteModel(name="Legacy"),
+                migrations.RemoveField(model_name="order", name="note"),
+            ],
+        ),
+    ]
+"#;
+    let f = check_repo_texts::<SqlPlugin>(&[("app/migrations/0204_x.py", py)], "{}");
+    let drops: Vec<_> = f.iter().filter(|f| f.rule == "drop-table" || f.rule == "drop-column").collect();
+    assert_eq!(drops.len(), 1, "{drops:?}");
+    assert!(drops[0].message.contains("legacy_a"), "{}", drops[0].message);
+}
