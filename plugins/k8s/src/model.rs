@@ -376,11 +376,44 @@ impl<'a> Workload<'a> {
         self.obj.node.i64_at("spec.replicas")
     }
 
-    /// A DaemonSet: one pod per node, the shape of node agents (log and metrics
-    /// collectors, CNI/CSI drivers, device installers) whose job is the node
-    /// itself, so host namespaces, host paths and privilege are what they are for.
+    /// A node agent: one pod per node whose job is the node itself (log and
+    /// metrics collectors, CNI/CSI drivers, device installers), so host
+    /// namespaces, host paths and privilege are what it is for. A DaemonSet, or
+    /// the shape of one from before DaemonSets: a ReplicationController or
+    /// Deployment whose `hostPort` keeps its pods one per node, and that
+    /// mounts the node's files under a host view (`/host/proc`, `/rootfs`),
+    /// the convention of agents that read their node. Neither alone is enough:
+    /// a web server with a hostPort is no agent, and a Deployment mounting the
+    /// node's root (a demo, a debug pod) is what the host rules are for.
     pub fn is_node_agent(&self) -> bool {
-        self.obj.kind == "DaemonSet"
+        self.obj.kind == "DaemonSet" || (self.host_port() && self.mounts_host_view())
+    }
+
+    fn host_port(&self) -> bool {
+        self.containers().iter().any(|c| {
+            c.node
+                .get("ports")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .any(|p| p.get("hostPort").is_some_and(|v| v.as_i64().is_some_and(|n| n > 0)))
+        })
+    }
+
+    /// A hostPath volume mounted under `/host`, `/rootfs` or `/hostfs`.
+    fn mounts_host_view(&self) -> bool {
+        let volumes = self.spec.get("volumes").map(Node::items).unwrap_or(&[]);
+        let host_volume =
+            |name: &str| volumes.iter().any(|v| v.str("name") == Some(name) && v.at("hostPath").is_some());
+        self.containers().iter().any(|c| {
+            c.node.get("volumeMounts").map(Node::items).unwrap_or(&[]).iter().any(|m| {
+                let at = m.str("mountPath").unwrap_or("").trim_end_matches('/');
+                let view = ["/host", "/rootfs", "/hostfs"]
+                    .iter()
+                    .any(|v| at == *v || at.strip_prefix(v).is_some_and(|r| r.starts_with('/')));
+                view && m.str("name").is_some_and(host_volume)
+            })
+        })
     }
 
     /// Runs to completion (Job, CronJob, bare Pod with restartPolicy Never/OnFailure).
@@ -395,7 +428,32 @@ impl<'a> Workload<'a> {
     }
 }
 
+/// Extended resources device plugins serve: GPUs, TPUs and other accelerators.
+pub const DEVICE_RESOURCES: &[&str] =
+    &["nvidia.com/gpu", "amd.com/gpu", "google.com/tpu", "habana.ai/gaudi", "aws.amazon.com/neuron"];
+
 impl<'a> Container<'a> {
+    /// The first accelerator the container asks for (limits or requests).
+    pub fn device_resource(&self) -> Option<&'static str> {
+        ["resources.limits", "resources.requests"].iter().find_map(|at| {
+            self.node
+                .at(at)?
+                .entries()
+                .iter()
+                .find_map(|e| DEVICE_RESOURCES.iter().find(|r| e.key_str() == Some(**r)).copied())
+        })
+    }
+
+    /// Whether a `containerPort` is `port`.
+    pub fn serves_port(&self, port: i64) -> bool {
+        self.node
+            .get("ports")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .any(|p| p.get("containerPort").and_then(Node::as_i64) == Some(port))
+    }
+
     /// `Deployment/api container "web"`.
     pub fn display(&self, w: &Workload) -> String {
         let what = if self.init { "init container" } else { "container" };

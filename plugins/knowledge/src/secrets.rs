@@ -221,9 +221,49 @@ pub fn placeholder(name: &str, value: &str) -> bool {
     PLACEHOLDER_WORDS.iter().any(|p| squashed == *p || squashed.trim_end_matches("here") == *p)
 }
 
+/// Whether the comment on a value's line tells the reader to put their own
+/// value there (`# REQUIRED - replace with your access key`, `# change me`):
+/// the value is an example, whatever it looks like.
+pub fn placeholder_comment(comment: &str) -> bool {
+    let words: Vec<String> = comment
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let has = |w: &str| words.iter().any(|x| x == w);
+    has("replace")
+        || has("your")
+        || has("changeme")
+        || has("placeholder")
+        || has("dummy")
+        || has("fake")
+        || (has("change") && (has("me") || has("this") || has("it")))
+        || (has("fill") && has("in"))
+}
+
+/// The `#` comment after a byte offset on its line of YAML or shell text, if any.
+pub fn comment_after(text: &str, at: usize) -> Option<&str> {
+    let rest = text.get(at..)?;
+    let line = rest.split('\n').next().unwrap_or("");
+    let hash = line.char_indices().find(|&(i, c)| c == '#' && (i == 0 || line[..i].ends_with([' ', '\t'])))?.0;
+    Some(&line[hash + 1..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn comments_that_ask_for_the_readers_value() {
+        let text =
+            "  value: 8312341g-5678  #REQUIRED - replace with your access key\n  value: s3cr3t # rotated monthly\n";
+        assert!(comment_after(text, 22).is_some_and(placeholder_comment));
+        let second = text.find("s3cr3t").unwrap() + 6;
+        assert_eq!(comment_after(text, second), Some(" rotated monthly"));
+        assert!(!placeholder_comment(" rotated monthly"));
+        assert!(placeholder_comment(" change this before deploying"));
+        assert_eq!(comment_after("value: a#b\n# x", 7), None);
+    }
 
     #[test]
     fn placeholders_are_not_secrets() {

@@ -1,9 +1,12 @@
 //! ## What it does
 //! Flags a pod spec that shares the node's network, process or IPC namespace
-//! (`hostNetwork`, `hostPID` or `hostIPC` set to `true`). DaemonSets are
+//! (`hostNetwork`, `hostPID` or `hostIPC` set to `true`). Node agents are
 //! not judged: one pod per node is the shape of node agents (log and metrics
 //! collectors, CNI and CSI drivers, device installers), which need the node's
-//! namespaces to do their job; review those by hand.
+//! namespaces to do their job; review those by hand. A node agent is a
+//! DaemonSet, or its pre-DaemonSet form: a ReplicationController or
+//! Deployment kept one pod per node by a `hostPort` that mounts the node
+//! under `/host…` or `/rootfs`.
 //!
 //! ## Why is this bad?
 //! The pod sees every process, socket or shared-memory segment of the node:

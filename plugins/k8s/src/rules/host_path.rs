@@ -4,8 +4,10 @@
 //! `/var/lib/docker`, `/var/run`, `/run`, and the container runtime sockets
 //! such as `/var/run/docker.sock`), or any host path that a container mounts
 //! writable (no `readOnly: true`). Points at the `path:` value. In a
-//! DaemonSet (a node agent: log collectors, CSI drivers, device installers
-//! read and write their node on purpose) only the runtime socket is flagged.
+//! node agent (a DaemonSet, or a pod kept one per node by a `hostPort` that
+//! mounts the node under `/host…`: log
+//! collectors, CSI drivers, device installers read and write their node on
+//! purpose) only the runtime socket is flagged.
 //!
 //! ## Why is this bad?
 //! The Docker or containerd socket is root on the node. Writable or

@@ -6,8 +6,9 @@
 //! `valueFrom`, empty values, numbers, placeholders (`<your-key>`, the
 //! variable's own name, `changeme`, `__TOKEN__`, `xxxx`: the list every
 //! secret rule shares) and `${VAR}` references are fine; so are names like `MAX_TOKENS` or
-//! `PASSWORD_FILE`. Points at the
-//! value.
+//! `PASSWORD_FILE`. A value whose comment (on its line or its name's) asks for the reader's own
+//! (`# REQUIRED - replace with your access key`, `# change me`) is an example
+//! to fill in, not a secret. Points at the value.
 //!
 //! ## Why is this bad?
 //! The secret is in the repository, its history and every rendered
@@ -28,6 +29,7 @@
 //!       secretKeyRef: {name: db, key: password}
 //! ```
 use crate::prelude::*;
+use opslint_knowledge::secrets;
 
 pub const META: Meta = Meta {
     summary: "a secret is written literally in a container's environment",
@@ -61,6 +63,11 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                 let (Some(name), Some(value)) = (var.str("name"), var.get("value")) else { continue };
                 let Some(text) = value.as_str() else { continue };
                 if text.is_empty() || templated(text) || text.starts_with('$') || placeholder(name, text) {
+                    continue;
+                }
+                let source = cx.documents().get(w.obj.doc).map_or("", |d| d.1);
+                let ends = [Some(value.span.end), var.get("name").map(|n| n.span.end)];
+                if ends.into_iter().flatten().any(|at| secrets::comment_after(source, at).is_some_and(secrets::placeholder_comment)) {
                     continue;
                 }
                 if secret_name(name) || url_password(text) {

@@ -12,8 +12,15 @@
 //! resource anywhere in the files (`app.kubernetes.io/name: prometheus`,
 //! `cnpg.io/cluster: <its name>`), and never when the files define no
 //! workload at all. Files a kustomization applies as patches are partial
-//! objects and are not judged as objects. Points at the selector or the name that
-//! does not resolve.
+//! objects and are not judged as objects. A label selector (Service, PDB,
+//! NetworkPolicy) is only reported when it nearly matches pods of the files:
+//! some workload (in any namespace) carries every one of its keys with the
+//! same or a similar value (`app: shopp` for `app: shop`, `web-api` for
+//! `web`), so the likely mistake is a typo or a wrong namespace. A selector
+//! unlike every pod template of the files (`component: vtgate` beside a
+//! `component: guestbook` Deployment) names pods made elsewhere: a chart, an
+//! operator, a script that fills a template, the platform. Points at the
+//! selector or the name that does not resolve.
 //!
 //! ## Why is this bad?
 //! A typo in a label or a name is silent in Kubernetes: the Service has no
@@ -108,8 +115,52 @@ fn uses_auto_label(sel: &Node) -> bool {
     keys.chain(labels).chain(exprs).any(|k| AUTO_LABELS.contains(&k))
 }
 
+/// Edit distance of two short strings (labels are at most 63 bytes).
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// A typo's distance: the same ignoring case, one inside the other (`web` in
+/// `web-api`), or two edits apart (one for short words).
+fn similar(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    let shorter = a.len().min(b.len());
+    a == b || (shorter >= 3 && (a.contains(&b) || b.contains(&a))) || distance(&a, &b) <= if shorter >= 5 { 2 } else { 1 }
+}
+
+/// Whether some pod template of the files nearly carries the selector's
+/// labels: each `key: value` has a similar key with a similar value there.
+fn near_miss(repo: &Repo, sel: &Node) -> Option<String> {
+    let pairs = sel.entries().iter().chain(sel.get("matchLabels").map(Node::entries).unwrap_or(&[]));
+    let pairs: Vec<(&str, &str)> = pairs.filter_map(label_pair).collect();
+    if pairs.is_empty() {
+        // Only expressions: no value to compare, judged as before.
+        return Some(String::new());
+    }
+    repo.workloads().iter().find_map(|w| {
+        let labels: Vec<(&str, &str)> = w.labels().map(Node::entries).unwrap_or(&[]).iter().filter_map(label_pair).collect();
+        let near = pairs.iter().all(|(k, v)| labels.iter().any(|(lk, lv)| similar(k, lk) && similar(v, lv)));
+        near.then(|| w.obj.display())
+    })
+}
+
 fn dir(path: &str) -> &str {
     path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+fn closest(near: &str) -> String {
+    if near.is_empty() { String::new() } else { format!("; the closest pods are {near}'s") }
 }
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
@@ -150,8 +201,9 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                 {
                     continue;
                 }
+                let Some(near) = near_miss(repo, sel) else { continue };
                 cx.report_in(o.doc, sel.span.clone(), format!("{}: the selector matches no pod template in these files", o.display()))
-                    .help("make the selector equal to labels of the pods it should route to (spec.template.metadata.labels)");
+                    .help(format!("make the selector equal to labels of the pods it should route to (spec.template.metadata.labels){}", closest(&near)));
             }
             "PodDisruptionBudget" | "NetworkPolicy" => {
                 let path = if o.kind == "NetworkPolicy" { "spec.podSelector" } else { "spec.selector" };
@@ -167,8 +219,9 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                 {
                     continue;
                 }
+                let Some(near) = near_miss(repo, sel) else { continue };
                 cx.report_in(o.doc, sel.span.clone(), format!("{}: `{path}` matches no pod template in these files", o.display()))
-                    .help("make the selector match the labels of the pods it is meant for");
+                    .help(format!("make the selector match the labels of the pods it is meant for{}", closest(&near)));
             }
             "HorizontalPodAutoscaler" => {
                 let Some(target) = o.node.at("spec.scaleTargetRef") else { continue };
