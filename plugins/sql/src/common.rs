@@ -306,7 +306,10 @@ pub fn access_exclusive(file: &SqlFile, idx: usize) -> Option<(String, (usize, u
         if object == "TABLE" || (object == "INDEX" && !s.is(kw + 1, "CONCURRENTLY")) {
             let names = dropped_names(s);
             let new = names.iter().all(|n| file.table_is_new(n, idx) || file.index_is_new(n, idx));
-            return (!new).then(|| (names.first().cloned().unwrap_or_default(), (0, kw)));
+            // A dropped index locks its table: name the table when the migrations show it.
+            let first = names.first().cloned().unwrap_or_default();
+            let table = if object == "INDEX" { file.index_owner(&first).unwrap_or(first) } else { first };
+            return (!new).then_some((table, (0, kw)));
         }
     }
     if s.starts(&["TRUNCATE"]) || s.starts(&["CLUSTER"]) || s.seq(0, &["VACUUM", "FULL"]) || s.starts(&["LOCK"]) {

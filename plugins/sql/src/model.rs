@@ -113,12 +113,24 @@ pub struct Unit {
     /// The types that columns whose type this file changes had before it,
     /// from the earlier migrations of its folder: (table, column, type).
     pub prior_types: Vec<(String, String, String)>,
+    /// The tables of indexes this file drops, from the earlier migrations of its folder: (index, table).
+    pub index_tables: Vec<(String, String)>,
+    /// For each table this file truncates with CASCADE that an earlier
+    /// migration of its folder created: the tables with a foreign key to it.
+    pub cascade_reach: Vec<(String, Vec<String>)>,
 }
 
 impl SqlFile {
     /// `table` was created by a statement before `stmt`.
     pub fn table_is_new(&self, table: &str, stmt: usize) -> bool {
         self.created_tables.iter().any(|(t, i)| t == table && *i < stmt) || self.unit.tables.iter().any(|t| t == table)
+    }
+    /// The table index `index` is on: from its CREATE INDEX in this file, or
+    /// in an earlier migration of the folder.
+    pub fn index_owner(&self, index: &str) -> Option<String> {
+        let here = self.created_indexes.iter().find(|(n, _)| n == index);
+        here.and_then(|(_, i)| self.stmts[*i].index_table().map(|t| t.0))
+            .or_else(|| self.unit.index_tables.iter().find(|(n, _)| n == index).map(|(_, t)| t.clone()))
     }
     pub fn index_is_new(&self, index: &str, stmt: usize) -> bool {
         self.created_indexes.iter().any(|(t, i)| t == index && *i < stmt)

@@ -125,19 +125,39 @@ pub fn history(files: &mut [(usize, SqlFile)], paths: &[&str]) {
     for steps in dirs.values_mut() {
         steps.sort();
         // Per dialect: a file for all dialects updates every map.
-        let mut maps: BTreeMap<&'static str, BTreeMap<(String, String), String>> = BTreeMap::new();
+        let mut maps: BTreeMap<&'static str, Schema> = BTreeMap::new();
         for &(_, dialect, k) in steps.iter() {
             let file = &mut files[k].1;
             let map = maps.entry(dialect.unwrap_or("postgres")).or_default();
             let mut prior = Vec::new();
+            let mut owners = Vec::new();
             for s in &file.stmts {
                 for (t, c, _) in type_changes(s) {
-                    if let Some(ty) = map.get(&(t.clone(), c.clone())) {
+                    if let Some(ty) = map.types.get(&(t.clone(), c.clone())) {
                         prior.push((t, c, ty.clone()));
+                    }
+                }
+                if crate::common::drop_object(s).is_some_and(|(_, o, _)| o == "INDEX") {
+                    for n in crate::common::dropped_names(s) {
+                        if let Some(t) = map.indexes.get(&n) {
+                            owners.push((n, t.clone()));
+                        }
                     }
                 }
             }
             file.unit.prior_types = prior;
+            file.unit.index_tables = owners;
+            file.unit.cascade_reach = file
+                .stmts
+                .iter()
+                .filter(|s| s.starts(&["TRUNCATE"]) && s.find(&["CASCADE"]).is_some())
+                .flat_map(truncated)
+                .filter(|t| map.tables.contains(t))
+                .map(|t| {
+                    let reach = map.refs.get(&t).map(|r| r.iter().cloned().collect()).unwrap_or_default();
+                    (t, reach)
+                })
+                .collect();
             let targets: Vec<&'static str> = match dialect {
                 Some(d) => vec![d],
                 None => vec!["postgres", "mysql", "sqlite3", "cockroach"],
@@ -223,8 +243,72 @@ pub fn type_changes(s: &Stmt) -> Vec<(String, String, String)> {
 const NOT_A_COLUMN: &[&str] =
     &["CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK", "KEY", "INDEX", "EXCLUDE", "LIKE"];
 
-/// What statement `s` does to the column types of `map`.
-fn apply(map: &mut BTreeMap<(String, String), String>, s: &Stmt) {
+/// What the earlier migrations of a folder left: column types, and the table of each index.
+#[derive(Default)]
+struct Schema {
+    types: BTreeMap<(String, String), String>,
+    indexes: BTreeMap<String, String>,
+    /// Tables created so far.
+    tables: std::collections::BTreeSet<String>,
+    /// Referenced table -> tables with a foreign key to it.
+    refs: BTreeMap<String, std::collections::BTreeSet<String>>,
+}
+
+/// The tables a `TRUNCATE [TABLE] [ONLY] a, b` names.
+pub fn truncated(s: &Stmt) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = if s.is(1, "TABLE") { 2 } else { 1 };
+    loop {
+        if s.is(i, "ONLY") {
+            i += 1;
+        }
+        let Some((name, _, next)) = s.name_at(i) else { break };
+        out.push(name);
+        if s.t(next) != "," {
+            break;
+        }
+        i = next + 1;
+    }
+    out
+}
+
+/// Foreign keys a CREATE TABLE or ALTER TABLE declares: (referencing, referenced).
+fn foreign_keys(s: &Stmt) -> Vec<(String, String)> {
+    let table = if let Some(at) = s.alter_table() {
+        at.table
+    } else if s.starts(&["CREATE"]) {
+        let Some(t) = s.find(&["TABLE"]) else { return Vec::new() };
+        let i = if s.seq(t + 1, &["IF", "NOT", "EXISTS"]) { t + 4 } else { t + 1 };
+        let Some((name, _, _)) = s.name_at(i) else { return Vec::new() };
+        name
+    } else {
+        return Vec::new();
+    };
+    (0..s.toks.len())
+        .filter(|&i| s.is(i, "REFERENCES"))
+        .filter_map(|i| s.name_at(i + 1).map(|(r, _, _)| (table.clone(), r)))
+        .collect()
+}
+
+/// What statement `s` does to `schema`.
+fn apply(schema: &mut Schema, s: &Stmt) {
+    for (from, to) in foreign_keys(s) {
+        schema.refs.entry(to).or_default().insert(from);
+    }
+    if s.starts(&["CREATE"]) && s.find(&["INDEX"]).is_some_and(|i| i <= 2) {
+        let mut i = s.find(&["INDEX"]).unwrap_or(1) + 1;
+        if s.is(i, "CONCURRENTLY") {
+            i += 1;
+        }
+        if s.seq(i, &["IF", "NOT", "EXISTS"]) {
+            i += 3;
+        }
+        if let (Some((index, _, _)), Some((table, _))) = (s.name_at(i).filter(|_| !s.is(i, "ON")), s.index_table()) {
+            schema.indexes.insert(index, table);
+        }
+        return;
+    }
+    let map = &mut schema.types;
     if s.starts(&["CREATE"]) {
         let Some(t) = s.find(&["TABLE"]) else { return };
         let mut i = t + 1;
@@ -232,6 +316,7 @@ fn apply(map: &mut BTreeMap<(String, String), String>, s: &Stmt) {
             i += 3;
         }
         let Some((table, _, open)) = s.name_at(i) else { return };
+        schema.tables.insert(table.clone());
         if s.t(open) != "(" {
             return;
         }

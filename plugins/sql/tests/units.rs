@@ -137,3 +137,44 @@ class Migration(migrations.Migration):
     assert_eq!(drops.len(), 1, "{drops:?}");
     assert!(drops[0].message.contains("legacy_a"), "{}", drops[0].message);
 }
+
+#[test]
+fn dropping_indexes_of_one_table_holds_one_lock() {
+    let create = format!("{DIR}/20220512102703000000_missing_indices.up.sql");
+    let drop = format!("{DIR}/20241023142500000001_drop_unused_indices_identity_credentials.up.sql");
+    let docs = [
+        (create.as_str(), "CREATE INDEX identity_credentials_id_nid_idx ON identity_credentials (id, nid);\nCREATE INDEX identity_credentials_nid_id_idx ON identity_credentials (nid, id);\nCREATE INDEX sessions_nid_idx ON sessions (nid);"),
+        (drop.as_str(), "DROP INDEX IF EXISTS identity_credentials_id_nid_idx;\nDROP INDEX IF EXISTS identity_credentials_nid_id_idx;"),
+    ];
+    assert!(rules(&docs, "statements-after-exclusive-lock").is_empty());
+    let f = check_repo_texts::<SqlPlugin>(&docs, "{}");
+    let timeout: Vec<_> = f.iter().filter(|f| f.rule == "missing-lock-timeout" && f.path == drop).collect();
+    assert!(timeout.len() == 1 && timeout[0].message.contains("`identity_credentials`"), "{timeout:?}");
+    // An index of another table is another lock.
+    let other = [docs[0], (drop.as_str(), "DROP INDEX identity_credentials_id_nid_idx;\nDROP INDEX sessions_nid_idx;")];
+    assert_eq!(rules(&other, "statements-after-exclusive-lock"), vec![drop.clone()]);
+}
+
+#[test]
+fn cascade_that_reaches_only_tables_emptied_first_is_not_flagged() {
+    let dir = "backend/src/app/migrations/sql";
+    let create = format!("{dir}/0005-add-libraries-tables.sql");
+    let reset = format!("{dir}/0012-make-libraries-linked-to-a-file.sql");
+    let schema = "CREATE TABLE color_library (id uuid PRIMARY KEY);\nCREATE TABLE color (\n  id uuid PRIMARY KEY,\n  library_id uuid REFERENCES color_library(id) ON DELETE CASCADE\n);";
+    let both = "TRUNCATE TABLE color;\nTRUNCATE TABLE color_library CASCADE;";
+    assert!(rules(&[(&create, schema), (&reset, both)], "truncate-table").is_empty());
+    // The referencing table is not emptied first: CASCADE empties it.
+    let only = "TRUNCATE TABLE color_library CASCADE;";
+    assert_eq!(rules(&[(&create, schema), (&reset, only)], "truncate-table"), vec![reset.clone()]);
+    // No migration shows the table: what CASCADE reaches is unknown.
+    assert_eq!(rules(&[(&reset, both)], "truncate-table"), vec![reset.clone()]);
+}
+
+#[test]
+fn reindex_in_a_server_upgrade_or_of_the_catalogs_is_not_flagged() {
+    let loop_ = "for db in ${DBS}; do\n  psql -d ${db} -c \"reindex system ${db}\"\n  psql -d ${db} -c \"reindex database ${db};\"\ndone\n";
+    let upgrade = format!("docker run --rm -v old:/a -v new:/b tianon/postgres-upgrade:9.6-to-14\n{loop_}");
+    assert_eq!(one("install/upgrade-postgres.sh", &upgrade, "blocking-maintenance"), 0);
+    // Elsewhere only the database reindex is flagged: REINDEX SYSTEM cannot be concurrent.
+    assert_eq!(one("ops/reindex.sh", loop_, "blocking-maintenance"), 1);
+}

@@ -1,6 +1,13 @@
 //! ## What it does
 //! Flags `VACUUM FULL`, `CLUSTER` and `REINDEX` without `CONCURRENTLY`
 //! (PostgreSQL only; `REINDEX ... CONCURRENTLY` needs PostgreSQL 12).
+//! `REINDEX SYSTEM` is not flagged: it has no `CONCURRENTLY` form. Nor is
+//! a shell script that upgrades the server (runs `pg_upgrade` or a
+//! `postgres-upgrade` image): pg_upgrade needs the cluster stopped, so the
+//! reindex after it (required when the collation library changed) runs in
+//! downtime the upgrade already takes. Whether any other script runs in a
+//! maintenance window is not in the file: suppress the finding there with
+//! the reason.
 //!
 //! ## Why is this bad?
 //! `VACUUM FULL` and `CLUSTER` rewrite the table under an ACCESS EXCLUSIVE
@@ -28,6 +35,12 @@ pub const META: Meta = Meta {
 };
 
 pub fn check(cx: &mut Ctx, file: &SqlFile) {
+    // A server upgrade (pg_upgrade needs the cluster stopped): the
+    // maintenance after it runs in the downtime the upgrade already takes.
+    let lower = cx.text.to_ascii_lowercase();
+    if file.kind == Kind::Shell && (lower.contains("pg_upgrade") || lower.contains("postgres-upgrade")) {
+        return;
+    }
     for s in &file.stmts {
         if !forward_pg(s) {
             continue;
@@ -38,7 +51,8 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         } else if s.starts(&["CLUSTER"]) {
             (0, "CLUSTER rewrites the table under an ACCESS EXCLUSIVE lock", "use pg_repack (with --order-by) to reorder a table online")
         } else if s.starts(&["REINDEX"]) {
-            if s.find(&["CONCURRENTLY"]).is_some() {
+            // REINDEX SYSTEM has no CONCURRENTLY form: there is nothing better to advise.
+            if s.find(&["CONCURRENTLY"]).is_some() || s.is(1, "SYSTEM") {
                 continue;
             }
             (1.min(s.toks.len() - 1), "REINDEX without CONCURRENTLY blocks writes for the whole rebuild", "use REINDEX ... CONCURRENTLY (PostgreSQL 12+)")

@@ -2,7 +2,8 @@
 //! Flags a statement that runs in the same transaction after an ACCESS
 //! EXCLUSIVE lock was taken on an existing table (ALTER TABLE, DROP, TRUNCATE,
 //! LOCK...). Transaction control, `SET` and `COMMENT ON` do not count, nor do
-//! further statements on the same table. Reported once per transaction,
+//! further statements on the same table (a `DROP INDEX` counts as its table's
+//! when the file or an earlier migration of its folder created the index). Reported once per transaction,
 //! PostgreSQL only.
 //!
 //! ## Why is this bad?
@@ -60,7 +61,9 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         }
         if let Some((htx, hidx, table)) = &held {
             let same_table = s.alter_table().is_some_and(|t| &t.table == table)
-                || s.index_table().is_some_and(|t| &t.0 == table);
+                || s.index_table().is_some_and(|t| &t.0 == table)
+                || (drop_object(s).is_some_and(|(_, o, _)| o == "INDEX")
+                    && dropped_names(s).iter().all(|n| file.index_owner(n).as_ref() == Some(table)));
             if !neutral(s) && !same_table && reported_tx != Some(*htx) && forward_pg(s) {
                 let first = s.span_of(file, 0, 0);
                 let lock_at = file.stmts[*hidx].span.clone();

@@ -10,7 +10,10 @@
 //! restructures so that old rows would not fit); whether those rows matter is
 //! a judgement no file can make. squawk and strong_migrations do not flag it
 //! either. `CASCADE` is flagged because it also empties tables the statement
-//! never names (squawk's `ban-truncate-cascade`). A `DELETE` without `WHERE`
+//! never names (squawk's `ban-truncate-cascade`), unless the earlier
+//! migrations of the same folder show every table with a foreign key to it
+//! and the file empties each of those itself first (or names it in the same
+//! statement): then `CASCADE` reaches nothing more. A `DELETE` without `WHERE`
 //! is `missing-where`'s.
 //!
 //! ## Why is this bad?
@@ -54,6 +57,17 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         // one table and has no condition to forget); CASCADE reaches tables
         // the statement does not name.
         if file.migration && cascade.is_none() {
+            continue;
+        }
+        // CASCADE that reaches only tables the file empties itself first (or
+        // names here), as the folder's migrations show the foreign keys.
+        let named = crate::unit::truncated(s);
+        let reach_known = named.iter().all(|t| {
+            file.unit.cascade_reach.iter().find(|(c, _)| c == t).is_some_and(|(_, reach)| {
+                reach.iter().all(|r| named.contains(r) || file.table_is_emptied(r, idx))
+            })
+        });
+        if cascade.is_some() && reach_known {
             continue;
         }
         let msg = match cascade {
