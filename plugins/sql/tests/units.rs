@@ -178,3 +178,18 @@ fn reindex_in_a_server_upgrade_or_of_the_catalogs_is_not_flagged() {
     // Elsewhere only the database reindex is flagged: REINDEX SYSTEM cannot be concurrent.
     assert_eq!(one("ops/reindex.sh", loop_, "blocking-maintenance"), 1);
 }
+
+#[test]
+fn lock_timeout_is_judged_where_the_file_is_the_place_to_set_it() {
+    let alter = "ALTER TABLE site_sitesettings ADD COLUMN flag boolean;";
+    let py = format!("from django.db import migrations\n\nclass Migration(migrations.Migration):\n    operations = [migrations.RunSQL(\"{alter}\")]\n");
+    assert_eq!(one("saleor/site/migrations/0037_flag.py", &py, "missing-lock-timeout"), 0);
+    assert_eq!(one("db/migrations/V37__flag.sql", alter, "missing-lock-timeout"), 1);
+}
+
+#[test]
+fn renames_on_sqlite_break_no_running_release() {
+    let rename = "ALTER TABLE flows RENAME COLUMN request_id TO flow_id;";
+    assert_eq!(one(&format!("{DIR}/20200402142539000001_rename.sqlite3.up.sql"), rename, "rename-column-or-table"), 0);
+    assert_eq!(one(&format!("{DIR}/20200402142539000001_rename.postgres.up.sql"), rename, "rename-column-or-table"), 1);
+}

@@ -7,6 +7,13 @@
 //! file, or an earlier file of a migration split over several files, as
 //! ory/pop writes them) is new: nothing else can hold a lock on it.
 //!
+//! Migrations of Django, Rails and Alembic are not judged: they run on the
+//! application's database connection, and a team that sets lock_timeout
+//! sets it there once (Django's `DATABASES` `OPTIONS`, strong_migrations'
+//! `lock_timeout`, Alembic's `env.py`), where no migration file shows it.
+//! SQL files and scripts are judged: with raw SQL migration tools the file
+//! is the usual place.
+//!
 //! The file cannot see a lock_timeout set outside it: in the connection
 //! string (`options=-c lock_timeout=5s`), as the migration role's default
 //! (`ALTER ROLE migrator SET lock_timeout = '5s'`) or by the migration
@@ -40,9 +47,13 @@ pub const META: Meta = Meta {
 };
 
 pub fn check(cx: &mut Ctx, file: &SqlFile) {
+    // Django, Rails and Alembic migrations run on the application's
+    // connection: its lock_timeout is set where that connection is configured
+    // (settings, strong_migrations, env.py), which the migration does not show.
+    if matches!(file.tool, Some(Tool::Django | Tool::Rails | Tool::Alembic)) {
+        return;
+    }
     for (idx, s) in file.stmts.iter().enumerate() {
-        // Django operations: Django sets no lock_timeout per migration; teams set it
-        // in the connection options, which the migration does not show.
         if s.lock_timeout || s.rollback || s.synthetic {
             continue;
         }
