@@ -4,7 +4,10 @@
 //! evictions) directly, without `rate()`, `increase()` or another function
 //! over a range, and no other counter beside it. Other `_total` names are often gauges of a capacity
 //! (`container_fs_inodes_total`) and are not judged; nor is a counter
-//! divided by another value.
+//! divided by another value. Nor is a counter of uncorrectable hardware
+//! errors (`node_edac_uncorrectable_errors_total > 0`): one such error means
+//! the part is failing, and the count resets when the machine restarts,
+//! usually for the repair, so "since boot" is what is meant.
 //!
 //! ## Why is this bad?
 //! A counter only grows (until the process restarts): `errors_total > 5`
@@ -48,7 +51,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                     if plain && name.ends_with("_total") {
                         counters.insert(name.clone());
                     }
-                    if plain && event_counter(name) && raw.is_none() {
+                    if plain && event_counter(name) && !name.contains("uncorrectable") && raw.is_none() {
                         raw = Some(name.clone());
                     }
                 }

@@ -9,6 +9,15 @@
 //! first scrape target. A repository with Grafana alerting provisioning
 //! files is not judged (those alerts are not read).
 //!
+//! Off by default (turn it on with `extend-select`): where a service's
+//! errors and latency are alerted on is usually settled outside the
+//! repository (a central monitoring repository, a platform team's rules, a
+//! vendor's alerting or SLO tooling), and many repositories that scrape
+//! metrics are samples or distributions others run. On the labelled sample
+//! of real repositories (tests/precision/prometheus-labels.toml) no finding
+//! of this rule could be confirmed from the files. The signals each alert
+//! watches are still recorded as evidence (`prometheus/signal`).
+//!
 //! ## Why is this bad?
 //! Metrics that nobody alerts on only help after someone noticed the outage
 //! another way: users see errors and slow pages before anyone is paged.
@@ -36,6 +45,7 @@ pub const META: Meta = Meta {
     summary: "services are scraped but no alert watches errors, latency or saturation",
     severity: Severity::Low,
     tags: &["alerting", "observability"],
+    enabled: false,
     ..Meta::DEFAULT
 };
 
