@@ -3,24 +3,26 @@
 //! sets `for: 0` (`0m`, `0s`): stated, but still a page on one evaluation.
 //!
 //! Not flagged, because a `for:` adds nothing or does harm there:
-//! - an expression that judges a window already: events counted over a range
-//!   (`increase(...[5m]) > 0`, `changes()`, `resets()`, `delta()`), a trend
-//!   (`deriv()`, `predict_linear()`), `*_over_time()`, an `offset`. A `for:`
-//!   longer than the window would hide single events;
+//! - events counted over a window (`increase(...[5m]) > 0`, `changes()`,
+//!   `resets()`, `delta()`), `*_over_time()`, an `offset`: the window spans
+//!   time already, and a `for:` longer than it would hide single events;
 //! - a condition that measures time itself: an age against `time()`
 //!   (`time() - last_success_timestamp > 3600`, `not_after - time() < 7 * 86400`)
 //!   or a metric that is an age, an uptime or a time to expiry
 //!   (`..._age_of_oldest_message > 3600`, `uptime < 60` after a restart,
 //!   `days_until_cert_expiring < 7`). Once true it stays true until someone
 //!   acts, or it is the event itself: `for: 1m` on `uptime < 60` never fires;
-//! - an alert whose `severity` pages nobody (`info`, `none`, `notice`,
-//!   `debug`): a notification, not a page;
+//! - an expression that reads only declared configuration
+//!   (`kube_cronjob_spec_suspend != 0`): it changes when someone changes
+//!   it, never for a moment;
 //! - a dead man's switch (`vector(1)`), which is meant to fire always.
 //!
-//! Still flagged: `absent()` (a target rescheduled or one failed discovery
-//! makes a series vanish for a moment; upstream mixins give such alerts
-//! `for: 10m` or more) and state flags such as a failed configuration reload
-//! (a reloader retries; the Prometheus and Alertmanager mixins wait `10m`).
+//! Still flagged: a rate, `deriv()` or `predict_linear()` over a threshold
+//! (a level that crosses it for a moment; the upstream mixins wait `1h` on
+//! a disk predicted full), `absent()` (a rescheduled target vanishes for a
+//! moment), a failed configuration reload (a reloader retries; the Prometheus
+//! and Alertmanager mixins wait `10m`), and `info` alerts (still noise when
+//! they flap).
 //!
 //! ## Why is this bad?
 //! The alert fires on the first evaluation where the expression returns
@@ -49,9 +51,6 @@ pub const META: Meta = Meta {
     ..Meta::DEFAULT
 };
 
-/// Severities that route to a channel or nowhere, never to a pager.
-const NOT_PAGING: &[&str] = &["info", "information", "informational", "none", "notice", "debug"];
-
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     for r in repo.alerts() {
         // A deliberately always-firing alert (a dead man's switch) needs no `for`.
@@ -60,10 +59,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         {
             continue;
         }
-        if r.ast().is_some_and(|e| windowed(e) || measures_time(e)) {
-            continue;
-        }
-        if r.label("severity").and_then(|s| s.as_str()).is_some_and(|s| NOT_PAGING.contains(&s.trim().to_lowercase().as_str())) {
+        if r.ast().is_some_and(|e| windowed(e) || measures_time(e) || declared(e)) {
             continue;
         }
         match r.node.get("for") {
@@ -82,10 +78,9 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
     }
 }
 
-/// The expression judges a window of samples (an event count, a trend or a `*_over_time`).
+/// The expression judges a window of samples (an event count or a `*_over_time`).
 fn windowed(e: &Expr) -> bool {
-    const WINDOW: &[&str] =
-        &["increase", "changes", "resets", "delta", "deriv", "predict_linear", "holt_winters", "double_exponential_smoothing"];
+    const WINDOW: &[&str] = &["increase", "changes", "resets", "delta"];
     let mut found = false;
     promql::visit(e, &mut Vec::new(), &mut |n, _| {
         match n {
@@ -139,4 +134,10 @@ fn age_name(name: &str) -> bool {
     let tokens: Vec<&str> = lower.split('_').collect();
     let unit = tokens.iter().any(|t| ["seconds", "days", "hours", "timestamp"].contains(t));
     lower.contains("uptime") || tokens.contains(&"age") || (lower.contains("expir") && unit)
+}
+
+/// Every metric read is a spec (kube-state-metrics' `kube_*_spec_*`): configuration, not state.
+fn declared(e: &Expr) -> bool {
+    let names = promql::metric_names(e);
+    !names.is_empty() && names.iter().all(|n| n.contains("_spec_"))
 }
