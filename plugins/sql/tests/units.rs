@@ -193,3 +193,23 @@ fn renames_on_sqlite_break_no_running_release() {
     assert_eq!(one(&format!("{DIR}/20200402142539000001_rename.sqlite3.up.sql"), rename, "rename-column-or-table"), 0);
     assert_eq!(one(&format!("{DIR}/20200402142539000001_rename.postgres.up.sql"), rename, "rename-column-or-table"), 1);
 }
+
+#[test]
+fn rollback_sql_takes_no_lock_for_the_forward_statements() {
+    let py = r#"from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    operations = [
+        migrations.RunSQL(
+            sql="CREATE UNIQUE INDEX IF NOT EXISTS u1 ON discount_a (id);",
+            reverse_sql="ALTER TABLE discount_a DROP CONSTRAINT IF EXISTS u1;",
+        ),
+        migrations.RunSQL(
+            sql="CREATE UNIQUE INDEX IF NOT EXISTS u2 ON discount_b (id);",
+            reverse_sql="ALTER TABLE discount_b DROP CONSTRAINT IF EXISTS u2;",
+        ),
+    ]
+"#;
+    assert_eq!(one("saleor/discount/migrations/0075_x.py", py, "statements-after-exclusive-lock"), 0);
+}

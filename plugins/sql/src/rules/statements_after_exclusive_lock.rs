@@ -3,7 +3,9 @@
 //! EXCLUSIVE lock was taken on an existing table (ALTER TABLE, DROP, TRUNCATE,
 //! LOCK...). Transaction control, `SET` and `COMMENT ON` do not count, nor do
 //! further statements on the same table (a `DROP INDEX` counts as its table's
-//! when the file or an earlier migration of its folder created the index). Reported once per transaction,
+//! when the file or an earlier migration of its folder created the index).
+//! Rollback code (`reverse_sql`, down sections) takes no lock here: it never
+//! runs with the forward statements. Reported once per transaction,
 //! PostgreSQL only.
 //!
 //! ## Why is this bad?
@@ -49,7 +51,9 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
     for (idx, s) in file.stmts.iter().enumerate() {
         // Django operations run in the order Django chose; the advice (commit
         // after the locking statement) is for hand-written SQL.
-        if s.synthetic {
+        // Rollback code (`reverse_sql`, down sections) never runs with the
+        // forward statements: it neither takes nor extends their locks.
+        if s.synthetic || s.rollback {
             continue;
         }
         let Some(tx) = s.tx_id else {
