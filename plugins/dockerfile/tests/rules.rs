@@ -201,3 +201,59 @@ fn commands_after_shell_keywords_are_seen() {
     let f = check_text::<DockerfilePlugin>("Dockerfile", df);
     assert_eq!(spans(df, &f, "apt-missing-yes"), ["install"]);
 }
+
+/// Issue 13: a `--from` name like a stage is a typo; one unlike every stage
+/// is a named build context the build supplies (bake `contexts`, `--build-context`).
+#[test]
+fn copy_from_reports_typos_of_stages_not_build_contexts() {
+    let df = "FROM golang:1.22 AS builder\nRUN go build -o /out/app .\nFROM alpine:3.20\nCOPY --from=build /out/app /app\nCOPY --from=buidler /out/app /app2\nCOPY --from=templates /t.yml /t.yml\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(spans(df, &f, "copy-from-unknown-stage"), ["--from=build", "--from=buidler"], "{f:#?}");
+    let msg: Vec<&str> = f.iter().filter(|f| f.rule == "copy-from-unknown-stage").map(|f| f.message.as_str()).collect();
+    assert!(msg[0].contains("did you mean `builder`?"), "{msg:?}");
+}
+
+/// Issue 13: `ENV TOKEN=123456` is the dummy default a start script replaces;
+/// digits that do not count up are not.
+#[test]
+fn counting_digits_are_a_dummy_env_secret() {
+    let df = "FROM alpine:3.20\nENV AIO_TOKEN=123456\nENV API_TOKEN=839201\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(spans(df, &f, "secret-in-env"), ["839201"], "{f:#?}");
+}
+
+/// Issue 13: a configuration-only layer keeps its base image's start command and
+/// user; once the Dockerfile installs, assembles or sets its own command, the missing
+/// USER is its own.
+#[test]
+fn thin_layers_keep_their_base_images_user() {
+    let thin = "FROM postgres:16.4\nCOPY init.sql /docker-entrypoint-initdb.d/\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", thin);
+    assert!(!f.iter().any(|f| f.rule == "root-user"), "{f:#?}");
+    let own = format!("{thin}CMD [\"postgres\"]\n");
+    let f = check_text::<DockerfilePlugin>("Dockerfile", &own);
+    assert_eq!(f.iter().filter(|f| f.rule == "root-user").count(), 1, "{f:#?}");
+    let installs = format!("{thin}RUN apt-get update\n");
+    let f = check_text::<DockerfilePlugin>("Dockerfile", &installs);
+    assert_eq!(f.iter().filter(|f| f.rule == "root-user").count(), 1, "{f:#?}");
+    let assembles = "FROM node:20 AS build\nRUN npm run build\nFROM nginx:1.27\nCOPY --from=build /app/dist /usr/share/nginx/html\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", assembles);
+    assert_eq!(f.iter().filter(|f| f.rule == "root-user").count(), 1, "{f:#?}");
+    let explicit = format!("{thin}USER root\n");
+    let f = check_text::<DockerfilePlugin>("Dockerfile", &explicit);
+    assert_eq!(f.iter().filter(|f| f.rule == "root-user").count(), 1, "{f:#?}");
+}
+
+/// Issue 13: a start command that drops root itself (`--user=`, gosu) is not root-user.
+#[test]
+fn start_commands_that_step_down_are_not_root() {
+    let base = "FROM alpine:3.20\nRUN apk add --no-cache dnsmasq\n";
+    let count = |cmd: &str| {
+        let df = format!("{base}{cmd}\n");
+        check_text::<DockerfilePlugin>("Dockerfile", &df).iter().filter(|f| f.rule == "root-user").count()
+    };
+    assert_eq!(count(r#"ENTRYPOINT ["dnsmasq", "--keep-in-foreground", "--user=dnsmasq"]"#), 0);
+    assert_eq!(count("CMD exec su-exec app /usr/local/bin/server"), 0);
+    assert_eq!(count(r#"ENTRYPOINT ["dnsmasq", "--keep-in-foreground"]"#), 1);
+    assert_eq!(count(r#"CMD ["server", "--user", "root"]"#), 1);
+}

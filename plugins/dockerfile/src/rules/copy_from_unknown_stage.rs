@@ -1,9 +1,15 @@
 //! ## What it does
 //! Flags `COPY --from=<name>` where `<name>` is not a stage defined before
 //! the instruction: a later stage, a stage index that does not exist yet, or
-//! a bare name that matches no stage (which Docker then pulls as an image,
-//! usually by mistake). References that are clearly images
-//! (`--from=nginx:1.27`, `--from=ghcr.io/org/tool`) and variables are fine.
+//! a bare name that is a near miss of a stage name (`build` for `builder`,
+//! `asets` for `assets`: a typo, which Docker then pulls as an image).
+//! References that are clearly images (`--from=nginx:1.27`,
+//! `--from=ghcr.io/org/tool`) and variables are fine. A bare name unlike
+//! every stage (`--from=templates` beside stages `mailpit` and
+//! `repo-fetcher`) is most often a named build context that the build
+//! supplies (`docker buildx build --build-context templates=../templates`,
+//! a bake file's `contexts`, compose's `additional_contexts`), which one
+//! Dockerfile cannot show; it is not reported.
 //!
 //! ## Why is this bad?
 //! A misspelt stage name does not fail: Docker tries to pull an image with
@@ -55,14 +61,37 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
                     .help("use the name (`AS name`) of an earlier stage");
             }
             None => {
-                let names: Vec<String> = df.stages[..cur.min(df.stages.len())]
-                    .iter()
-                    .filter_map(|s| s.name.as_ref().map(|n| format!("`{}`", n.value)))
-                    .collect();
-                let known = if names.is_empty() { "no stage is named".to_string() } else { format!("stages: {}", names.join(", ")) };
-                cx.report(flag.span.clone(), format!("`--from={v}` is not a stage ({known}); Docker would pull an image `{v}`"))
+                let names: Vec<&str> =
+                    df.stages[..cur.min(df.stages.len())].iter().filter_map(|s| s.name.as_ref().map(|n| n.value.as_str())).collect();
+                // Unlike every stage: a named build context given at build time.
+                let Some(near) = names.iter().find(|n| near_miss(v, n)) else { continue };
+                cx.report(flag.span.clone(), format!("`--from={v}` is not a stage (did you mean `{near}`?); Docker would pull an image `{v}`"))
                     .help("fix the stage name, or write the image with its tag (`--from=image:tag`)");
             }
         }
     }
+}
+
+/// A typo of a stage name: the same ignoring case, one inside the other
+/// (`build` in `builder`), or one or two edits apart.
+fn near_miss(name: &str, stage: &str) -> bool {
+    let (a, b) = (name.to_ascii_lowercase(), stage.to_ascii_lowercase());
+    let shorter = a.len().min(b.len());
+    a == b || (shorter >= 3 && (a.contains(&b) || b.contains(&a))) || distance(&a, &b) <= if shorter >= 5 { 2 } else { 1 }
+}
+
+/// Edit distance (stage names are short).
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }

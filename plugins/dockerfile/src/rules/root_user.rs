@@ -2,7 +2,19 @@
 //! Flags a final stage whose last `USER` is `root` (or `0`), or that never
 //! sets a `USER` at all (also not in the stages it is built `FROM`).
 //! Base images tagged `nonroot`/`rootless` and users given by a variable are
-//! not flagged.
+//! not flagged. Nor is a missing `USER` in a configuration-only layer over
+//! an application image: a single stage that only adds files and settings
+//! (`COPY`, `ENV`, `LABEL`, `HEALTHCHECK`…: no `RUN`, no `COPY --from`, no
+//! `CMD` or `ENTRYPOINT`) runs its base image's own start command as the
+//! user that image chose (database images start as root and step down to
+//! their own user; a document server's supervisor needs root), which this
+//! file cannot see or change without replacing that command. A layer that
+//! installs software, assembles a build's output (`COPY --from`) or sets its
+//! own command is judged as usual, and an explicit `USER root` always is.
+//! Nor is a start command that steps down to its own user after the steps
+//! that need root (binding port 53, reading keys): `gosu`, `su-exec`,
+//! `setpriv`, `runuser`, `chpst -u` or a daemon's own `--user=` option in
+//! the final `CMD`/`ENTRYPOINT` (`dnsmasq --user=dnsmasq`).
 //!
 //! ## Why is this bad?
 //! A process running as root inside the container is one kernel or runtime
@@ -55,6 +67,8 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
                 || tag.contains("nonroot")
                 || tag.contains("rootless")
                 || !base.image.known
+                || configuration_only(df, &lineage)
+                || steps_down(df, &lineage)
             {
                 return;
             }
@@ -62,4 +76,25 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
                 .help("create an unprivileged user and add `USER <name>` before `CMD`/`ENTRYPOINT`");
         }
     }
+}
+
+/// A single stage over an external image that only adds files and settings.
+fn configuration_only(df: &Dockerfile, lineage: &[&Stage]) -> bool {
+    let [stage] = lineage else { return false };
+    let runs = ["RUN", "CMD", "ENTRYPOINT"].iter().any(|k| in_stage(df, stage, k).next().is_some());
+    let assembles = in_stage(df, stage, "COPY").chain(in_stage(df, stage, "ADD")).any(|i| i.flag("from").is_some());
+    !runs && !assembles
+}
+
+/// Whether the final start command drops root itself.
+fn steps_down(df: &Dockerfile, lineage: &[&Stage]) -> bool {
+    const TOOLS: &[&str] = &["gosu", "su-exec", "setpriv", "runuser", "chpst", "setuidgid", "s6-setuidgid"];
+    ["CMD", "ENTRYPOINT"].iter().any(|k| {
+        lineage.iter().find_map(|s| in_stage(df, s, k).last()).is_some_and(|ins| {
+            let text = ins.args_str();
+            let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || matches!(c, '"' | ',' | '[' | ']')).filter(|w| !w.is_empty()).collect();
+            words.iter().any(|w| TOOLS.contains(&w.rsplit('/').next().unwrap_or(w)) || w.starts_with("--user="))
+                || words.windows(2).any(|p| p[0] == "--user" && !matches!(p[1], "root" | "0"))
+        })
+    })
 }

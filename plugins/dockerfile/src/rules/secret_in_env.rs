@@ -7,8 +7,10 @@
 //! recorded in the image history when a `RUN` uses it. Names that point at a
 //! secret rather than hold one (`TOKEN_FILE`, `PASSWORD_PATH`, `API_KEY_ID`)
 //! and switches (`USE_TOKEN=true`) are not flagged, nor are values that
-//! stand for a secret (`<your-token>`, `changeme`, `__TOKEN__`, `xxxx`): an
-//! `ARG` with such a default is reported as a build argument without one.
+//! stand for a secret (`<your-token>`, `changeme`, `__TOKEN__`, `xxxx`, and
+//! in an `ENV` a counting run of digits such as `123456`, the universal dummy
+//! default that the container's start script replaces): an `ARG` with such
+//! a default is reported as a build argument without one.
 //!
 //! ## Why is this bad?
 //! `ENV` values are stored in the image config and `ARG` values in its
@@ -61,7 +63,10 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
                 Some(v) if is_trivial_value(&v.value) => {}
                 // `<your-token>`, `changeme`, `__TOKEN__`: an example to replace, not a
                 // secret; an ENV is then set at run time, an ARG at build time (below).
-                Some(v) if ins.is("ENV") && !is_reference(&v.value) && opslint_knowledge::secrets::placeholder(&kv.key, &v.value) => {}
+                Some(v)
+                    if ins.is("ENV")
+                        && !is_reference(&v.value)
+                        && (opslint_knowledge::secrets::placeholder(&kv.key, &v.value) || counting_digits(&v.value)) => {}
                 Some(v) if is_reference(&v.value) => {
                     if ins.is("ENV") {
                         cx.report(kv.span.clone(), format!("`ENV {}` copies `{}` into the image configuration", kv.key, v.value))
@@ -82,4 +87,10 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
             }
         }
     }
+}
+
+/// `1234`, `123456`, `0123456789`: digits counting up, a dummy nobody uses as a secret.
+fn counting_digits(v: &str) -> bool {
+    let b = v.trim_matches(|c| c == '"' || c == '\'').as_bytes();
+    b.len() >= 4 && b.iter().all(u8::is_ascii_digit) && b.windows(2).all(|w| w[1] == w[0] + 1)
 }
