@@ -14,7 +14,6 @@ mod check;
 mod fix;
 mod maturity;
 mod package;
-mod phases;
 mod runbook;
 mod server;
 

@@ -1,7 +1,7 @@
 //! Which plugin reads which file, from each plugin's declared file matchers.
 //! Matchers whose kind starts with `context` are not linted: their paths are
 //! passed to the plugin as `context_files` in its options (e.g. `.dockerignore`).
-//! Matchers of kind `evidence` name evidence keys, not files (`app/phases.rs`).
+//! Matchers of kind `evidence` name evidence keys, not files (`app/check/evidence.rs`).
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::plugin::Loaded;
@@ -35,7 +35,7 @@ impl Router {
     }
 }
 
-/// The matcher kind that puts a plugin in the evidence phase (`app/phases.rs`).
+/// The matcher kind that puts a plugin in the evidence phase (`app/check/evidence.rs`).
 pub const EVIDENCE_KIND: &str = "evidence";
 
 pub fn is_context(kind: &str) -> bool {

@@ -6,8 +6,12 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+mod evidence;
+mod read;
+
+pub use read::SourceFile;
+
 use super::fix;
-use super::phases;
 use super::{Outcome, Session};
 use crate::baseline;
 use crate::catalog::severity;
@@ -24,6 +28,7 @@ use crate::report::{self, Report};
 use crate::route::{is_context, Router};
 use crate::suppress;
 use crate::walk::{self, Target};
+use read::{read, read_stdin, source};
 
 const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 const DEFAULT_MEMORY_MIB: usize = 512;
@@ -37,20 +42,6 @@ const DOCUMENT_COST: usize = 256;
 /// flood the report. (Per file, not per batch: a repository-scope batch holds
 /// every manifest of a large repository.)
 const MAX_FINDINGS_PER_FILE: usize = 10_000;
-
-/// A file's text as plugins and the renderer see it.
-pub struct SourceFile {
-    pub display: String,
-    pub rel: String,
-    pub text: String,
-    /// The file it is (for standard input: the file it is checked as); `None`: made by the host.
-    pub abs: Option<PathBuf>,
-    /// Read from standard input: never written back.
-    pub stdin: bool,
-    /// Read only so repository-scope plugins see the whole repository; its
-    /// findings are not reported (the run names other files).
-    pub extra: bool,
-}
 
 struct Work<'a> {
     plugin: &'a Loaded,
@@ -149,11 +140,11 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
     // repository too (still only named files are reported).
     let readers: Vec<usize> = (0..active.len())
         .filter(|&pi| {
-            needs_repo[pi] && phases::is_evidence_plugin(active[pi]) && phases::has_enabled_rule(active[pi], &settings)
+            needs_repo[pi] && evidence::is_evidence_plugin(active[pi]) && evidence::has_enabled_rule(active[pi], &settings)
         })
         .collect();
     for (pi, needs) in needs_repo.iter_mut().enumerate() {
-        *needs |= readers.iter().any(|&r| phases::reads_evidence_of(active[r], &active[pi].name));
+        *needs |= readers.iter().any(|&r| evidence::reads_evidence_of(active[r], &active[pi].name));
     }
     // The rest of the repository: all of it when a plugin reads it; else only
     // what can be a named file's context, in its directory and those above.
@@ -181,11 +172,11 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
         .iter()
         .map(|p| {
             args.all_evidence
-                || phases::has_enabled_rule(p, &settings)
+                || evidence::has_enabled_rule(p, &settings)
                 || active.iter().any(|r| {
-                    phases::is_evidence_plugin(r)
-                        && phases::has_enabled_rule(r, &settings)
-                        && phases::reads_evidence_of(r, &p.name)
+                    evidence::is_evidence_plugin(r)
+                        && evidence::has_enabled_rule(r, &settings)
+                        && evidence::reads_evidence_of(r, &p.name)
                 })
         })
         .collect();
@@ -199,7 +190,7 @@ fn gather<'s>(session: &'s Session, args: &CheckArgs) -> Result<Gathered<'s>, Er
                 Some(_) if !runs[pi] => {}
                 Some(kind) if is_context(kind) => paths.push(t.rel.clone()),
                 // The evidence document is made by the host, never read from disk.
-                Some(phases::EVIDENCE_KIND) => {}
+                Some(evidence::EVIDENCE_KIND) => {}
                 Some(_) if ti >= named && !needs_repo[pi] => {}
                 Some(kind) => {
                     routed.push((pi, ti, kind.to_string()));
@@ -277,7 +268,7 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     // Batches: per plugin, documents in path order, split so both cores have work.
     let threads = rayon::current_num_threads().max(1);
     let mut work: Vec<Work> = Vec::new();
-    let evidence_read = active.iter().any(|p| phases::is_evidence_plugin(p) && phases::has_enabled_rule(p, &settings));
+    let evidence_read = active.iter().any(|p| evidence::is_evidence_plugin(p) && evidence::has_enabled_rule(p, &settings));
     for (pi, plugin) in active.iter().enumerate() {
         let docs: Vec<usize> = routed
             .iter()
@@ -286,7 +277,7 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
             .collect();
         // An evidence-phase plugin also runs with only the evidence document,
         // unless the run reports only named files that are none of its own.
-        let second = phases::is_evidence_plugin(plugin);
+        let second = evidence::is_evidence_plugin(plugin);
         if docs.is_empty() && (!second || named_only) {
             continue;
         }
@@ -332,7 +323,7 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
 
     // Phase 1: every plugin but the evidence-phase ones; phase 2: those, over phase 1's evidence.
     let (mut second, first): (Vec<Work>, Vec<Work>) =
-        work.into_iter().partition(|w| phases::is_evidence_plugin(w.plugin));
+        work.into_iter().partition(|w| evidence::is_evidence_plugin(w.plugin));
     let mut evidence = Vec::new();
     let mut logs = Vec::new();
     let run_phase = |work: &[Work], sources: &[SourceFile], kinds: &HashMap<(usize, usize), String>| {
@@ -348,13 +339,13 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     let mut results = run_phase(&first, &sources, &kinds);
     if !second.is_empty() {
         let found: Vec<bindings::Evidence> = results.iter().flat_map(|r| r.1.iter().cloned()).collect();
-        let reach = phases::reach(&found, &sources);
+        let reach = evidence::reach(&found, &sources);
         let at = sources.len();
-        sources.push(phases::evidence_source(phases::evidence_document(&found, &sources)));
+        sources.push(evidence::evidence_source(evidence::evidence_document(&found, &sources)));
         for w in &mut second {
             w.docs.push(at);
             w.reach = reach.iter().copied().filter(|r| !w.docs.contains(r)).collect();
-            kinds.insert((w.index, at), phases::EVIDENCE_KIND.to_string());
+            kinds.insert((w.index, at), evidence::EVIDENCE_KIND.to_string());
         }
         results.extend(run_phase(&second, &sources, &kinds));
     }
@@ -372,7 +363,7 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     let extra: HashSet<&str> = sources.iter().filter(|s| s.extra).map(|s| s.display.as_str()).collect();
     // (A failure of an evidence-phase batch is reported at the evidence document.)
     findings.retain(|f| {
-        !extra.contains(f.path.as_str()) || (f.rule == host_rules::PLUGIN_FAILED && f.path == phases::EVIDENCE_PATH)
+        !extra.contains(f.path.as_str()) || (f.rule == host_rules::PLUGIN_FAILED && f.path == evidence::EVIDENCE_PATH)
     });
     evidence.retain(|e| e.path.as_deref().is_none_or(|p| !extra.contains(p)));
 
@@ -685,105 +676,6 @@ fn project_root(session: &Session, paths: &[PathBuf]) -> PathBuf {
         _ => session.cwd.clone(),
     };
     root
-}
-
-/// `check -`: the text comes from standard input, under `--stdin-filename`.
-fn read_stdin(args: &CheckArgs, settings: &Settings) -> Result<(String, Vec<u8>), Error> {
-    use std::io::Read;
-    let Some(name) = &args.stdin_filename else {
-        return Err(Error::Usage {
-            message: "`check -` reads standard input and needs `--stdin-filename`".into(),
-            help: Some("name it as the file would be named, e.g. `--stdin-filename k8s/rendered.yaml`: the name decides which plugins read it".into()),
-        });
-    };
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .take(settings.max_file_size + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::Io { path: "<stdin>".into(), message: e.to_string() })?;
-    Ok((name.replace('\\', "/"), bytes))
-}
-
-/// Reads a routed file. Too large, binary or unreadable files are not
-/// checked and become findings; invalid UTF-8 is reported and the file still
-/// checked with the bad bytes replaced.
-fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>) {
-    use std::io::Read;
-    let skip = |rule: &str, msg: String| (None, host_finding(settings, rule, &t.display, msg, None));
-    let mut bytes = Vec::new();
-    let opened = match &t.stdin {
-        Some(b) => {
-            bytes.extend_from_slice(b);
-            Ok(b.len())
-        }
-        None => std::fs::File::open(&t.abs).and_then(|f| f.take(settings.max_file_size + 1).read_to_end(&mut bytes)),
-    };
-    if let Err(e) = opened {
-        return skip(host_rules::UNREADABLE_FILE, format!("cannot read `{}`: {e}", t.display));
-    }
-    if bytes.len() as u64 > settings.max_file_size {
-        return skip(
-            host_rules::FILE_TOO_LARGE,
-            format!(
-                "`{}` is larger than max-file-size ({} bytes) and was not checked",
-                t.display, settings.max_file_size
-            ),
-        );
-    }
-    // UTF-16 text (Windows editors save it so) is text: its NUL bytes are half characters.
-    let bytes = match utf16_text(&bytes) {
-        Some(text) => text.into_bytes(),
-        None => bytes,
-    };
-    if bytes[..bytes.len().min(8192)].contains(&0) {
-        return skip(host_rules::BINARY_FILE, format!("`{}` is a binary file and was not checked", t.display));
-    }
-    let (text, warning) = match String::from_utf8(bytes) {
-        Ok(s) => (s, None),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let pos = Lines::new(&lossy).position(at, at + 1);
-            let msg = format!("`{}` is not valid UTF-8 (byte {at}); checked with the bad bytes replaced", t.display);
-            (lossy, host_finding(settings, host_rules::INVALID_UTF8, &t.display, msg, Some(pos)))
-        }
-    };
-    let text = match text.strip_prefix('\u{feff}') {
-        Some(rest) => rest.to_string(),
-        None => text,
-    };
-    // The block `opslint maturity` writes into its report quotes the rubric's
-    // words (RTO, restore…): no plugin may take it for the repository's own docs.
-    let text = crate::maturity::block::blank(text);
-    (Some(source(t, text)), warning)
-}
-
-fn source(t: &Target, text: String) -> SourceFile {
-    SourceFile {
-        display: t.display.clone(),
-        rel: t.rel.clone(),
-        text,
-        abs: Some(t.abs.clone()),
-        stdin: t.stdin.is_some(),
-        extra: false,
-    }
-}
-
-/// The text of a file that starts with a UTF-16 byte order mark (either
-/// byte order), as UTF-8 with the mark kept (it is stripped like UTF-8's);
-/// unpaired surrogates become U+FFFD.
-fn utf16_text(bytes: &[u8]) -> Option<String> {
-    let little = match bytes {
-        [0xFF, 0xFE, ..] => true,
-        [0xFE, 0xFF, ..] => false,
-        _ => return None,
-    };
-    let units = bytes.chunks(2).map(|p| match (p, little) {
-        ([a, b], true) => u16::from_le_bytes([*a, *b]),
-        ([a, b], false) => u16::from_be_bytes([*a, *b]),
-        _ => 0xFFFD,
-    });
-    Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
 }
 
 fn host_finding(

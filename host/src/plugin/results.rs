@@ -42,7 +42,7 @@ use super::CacheDir;
 
 /// Part of every key: the key semantics of the first findings cache, kept.
 const KEY_VERSION: &str = "findings-v1";
-/// The document kind of the evidence phase's synthetic document (app::phases).
+/// The document kind of the evidence phase's synthetic document (app/check/evidence.rs).
 const EVIDENCE_KIND: &str = "evidence";
 
 type Answer = (Result<CheckOutput, RunError>, Vec<String>);

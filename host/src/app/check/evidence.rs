@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 
-use super::check::SourceFile;
+use super::read::SourceFile;
 use crate::plugin::bindings::{self, EvidenceValue};
 use crate::plugin::Loaded;
 

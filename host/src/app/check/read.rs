@@ -1,0 +1,123 @@
+//! Read: every routed file once, as the text plugins and the renderer see.
+use std::path::PathBuf;
+
+use crate::cli::CheckArgs;
+use crate::config::Settings;
+use crate::error::Error;
+use crate::finding::Finding;
+use crate::host_rules;
+use crate::locate::Lines;
+use crate::walk::Target;
+
+/// A file's text as plugins and the renderer see it.
+pub struct SourceFile {
+    pub display: String,
+    pub rel: String,
+    pub text: String,
+    /// The file it is (for standard input: the file it is checked as); `None`: made by the host.
+    pub abs: Option<PathBuf>,
+    /// Read from standard input: never written back.
+    pub stdin: bool,
+    /// Read only so repository-scope plugins see the whole repository; its
+    /// findings are not reported (the run names other files).
+    pub extra: bool,
+}
+
+/// `check -`: the text comes from standard input, under `--stdin-filename`.
+pub(super) fn read_stdin(args: &CheckArgs, settings: &Settings) -> Result<(String, Vec<u8>), Error> {
+    use std::io::Read;
+    let Some(name) = &args.stdin_filename else {
+        return Err(Error::Usage {
+            message: "`check -` reads standard input and needs `--stdin-filename`".into(),
+            help: Some("name it as the file would be named, e.g. `--stdin-filename k8s/rendered.yaml`: the name decides which plugins read it".into()),
+        });
+    };
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(settings.max_file_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::Io { path: "<stdin>".into(), message: e.to_string() })?;
+    Ok((name.replace('\\', "/"), bytes))
+}
+
+/// Reads a routed file. Too large, binary or unreadable files are not
+/// checked and become findings; invalid UTF-8 is reported and the file still
+/// checked with the bad bytes replaced.
+pub(super) fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>) {
+    use std::io::Read;
+    let skip = |rule: &str, msg: String| (None, host_rules::finding(settings, rule, &t.display, msg, None));
+    let mut bytes = Vec::new();
+    let opened = match &t.stdin {
+        Some(b) => {
+            bytes.extend_from_slice(b);
+            Ok(b.len())
+        }
+        None => std::fs::File::open(&t.abs).and_then(|f| f.take(settings.max_file_size + 1).read_to_end(&mut bytes)),
+    };
+    if let Err(e) = opened {
+        return skip(host_rules::UNREADABLE_FILE, format!("cannot read `{}`: {e}", t.display));
+    }
+    if bytes.len() as u64 > settings.max_file_size {
+        return skip(
+            host_rules::FILE_TOO_LARGE,
+            format!(
+                "`{}` is larger than max-file-size ({} bytes) and was not checked",
+                t.display, settings.max_file_size
+            ),
+        );
+    }
+    // UTF-16 text (Windows editors save it so) is text: its NUL bytes are half characters.
+    let bytes = match utf16_text(&bytes) {
+        Some(text) => text.into_bytes(),
+        None => bytes,
+    };
+    if bytes[..bytes.len().min(8192)].contains(&0) {
+        return skip(host_rules::BINARY_FILE, format!("`{}` is a binary file and was not checked", t.display));
+    }
+    let (text, warning) = match String::from_utf8(bytes) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let pos = Lines::new(&lossy).position(at, at + 1);
+            let msg = format!("`{}` is not valid UTF-8 (byte {at}); checked with the bad bytes replaced", t.display);
+            (lossy, host_rules::finding(settings, host_rules::INVALID_UTF8, &t.display, msg, Some(pos)))
+        }
+    };
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    // The block `opslint maturity` writes into its report quotes the rubric's
+    // words (RTO, restore…): no plugin may take it for the repository's own docs.
+    let text = crate::maturity::block::blank(text);
+    (Some(source(t, text)), warning)
+}
+
+pub(super) fn source(t: &Target, text: String) -> SourceFile {
+    SourceFile {
+        display: t.display.clone(),
+        rel: t.rel.clone(),
+        text,
+        abs: Some(t.abs.clone()),
+        stdin: t.stdin.is_some(),
+        extra: false,
+    }
+}
+
+/// The text of a file that starts with a UTF-16 byte order mark (either
+/// byte order), as UTF-8 with the mark kept (it is stripped like UTF-8's);
+/// unpaired surrogates become U+FFFD.
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let units = bytes.chunks(2).map(|p| match (p, little) {
+        ([a, b], true) => u16::from_le_bytes([*a, *b]),
+        ([a, b], false) => u16::from_be_bytes([*a, *b]),
+        _ => 0xFFFD,
+    });
+    Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
+}
