@@ -1,6 +1,10 @@
 //! Read: every routed file once, as the text plugins and the renderer see.
+use std::collections::HashMap;
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
+use super::plan::Plan;
 use crate::cli::CheckArgs;
 use crate::config::Settings;
 use crate::error::Error;
@@ -23,6 +27,47 @@ pub struct SourceFile {
     pub extra: bool,
 }
 
+/// The files a run reads, each once.
+pub(super) struct Read {
+    pub sources: Vec<SourceFile>,
+    /// Target index → index in `sources`.
+    pub source_of: HashMap<usize, usize>,
+    /// What could not be read (or only in part), as findings: named files only.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads the targets `plan` wants, in parallel; `texts` (a later pass of
+/// `--fix`) stands in for what is on disk.
+pub(super) fn read_all(plan: &Plan, texts: &HashMap<PathBuf, String>) -> Read {
+    let Plan { targets, named, settings, .. } = plan;
+    let named = *named;
+    let reads: Vec<(usize, Option<SourceFile>, Option<Finding>)> = plan
+        .wanted
+        .par_iter()
+        .map(|&ti| {
+            let (mut file, finding) = match texts.get(&targets[ti].abs) {
+                // A later pass of `--fix`: the text as fixed so far.
+                Some(text) => (Some(source(&targets[ti], text.clone())), None),
+                None => read(&targets[ti], settings),
+            };
+            if let Some(f) = file.as_mut() {
+                f.extra = ti >= named;
+            }
+            // A problem with a file the run did not name is not this run's to report.
+            (ti, file, finding.filter(|_| ti < named))
+        })
+        .collect();
+    let mut out = Read { sources: Vec::new(), source_of: HashMap::new(), findings: Vec::new() };
+    for (ti, file, finding) in reads {
+        out.findings.extend(finding);
+        if let Some(f) = file {
+            out.source_of.insert(ti, out.sources.len());
+            out.sources.push(f);
+        }
+    }
+    out
+}
+
 /// `check -`: the text comes from standard input, under `--stdin-filename`.
 pub(super) fn read_stdin(args: &CheckArgs, settings: &Settings) -> Result<(String, Vec<u8>), Error> {
     use std::io::Read;
@@ -43,7 +88,7 @@ pub(super) fn read_stdin(args: &CheckArgs, settings: &Settings) -> Result<(Strin
 /// Reads a routed file. Too large, binary or unreadable files are not
 /// checked and become findings; invalid UTF-8 is reported and the file still
 /// checked with the bad bytes replaced.
-pub(super) fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>) {
+fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>) {
     use std::io::Read;
     let skip = |rule: &str, msg: String| (None, host_rules::finding(settings, rule, &t.display, msg, None));
     let mut bytes = Vec::new();
@@ -94,7 +139,7 @@ pub(super) fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Opti
     (Some(source(t, text)), warning)
 }
 
-pub(super) fn source(t: &Target, text: String) -> SourceFile {
+fn source(t: &Target, text: String) -> SourceFile {
     SourceFile {
         display: t.display.clone(),
         rel: t.rel.clone(),

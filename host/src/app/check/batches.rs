@@ -1,0 +1,121 @@
+//! Batches: per plugin, its documents in path order, split so every core has
+//! work, each with the plugin's enabled rules, options and limits.
+use std::collections::HashMap;
+use std::time::Duration;
+
+use super::evidence;
+use super::plan::Plan;
+use super::read::Read;
+use crate::plugin::{bindings, Batch, Loaded};
+use crate::route::is_context;
+
+const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
+const DEFAULT_MEMORY_MIB: usize = 512;
+/// Most bytes of text in one file-scope batch. Each batch is a fresh Store
+/// and instance, so small files go together by bytes, not by count (5,226
+/// SQL migrations of 200 bytes were 164 instances; they are now 8).
+const BATCH_BYTES: usize = 1 << 20;
+/// What one document costs a batch beyond its text (its path, its parse), in bytes.
+pub(super) const DOCUMENT_COST: usize = 256;
+
+/// One call of one plugin.
+pub(super) struct Work<'a> {
+    pub plugin: &'a Loaded,
+    /// Index of `plugin` among the active plugins.
+    pub index: usize,
+    /// Indices in the run's sources.
+    pub docs: Vec<usize>,
+    pub rules: Vec<String>,
+    pub options: String,
+    pub limits: Batch,
+    /// Evidence phase: other files the plugin may point findings at.
+    pub reach: Vec<usize>,
+}
+
+/// (plugin index, source index) → the kind the plugin reads that document as.
+pub(super) type Kinds = HashMap<(usize, usize), String>;
+
+/// The batches of a run and the kind of each document in them.
+pub(super) fn batches<'s>(plan: &Plan<'s>, read: &Read, all_evidence: bool) -> (Vec<Work<'s>>, Kinds) {
+    let Plan { settings, active, routed, context, named_only, .. } = plan;
+    let Read { sources, source_of, .. } = read;
+    let named_only = *named_only;
+    let threads = rayon::current_num_threads().max(1);
+    let mut work: Vec<Work> = Vec::new();
+    let evidence_read =
+        active.iter().any(|p| evidence::is_evidence_plugin(p) && evidence::has_enabled_rule(p, settings));
+    for (pi, &plugin) in active.iter().enumerate() {
+        let docs: Vec<usize> = routed
+            .iter()
+            .filter(|(p, t, _)| *p == pi && source_of.contains_key(t))
+            .map(|(_, t, _)| source_of[t])
+            .collect();
+        // An evidence-phase plugin also runs with only the evidence document,
+        // unless the run reports only named files that are none of its own.
+        let second = evidence::is_evidence_plugin(plugin);
+        if docs.is_empty() && (!second || named_only) {
+            continue;
+        }
+        let prefix = format!("{}/", plugin.name);
+        let rules: Vec<String> =
+            settings.enabled.keys().filter_map(|id| id.strip_prefix(&prefix)).map(str::to_string).collect();
+        // With no rule enabled a plugin still runs for its evidence when an
+        // evidence-phase plugin will read it.
+        if rules.is_empty() && (second || !evidence_read) && !all_evidence {
+            continue;
+        }
+        let mut options = settings.options.get(&plugin.name).cloned().unwrap_or_default();
+        if plugin.meta.files.iter().any(|m| is_context(&m.kind)) {
+            options.insert("context_files".into(), context[pi].clone().into());
+        }
+        let options = serde_json::Value::Object(options).to_string();
+        let limits = Batch {
+            timeout: Duration::from_secs_f64(
+                settings.timeouts.get(&plugin.name).copied().unwrap_or(DEFAULT_TIMEOUT_SECS).max(0.001),
+            ),
+            memory_mib: settings.memory.get(&plugin.name).copied().unwrap_or(DEFAULT_MEMORY_MIB),
+        };
+        // Repository scope: one batch, so cross-file rules see every document.
+        let chunks: Vec<Vec<usize>> = match plugin.meta.scope {
+            _ if second || docs.is_empty() => vec![docs],
+            bindings::Scope::Repository => vec![docs],
+            bindings::Scope::File => by_bytes(&docs, |d| sources[d].text.len(), threads),
+        };
+        for chunk in chunks {
+            work.push(Work {
+                plugin,
+                index: pi,
+                docs: chunk,
+                rules: rules.clone(),
+                options: options.clone(),
+                limits,
+                reach: Vec::new(),
+            });
+        }
+    }
+    let kinds: Kinds = routed.iter().filter_map(|(p, t, k)| source_of.get(t).map(|s| ((*p, *s), k.clone()))).collect();
+    (work, kinds)
+}
+
+/// Splits documents (in path order) into batches of about equal bytes: at
+/// least four per thread, so every core has work to the end, and more when
+/// that would put over BATCH_BYTES in one.
+fn by_bytes(docs: &[usize], len: impl Fn(usize) -> usize, threads: usize) -> Vec<Vec<usize>> {
+    let cost = |d: usize| len(d) + DOCUMENT_COST;
+    let total: usize = docs.iter().map(|&d| cost(d)).sum();
+    let count = (threads * 4).max(total.div_ceil(BATCH_BYTES)).clamp(1, docs.len().max(1));
+    let target = total.div_ceil(count);
+    let (mut batches, mut batch, mut bytes) = (Vec::new(), Vec::new(), 0);
+    for &d in docs {
+        if !batch.is_empty() && bytes + cost(d) > target {
+            batches.push(std::mem::take(&mut batch));
+            bytes = 0;
+        }
+        batch.push(d);
+        bytes += cost(d);
+    }
+    if !batch.is_empty() {
+        batches.push(batch);
+    }
+    batches
+}
