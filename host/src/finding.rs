@@ -1,4 +1,6 @@
-//! Findings as the host reports them: full rule ids, resolved positions.
+//! Findings and evidence as the host holds them: full rule ids, resolved
+//! positions, displayed paths. Made from plugins' output (WIT types) in one
+//! place, `app/check/accept.rs`.
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
@@ -113,5 +115,37 @@ impl Finding {
     pub fn sort_key(&self) -> (&str, u32, u32, &str, &str) {
         let (line, col) = self.position.as_ref().map_or((0, 0), |p| (p.line, p.column));
         (&self.path, line, col, &self.rule, &self.message)
+    }
+}
+
+/// A fact a plugin states about the repository (a database, a CI job): not a
+/// judgement, but what evidence-phase plugins and the maturity rubric read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// `<plugin>/<fact>`.
+    pub key: String,
+    pub value: EvidenceValue,
+    /// Path as shown to the user, like a finding's; `None`: about the repository.
+    pub path: Option<String>,
+    pub line: Option<u32>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EvidenceValue {
+    Flag(bool),
+    Count(u64),
+    Text(String),
+    Items(Vec<String>),
+}
+
+impl EvidenceValue {
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            EvidenceValue::Flag(b) => (*b).into(),
+            EvidenceValue::Count(n) => (*n).into(),
+            EvidenceValue::Text(t) => t.clone().into(),
+            EvidenceValue::Items(items) => items.clone().into(),
+        }
     }
 }

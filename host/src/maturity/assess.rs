@@ -3,8 +3,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::rubric::{Criterion, Expr, Rubric};
+use crate::finding::EvidenceValue;
 use crate::finding::Severity;
-use crate::plugin::bindings::EvidenceValue;
 
 /// One evidence record, with its file as an absolute path.
 #[derive(Debug, Clone)]

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::assess::{Assessment, Availability, Blocker, Judged, Record, Status};
 use super::report::relative;
-use crate::plugin::bindings::EvidenceValue;
+use crate::finding::EvidenceValue;
 
 /// The document's schema version: bumped when a field changes meaning or goes away.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::assess::{Assessment, Availability, Blocker, Judged, Record, Status};
 use super::block::{BEGIN, END};
-use crate::plugin::bindings::EvidenceValue;
+use crate::finding::EvidenceValue;
 
 /// Most evidence lines shown per criterion; the rest are counted.
 const MAX_CITED: usize = 8;

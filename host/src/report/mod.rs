@@ -11,7 +11,6 @@ pub mod statistics;
 use serde::Serialize;
 
 use crate::finding::{Finding, Severity};
-use crate::plugin::bindings;
 
 /// Version of the JSON report's shape; bumped on any breaking change.
 pub const JSON_VERSION: u32 = 1;
@@ -41,21 +40,10 @@ pub struct Evidence {
 }
 
 /// Converts and sorts plugin evidence.
-pub fn evidence(raw: Vec<bindings::Evidence>) -> Vec<Evidence> {
+pub fn evidence(raw: Vec<crate::finding::Evidence>) -> Vec<Evidence> {
     let mut out: Vec<Evidence> = raw
         .into_iter()
-        .map(|e| Evidence {
-            key: e.key,
-            value: match e.value {
-                bindings::EvidenceValue::Flag(b) => b.into(),
-                bindings::EvidenceValue::Count(n) => n.into(),
-                bindings::EvidenceValue::Text(t) => t.into(),
-                bindings::EvidenceValue::Items(v) => v.into(),
-            },
-            path: e.path,
-            line: e.line,
-            note: e.note,
-        })
+        .map(|e| Evidence { key: e.key, value: e.value.to_json(), path: e.path, line: e.line, note: e.note })
         .collect();
     out.sort_by(|a, b| {
         (&a.key, &a.path, a.line, a.value.to_string()).cmp(&(&b.key, &b.path, b.line, b.value.to_string()))

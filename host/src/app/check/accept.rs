@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use super::read::SourceFile;
 use crate::catalog::severity;
 use crate::config::Settings;
-use crate::finding::{Edit, Finding, Fix, Related};
+use crate::finding::{Edit, Evidence, EvidenceValue, Finding, Fix, Related};
 use crate::host_rules;
 use crate::locate::Lines;
 use crate::plugin::bindings::{self, Applicability};
@@ -24,7 +24,7 @@ pub(super) fn accept(
     batch: &[usize],
     sources: &[SourceFile],
     settings: &Settings,
-) -> (Vec<Finding>, Vec<bindings::Evidence>) {
+) -> (Vec<Finding>, Vec<Evidence>) {
     let by_rel: HashMap<&str, &SourceFile> = batch.iter().map(|&i| (sources[i].rel.as_str(), &sources[i])).collect();
     let declared: HashMap<&str, &bindings::RuleMeta> = plugin.meta.rules.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut findings = Vec::new();
@@ -130,9 +130,17 @@ pub(super) fn accept(
         .filter(|e| {
             e.key.starts_with(&format!("{}/", plugin.name)) && e.path.as_deref().is_none_or(|p| known.contains(p))
         })
-        .map(|mut e| {
-            e.path = e.path.and_then(|p| by_rel.get(p.as_str()).map(|s| s.display.clone()));
-            e
+        .map(|e| Evidence {
+            key: e.key,
+            value: match e.value {
+                bindings::EvidenceValue::Flag(b) => EvidenceValue::Flag(b),
+                bindings::EvidenceValue::Count(n) => EvidenceValue::Count(n),
+                bindings::EvidenceValue::Text(t) => EvidenceValue::Text(t),
+                bindings::EvidenceValue::Items(items) => EvidenceValue::Items(items),
+            },
+            path: e.path.and_then(|p| by_rel.get(p.as_str()).map(|s| s.display.clone())),
+            line: e.line,
+            note: e.note,
         })
         .collect();
     (findings, evidence)

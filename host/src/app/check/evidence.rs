@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::read::SourceFile;
-use crate::plugin::bindings::{self, EvidenceValue};
+use crate::finding::Evidence;
 use crate::plugin::Loaded;
 
 pub use crate::route::EVIDENCE_KIND;
@@ -60,23 +60,14 @@ struct Shown<'a> {
     note: Option<&'a str>,
 }
 
-fn json_value(v: &EvidenceValue) -> serde_json::Value {
-    match v {
-        EvidenceValue::Flag(b) => (*b).into(),
-        EvidenceValue::Count(n) => (*n).into(),
-        EvidenceValue::Text(t) => t.clone().into(),
-        EvidenceValue::Items(items) => items.clone().into(),
-    }
-}
-
 /// The evidence document's text: every phase-1 record with its path made
 /// repository-relative, sorted by path, line, plugin, key, value and note.
-pub fn evidence_document(evidence: &[bindings::Evidence], sources: &[SourceFile]) -> String {
+pub fn evidence_document(evidence: &[Evidence], sources: &[SourceFile]) -> String {
     let rel_of: HashMap<&str, &str> = sources.iter().map(|s| (s.display.as_str(), s.rel.as_str())).collect();
     let mut records: Vec<(Record, serde_json::Value)> = evidence
         .iter()
         .map(|e| {
-            let value = json_value(&e.value);
+            let value = e.value.to_json();
             let path = e.path.as_deref().map(|p| rel_of.get(p).copied().unwrap_or(p).to_string());
             let plugin = e.key.split_once('/').map_or("", |(p, _)| p).to_string();
             let record = Record {
@@ -108,7 +99,7 @@ pub fn evidence_document(evidence: &[bindings::Evidence], sources: &[SourceFile]
 
 /// Source indices of the files named in `evidence`: where an evidence-phase
 /// plugin may also point its findings.
-pub fn reach(evidence: &[bindings::Evidence], sources: &[SourceFile]) -> Vec<usize> {
+pub fn reach(evidence: &[Evidence], sources: &[SourceFile]) -> Vec<usize> {
     let named: BTreeSet<&str> = evidence.iter().filter_map(|e| e.path.as_deref()).collect();
     sources.iter().enumerate().filter(|(_, s)| named.contains(s.display.as_str())).map(|(i, _)| i).collect()
 }
@@ -122,6 +113,7 @@ pub fn evidence_source(text: String) -> SourceFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::finding::EvidenceValue;
 
     fn src(display: &str, rel: &str) -> SourceFile {
         SourceFile {
@@ -136,7 +128,7 @@ mod tests {
 
     #[test]
     fn records_are_sorted_with_repository_relative_paths() {
-        let ev = |key: &str, path: &str, line: u32, value: EvidenceValue| bindings::Evidence {
+        let ev = |key: &str, path: &str, line: u32, value: EvidenceValue| Evidence {
             key: key.into(),
             value,
             path: Some(path.into()),

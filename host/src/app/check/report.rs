@@ -11,9 +11,8 @@ use crate::cli::{CheckArgs, Format};
 use crate::config::Settings;
 use crate::error::Error;
 use crate::exit;
-use crate::finding::Finding;
+use crate::finding::{Evidence, Finding};
 use crate::host_rules;
-use crate::plugin::bindings;
 use crate::report::{self, Report};
 
 /// A finished run before any baseline or rendering: every finding (suppressed
@@ -21,7 +20,7 @@ use crate::report::{self, Report};
 pub(in crate::app) struct Evaluated {
     pub(in crate::app) settings: Settings,
     pub(in crate::app) findings: Vec<Finding>,
-    pub(in crate::app) evidence: Vec<bindings::Evidence>,
+    pub(in crate::app) evidence: Vec<Evidence>,
     pub(in crate::app) logs: Vec<String>,
     pub(in crate::app) sources: Vec<SourceFile>,
     pub(in crate::app) plugins_run: usize,

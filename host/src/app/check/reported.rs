@@ -8,13 +8,12 @@ use super::evidence::EVIDENCE_PATH;
 use super::read::SourceFile;
 use crate::catalog::Catalog;
 use crate::config::Settings;
-use crate::finding::Finding;
+use crate::finding::{Evidence, Finding};
 use crate::host_rules;
-use crate::plugin::bindings;
 use crate::suppress;
 
 /// Drops the findings and evidence of files read only for repository-scope plugins.
-pub(super) fn drop_extra(findings: &mut Vec<Finding>, evidence: &mut Vec<bindings::Evidence>, sources: &[SourceFile]) {
+pub(super) fn drop_extra(findings: &mut Vec<Finding>, evidence: &mut Vec<Evidence>, sources: &[SourceFile]) {
     let extra: HashSet<&str> = sources.iter().filter(|s| s.extra).map(|s| s.display.as_str()).collect();
     // (A failure of an evidence-phase batch is reported at the evidence document.)
     findings.retain(|f| {

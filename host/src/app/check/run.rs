@@ -10,15 +10,15 @@ use super::read::SourceFile;
 use crate::app::Session;
 use crate::config::Settings;
 use crate::error::Error;
-use crate::finding::Finding;
+use crate::finding::{Evidence, Finding};
 use crate::host_rules;
-use crate::plugin::bindings::{self, Document};
+use crate::plugin::bindings::Document;
 use crate::plugin::{Loaded, RunError};
 
 /// What the plugins returned, accepted, and the batches that ran.
 pub(super) struct Ran<'s> {
     pub findings: Vec<Finding>,
-    pub evidence: Vec<bindings::Evidence>,
+    pub evidence: Vec<Evidence>,
     pub logs: Vec<String>,
     pub work: Vec<Work<'s>>,
 }
@@ -46,7 +46,7 @@ pub(super) fn run<'s>(
     };
     let mut results = run_phase(&first, sources, &kinds);
     if !second.is_empty() {
-        let found: Vec<bindings::Evidence> = results.iter().flat_map(|r| r.1.iter().cloned()).collect();
+        let found: Vec<Evidence> = results.iter().flat_map(|r| r.1.iter().cloned()).collect();
         let reach = evidence::reach(&found, sources);
         let at = sources.len();
         sources.push(evidence::evidence_source(evidence::evidence_document(&found, sources)));
@@ -85,7 +85,7 @@ fn costliest_first<T: Sync, R: Send>(
     done.into_iter().map(|(_, r)| r).collect()
 }
 
-type BatchResult = (Vec<Finding>, Vec<bindings::Evidence>, Vec<String>, Option<Error>);
+type BatchResult = (Vec<Finding>, Vec<Evidence>, Vec<String>, Option<Error>);
 
 /// Runs one batch; if it fails and holds several files, runs them one by one
 /// so only the file at fault goes unchecked.
