@@ -149,9 +149,19 @@ pub(super) fn plan<'s>(session: &'s Session, args: &CheckArgs) -> Result<Plan<'s
                 })
         })
         .collect();
-    // Route: which plugin reads which target, as what kind; `wanted` is read once.
+    let (routed, context, wanted) = route(&targets, named, &router, &runs, &needs_repo);
+    let skipped = walked.skipped;
+    Ok(Plan { settings, active, findings, targets, named, routed, wanted, context, named_only, skipped })
+}
+
+type Routes = (Vec<(usize, usize, String)>, Vec<Vec<String>>, BTreeSet<usize>);
+
+/// Which plugin reads which target as what kind, each plugin's `context`
+/// files, and the targets to read (each once). Targets past `named` go only
+/// to plugins that need the repository.
+fn route(targets: &[Target], named: usize, router: &Router, runs: &[bool], needs_repo: &[bool]) -> Routes {
     let mut routed: Vec<(usize, usize, String)> = Vec::new(); // (plugin, target, kind)
-    let mut context: Vec<Vec<String>> = vec![Vec::new(); active.len()];
+    let mut context: Vec<Vec<String>> = vec![Vec::new(); runs.len()];
     let mut wanted: BTreeSet<usize> = BTreeSet::new();
     for (ti, t) in targets.iter().enumerate() {
         for (pi, paths) in context.iter_mut().enumerate() {
@@ -169,8 +179,7 @@ pub(super) fn plan<'s>(session: &'s Session, args: &CheckArgs) -> Result<Plan<'s
             }
         }
     }
-    let skipped = walked.skipped;
-    Ok(Plan { settings, active, findings, targets, named, routed, wanted, context, named_only, skipped })
+    (routed, context, wanted)
 }
 
 /// `--changed-since REV`: the changed files, limited to those under `paths` when given.
