@@ -147,7 +147,24 @@ impl Workflow {
         let mut wf = Workflow { doc, root, triggers, facts: Vec::new() };
         let empty = JobFacts::default();
         let wf_name = wf.root.str("name").unwrap_or("").to_string();
-        let facts: Vec<JobFacts> = wf.job_views(&empty).iter().map(|j| j.compute_facts(doc, &wf_name)).collect();
+        let mut facts: Vec<JobFacts> = wf.job_views(&empty).iter().map(|j| j.compute_facts(doc, &wf_name)).collect();
+        // A job only its name calls a deploy ("Deploy test environment"), needed by a job that
+        // does deploy, prepares that deploy (names, a deployment record): one deploy, not two.
+        let views = wf.job_views(&empty);
+        let prepares: Vec<bool> = views
+            .iter()
+            .map(|j| {
+                views.iter().zip(&facts).any(|(other, f)| {
+                    f.deploy.as_ref().is_some_and(|d| !d.by_name)
+                        && other.needs().iter().any(|n| n.as_str() == Some(j.id))
+                })
+            })
+            .collect();
+        for (f, prepares) in facts.iter_mut().zip(prepares) {
+            if prepares && f.deploy.as_ref().is_some_and(|d| d.by_name) {
+                f.deploy = None;
+            }
+        }
         wf.facts = facts;
         wf
     }
@@ -742,6 +759,8 @@ pub struct Deploy {
     pub reason: String,
     pub span: Range<usize>,
     pub environment: Option<String>,
+    /// Only the job's name says it deploys.
+    pub by_name: bool,
 }
 
 impl Deploy {
@@ -818,14 +837,24 @@ impl<'a> GhJob<'a> {
                 if let Some(a) = s.str("uses").and_then(crate::detect::deploy_action) {
                     let span = s.value_span("uses").unwrap_or(s.span.clone());
                     let span = env_span.clone().unwrap_or(span);
-                    facts.deploy = Some(Deploy { reason: format!("uses {a}"), span, environment: environment.clone() });
+                    facts.deploy = Some(Deploy {
+                        reason: format!("uses {a}"),
+                        span,
+                        environment: environment.clone(),
+                        by_name: false,
+                    });
                 }
             }
             let Some(run) = s.get("run").filter(|r| r.as_str().is_some()) else { continue };
             let scan = crate::detect::scan(run.as_str().unwrap_or(""));
             if let (None, Some(c)) = (&facts.deploy, scan.deploy) {
                 let span = env_span.clone().unwrap_or(run.span.clone());
-                facts.deploy = Some(Deploy { reason: format!("runs `{c}`"), span, environment: environment.clone() });
+                facts.deploy = Some(Deploy {
+                    reason: format!("runs `{c}`"),
+                    span,
+                    environment: environment.clone(),
+                    by_name: false,
+                });
             }
             if let (None, Some(c)) = (&facts.tests, scan.test) {
                 facts.tests = Some((c, doc, run.span.clone()));
@@ -844,16 +873,24 @@ impl<'a> GhJob<'a> {
             ];
             let lower = e.to_ascii_lowercase();
             if TARGETS.iter().any(|t| lower.contains(t)) {
-                facts.deploy =
-                    Some(Deploy { reason: format!("environment `{e}`"), span, environment: environment.clone() });
+                facts.deploy = Some(Deploy {
+                    reason: format!("environment `{e}`"),
+                    span,
+                    environment: environment.clone(),
+                    by_name: false,
+                });
                 return facts;
             }
         }
         let id = self.id.to_ascii_lowercase();
         let name = self.node.str("name").unwrap_or("").to_ascii_lowercase();
         if (names_deploy(&id) || names_deploy(&name)) && !self.is_call() {
-            facts.deploy =
-                Some(Deploy { reason: format!("job `{}`", self.id), span: self.key.span.clone(), environment });
+            facts.deploy = Some(Deploy {
+                reason: format!("job `{}`", self.id),
+                span: self.key.span.clone(),
+                environment,
+                by_name: true,
+            });
         }
         facts
     }
@@ -982,6 +1019,7 @@ impl Pipeline {
                     reason: format!("runs `{c}`"),
                     span: job.key.clone(),
                     environment: environment.clone(),
+                    by_name: false,
                 });
             }
             if let (None, Some(c)) = (&facts.tests, scan.test) {
@@ -996,10 +1034,15 @@ impl Pipeline {
                     reason: format!("environment `{e}`"),
                     span: job.key.clone(),
                     environment: environment.clone(),
+                    by_name: false,
                 });
             } else if names_deploy(&job.name.to_ascii_lowercase()) {
-                facts.deploy =
-                    Some(Deploy { reason: format!("job `{}`", job.name), span: job.key.clone(), environment });
+                facts.deploy = Some(Deploy {
+                    reason: format!("job `{}`", job.name),
+                    span: job.key.clone(),
+                    environment,
+                    by_name: true,
+                });
             }
         }
         facts

@@ -107,3 +107,24 @@ fn a_docs_site_upload_is_not_a_deploy_of_the_service() {
         assert!(f.iter().any(|f| f.rule == rule), "{rule} silent on a service deploy: {f:?}");
     }
 }
+
+/// Issue 13: a job only named after the deploy it prepares is not a second
+/// deploy; test environments race harmlessly; a merged pull request or a
+/// manual dispatch was tested before it reached the deploy.
+#[test]
+fn deploy_rules_follow_what_the_deploy_is() {
+    let count =
+        |rule: &str, wf: &str| run(&[(".github/workflows/d.yml", wf)]).iter().filter(|f| f.rule == rule).count();
+    let prepared = "on: push\njobs:\n  prepare:\n    name: Deploy the service\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo hi\n  ship:\n    needs: prepare\n    runs-on: ubuntu-24.04\n    environment: production\n    steps:\n      - run: kubectl apply -f k8s/\n";
+    assert_eq!(count("deploy-without-concurrency", prepared), 1, "only `ship` deploys");
+    let alone = prepared.replace("    needs: prepare\n", "");
+    assert_eq!(count("deploy-without-concurrency", &alone), 2, "without the need, the named job is judged");
+    let test_env = prepared.replace("environment: production", "environment: preview");
+    assert_eq!(count("deploy-without-concurrency", &test_env), 0);
+    let merged = prepared.replace("on: push", "on:\n  pull_request:\n    types: [closed]");
+    assert_eq!(count("deploy-without-tests", &merged), 0);
+    assert_eq!(count("deploy-without-tests", &prepared.replace("on: push", "on: [workflow_dispatch]")), 0);
+    assert_eq!(count("deploy-without-tests", &prepared.replace("on: push", "on: [push, workflow_dispatch]")), 1);
+    let opened = prepared.replace("on: push", "on:\n  pull_request:\n    types: [opened, closed]");
+    assert_eq!(count("deploy-without-tests", &opened), 1);
+}

@@ -6,7 +6,11 @@
 //! deploy after a CI workflow). GitLab CI: no job it depends on runs tests;
 //! it depends on its `needs:` if it has them, otherwise on every job of the
 //! earlier stages. Deploys to environments named as not production
-//! (`test`, `preview`, `staging`, `dev`, `review`…) are not reported.
+//! (`test`, `preview`, `staging`, `dev`, `review`…) are not reported. Nor
+//! are workflows started only by a merged pull request (`pull_request`
+//! with `types: [closed]`: the merged commit passed the pull request's
+//! checks) or only by hand (`workflow_dispatch`: a person chose the ref to
+//! ship, as a gate would).
 //!
 //! ## Why is this bad?
 //! The pipeline ships whatever was pushed, whether or not it works; tests
@@ -45,7 +49,7 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     for wf in &repo.workflows {
-        if wf.on("workflow_run") {
+        if wf.on("workflow_run") || after_review(wf) {
             continue;
         }
         let jobs = wf.jobs();
@@ -116,4 +120,26 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             }
         }
     }
+}
+
+/// Started only by a merged pull request or by hand: the code was tested before it got here.
+fn after_review(wf: &Workflow) -> bool {
+    let Some(on) = wf.root.get("on") else { return false };
+    let triggers: Vec<(&str, Option<&Node>)> = match on.as_str() {
+        Some(t) => vec![(t, None)],
+        None if !on.items().is_empty() => on.items().iter().filter_map(|i| Some((i.as_str()?, None))).collect(),
+        None => on.entries().iter().filter_map(|e| Some((e.key_str()?, Some(&e.value)))).collect(),
+    };
+    !triggers.is_empty()
+        && triggers.iter().all(|(t, v)| match *t {
+            "workflow_dispatch" => true,
+            "pull_request" | "pull_request_target" => v.and_then(|v| v.get("types")).is_some_and(|types| {
+                let items: Vec<&str> = match types.as_str() {
+                    Some(one) => vec![one],
+                    None => types.items().iter().filter_map(Node::as_str).collect(),
+                };
+                items == ["closed"]
+            }),
+            _ => false,
+        })
 }
