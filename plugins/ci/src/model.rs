@@ -722,14 +722,19 @@ pub fn find_in(text: &str, node: &Node, needle: &str) -> Range<usize> {
 pub use opslint_knowledge::secrets::secret_name;
 
 /// A literal value that looks like a credential rather than a placeholder.
+/// A value in the format of a real service's token (`ghp_…`, `AKIA…`).
+pub fn known_token(value: &str) -> bool {
+    const PREFIXES: &[&str] =
+        &["ghp_", "gho_", "ghs_", "github_pat_", "glpat-", "AKIA", "xoxb-", "xoxp-", "sk_live_", "npm_", "pypi-"];
+    PREFIXES.iter().any(|p| value.trim().starts_with(p))
+}
+
 pub fn looks_like_credential(value: &str) -> bool {
     let v = value.trim();
     if v.is_empty() || v.contains("${{") || v.starts_with('$') || v.contains("${") {
         return false;
     }
-    const PREFIXES: &[&str] =
-        &["ghp_", "gho_", "ghs_", "github_pat_", "glpat-", "AKIA", "xoxb-", "xoxp-", "sk_live_", "npm_", "pypi-"];
-    if PREFIXES.iter().any(|p| v.starts_with(p)) {
+    if known_token(v) {
         return true;
     }
     let lower = v.to_ascii_lowercase();

@@ -128,3 +128,43 @@ fn deploy_rules_follow_what_the_deploy_is() {
     let opened = prepared.replace("on: push", "on:\n  pull_request:\n    types: [opened, closed]");
     assert_eq!(count("deploy-without-tests", &opened), 1);
 }
+
+/// Issue 13: a test instance's password named as one is a fixture; a real token format is not.
+#[test]
+fn test_credentials_of_the_instance_under_test() {
+    let wf = |name: &str, value: &str| {
+        format!("on: push\nenv:\n  {name}: {value}\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: ./e2e.sh\n")
+    };
+    let count = |name: &str, value: &str| {
+        run(&[(".github/workflows/e.yml", &wf(name, value))])
+            .iter()
+            .filter(|f| f.rule == "hardcoded-credentials")
+            .count()
+    };
+    assert_eq!(count("AIO_TEST_PASSWORD", "correct horse battery staple"), 0);
+    assert_eq!(count("E2E_ADMIN_TOKEN", "s3cr3t-admin-pass"), 0);
+    assert_eq!(count("TEST_GITHUB_TOKEN", "ghp_abcdefghijklmnopqrstuvwxyz0123456789"), 1);
+    assert_eq!(count("DEPLOY_PASSWORD", "correct horse battery staple"), 1);
+}
+
+/// Issue 13: a pull_request_target job gated on a dependency bot being the
+/// pull request's author checks out the bot's branch; gated on the actor, it is spoofable.
+#[test]
+fn untrusted_checkout_of_an_update_bots_branch() {
+    let wf = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/untrusted-checkout/ok/.github/workflows/dependabot.yml"),
+    )
+    .unwrap();
+    let count = |text: &str| {
+        run(&[(".github/workflows/r.yml", text)]).iter().filter(|f| f.rule == "untrusted-checkout").count()
+    };
+    assert_eq!(count(&wf), 0);
+    assert_eq!(count(&wf.replace("github.event.pull_request.user.login", "github.actor")), 1);
+    assert_eq!(
+        count(
+            &wf.replace("'dependabot[bot]'", "'dependabot[bot]' || github.event.pull_request.user.login == 'someone'")
+        ),
+        1
+    );
+}

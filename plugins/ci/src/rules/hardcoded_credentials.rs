@@ -7,7 +7,10 @@
 //! or eight characters or more that are not a placeholder: `$VAR`,
 //! `<token>`, `changeme`, `__TOKEN__`, the list every secret rule shares).
 //! Environment variables of service containers (a test database's
-//! `POSTGRES_PASSWORD`) are not flagged.
+//! `POSTGRES_PASSWORD`) are not flagged, nor are variables named as test
+//! credentials (`TEST` or `E2E` as a word: `AIO_TEST_PASSWORD`,
+//! `E2E_ADMIN_TOKEN`) for the instance the pipeline starts to test, unless
+//! the value is a real service's token format (`ghp_…`, `AKIA…`).
 //!
 //! ## Why is this bad?
 //! Everything in the repository is readable by everyone with read access,
@@ -31,7 +34,7 @@
 //!     password: ${{ secrets.REGISTRY_PASSWORD }}
 //! ```
 use crate::prelude::*;
-use crate::model::{looks_like_credential, secret_name};
+use crate::model::{known_token, looks_like_credential, secret_name};
 
 pub const META: Meta = Meta {
     summary: "a credential is written in the pipeline",
@@ -64,7 +67,11 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
     for v in repo.vars() {
         let Some(name) = v.entry.key_str() else { continue };
         let Some(value) = literal(v.value) else { continue };
-        if secret_name(name) && looks_like_credential(value) && !opslint_knowledge::secrets::placeholder(name, value) {
+        if secret_name(name)
+            && looks_like_credential(value)
+            && !opslint_knowledge::secrets::placeholder(name, value)
+            && (!test_credential(name) || known_token(value))
+        {
             let store = if v.gitlab { "a masked CI/CD variable in the project settings" } else { "a secret: `${{ secrets.NAME }}`" };
             cx.report_in(v.doc, v.value.span.clone(), format!("`{name}` holds a literal credential"))
                 .help(format!("rotate it and move it to {store}"));
@@ -83,4 +90,9 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             }
         }
     }
+}
+
+/// A variable named as a test fixture's credential: `TEST` or `E2E` as a word of its name.
+fn test_credential(name: &str) -> bool {
+    name.to_ascii_uppercase().split(|c: char| !c.is_ascii_alphanumeric()).any(|w| matches!(w, "TEST" | "E2E"))
 }

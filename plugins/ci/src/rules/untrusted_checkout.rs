@@ -2,7 +2,12 @@
 //! Flags a workflow triggered by `pull_request_target`, `workflow_run` or
 //! `issue_comment` that checks out the pull request's code (`actions/checkout`
 //! with the head ref or SHA, `gh pr checkout`, `git fetch … pull/…`). The
-//! first later step that runs something is shown beside it.
+//! first later step that runs something is shown beside it. A
+//! `pull_request_target` job that runs only for pull requests opened by
+//! Dependabot or Renovate (`if: github.event.pull_request.user.login ==
+//! 'dependabot[bot]'`, the author, which an outsider cannot spoof, unlike
+//! `github.actor`) checks out a branch of the base repository that only the
+//! bot and maintainers can push to: not flagged.
 //!
 //! ## Why is this bad?
 //! These triggers run in the base repository with secrets and a token that
@@ -85,6 +90,9 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         };
         let t = text(cx, wf.doc);
         for job in wf.jobs() {
+            if trigger == "pull_request_target" && authored_by_update_bot(job.node.str("if").unwrap_or("")) {
+                continue;
+            }
             let steps = job.steps();
             for (i, s) in steps.iter().enumerate() {
                 let step = Step { doc: wf.doc, node: s, workflow: Some(wf), job: Some(job) };
@@ -117,4 +125,14 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             }
         }
     }
+}
+
+/// Whether a job condition requires the pull request's author to be a dependency-update bot
+/// (and nothing lets another author through).
+fn authored_by_update_bot(cond: &str) -> bool {
+    let c: String = cond.chars().filter(|c| !c.is_whitespace()).collect::<String>().replace('"', "'");
+    !c.contains("||")
+        && ["dependabot[bot]", "renovate[bot]"]
+            .iter()
+            .any(|bot| c.contains(&format!("github.event.pull_request.user.login=='{bot}'")))
 }
