@@ -141,6 +141,13 @@ fn node_agents_are_not_flagged_for_using_their_node() {
     let host_rules = ["host-namespace", "host-path", "privileged-container"];
     let f = check_repo_texts::<K8sPlugin>(&[("agent.yaml", &agent)], "{}");
     assert!(!f.iter().any(|f| host_rules.contains(&f.rule.as_str())), "{f:#?}");
+    // Not silence: the access stays visible, once per agent, in the opt-in inventory rule.
+    let inventory: Vec<&str> =
+        f.iter().filter(|f| f.rule == "node-agent-host-access").map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        inventory,
+        ["node agent DaemonSet/node-exporter takes from its node: privileged container \"node-exporter\", `hostNetwork`, `hostPID`, the node's `/`, the node's `/sys`"]
+    );
     let deployment = agent.replace("kind: DaemonSet", "kind: Deployment");
     let f = check_repo_texts::<K8sPlugin>(&[("app.yaml", &deployment)], "{}");
     for rule in host_rules {

@@ -37,7 +37,7 @@ pub const META: Meta = Meta {
 
 const SOCKETS: &[&str] =
     &["/var/run/docker.sock", "/run/docker.sock", "/var/run/containerd", "/run/containerd", "/var/run/crio", "/run/crio"];
-const SENSITIVE: &[&str] =
+pub const SENSITIVE: &[&str] =
     &["/", "/etc", "/root", "/proc", "/sys", "/dev", "/boot", "/var/lib/kubelet", "/var/lib/docker", "/var/run", "/run", "/home"];
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
