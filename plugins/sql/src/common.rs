@@ -447,3 +447,30 @@ pub fn recomputes_from_row(s: &Stmt) -> bool {
     }
     any
 }
+
+/// `UPDATE t SET b = a, ...` without WHERE: (t, a) for each value that is
+/// just another column of the row, copied whole.
+pub fn column_copies(s: &Stmt) -> Vec<(String, String)> {
+    let Some((kw, table, _)) = unfiltered_write(s) else { return Vec::new() };
+    if !s.is(kw, "UPDATE") {
+        return Vec::new();
+    }
+    let Some(set) = s.find(&["SET"]) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut i = set + 1;
+    while let Some((_, _, eq)) = s.name_at(i) {
+        if s.t(eq) != "=" {
+            break;
+        }
+        let Some((src, _, after)) = s.name_at(eq + 1) else { break };
+        let end = s.t(after) == "," || after >= s.toks.len() || s.t(after) == ";";
+        if end {
+            out.push((table.clone(), src));
+        }
+        if s.t(after) != "," {
+            break;
+        }
+        i = after + 1;
+    }
+    out
+}

@@ -118,6 +118,9 @@ pub struct Unit {
     /// For each table this file truncates with CASCADE that an earlier
     /// migration of its folder created: the tables with a foreign key to it.
     pub cascade_reach: Vec<(String, Vec<String>)>,
+    /// Columns whose values earlier steps copied into another column of
+    /// their table (`UPDATE t SET b = a`): (table, a).
+    pub copied_columns: Vec<(String, String)>,
 }
 
 impl SqlFile {
@@ -139,6 +142,15 @@ impl SqlFile {
         self.table_is_new(table, stmt)
             || self.added_columns.iter().any(|(t, c, i)| t == table && c == column && *i < stmt)
             || self.unit.columns.iter().any(|(t, c)| t == table && c == column)
+    }
+    /// Column `column` of `table` was copied into another column of it
+    /// (`UPDATE table SET other = column`) before `stmt`, in this file or an
+    /// earlier step of its migration: its values live on there.
+    pub fn column_copied(&self, table: &str, column: &str, stmt: usize) -> bool {
+        self.unit.copied_columns.iter().any(|(t, c)| t == table && c == column)
+            || self.stmts[..stmt.min(self.stmts.len())]
+                .iter()
+                .any(|s| crate::common::column_copies(s).iter().any(|(t, c)| t == table && c == column))
     }
     /// `table` was emptied (`TRUNCATE`, `DELETE` without `WHERE`) by a statement
     /// before `stmt`: what scales with its rows (a scan, an index build, NOT

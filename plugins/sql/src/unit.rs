@@ -45,6 +45,8 @@ struct Made {
     columns: Vec<(String, String)>,
     /// `ALTER TABLE from RENAME TO to`: (from, to).
     renames: Vec<(String, String)>,
+    /// `UPDATE t SET b = a`: (t, a).
+    copies: Vec<(String, String)>,
 }
 
 fn made(file: &SqlFile) -> Made {
@@ -52,6 +54,7 @@ fn made(file: &SqlFile) -> Made {
         tables: file.created_tables.iter().map(|(t, _)| t.clone()).collect(),
         columns: file.added_columns.iter().map(|(t, c, _)| (t.clone(), c.clone())).collect(),
         renames: Vec::new(),
+        copies: file.stmts.iter().flat_map(crate::common::column_copies).collect(),
     };
     for s in &file.stmts {
         let Some(alter) = s.alter_table() else { continue };
@@ -95,12 +98,14 @@ pub fn link(files: &mut [(usize, SqlFile)], paths: &[&str]) {
                 into.tables.extend(made[j].tables.iter().cloned());
                 into.columns.extend(made[j].columns.iter().cloned());
                 into.renames.extend(made[j].renames.iter().cloned());
+                into.copies.extend(made[j].copies.iter().cloned());
             }
             let u = &mut files[*k].1.unit;
             u.tables = before.tables;
             u.columns = before.columns;
             u.later_tables = after.tables;
             u.later_renames = after.renames;
+            u.copied_columns = before.copies;
         }
     }
 }

@@ -213,3 +213,26 @@ class Migration(migrations.Migration):
 "#;
     assert_eq!(one("saleor/discount/migrations/0075_x.py", py, "statements-after-exclusive-lock"), 0);
 }
+
+#[test]
+fn dropping_a_column_copied_whole_into_another_loses_nothing() {
+    let step = |n: u32| format!("{DIR}/20210410175418{n:06}_network.cockroach.up.sql");
+    let (rename, add, copy, drop) = (step(120), step(121), step(122), step(123));
+    let docs = [
+        (rename.as_str(), "ALTER TABLE \"identity_recovery_tokens\" RENAME COLUMN \"nid\" TO \"_nid_tmp\";"),
+        (add.as_str(), "ALTER TABLE \"identity_recovery_tokens\" ADD COLUMN \"nid\" UUID;"),
+        (copy.as_str(), "UPDATE \"identity_recovery_tokens\" SET \"nid\" = \"_nid_tmp\";"),
+        (drop.as_str(), "ALTER TABLE \"identity_recovery_tokens\" DROP COLUMN \"_nid_tmp\";"),
+    ];
+    assert!(rules(&docs, "drop-column").is_empty());
+    // Without the copy the values are gone.
+    assert_eq!(rules(&[docs[0], docs[1], docs[3]], "drop-column"), vec![drop.clone()]);
+    let back = "ALTER TABLE t ADD COLUMN a_old varchar(36);\nUPDATE t SET a_old = a;\nALTER TABLE t DROP COLUMN a;\nALTER TABLE t RENAME COLUMN a_old TO a;";
+    assert_eq!(one("migrations/V3__x.sql", back, "drop-column"), 0);
+    // Copied under a new name: code reading the old one breaks.
+    assert_eq!(one("migrations/V3__x.sql", "UPDATE t SET b = a;\nALTER TABLE t DROP COLUMN a;", "drop-column"), 1);
+    assert_eq!(
+        one("migrations/V3__x.sql", "UPDATE t SET b = lower(a);\nALTER TABLE t DROP COLUMN a;", "drop-column"),
+        1
+    );
+}
