@@ -1198,20 +1198,6 @@ pub fn floating_image(image: &str) -> Option<&'static str> {
     }
 }
 
-/// Edit distance, for "did you mean" (small strings only).
-pub fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 /// The closest known key, if close enough to be a typo.
 pub fn suggest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     if known.len() > 300 || key.len() > 100 {
@@ -1220,7 +1206,7 @@ pub fn suggest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     known
         .iter()
         .copied()
-        .map(|k| (distance(key, k), k))
+        .map(|k| (opslint_knowledge::words::edit_distance(key, k), k))
         .filter(|(d, _)| *d <= 2)
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)

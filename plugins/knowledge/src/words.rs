@@ -109,6 +109,33 @@ pub fn title_words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Edit distance between two short strings, by characters ("did you mean").
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// A typo of a name written elsewhere: the same ignoring case, one inside the
+/// other (`build` in `builder`, `web` in `web-api`), or two edits apart (one
+/// for names shorter than five).
+pub fn near_miss(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    let shorter = a.len().min(b.len());
+    a == b
+        || (shorter >= 3 && (a.contains(&b) || b.contains(&a)))
+        || edit_distance(&a, &b) <= if shorter >= 5 { 2 } else { 1 }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -147,7 +147,8 @@ pub struct ColumnDef {
     pub identity: Option<usize>,
 }
 
-const CONSTRAINT_WORDS: &[&str] = &[
+/// Words that end a column's type: its constraints and MySQL's placement.
+pub(crate) const CONSTRAINT_WORDS: &[&str] = &[
     "NOT",
     "NULL",
     "DEFAULT",
@@ -473,4 +474,16 @@ pub fn column_copies(s: &Stmt) -> Vec<(String, String)> {
         i = after + 1;
     }
     out
+}
+
+/// After `ALTER [COLUMN] c`: where the new type starts, for `TYPE ty` and
+/// `SET DATA TYPE ty`.
+pub fn new_type_at(s: &Stmt, next: usize) -> Option<usize> {
+    if s.is(next, "TYPE") {
+        Some(next + 1)
+    } else if s.seq(next, &["SET", "DATA", "TYPE"]) {
+        Some(next + 3)
+    } else {
+        None
+    }
 }

@@ -230,13 +230,7 @@ pub fn type_changes(s: &Stmt) -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     for a in &at.actions {
         let Some((col, _, next)) = crate::common::alter_column(s, a) else { continue };
-        let ty = if s.is(next, "TYPE") {
-            next + 1
-        } else if s.seq(next, &["SET", "DATA", "TYPE"]) {
-            next + 3
-        } else {
-            continue;
-        };
+        let Some(ty) = crate::common::new_type_at(s, next) else { continue };
         let end = s.find_in(ty, a.end, &["USING"]).or_else(|| s.find_in(ty, a.end, &["COLLATE"])).unwrap_or(a.end);
         if let Some(t) = type_text(s, ty, end) {
             out.push((at.table.clone(), col, t));
@@ -336,23 +330,7 @@ fn apply(schema: &mut Schema, s: &Stmt) {
                 if let Some((col, _, ty)) = s.name_at(start) {
                     let stop = (ty..k)
                         .find(|&e| {
-                            s.toks[e].depth == depth
-                                && [
-                                    "NOT",
-                                    "NULL",
-                                    "DEFAULT",
-                                    "PRIMARY",
-                                    "UNIQUE",
-                                    "REFERENCES",
-                                    "CHECK",
-                                    "CONSTRAINT",
-                                    "GENERATED",
-                                    "COLLATE",
-                                    "AUTO_INCREMENT",
-                                    "COMMENT",
-                                ]
-                                .iter()
-                                .any(|w| s.is(e, w))
+                            s.toks[e].depth == depth && crate::common::CONSTRAINT_WORDS.iter().any(|w| s.is(e, w))
                         })
                         .unwrap_or(k);
                     if let Some(t) = type_text(s, ty, stop) {

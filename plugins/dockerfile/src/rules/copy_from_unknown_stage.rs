@@ -32,6 +32,7 @@
 //! COPY --from=builder /out/app /app
 //! ```
 use crate::prelude::*;
+use opslint_knowledge::words;
 
 pub const META: Meta = Meta {
     summary: "COPY --from a stage that is not defined before it",
@@ -64,34 +65,10 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
                 let names: Vec<&str> =
                     df.stages[..cur.min(df.stages.len())].iter().filter_map(|s| s.name.as_ref().map(|n| n.value.as_str())).collect();
                 // Unlike every stage: a named build context given at build time.
-                let Some(near) = names.iter().find(|n| near_miss(v, n)) else { continue };
+                let Some(near) = names.iter().find(|n| words::near_miss(v, n)) else { continue };
                 cx.report(flag.span.clone(), format!("`--from={v}` is not a stage (did you mean `{near}`?); Docker would pull an image `{v}`"))
                     .help("fix the stage name, or write the image with its tag (`--from=image:tag`)");
             }
         }
     }
-}
-
-/// A typo of a stage name: the same ignoring case, one inside the other
-/// (`build` in `builder`), or one or two edits apart.
-fn near_miss(name: &str, stage: &str) -> bool {
-    let (a, b) = (name.to_ascii_lowercase(), stage.to_ascii_lowercase());
-    let shorter = a.len().min(b.len());
-    a == b || (shorter >= 3 && (a.contains(&b) || b.contains(&a))) || distance(&a, &b) <= if shorter >= 5 { 2 } else { 1 }
-}
-
-/// Edit distance (stage names are short).
-fn distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }

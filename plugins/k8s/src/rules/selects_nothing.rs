@@ -42,6 +42,7 @@
 //! ```
 use crate::model::label_pair;
 use crate::prelude::*;
+use opslint_knowledge::words;
 
 pub const META: Meta = Meta {
     summary: "a Service, Ingress, HPA, PDB or NetworkPolicy selects nothing defined in the files",
@@ -115,30 +116,6 @@ fn uses_auto_label(sel: &Node) -> bool {
     keys.chain(labels).chain(exprs).any(|k| AUTO_LABELS.contains(&k))
 }
 
-/// Edit distance of two short strings (labels are at most 63 bytes).
-fn distance(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != cb)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[b.len()]
-}
-
-/// A typo's distance: the same ignoring case, one inside the other (`web` in
-/// `web-api`), or two edits apart (one for short words).
-fn similar(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
-    let shorter = a.len().min(b.len());
-    a == b || (shorter >= 3 && (a.contains(&b) || b.contains(&a))) || distance(&a, &b) <= if shorter >= 5 { 2 } else { 1 }
-}
-
 /// Whether some pod template of the files nearly carries the selector's
 /// labels: each `key: value` has a similar key with a similar value there.
 fn near_miss(repo: &Repo, sel: &Node) -> Option<String> {
@@ -150,7 +127,7 @@ fn near_miss(repo: &Repo, sel: &Node) -> Option<String> {
     }
     repo.workloads().iter().find_map(|w| {
         let labels: Vec<(&str, &str)> = w.labels().map(Node::entries).unwrap_or(&[]).iter().filter_map(label_pair).collect();
-        let near = pairs.iter().all(|(k, v)| labels.iter().any(|(lk, lv)| similar(k, lk) && similar(v, lv)));
+        let near = pairs.iter().all(|(k, v)| labels.iter().any(|(lk, lv)| words::near_miss(k, lk) && words::near_miss(v, lv)));
         near.then(|| w.obj.display())
     })
 }

@@ -44,13 +44,7 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
         }
         for (table, shown, a) in existing_table_actions(file, idx) {
             let Some((col, col_tok, next)) = alter_column(s, &a) else { continue };
-            let ty = if s.is(next, "TYPE") {
-                next + 1
-            } else if s.seq(next, &["SET", "DATA", "TYPE"]) {
-                next + 3
-            } else {
-                continue;
-            };
+            let Some(ty) = crate::common::new_type_at(s, next) else { continue };
             if file.column_is_new(&table, &col, idx) {
                 continue;
             }
