@@ -11,7 +11,7 @@ use std::path::Path;
 
 /// stderr of `check -v` with this cache directory and key file.
 fn run(cache: &Path, key: &Path) -> String {
-    let dir = tree(&[("Dockerfile", b"FROM alpine:3.20\n")]);
+    let dir = tree(&[("Dockerfile", b"FROM alpine:3.20\nRUN apk add curl\n")]);
     let out = std::process::Command::new(BIN)
         .args(["check", "-v"])
         .current_dir(dir.path())
