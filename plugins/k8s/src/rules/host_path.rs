@@ -37,8 +37,20 @@ pub const META: Meta = Meta {
 
 const SOCKETS: &[&str] =
     &["/var/run/docker.sock", "/run/docker.sock", "/var/run/containerd", "/run/containerd", "/var/run/crio", "/run/crio"];
-pub const SENSITIVE: &[&str] =
+const SENSITIVE: &[&str] =
     &["/", "/etc", "/root", "/proc", "/sys", "/dev", "/boot", "/var/lib/kubelet", "/var/lib/docker", "/var/run", "/run", "/home"];
+
+/// A hostPath as written, without its trailing slashes (`/` stays `/`).
+pub fn trimmed(path: &str) -> &str {
+    if path.len() > 1 { path.trim_end_matches('/') } else { path }
+}
+
+/// A node path whose contents are the node itself: its configuration, its
+/// kernel's views, the kubelet's and the runtime's state.
+pub fn sensitive(path: &str) -> bool {
+    let p = trimmed(path);
+    SENSITIVE.contains(&p) || p.starts_with("/etc/") || p.starts_with("/var/lib/kubelet")
+}
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     for w in repo.workloads_and_patches() {
@@ -46,7 +58,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         for vol in w.spec.get("volumes").map(Node::items).unwrap_or(&[]) {
             let Some(path_node) = vol.at("hostPath.path") else { continue };
             let Some(path) = path_node.as_str() else { continue };
-            let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
+            let trimmed = trimmed(path);
             let name = vol.str("name").unwrap_or("");
             let writable = containers.iter().any(|c| {
                 c.node.get("volumeMounts").map(Node::items).unwrap_or(&[]).iter().any(|m| {
@@ -60,7 +72,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             }
             let message = if socket {
                 format!("{} mounts the container runtime socket `{path}`: root on the node", w.obj.display())
-            } else if SENSITIVE.contains(&trimmed) || trimmed.starts_with("/etc/") || trimmed.starts_with("/var/lib/kubelet") {
+            } else if sensitive(path) {
                 format!("{} mounts the node's `{path}`", w.obj.display())
             } else if writable {
                 format!("{} mounts the node's `{path}` writable", w.obj.display())

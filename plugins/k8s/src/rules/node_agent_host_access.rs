@@ -38,7 +38,7 @@
 //!             capabilities: {drop: [ALL], add: [SYS_PTRACE]}
 //! ```
 use crate::prelude::*;
-use crate::rules::host_path::SENSITIVE;
+use crate::rules::host_path::sensitive;
 
 pub const META: Meta = Meta {
     summary: "a node agent's access to its node (inventory)",
@@ -68,8 +68,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         }
         for vol in w.spec.get("volumes").map(Node::items).unwrap_or(&[]) {
             let Some(path) = vol.str_at("hostPath.path") else { continue };
-            let trimmed = if path.len() > 1 { path.trim_end_matches('/') } else { path };
-            if SENSITIVE.contains(&trimmed) || trimmed.starts_with("/etc/") || trimmed.starts_with("/var/lib/kubelet") {
+            if sensitive(path) {
                 access.push(format!("the node's `{path}`"));
             }
         }
