@@ -242,6 +242,17 @@ fn thin_layers_keep_their_base_images_user() {
     let explicit = format!("{thin}USER root\n");
     let f = check_text::<DockerfilePlugin>("Dockerfile", &explicit);
     assert_eq!(f.iter().filter(|f| f.rule == "root-user").count(), 1, "{f:#?}");
+    // Over an operating system or a runtime the inherited command is a root shell or interpreter.
+    for base in [
+        "alpine:3.20",
+        "docker.io/library/debian:12",
+        "python:3.12-slim",
+        "mirror.example/docker/library/ubuntu:24.04",
+        "arm64v8/alpine:3",
+    ] {
+        let f = check_text::<DockerfilePlugin>("Dockerfile", &format!("FROM {base}\nCOPY app.py /app/\n"));
+        assert_eq!(f.iter().filter(|f| f.rule == "root-user").count(), 1, "{base}: {f:#?}");
+    }
 }
 
 /// Issue 13: a start command that drops root itself (`--user=`, gosu) is not root-user.

@@ -104,6 +104,9 @@ const NOT_THE_STORE: &[&str] = &[
     "ksm",
     "backup",
     "dashboards",
+    // Roles beside the store: cluster discovery, Redis Sentinel's failover monitor.
+    "discovery",
+    "sentinel",
     // Clients and bridges named after the broker they talk to (`kafka-manager`, `kafka-pixy`, `etl-kafka`).
     "manager",
     "pixy",
@@ -126,6 +129,14 @@ pub fn image_service(image: &str) -> Option<Service> {
         return None;
     }
     words.iter().find_map(|w| SERVICE_WORDS.iter().find(|(k, _)| k == w).map(|(_, s)| *s))
+}
+
+/// Whether a container or script name says it is a tool beside a store, not
+/// the store (`discovery`, `etcd-discovery.sh`, `redis-sentinel`, `backup`).
+pub fn names_a_tool(name: &str) -> bool {
+    let last = name.rsplit('/').next().unwrap_or(name).to_ascii_lowercase();
+    let stem = last.strip_suffix(".sh").unwrap_or(&last);
+    stem.split(['-', '_', '.']).any(|w| NOT_THE_STORE.contains(&w))
 }
 
 /// A database engine as a service (its data directories).
@@ -202,6 +213,12 @@ mod tests {
             assert_eq!(image_service(image), None, "{image}");
         }
         assert!(image_service("redis:7").unwrap().opt_in);
+        for name in ["discovery", "etcd-discovery.sh", "/usr/bin/redis-sentinel", "pg-backup"] {
+            assert!(names_a_tool(name), "{name}");
+        }
+        for name in ["etcd", "postgres", "docker-entrypoint.sh", "accounts-db"] {
+            assert!(!names_a_tool(name), "{name}");
+        }
         assert!(engine_ports("mysql").contains(&3306) && !engine_ports("mysql").contains(&8080));
         assert!(covers("/var/lib/postgresql", "/var/lib/postgresql/data"));
         assert!(covers("/var/lib/postgresql/data/pgdata", "/var/lib/postgresql"));

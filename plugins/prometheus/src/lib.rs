@@ -7,6 +7,7 @@
 
 pub mod duration;
 mod evidence;
+mod latched;
 pub mod model;
 mod prelude;
 pub mod promql;

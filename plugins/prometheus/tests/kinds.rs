@@ -77,6 +77,13 @@ fn alert_without_for_leaves_windows_ages_specs_and_watchdogs() {
         ("envoy_server_days_until_first_cert_expiring < 7", "warning"),
         // Declared configuration.
         ("kube_cronjob_spec_suspend != 0", "warning"),
+        // Latched values: a wear level, a finished Job's failure.
+        ("smartctl_device_available_spare < smartctl_device_available_spare_threshold", "critical"),
+        ("smartctl_device_percentage_used > 90", "warning"),
+        ("kube_job_status_failed > 0", "warning"),
+        ("(node_edac_uncorrectable_errors_total > 0)", "warning"),
+        ("smartctl_device_smart_status != 1", "critical"),
+        ("((node_md_disks_required - ignoring(state) node_md_disks{state=\"active\"}) > 0)", "critical"),
         ("vector(1)", "critical"),
     ] {
         for for_ in [None, Some("0m")] {
@@ -85,6 +92,13 @@ fn alert_without_for_leaves_windows_ages_specs_and_watchdogs() {
     }
     // `or` with one branch that is not an age still pages on a blip.
     assert!(fires("alert-without-for", "time() - x_timestamp > 60 or y > 1", None, "critical"));
+    // A wear level next to a live value is judged as the live value.
+    assert!(fires(
+        "alert-without-for",
+        "smartctl_device_percentage_used > 90 and smartctl_device_temperature > 60",
+        None,
+        "warning"
+    ));
 }
 
 #[test]
@@ -110,4 +124,18 @@ fn counter_without_rate_leaves_uncorrectable_hardware_errors() {
     assert!(!fires("counter-without-rate", "node_edac_uncorrectable_errors_total > 0", Some("5m"), "warning"));
     assert!(fires("counter-without-rate", "node_edac_correctable_errors_total > 0", Some("5m"), "warning"));
     assert!(fires("counter-without-rate", "kube_pod_container_status_restarts_total > 3", Some("5m"), "warning"));
+}
+
+/// ClickHouse's error metrics count since start without `_total`; each branch of an `or`
+/// is a condition of its own; where the counter is the problem, a missing `for:` is not reported.
+#[test]
+fn counters_by_family_and_per_or_branch_and_one_finding_per_problem() {
+    let ch = "ClickHouseErrorMetric_ALL_REPLICAS_ARE_STALE == 1 or ClickHouseErrorMetric_ALL_REPLICAS_LOST == 1";
+    assert!(fires("counter-without-rate", ch, Some("0m"), "critical"));
+    assert!(!fires("alert-without-for", ch, Some("0m"), "critical"));
+    assert!(!fires("alert-without-for", "http_requests_errors_total > 5", None, "critical"));
+    assert!(fires("counter-without-rate", "up == 0 or errors_total > 5", Some("5m"), "critical"));
+    // Two counters joined by `and` still mean "since start" on purpose.
+    assert!(!fires("counter-without-rate", "failed_total > 0 and completed_total == 0", Some("5m"), "warning"));
+    assert!(!fires("counter-without-rate", "ClickHouseProfileEvents_Query > 0", Some("5m"), "warning"));
 }

@@ -17,7 +17,9 @@
 //! agent mode, Grafana with an external database and Elasticsearch nodes
 //! that hold no data (`NODE_DATA=false`) keep nothing that matters; an image
 //! named after a database whose container declares ports, none of them the
-//! engine's, is an application (`wildfly-mysql-javaee7` on 8080). Also flags a Prometheus operator `Prometheus` or `Alertmanager`
+//! engine's, is an application (`wildfly-mysql-javaee7` on 8080), and a
+//! container whose name or program names another role (`discovery`,
+//! `etcd-discovery.sh`, `sentinel`, `backup`) is a tool beside the store. Also flags a Prometheus operator `Prometheus` or `Alertmanager`
 //! object without `spec.storage` (the operator then uses an `emptyDir`).
 //!
 //! ## Why is this bad?
@@ -56,7 +58,7 @@
 //!       spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 20Gi}}}
 //! ```
 use opslint_knowledge::databases::redis_persistence;
-use opslint_knowledge::stateful::{covers, data_dir_service, engine_ports, image_service, Service};
+use opslint_knowledge::stateful::{covers, data_dir_service, engine_ports, image_service, names_a_tool, Service};
 
 use crate::prelude::*;
 
@@ -129,6 +131,9 @@ fn check_workload(cx: &mut Ctx, w: &Workload) {
             .filter_map(|m| Some((m.str("mountPath")?, m.value_span("mountPath")?, keeps(m.str("name")?))))
             .collect();
         let by_mount = mounts.iter().find_map(|(p, _, _)| data_dir_service(p));
+        if in_another_role(&c) {
+            continue;
+        }
         let by_image = c.image().and_then(image_service).filter(|s| serves(s, &c));
         let Some(service) = by_image.or(by_mount) else { continue };
         let text = command_text(c.node);
@@ -169,6 +174,13 @@ fn command_text(node: &Node) -> String {
         }
     }
     out
+}
+
+/// A store's image run as a tool beside it: the container's name or its
+/// command's program says so (`name: discovery`, `args: [etcd-discovery.sh]`).
+fn in_another_role(c: &Container) -> bool {
+    let program = ["command", "args"].iter().find_map(|k| c.node.get(k).map(Node::items).and_then(|i| i.first()?.as_str()));
+    c.node.str("name").is_some_and(names_a_tool) || program.and_then(|p| p.split_whitespace().next()).is_some_and(names_a_tool)
 }
 
 /// Whether the container serves the engine its image is named after: an

@@ -15,7 +15,13 @@
 //! - an expression that reads only declared configuration
 //!   (`kube_cronjob_spec_suspend != 0`): it changes when someone changes
 //!   it, never for a moment;
-//! - a dead man's switch (`vector(1)`), which is meant to fire always.
+//! - a value that, once bad, stays bad until someone acts: a drive's wear
+//!   level (`smartctl_device_available_spare < ..._threshold`), an
+//!   uncorrectable hardware error count, a degraded software RAID
+//!   (`node_md_disks`), a finished Job's failure (`kube_job_status_failed`);
+//! - a dead man's switch (`vector(1)`), which is meant to fire always;
+//! - a counter compared as it is (`errors_total > 5`): `prometheus/counter-without-rate`
+//!   reports the bigger problem, and no `for:` fixes it.
 //!
 //! Still flagged: a rate, `deriv()` or `predict_linear()` over a threshold
 //! (a level that crosses it for a moment; the upstream mixins wait `1h` on
@@ -59,7 +65,9 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         {
             continue;
         }
-        if r.ast().is_some_and(|e| windowed(e) || measures_time(e) || declared(e)) {
+        // A raw counter compared is the bigger problem, reported by counter-without-rate.
+        let raw_counter = |e: &Expr| super::counter_without_rate::raw_counter(e).is_some();
+        if r.ast().is_some_and(|e| windowed(e) || measures_time(e) || declared(e) || latched(e) || raw_counter(e)) {
             continue;
         }
         match r.node.get("for") {
@@ -140,4 +148,10 @@ fn age_name(name: &str) -> bool {
 fn declared(e: &Expr) -> bool {
     let names = promql::metric_names(e);
     !names.is_empty() && names.iter().all(|n| n.contains("_spec_"))
+}
+
+/// Every metric read is a latched value (a wear level, a hardware fault, a finished Job's failure).
+fn latched(e: &Expr) -> bool {
+    let names = promql::metric_names(e);
+    !names.is_empty() && names.iter().all(|n| crate::latched::latched(n))
 }

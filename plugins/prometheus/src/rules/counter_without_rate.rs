@@ -7,7 +7,10 @@
 //! divided by another value. Nor is a counter of uncorrectable hardware
 //! errors (`node_edac_uncorrectable_errors_total > 0`): one such error means
 //! the part is failing, and the count resets when the machine restarts,
-//! usually for the repair, so "since boot" is what is meant.
+//! usually for the repair, so "since boot" is what is meant. ClickHouse's
+//! exporter names its counters without `_total` (`ClickHouseErrorMetric_*`,
+//! `ClickHouseProfileEvents_*`): they are judged as counters. Each branch of
+//! an `or` is judged on its own.
 //!
 //! ## Why is this bad?
 //! A counter only grows (until the process restarts): `errors_total > 5`
@@ -36,45 +39,64 @@ pub const META: Meta = Meta {
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     for r in repo.alerts() {
         let Some(e) = r.ast() else { continue };
-        if !matches!(promql::condition(e), promql::Condition::Filters) {
-            continue;
-        }
-        let mut raw: Option<String> = None;
-        let mut counters = std::collections::BTreeSet::new();
-        let mut offset = false;
-        promql::visit(e, &mut Vec::new(), &mut |node, inside| {
-            if let Expr::VectorSelector(v) = node {
-                offset |= v.offset.is_some() || v.at.is_some();
-                // A bare counter: no function or aggregation but plain sums around it.
-                let plain = inside.iter().all(|f| ["sum", "max", "min", "avg", "topk", "bottomk"].contains(&f.as_str()));
-                if let Some(name) = &v.name {
-                    if plain && name.ends_with("_total") {
-                        counters.insert(name.clone());
-                    }
-                    if plain && event_counter(name) && !name.contains("uncorrectable") && raw.is_none() {
-                        raw = Some(name.clone());
-                    }
-                }
-            }
-        });
-        // `x_total - x_total offset 1h` is a hand-written increase; a division is a ratio of totals.
-        // Two counters compared together (`failed_total > 0 and completed_total == 0`) mean "since start" on purpose.
-        if offset || divides(e) || counters.len() > 1 {
-            continue;
-        }
-        if let Some(name) = raw {
+        if let Some(name) = raw_counter(e) {
             cx.report_in(r.doc, r.expr_span(), format!("alert `{}` compares the counter `{name}` as it is: it counts since the process started", r.name()))
                 .help(format!("compare its rate or increase over a window: `increase({name}[15m]) > N`"));
         }
     }
 }
 
-/// A `_total` whose name says it counts events.
+/// The event counter an alert condition compares as it is, if any. Each
+/// branch of an `or` is a condition of its own.
+pub fn raw_counter(e: &Expr) -> Option<String> {
+    if let Expr::Binary(b) = promql::unparen(e) {
+        if b.op.to_string().eq_ignore_ascii_case("or") {
+            return raw_counter(&b.lhs).or_else(|| raw_counter(&b.rhs));
+        }
+    }
+    if !matches!(promql::condition(e), promql::Condition::Filters) {
+        return None;
+    }
+    let mut raw: Option<String> = None;
+    let mut counters = std::collections::BTreeSet::new();
+    let mut offset = false;
+    promql::visit(e, &mut Vec::new(), &mut |node, inside| {
+        if let Expr::VectorSelector(v) = node {
+            offset |= v.offset.is_some() || v.at.is_some();
+            // A bare counter: no function or aggregation but plain sums around it.
+            let plain = inside.iter().all(|f| ["sum", "max", "min", "avg", "topk", "bottomk"].contains(&f.as_str()));
+            if let Some(name) = &v.name {
+                if plain && cumulative(name) {
+                    counters.insert(name.clone());
+                }
+                if plain && event_counter(name) && !crate::latched::latched(name) && raw.is_none() {
+                    raw = Some(name.clone());
+                }
+            }
+        }
+    });
+    // `x_total - x_total offset 1h` is a hand-written increase; a division is a ratio of totals.
+    // Two counters compared together (`failed_total > 0 and completed_total == 0`) mean "since start" on purpose.
+    if offset || divides(e) || counters.len() > 1 {
+        return None;
+    }
+    raw
+}
+
+/// A counter by its name: `_total`, or ClickHouse's own exporter families,
+/// which count since the server started without saying so
+/// (`ClickHouseErrorMetric_*` from `system.errors`, `ClickHouseProfileEvents_*`).
+fn cumulative(name: &str) -> bool {
+    name.ends_with("_total") || name.starts_with("ClickHouseErrorMetric_") || name.starts_with("ClickHouseProfileEvents_")
+}
+
+/// A counter whose name says it counts events (every ClickHouse error metric does).
 pub fn event_counter(name: &str) -> bool {
     const EVENTS: &[&str] =
         &["error", "fail", "restart", "request", "drop", "reject", "timeout", "evict", "panic", "crash", "oom_kill", "retries", "retry"];
     let lower = name.to_lowercase();
-    name.ends_with("_total") && !name.contains(':') && EVENTS.iter().any(|w| lower.contains(w))
+    name.starts_with("ClickHouseErrorMetric_")
+        || (cumulative(name) && !name.contains(':') && EVENTS.iter().any(|w| lower.contains(w)))
 }
 
 fn divides(e: &Expr) -> bool {
