@@ -268,3 +268,31 @@ fn start_commands_that_step_down_are_not_root() {
     assert_eq!(count(r#"ENTRYPOINT ["dnsmasq", "--keep-in-foreground"]"#), 1);
     assert_eq!(count(r#"CMD ["server", "--user", "root"]"#), 1);
 }
+
+/// hadolint's pinning checks beyond apt (DL3018, DL3013, DL3016, DL3028, DL3033, DL3062), as one rule.
+#[test]
+fn unpinned_packages_by_manager() {
+    let names = |df: &str| -> Vec<String> {
+        let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+        f.iter()
+            .filter(|f| f.rule == "unpinned-packages")
+            .map(|f| f.message.split('`').nth(1).unwrap_or("").to_string())
+            .collect()
+    };
+    let bad =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/unpinned-packages/bad/Dockerfile"))
+            .unwrap();
+    assert_eq!(
+        names(&bad),
+        ["gcc", "musl-dev", "gunicorn", "uvicorn[standard]", "pnpm@latest", "github.com/go-delve/delve/cmd/dlv@latest"]
+    );
+    assert_eq!(
+        names("FROM x\nRUN python3 -m pip install flask && gem install rake && yum install -y httpd-devel && go get -d -v github.com/x/y\n"),
+        ["flask", "rake", "httpd-devel", "github.com/x/y"]
+    );
+    assert_eq!(
+        names("FROM x\nRUN pip install git+https://github.com/a/b.git git+ssh://git@github.com/a/c.git@v1 git+https://h/d.git@$REF\n"),
+        ["git+https://github.com/a/b.git"]
+    );
+    assert!(names("FROM x\nRUN apk del curl && npm ci && pip download x && go build ./...\n").is_empty());
+}

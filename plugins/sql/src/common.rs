@@ -487,3 +487,21 @@ pub fn new_type_at(s: &Stmt, next: usize) -> Option<usize> {
         None
     }
 }
+
+/// The column whose declared type token `i` is, in `CREATE TABLE`, `ADD
+/// COLUMN` or `ALTER COLUMN ... TYPE` (not a cast, a default or a function).
+pub fn declared_type_of(s: &Stmt, i: usize) -> Option<&str> {
+    let table_def = s.starts(&["CREATE"]) && s.find(&["TABLE"]).is_some_and(|t| t <= 4);
+    let alter = s.alter_table().is_some();
+    if i == 0 || !(table_def || alter) || s.toks[i].depth > 1 || s.t(i - 1) == "::" || s.t(i - 1) == ":" {
+        return None;
+    }
+    let prev = s.t(i - 1);
+    if prev.eq_ignore_ascii_case("TYPE") {
+        return Some(s.t(i.saturating_sub(2)));
+    }
+    let after_name = matches!(s.toks[i - 1].kind, TokKind::Word | TokKind::Quoted)
+        && !["DEFAULT", "AS", "CAST", "RETURNS", "USING", "ON", "TABLE"].iter().any(|w| prev.eq_ignore_ascii_case(w))
+        && (table_def && s.toks[i].depth == 1 || alter);
+    after_name.then_some(prev)
+}

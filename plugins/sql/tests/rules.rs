@@ -409,3 +409,20 @@ fn a_table_rebuild_is_not_a_drop() {
     });
     assert_eq!(at, sql.find("DROP TABLE legacy"));
 }
+
+/// squawk's prefer-timestamp-tz: a zone-less timestamp in a type position, with its precision and
+/// `without time zone`; not `with time zone`, a cast, a default or an ORM's translated column.
+#[test]
+fn timestamps_without_a_zone() {
+    let sql = "CREATE TABLE o (a timestamp NOT NULL, b timestamp(6) without time zone, c timestamp with time zone, d text DEFAULT 'x');\nALTER TABLE o ALTER COLUMN c TYPE timestamp;\nSELECT now()::timestamp;\n";
+    let f = check_text::<SqlPlugin>("migrations/001_o.sql", sql);
+    assert_eq!(
+        spans(sql, &f, "prefer-timestamptz"),
+        ["timestamp", "timestamp(6) without time zone", "timestamp"],
+        "{f:#?}"
+    );
+    let rails =
+        "class O < ActiveRecord::Migration[7.1]\n  def change\n    add_column :o, :placed_at, :datetime\n  end\nend\n";
+    let f = check_text::<SqlPlugin>("db/migrate/20240101000000_o.rb", rails);
+    assert!(!f.iter().any(|f| f.rule == "prefer-timestamptz"), "{f:#?}");
+}

@@ -27,6 +27,8 @@ use crate::prelude::*;
 pub const META: Meta = Meta {
     summary: "a container does not drop all capabilities",
     severity: Severity::Low,
+    // Checkov's NET_RAW check passes on `drop: [NET_RAW]`; dropping ALL covers it.
+    aliases: &["CKV_K8S_37", "CKV_K8S_28", "drop-net-raw-capability"],
     tags: &["security"],
     ..Meta::DEFAULT
 };

@@ -34,29 +34,12 @@ pub const META: Meta = Meta {
 };
 
 pub fn check(cx: &mut Ctx, file: &SqlFile) {
-    for s in &file.stmts {
-        if !forward_pg(s) {
-            continue;
-        }
-        let table_def = s.starts(&["CREATE"]) && s.find(&["TABLE"]).is_some_and(|t| t <= 4);
-        let alter = s.alter_table().is_some();
-        if !table_def && !alter {
-            continue;
-        }
+    for s in file.stmts.iter().filter(|s| forward_pg(s)) {
         for i in 1..s.toks.len() {
-            if !s.is(i, "JSON") || s.toks[i].depth > 1 {
+            if !s.is(i, "JSON") || s.t(i + 1) == "(" {
                 continue;
             }
-            // A type position: after a column name (CREATE TABLE/ADD COLUMN) or after TYPE.
-            let prev = s.t(i - 1);
-            let after_name = matches!(s.toks[i - 1].kind, crate::lex::TokKind::Word | crate::lex::TokKind::Quoted)
-                && !["DEFAULT", "AS", "CAST", "RETURNS", "USING", "ON", "TABLE"].iter().any(|w| prev.eq_ignore_ascii_case(w))
-                && (table_def && s.toks[i].depth == 1 || alter);
-            let after_type = prev.eq_ignore_ascii_case("TYPE");
-            if !(after_name || after_type) || s.t(i + 1) == "(" || s.t(i - 1) == "::" || s.t(i - 1) == ":" {
-                continue;
-            }
-            let col = if after_type { s.t(i.saturating_sub(2)) } else { prev };
+            let Some(col) = declared_type_of(s, i) else { continue };
             cx.report(s.span_of(file, i, i), format!("column `{col}` is declared as json; jsonb is almost always what you want"))
                 .help("use jsonb: it has equality, GIN indexing and is faster to query");
         }
