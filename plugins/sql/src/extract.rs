@@ -176,10 +176,15 @@ impl Builder {
 }
 
 pub fn extract(kind: Kind, text: &str) -> Vec<Chunk> {
+    extract_with(kind, text, &mut crate::django::State::new())
+}
+
+/// [`extract`], with the Django fields the earlier migrations of the file's folder left.
+pub fn extract_with(kind: Kind, text: &str, django: &mut crate::django::State) -> Vec<Chunk> {
     match kind {
         Kind::Sql => vec![Chunk::whole(text)],
         Kind::Ruby => ruby(text),
-        Kind::Python => python(text),
+        Kind::Python => python(text, django),
         Kind::Shell => shell(text),
     }
 }
@@ -397,7 +402,7 @@ fn string_body(text: &str, mut i: usize, close: u8, escapes: bool, interp: Inter
 
 // ---------------------------------------------------------------- Python
 
-fn python(text: &str) -> Vec<Chunk> {
+fn python(text: &str, django: &mut crate::django::State) -> Vec<Chunk> {
     let b = text.as_bytes();
     let mut out = Vec::new();
     for call in ["RunSQL", "op.execute"] {
@@ -492,7 +497,7 @@ fn python(text: &str) -> Vec<Chunk> {
             }
         }
     }
-    out.extend(crate::django::operations(text));
+    out.extend(crate::django::operations(text, django));
     out.extend(crate::alembic::operations(text));
     out.sort_by_key(|c| c.to_file(0..0).start);
     out
@@ -790,20 +795,20 @@ mod tests {
         // Found by fuzzing: stepping byte by byte through a call's arguments, a
         // multibyte character made the next `reverse_sql` check slice it.
         let py = "ops = [migrations.RunSQL(\u{e9}\u{fffd}, sql='DROP TABLE a')]\n";
-        assert_eq!(python(py).len(), 1, "{py}");
+        assert_eq!(python(py, &mut Default::default()).len(), 1, "{py}");
     }
 
     #[test]
     fn python_backslash_before_a_multibyte_character() {
         // Found by fuzzing: the escape skipped two bytes into a 3-byte character.
         let py = "def upgrade():\n    op.execute(\"DROP TABLE a \\\u{fffd} b\")\n    op.execute('DROP TABLE c')\n";
-        assert_eq!(python(py).len(), 2, "{py}");
+        assert_eq!(python(py, &mut Default::default()).len(), 2, "{py}");
     }
 
     #[test]
     fn python_runsql_and_alembic() {
         let py = "ops = [\n    migrations.RunSQL(\n        sql=\"ALTER TABLE a \"\n        \"DROP COLUMN b\",\n        reverse_sql='DROP TABLE a',\n    ),\n]\ndef upgrade():\n    op.execute(\"\"\"UPDATE t SET x = 1\\nWHERE y\"\"\")\n";
-        let chunks = python(py);
+        let chunks = python(py, &mut Default::default());
         assert_eq!(chunks.len(), 3, "{chunks:?}");
         assert_eq!(chunks[0].text, "ALTER TABLE a DROP COLUMN b");
         assert_eq!(at(py, &chunks[0], "DROP COLUMN b"), "DROP COLUMN b");

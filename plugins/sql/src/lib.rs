@@ -82,6 +82,7 @@ impl RepoPlugin for SqlPlugin {
         <Self as Plugin>::parse(cx)
     }
     fn build(mut files: Vec<(usize, model::SqlFile)>, cx: &mut Ctx) -> Repo {
+        django::history(&mut files, cx);
         let paths: Vec<&str> = cx.documents().iter().map(|d| d.0).collect();
         unit::link(&mut files, &paths);
         unit::history(&mut files, &paths);

@@ -432,12 +432,17 @@ fn tool_wraps(tool: Option<Tool>, text: &str, stmts: usize) -> bool {
 }
 
 pub fn parse(cx: &mut Ctx) -> SqlFile {
+    parse_with(cx, &mut crate::django::State::new())
+}
+
+/// [`parse`], with the Django fields the earlier migrations of the file's folder left.
+pub fn parse_with(cx: &mut Ctx, django: &mut crate::django::State) -> SqlFile {
     let path = cx.path.replace('\\', "/");
     let kind = Kind::of(&path);
     let tool = tool_of(&path, kind);
     let base_dialect = dialect_of(cx, &path);
     let pg_version = cx.option::<u32>("postgres-version").unwrap_or(16);
-    let chunks = extract::extract(kind, cx.text);
+    let chunks = extract::extract_with(kind, cx.text, django);
     let file_rollback = rollback_path(&path);
     let down = if kind == Kind::Sql { down_sections(cx.text) } else { Vec::new() };
     let mut file = SqlFile {

@@ -121,6 +121,28 @@ pub(crate) fn strings(text: &str, r: &Range<usize>) -> Vec<String> {
     out
 }
 
+/// The tuples of a list value (`fields=[("id", models.AutoField()), ...]`): each one's items.
+pub(crate) fn tuples(text: &str, r: &Range<usize>) -> Vec<Vec<Arg>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let Some(open) = text[r.clone()].find('[').map(|p| r.start + p) else { return out };
+    let mut i = open + 1;
+    while i < r.end.min(b.len()) {
+        match b[i] {
+            b'(' => {
+                let (items, end) = call_args(text, i);
+                out.push(items);
+                i = end;
+            }
+            b'#' => i = text[i..].find('\n').map_or(b.len(), |p| i + p),
+            b'"' | b'\'' => i = python_literal(text, i).map_or(i + 1, |(end, _)| end),
+            b']' => break,
+            _ => i += 1,
+        }
+    }
+    out
+}
+
 /// SQL for one operation, built piece by piece with the source each piece stands for.
 pub(crate) struct Sql<'a> {
     b: Builder,

@@ -177,7 +177,7 @@ pub fn history(files: &mut [(usize, SqlFile)], paths: &[&str]) {
 }
 
 /// The file name with its digit runs padded, so `V10__` sorts after `V9__`.
-fn natural(name: &str) -> String {
+pub(crate) fn natural(name: &str) -> String {
     let mut out = String::new();
     let mut digits = String::new();
     for c in name.chars().chain(std::iter::once('\0')) {

@@ -236,3 +236,55 @@ fn dropping_a_column_copied_whole_into_another_loses_nothing() {
         1
     );
 }
+
+/// Issue 13: Django's `AlterField` runs SQL only for what changed since the field's earlier
+/// definition in the same app's migrations: a new type, `null=True` dropped, `unique` or
+/// `db_index` added; a field defined outside the repository is not judged.
+#[test]
+fn django_alter_field_against_the_earlier_migrations() {
+    let initial = "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    initial = True\n    operations = [\n        migrations.CreateModel(\n            name=\"Book\",\n            fields=[\n                (\"id\", models.BigAutoField(primary_key=True)),\n                (\"title\", models.CharField(max_length=100)),\n                # a comment (with parens)\n                (\"isbn\", models.CharField(max_length=13, null=True)),\n                (\"pages\", models.CharField(max_length=10)),\n                (\"slug\", models.SlugField(max_length=50)),\n            ],\n        ),\n    ]\n";
+    let add = "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.AddField(model_name=\"book\", name=\"code\", field=models.CharField(max_length=20, null=True)),\n    ]\n";
+    let alter = "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.AlterField(model_name=\"book\", name=\"title\", field=models.CharField(max_length=200, verbose_name=\"Title\")),\n        migrations.AlterField(model_name=\"book\", name=\"isbn\", field=models.CharField(max_length=13)),\n        migrations.AlterField(model_name=\"book\", name=\"pages\", field=models.IntegerField()),\n        migrations.AlterField(model_name=\"book\", name=\"slug\", field=models.SlugField(max_length=50, unique=True)),\n        migrations.AlterField(model_name=\"book\", name=\"code\", field=models.CharField(max_length=20, null=True, db_index=True)),\n        migrations.AlterField(model_name=\"author\", name=\"name\", field=models.CharField(max_length=10)),\n    ]\n";
+    let dir = "library/migrations";
+    let docs = [
+        (format!("{dir}/0001_initial.py"), initial),
+        (format!("{dir}/0002_book_code.py"), add),
+        (format!("{dir}/0003_alter_book.py"), alter),
+    ];
+    let docs: Vec<(&str, &str)> = docs.iter().map(|(p, t)| (p.as_str(), *t)).collect();
+    let all = check_repo_texts::<SqlPlugin>(&docs, "{}");
+    let at = |rule: &str| -> Vec<usize> {
+        all.iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| match &f.primary.location {
+                opslint_sdk::Location::Span(s) => {
+                    let text = docs.iter().find(|d| d.0 == f.path).map_or("", |d| d.1);
+                    text[..s.start as usize].matches('\n').count() + 1
+                }
+                other => panic!("{other:?}"),
+            })
+            .collect()
+    };
+    // Lines of the AlterField calls in 0003: title 5, isbn 6, pages 7, slug 8, code 9, author 10.
+    assert_eq!(at("column-type-change"), [7], "{all:#?}");
+    assert_eq!(at("set-not-null"), [6], "{all:#?}");
+    assert_eq!(at("unique-constraint-without-index"), [8], "{all:#?}");
+    assert_eq!(at("create-index-non-concurrently"), [9], "{all:#?}");
+}
+
+/// Django applies `0001_auto_...` after the `0001_initial` it depends on, though it sorts first
+/// by name; a SlugField without `max_length` is `varchar(50)`, so 128 lengthens it.
+#[test]
+fn django_migrations_in_dependency_order_with_default_lengths() {
+    let dir = "shop/migrations";
+    let initial = "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.CreateModel(name=\"Cart\", fields=[(\"data\", models.TextField()), (\"slug\", models.SlugField()), (\"tags\", models.ManyToManyField(to=\"shop.Tag\"))]),\n    ]\n";
+    let auto = "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [(\"shop\", \"0001_initial\")]\n    operations = [\n        migrations.AlterField(model_name=\"cart\", name=\"data\", field=models.JSONField()),\n    ]\n";
+    let later = "from django.db import migrations, models\n\nclass Migration(migrations.Migration):\n    dependencies = [(\"shop\", \"0001_auto_20170113_0435\")]\n    operations = [\n        migrations.AlterField(model_name=\"cart\", name=\"data\", field=models.JSONField(null=True)),\n        migrations.AlterField(model_name=\"cart\", name=\"slug\", field=models.SlugField(max_length=128)),\n        migrations.AlterField(model_name=\"cart\", name=\"tags\", field=models.ManyToManyField(to=\"shop.Tag\", blank=True)),\n    ]\n";
+    let paths =
+        [format!("{dir}/0001_auto_20170113_0435.py"), format!("{dir}/0001_initial.py"), format!("{dir}/0002_more.py")];
+    let docs = [(paths[0].as_str(), auto), (paths[1].as_str(), initial), (paths[2].as_str(), later)];
+    // text -> jsonb in 0001_auto is a type change; jsonb -> jsonb and a longer slug in 0002 are not.
+    assert_eq!(rules(&docs, "column-type-change"), [paths[0].clone()]);
+    // A many-to-many field has no column to alter.
+    assert_eq!(rules(&docs, "set-not-null"), Vec::<String>::new());
+}
