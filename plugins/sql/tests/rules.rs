@@ -426,3 +426,33 @@ fn timestamps_without_a_zone() {
     let f = check_text::<SqlPlugin>("db/migrate/20240101000000_o.rb", rails);
     assert!(!f.iter().any(|f| f.rule == "prefer-timestamptz"), "{f:#?}");
 }
+
+/// squawk's adding-foreign-key-constraint on `ADD COLUMN ... REFERENCES`: an inline foreign key
+/// on an existing table is validated under lock; on a table the file created it is not judged.
+#[test]
+fn inline_foreign_key_on_a_new_column() {
+    let sql = "ALTER TABLE orders ADD COLUMN coupon_id bigint NOT NULL DEFAULT 0 REFERENCES public.coupons (id), ADD COLUMN note text;\nCREATE TABLE carts (id bigint);\nALTER TABLE carts ADD COLUMN coupon_id bigint REFERENCES coupons (id);\n";
+    let f = check_text::<SqlPlugin>("migrations/V13__fk.sql", sql);
+    assert_eq!(spans(sql, &f, "constraint-without-not-valid"), ["REFERENCES"], "{f:#?}");
+    assert!(f.iter().any(|f| f.message.contains("`public.coupons`")), "{f:#?}");
+}
+
+/// squawk's require-lock-timeout on a CREATE TABLE that references an existing table (SHARE ROW
+/// EXCLUSIVE on it) and on triggers; a reference to a table created in the same file is not.
+#[test]
+fn lock_timeout_for_references_and_triggers() {
+    let first = |sql: &str| -> Vec<String> {
+        let f = check_text::<SqlPlugin>("migrations/V20__x.sql", sql);
+        f.iter().filter(|f| f.rule == "missing-lock-timeout").map(|f| f.message.clone()).collect()
+    };
+    let refs = first("CREATE TABLE a (id bigint PRIMARY KEY);\nCREATE TABLE b (id bigint, a_id bigint REFERENCES a (id), u_id bigint REFERENCES users (id));\n");
+    assert!(refs.len() == 1 && refs[0].contains("SHARE ROW EXCLUSIVE lock on `users`"), "{refs:?}");
+    assert!(
+        first("CREATE TABLE a (id bigint PRIMARY KEY);\nCREATE TABLE b (a_id bigint REFERENCES a (id));\n").is_empty()
+    );
+    let drop = first("DROP TRIGGER IF EXISTS t_audit ON accounts;\n");
+    assert!(drop.len() == 1 && drop[0].contains("ACCESS EXCLUSIVE lock on `accounts`"), "{drop:?}");
+    let create = first("CREATE TRIGGER t_audit AFTER INSERT ON accounts FOR EACH ROW EXECUTE FUNCTION audit();\n");
+    assert!(create.len() == 1 && create[0].contains("SHARE ROW EXCLUSIVE"), "{create:?}");
+    assert!(first("SET lock_timeout = '5s';\nDROP TRIGGER t ON accounts;\n").is_empty());
+}

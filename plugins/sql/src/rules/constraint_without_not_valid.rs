@@ -1,6 +1,8 @@
 //! ## What it does
 //! Flags `ALTER TABLE ... ADD [CONSTRAINT ...] FOREIGN KEY` or `CHECK`
-//! without `NOT VALID` on a table that existed before the file (PostgreSQL only).
+//! without `NOT VALID` on a table that existed before the file (PostgreSQL
+//! only), and a column added with its foreign key inline (`ADD COLUMN
+//! owner_id bigint REFERENCES users (id)`), which is validated the same way.
 //!
 //! ## Why is this bad?
 //! Adding a validated constraint scans the whole table while holding a lock
@@ -36,6 +38,16 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
             continue;
         }
         for (_, shown, a) in existing_table_actions(file, idx) {
+            if let Some(col) = add_column(s, &a) {
+                // Inline `REFERENCES` (there is no NOT VALID form of it).
+                let depth = s.toks[a.start].depth;
+                if let Some(r) = (col.ty.end..a.end).find(|&k| s.toks[k].depth == depth && s.is(k, "REFERENCES")) {
+                    let target = s.name_at(r + 1).map(|(_, shown, _)| shown).unwrap_or_default();
+                    cx.report(s.span_of(file, r, r), format!("adding column `{}` to `{shown}` with an inline foreign key to `{target}` validates it while blocking writes on both tables", s.shown_tok(col.name_tok)))
+                        .help("add the column without REFERENCES, then ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID, and VALIDATE CONSTRAINT in a separate transaction");
+                }
+                continue;
+            }
             let Some((start, kind, name)) = add_constraint(s, &a) else { continue };
             if !(s.is(kind, "FOREIGN") || s.is(kind, "CHECK")) || s.find_in(a.start, a.end, &["NOT", "VALID"]).is_some() {
                 continue;

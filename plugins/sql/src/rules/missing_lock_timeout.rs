@@ -1,7 +1,8 @@
 //! ## What it does
 //! Flags the first lock-taking statement on an existing table (ALTER TABLE,
-//! DROP TABLE/INDEX, TRUNCATE, CLUSTER, VACUUM FULL, LOCK, and plain CREATE
-//! INDEX) when no `SET lock_timeout` (or `SET LOCAL lock_timeout`,
+//! DROP TABLE/INDEX, TRUNCATE, CLUSTER, VACUUM FULL, LOCK, plain CREATE
+//! INDEX, DROP TRIGGER, CREATE TRIGGER, and a CREATE TABLE whose foreign key
+//! references an existing table, which locks that table) when no `SET lock_timeout` (or `SET LOCAL lock_timeout`,
 //! `set_config('lock_timeout', ...)`) ran earlier in the file. Once per file.
 //! PostgreSQL only. A table created earlier in the same migration (the same
 //! file, or an earlier file of a migration split over several files, as
@@ -63,9 +64,36 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
             let (table, _) = s.index_table()?;
             (pg(s) && create && !s.is(kw + 1, "CONCURRENTLY") && !file.table_is_new(&table, idx)).then_some((table, (0, kw), "a SHARE"))
         });
+        let hit = hit.or_else(|| references_or_trigger(file, idx));
         let Some((table, (a, b), lock)) = hit else { continue };
         cx.report(s.span_of(file, a, b), format!("this takes {lock} lock on `{table}` with no lock_timeout set: if it has to wait, every query on the table queues behind it"))
             .help("SET lock_timeout = '5s'; (or SET LOCAL inside the transaction) at the top of the migration, and retry on timeout");
         return;
     }
+}
+
+/// `CREATE TABLE ... REFERENCES t` and `CREATE TRIGGER ... ON t` take a SHARE
+/// ROW EXCLUSIVE lock on `t`, `DROP TRIGGER ... ON t` an ACCESS EXCLUSIVE one.
+fn references_or_trigger(file: &SqlFile, idx: usize) -> Option<(String, (usize, usize), &'static str)> {
+    let s = &file.stmts[idx];
+    if !pg(s) {
+        return None;
+    }
+    let existing = |t: &str| !file.table_is_new(t, idx);
+    if let Some((own, _)) = file.created_tables.iter().find(|(_, i)| *i == idx) {
+        let r = (1..s.toks.len()).find(|&k| {
+            s.is(k, "REFERENCES") && s.name_at(k + 1).is_some_and(|(t, _, _)| t != *own && existing(&t))
+        })?;
+        let (t, _, _) = s.name_at(r + 1)?;
+        return Some((t, (r, r), "a SHARE ROW EXCLUSIVE"));
+    }
+    let trigger = s.starts(&["CREATE"]) && (1..4).any(|k| s.is(k, "TRIGGER"));
+    let drop = s.seq(0, &["DROP", "TRIGGER"]);
+    if !(trigger || drop) {
+        return None;
+    }
+    let on = (2..s.toks.len()).find(|&k| s.is(k, "ON") && s.toks[k].depth == 0)?;
+    let (t, _, _) = s.name_at(on + 1)?;
+    let kw = (1..4).find(|&k| s.is(k, "TRIGGER"))?;
+    existing(&t).then_some((t, (0, kw), if drop { "an ACCESS EXCLUSIVE" } else { "a SHARE ROW EXCLUSIVE" }))
 }
