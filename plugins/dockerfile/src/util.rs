@@ -108,7 +108,12 @@ pub fn sub_span(text: &str, word: &crate::parse::Word, sub: Range<usize>) -> Ran
 /// The subcommand of a package manager, skipping options and the values of
 /// `value_opts` (`apt-get -o Foo=1 -t bookworm install` → `install`).
 pub fn subcommand<'a>(cmd: &'a Command, value_opts: &[&str]) -> Option<&'a crate::parse::Word> {
-    let args = cmd.args();
+    operands(cmd.args(), value_opts).into_iter().next()
+}
+
+/// The words that are not options nor the values of `value_opts`.
+pub fn operands<'a>(args: &'a [crate::parse::Word], value_opts: &[&str]) -> Vec<&'a crate::parse::Word> {
+    let mut out = Vec::new();
     let mut k = 0;
     while k < args.len() {
         let v = args[k].value.as_str();
@@ -117,11 +122,11 @@ pub fn subcommand<'a>(cmd: &'a Command, value_opts: &[&str]) -> Option<&'a crate
             continue;
         }
         if !v.starts_with('-') {
-            return Some(&args[k]);
+            out.push(&args[k]);
         }
         k += 1;
     }
-    None
+    out
 }
 
 /// apt/apt-get commands with their subcommand.

@@ -101,28 +101,10 @@ fn installed(c: &Command) -> Option<(Manager, Vec<&Word>)> {
         "go" => (Manager::Go, &["install", "get"], &[]),
         _ => return None,
     };
-    let mut k = 0;
-    let mut sub_seen = false;
-    let mut out = Vec::new();
-    while k < args.len() {
-        let v = args[k].value.as_str();
-        if value_opts.contains(&v) {
-            k += 2;
-            continue;
-        }
-        if !v.starts_with('-') {
-            if sub_seen {
-                out.push(&args[k]);
-            } else if subs.contains(&v) {
-                sub_seen = true;
-            } else {
-                // Another subcommand (`apk del`, `npm ci`, `go build`).
-                return None;
-            }
-        }
-        k += 1;
-    }
-    sub_seen.then_some((manager, out))
+    // The subcommand first: another one (`apk del`, `npm ci`, `go build`) installs nothing.
+    let words = operands(args, value_opts);
+    let (sub, packages) = words.split_first()?;
+    subs.contains(&sub.value.as_str()).then(|| (manager, packages.to_vec()))
 }
 
 /// Words that name a package from a registry (not a file, a path, a URL,
