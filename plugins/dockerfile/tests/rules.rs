@@ -296,3 +296,19 @@ fn unpinned_packages_by_manager() {
     );
     assert!(names("FROM x\nRUN apk del curl && npm ci && pip download x && go build ./...\n").is_empty());
 }
+
+#[test]
+fn cd_after_leading_set_options_is_still_the_first_command() {
+    let df = "FROM debian:12\nRUN set -xe && cd /etc/raddb && make\nRUN set -ex; cd /srv && ./build\nRUN set -e && cd /tmp/src && make\nRUN set -e && make && cd /x && make\nRUN set -e && cd /x\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(spans(df, &f, "cd-instead-of-workdir"), ["cd /etc/raddb", "cd /srv"]);
+}
+
+#[test]
+fn pipes_inside_command_substitutions_need_pipefail() {
+    let df = "FROM alpine:3.20\nRUN runDeps=\"$(scanelf --needed /usr/local | awk '{ print $2 }' | sort -u)\" && apk add $runDeps\nRUN v=\"$(echo $X | tr a b)\" && n=$((1 + 2))\nRUN set -o pipefail && d=\"$(ls /x | sort)\"\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(spans(df, &f, "pipe-without-pipefail"), ["|"]);
+    let msg = &f.iter().find(|f| f.rule == "pipe-without-pipefail").unwrap().message;
+    assert!(msg.starts_with("`scanelf` is piped inside"), "{msg}");
+}

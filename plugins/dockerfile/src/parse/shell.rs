@@ -103,6 +103,36 @@ impl Command {
     }
 }
 
+impl Command {
+    /// The commands run inside the `$(…)` substitutions of this command's
+    /// words (one level), split from the original document `doc` so their
+    /// spans are the document's. `$((…))` is arithmetic, not a command.
+    pub fn substitutions(&self, doc: &str) -> Vec<Command> {
+        let mut out = Vec::new();
+        for w in &self.words {
+            let Some(raw) = doc.get(w.span.clone()) else { continue };
+            let b = raw.as_bytes();
+            let mut i = 0;
+            while let Some(k) = raw[i..].find("$(") {
+                let open = i + k + 1;
+                if b.get(open + 1) == Some(&b'(') {
+                    i = open + 1;
+                    continue;
+                }
+                let close = matching(b, open, b.len());
+                let end = if b[close - 1] == b')' && close - 1 > open { close - 1 } else { close };
+                let inner = open + 1..end;
+                if let Some(text) = raw.get(inner.clone()) {
+                    let t = Text::contiguous(text, w.span.start + inner.start);
+                    out.extend(split(&t, 0..text.len()));
+                }
+                i = close.max(open + 1);
+            }
+        }
+        out
+    }
+}
+
 fn is_assignment(w: &str) -> bool {
     match w.find('=') {
         Some(i) if i > 0 => {
@@ -465,6 +495,17 @@ mod tests {
         assert_eq!(c[0].words[2].value, "$(curl -fsSL https://x | bash)");
         assert_eq!(c[1].redirects[0].op, "<<");
         assert_eq!(words(&c[2]), ["echo", "done"]);
+    }
+
+    #[test]
+    fn commands_inside_substitutions() {
+        let s = "runDeps=\"$(scanelf --needed /usr | awk '{ print $2 }' | sort -u)\" x=$((1 + 2)) y=$(echo";
+        let c = cmds(s);
+        let inner = c[0].substitutions(s);
+        assert_eq!(inner.iter().map(|c| c.name()).collect::<Vec<_>>(), ["scanelf", "awk", "sort", "echo"]);
+        assert_eq!(inner[0].sep, Sep::Pipe);
+        assert_eq!(&s[inner[0].sep_span.clone().unwrap()], "|");
+        assert_eq!(&s[inner[2].span.clone()], "sort -u");
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! a `WORKDIR`. A `cd` later in a command chain (build in `/tmp/src`, then
 //! clean up) is a legitimate pattern and is not flagged, nor is `cd /tmp`
 //! (or below it, or `/var/tmp`): a scratch directory to download and unpack
-//! in, which a `WORKDIR` would keep as the image's directory.
+//! in, which a `WORKDIR` would keep as the image's directory. A leading
+//! `set -ex` (shell options) does not count as the first command:
+//! `RUN set -ex && cd /app && make` starts with `cd` too.
 //!
 //! ## Why is this bad?
 //! `cd` only lasts for one `RUN`. Starting every `RUN` with `cd /app &&`
@@ -36,8 +38,10 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, df: &Dockerfile) {
     for (_, ins) in runs(df) {
-        let Some(first) = ins.commands.first() else { continue };
-        if first.name() != "cd" || first.sep == Sep::End && ins.commands.len() == 1 {
+        // `set -ex && cd /app && …`: shell options change nothing about where the commands run.
+        let lead = ins.commands.iter().take_while(|c| c.name() == "set").count();
+        let Some(first) = ins.commands.get(lead) else { continue };
+        if first.name() != "cd" || first.sep == Sep::End && ins.commands.len() == lead + 1 {
             continue;
         }
         let Some(dir) = first.args().first() else { continue };

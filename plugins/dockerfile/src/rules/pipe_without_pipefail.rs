@@ -3,7 +3,9 @@
 //! effect nor the command itself enables `pipefail` (`set -o pipefail`,
 //! `set -euo pipefail`). Exec-form `RUN` and non-POSIX shells (PowerShell,
 //! cmd) are not flagged, nor is a pipe fed by `echo` or `printf` (printing
-//! cannot fail, so there is no failure to hide).
+//! cannot fail, so there is no failure to hide). Pipes inside a command
+//! substitution count too: in `deps="$(scanelf … | awk … | sort -u)"` a
+//! failing `scanelf` leaves an empty list and the build goes on.
 //!
 //! ## Why is this bad?
 //! A pipeline's status is that of its last command: in
@@ -32,6 +34,14 @@ pub const META: Meta = Meta {
     ..Meta::DEFAULT
 };
 
+const HELP: &str =
+    "add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN, or start it with `set -o pipefail &&`";
+
+/// The first command of a substitution piped into another, unless printing (`echo`, `printf`) feeds the pipe.
+fn hidden_pipe(commands: Vec<Command>) -> Option<Command> {
+    commands.into_iter().find(|c| c.sep == Sep::Pipe && !matches!(c.name(), "echo" | "printf"))
+}
+
 pub fn check(cx: &mut Ctx, df: &Dockerfile) {
     for (idx, ins) in runs(df) {
         if ins.exec.is_some() {
@@ -46,6 +56,10 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
         }
         let mut enabled = false;
         let mut in_case = false;
+        let mut reported = false;
+        // `deps="$(scanelf … | sort -u)"`: a failure before the pipe yields an empty value silently.
+        // Reported only when the RUN has no pipe of its own, so that finding stays where it was.
+        let mut inner = None;
         for (k, c) in ins.commands.iter().enumerate() {
             if c.args().iter().any(|a| a.value == "pipefail") || c.words.iter().any(|w| w.value == "pipefail") {
                 enabled = true;
@@ -59,9 +73,18 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
             if c.sep == Sep::Pipe && !enabled && !pattern && !cannot_fail {
                 let at = c.sep_span.clone().unwrap_or(c.span.clone());
                 cx.report(at, format!("`{}` is piped without `pipefail`: a failure before the pipe is ignored", c.name()))
-                    .help("add `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN, or start it with `set -o pipefail &&`");
+                    .help(HELP);
+                reported = true;
                 break;
             }
+            if inner.is_none() && !enabled {
+                inner = hidden_pipe(c.substitutions(cx.text));
+            }
+        }
+        if let Some(p) = inner.filter(|_| !reported) {
+            let at = p.sep_span.clone().unwrap_or(p.span.clone());
+            cx.report(at, format!("`{}` is piped inside `$(…)` without `pipefail`: if it fails, the value is silently empty or partial", p.name()))
+                .help(HELP);
         }
     }
 }
