@@ -312,3 +312,13 @@ fn pipes_inside_command_substitutions_need_pipefail() {
     let msg = &f.iter().find(|f| f.rule == "pipe-without-pipefail").unwrap().message;
     assert!(msg.starts_with("`scanelf` is piped inside"), "{msg}");
 }
+
+#[test]
+fn invalid_image_references_name_the_problem() {
+    let df = "FROM spack/rocky:sha256:c530b10099eeedad9d384ffc7419f355d93289b2e615143256186406ee04e275\nFROM Ubuntu:22.04\nFROM app:-x\nFROM app@md5\nFROM a//b\nFROM ok_name:1.0\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    let got = spans(df, &f, "invalid-image-reference");
+    assert_eq!(got.len(), 5, "{got:?}");
+    let help = f.iter().find(|f| f.rule == "invalid-image-reference").unwrap().help.clone().unwrap_or_default();
+    assert!(help.contains("spack/rocky@sha256:c530"), "{help}");
+}
