@@ -516,6 +516,14 @@ fn parse_instruction(
                 Some((n, val)) => (n, Some(val.to_string())),
                 None => (tok, None),
             };
+            // `COPY --from build …`: Docker stops at a flag that needs a value and has no `=`.
+            if value.is_none() && !matches!(name.to_ascii_lowercase().as_str(), "link" | "parents" | "keep-git-dir") {
+                errors.push(ParseError {
+                    span: Some(text.span(pos..e)),
+                    message: format!("`--{name}` needs a value: Docker rejects the flag without `=`"),
+                    help: format!("write `--{name}=<value>` (no space before the value)"),
+                });
+            }
             flags.push(Flag { name: name.to_ascii_lowercase(), value, span: text.span(pos..e) });
             pos = skip_ws(v, e);
         }

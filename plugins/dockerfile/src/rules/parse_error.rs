@@ -3,7 +3,8 @@
 //! file or no `FROM`, an instruction other than `ARG` before the first
 //! `FROM`, an unknown instruction, an instruction without arguments, an
 //! unterminated heredoc or exec-form string, a line continuation at the end
-//! of the file, an invalid `# escape=` directive. Parsing continues after an
+//! of the file, an invalid `# escape=` directive, a flag that needs a value
+//! written without `=` (`COPY --from build …`). Parsing continues after an
 //! error, so the other rules still check the rest of the file.
 //!
 //! ## Why is this bad?
