@@ -71,3 +71,20 @@ fn environment_forms() {
         assert!(rules(&env(silent)).is_empty(), "{silent}");
     }
 }
+
+#[test]
+fn moving_tags_are_latest_too() {
+    let fired = |image: &str| {
+        let c = format!("services:\n  web:\n    image: {image}\n");
+        check_repo_texts::<ComposePlugin>(&[("compose.yaml", &c)], "{}").iter().any(|f| f.rule == "image-latest")
+    };
+    for moving in ["postgres", "app:latest", "timescale/timescaledb:latest-pg16", "alpine:edge", "nginx:stable-alpine"]
+    {
+        assert!(fired(moving), "{moving}");
+    }
+    for pinned in
+        ["postgres:16.4", "app:nightly-20240101", "nginx:1.27-alpine", "minio/minio:RELEASE.2025-04-03T14-56-28Z"]
+    {
+        assert!(!fired(pinned), "{pinned}");
+    }
+}

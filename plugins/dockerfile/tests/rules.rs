@@ -322,3 +322,13 @@ fn invalid_image_references_name_the_problem() {
     let help = f.iter().find(|f| f.rule == "invalid-image-reference").unwrap().help.clone().unwrap_or_default();
     assert!(help.contains("spack/rocky@sha256:c530"), "{help}");
 }
+
+#[test]
+fn moving_tags_are_flagged_like_latest() {
+    let df = "FROM alpine:edge\nFROM mcr.microsoft.com/mssql/server:2022-latest\nFROM app:nightly-20240101\nFROM nginx:1.27-alpine\nFROM node:lts-alpine\n";
+    let f = check_text::<DockerfilePlugin>("Dockerfile", df);
+    assert_eq!(
+        spans(df, &f, "latest-tag"),
+        ["alpine:edge", "mcr.microsoft.com/mssql/server:2022-latest", "node:lts-alpine"]
+    );
+}

@@ -280,3 +280,22 @@ fn selects_nothing_reports_near_misses_only() {
     assert_eq!(found("{component: guestbook-web}"), 1);
     assert_eq!(found("{component: guestbook, app: vitess}"), 0);
 }
+
+#[test]
+fn moving_tags_are_flagged_and_pinned_channel_builds_are_not() {
+    let pod = |image: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n  - name: c\n    image: {image}\n"
+        )
+    };
+    let fired = |image: &str| {
+        check_repo_texts::<K8sPlugin>(&[("pod.yaml", &pod(image))], "{}").iter().any(|f| f.rule == "image-tag")
+    };
+    for moving in ["axolotlai/axolotl:main-latest", "alpine:edge", "app:nightly", "nginx:stable-alpine", "x:master-cpu"]
+    {
+        assert!(fired(moving), "{moving}");
+    }
+    for pinned in ["app:nightly-20240101", "app:main-3f2a1bc", "nginx:1.27.3", "python:3.12-alpine", "app@sha256:abc"] {
+        assert!(!fired(pinned), "{pinned}");
+    }
+}

@@ -15,6 +15,7 @@ pub mod blocks;
 pub mod ci;
 pub mod commands;
 pub mod databases;
+pub mod images;
 pub mod paths;
 pub mod platforms;
 pub mod secrets;

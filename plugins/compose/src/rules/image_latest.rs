@@ -1,5 +1,7 @@
 //! ## What it does
-//! Flags a service whose `image:` has no tag or the tag `latest` (after
+//! Flags a service whose `image:` has no tag, the tag `latest` or another tag
+//! that moves (`main-latest`, `nightly`, `edge`, `stable-alpine`; not
+//! `nightly-20240101`, which pins a build) (after
 //! `${VAR}` interpolation with the `.env` beside the file). A service that
 //! also has `build:` is not flagged: there `image:` names what is built.
 //!
@@ -21,10 +23,12 @@
 //!   db:
 //!     image: postgres:16.4
 //! ```
+use opslint_knowledge::images::moving_tag;
+
 use crate::prelude::*;
 
 pub const META: Meta = Meta {
-    summary: "an image with no tag or the tag `latest`",
+    summary: "an image with no tag or a tag that moves (`latest`, `nightly`…)",
     severity: Severity::Medium,
     tags: &["supply-chain"],
     aliases: &["service-image-require-explicit-tag"],
@@ -41,7 +45,11 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             let Some(tag) = unpinned(&image) else { continue };
             let span = at.value().span.clone();
             if repo.first(cx, at.doc, &span) {
-                let what = if tag.is_empty() { "has no tag (it pulls `latest`)".to_string() } else { "is tagged `latest`".into() };
+                let what = match tag {
+                    "" => "has no tag (it pulls `latest`)".to_string(),
+                    "latest" => "is tagged `latest`".into(),
+                    t => format!("is tagged `{t}`, a tag that moves"),
+                };
                 cx.report_in(at.doc, span, format!("service `{}`: image `{image}` {what}", s.name))
                     .help("pin a version tag (and a digest, `@sha256:…`, where it must never change)");
             }
@@ -49,7 +57,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
     }
 }
 
-/// `Some("")` for no tag, `Some("latest")`; `None` when pinned, digested or not an image name.
+/// `Some("")` for no tag, `Some(tag)` for a moving tag (`latest`, `nightly`…); `None` when pinned, digested or not an image name.
 pub fn unpinned(image: &str) -> Option<&str> {
     let image = image.trim();
     if image.is_empty() || image.contains('@') || image.contains(char::is_whitespace) {
@@ -58,7 +66,6 @@ pub fn unpinned(image: &str) -> Option<&str> {
     let last = image.rsplit('/').next().unwrap_or(image);
     match last.split_once(':') {
         None => Some(""),
-        Some((_, "latest")) => Some("latest"),
-        Some(_) => None,
+        Some((_, tag)) => moving_tag(tag).map(|_| tag),
     }
 }

@@ -230,6 +230,7 @@ fn long_run_is_linear() {
 
 #[test]
 fn a_value_flag_without_its_value_is_an_error() {
-    let df = p("FROM nginx:1.27\nCOPY --from build /app/public/* /usr/share/nginx/html\nCOPY --link --from=build /a /b\n");
+    let df =
+        p("FROM nginx:1.27\nCOPY --from build /app/public/* /usr/share/nginx/html\nCOPY --link --from=build /a /b\n");
     assert_eq!(errs(&df), ["`--from` needs a value: Docker rejects the flag without `=`"]);
 }

@@ -1,5 +1,8 @@
 //! ## What it does
-//! Flags `FROM` images with no tag or with the `latest` tag. `scratch`, a
+//! Flags `FROM` images with no tag or with the `latest` tag, or another tag
+//! that moves: `latest` among its words (`main-latest`, `latest-gpu`) or a
+//! release channel (`nightly`, `edge`, `main`, `stable`, `lts`…) not followed
+//! by a date, commit or version (`nightly-20240101` is pinned). `scratch`, a
 //! digest (`@sha256:…`), an earlier stage's name, and references whose tag
 //! comes from a build argument without a default are not flagged. A tag from
 //! a global `ARG` default is resolved (`ARG TAG=latest` + `FROM python:$TAG`
@@ -19,10 +22,12 @@
 //! ```dockerfile
 //! FROM python:3.12-slim
 //! ```
+use opslint_knowledge::images::moving_tag;
+
 use crate::prelude::*;
 
 pub const META: Meta = Meta {
-    summary: "base image without a tag or with `latest`",
+    summary: "base image without a tag or with a tag that moves (`latest`, `nightly`…)",
     severity: Severity::Medium,
     aliases: &["DL3006", "DL3007", "CKV_DOCKER_7", "DS001"],
     tags: &["reproducibility", "supply-chain"],
@@ -46,7 +51,12 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
                 cx.report(stage.image_span.clone(), format!("image `{}` uses the `latest` tag{via_arg}", img.text))
                     .help(format!("pin `{}` to a version tag or a digest instead of `latest`", img.name));
             }
-            _ => {}
+            Some(t) => {
+                if let Some(word) = moving_tag(t) {
+                    cx.report(stage.image_span.clone(), format!("image `{}` uses `{t}`, a tag that moves (`{word}`){via_arg}", img.text))
+                        .help(format!("pin `{}` to a version tag or a digest", img.name));
+                }
+            }
         }
     }
 }

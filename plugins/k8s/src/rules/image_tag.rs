@@ -1,5 +1,9 @@
 //! ## What it does
-//! Flags a container image without a tag or digest, or tagged `latest`.
+//! Flags a container image without a tag or digest, or with a tag that
+//! moves: `latest` or a tag with `latest` among its words (`main-latest`,
+//! `latest-gpu`), or a release channel (`nightly`, `edge`, `main`, `master`,
+//! `stable`, `lts`…, also `master-cpu`) not followed by a date, commit or
+//! version (`nightly-20240101` is pinned).
 //! Images given by a template or variable (`{{ }}`, `${}`) are skipped, and
 //! so are untagged names with capitals (`image: CONTAINER_IMAGE`): image names
 //! are lowercase, so that is a placeholder to substitute.
@@ -18,10 +22,12 @@
 //! ```yaml
 //! image: nginx:1.27.3   # or nginx@sha256:…
 //! ```
+use opslint_knowledge::images::moving_tag;
+
 use crate::prelude::*;
 
 pub const META: Meta = Meta {
-    summary: "a container image is untagged or `latest`",
+    summary: "a container image is untagged or has a moving tag (`latest`, `nightly`…)",
     severity: Severity::Medium,
     tags: &["reliability"],
     aliases: &["CKV_K8S_14", "latest-tag", "tagNotSpecified", "container-image-tag"],
@@ -54,7 +60,10 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             let message = match tag(image) {
                 None => format!("{} uses the untagged image `{image}` (`latest`)", c.display(&w)),
                 Some("latest") => format!("{} uses the `latest` tag (`{image}`)", c.display(&w)),
-                _ => continue,
+                Some(t) => match moving_tag(t) {
+                    Some(word) => format!("{} uses `{t}`, a tag that moves (`{word}`): `{image}`", c.display(&w)),
+                    None => continue,
+                },
             };
             cx.report_in(w.obj.doc, node.span.clone(), message).help("pin the image to a version tag or a digest");
         }
