@@ -101,6 +101,9 @@ pub struct Workflow {
 #[derive(Debug, Clone, Default)]
 pub struct JobFacts {
     pub deploy: Option<Deploy>,
+    /// A deploy of a documentation site: not the service (so not `deploy`),
+    /// but it still ships what the job built with the job's deploy token.
+    pub site: Option<Deploy>,
     /// The test command, the document and span of the script running it.
     pub tests: Option<(&'static str, usize, Range<usize>)>,
     pub backups: Vec<&'static str>,
@@ -226,7 +229,7 @@ pub struct GhJob<'a> {
     pub facts: &'a JobFacts,
 }
 
-static EMPTY_FACTS: JobFacts = JobFacts { deploy: None, tests: None, backups: Vec::new(), restores: Vec::new() };
+static EMPTY_FACTS: JobFacts = JobFacts { deploy: None, site: None, tests: None, backups: Vec::new(), restores: Vec::new() };
 
 impl<'a> GhJob<'a> {
     pub fn steps(&self) -> &'a [Node] {
@@ -784,6 +787,12 @@ impl<'a> GhJob<'a> {
         self.facts.deploy.clone()
     }
 
+    /// What [`GhJob::deploys`] finds, or else a documentation site it deploys:
+    /// either way the job ships what it built.
+    pub fn deploys_or_site(&self) -> Option<Deploy> {
+        self.facts.deploy.clone().or_else(|| self.facts.site.clone())
+    }
+
     /// The job runs tests: the test command and the span of its script.
     pub fn tests(&self) -> Option<(&'static str, Range<usize>)> {
         self.facts.tests.as_ref().map(|(c, _, s)| (*c, s.clone()))
@@ -793,7 +802,7 @@ impl<'a> GhJob<'a> {
         let mut facts = self.compute_facts_of_steps(doc);
         // A documentation site published by a static host is not a deploy of the service.
         if facts.deploy.is_some() && self.publishes_docs_site(workflow) {
-            facts.deploy = None;
+            facts.site = facts.deploy.take();
         }
         // A job that starts a kind/k3d/minikube cluster deploys into it to test: nowhere.
         let throwaway = self.steps().iter().any(|s| {
@@ -802,6 +811,7 @@ impl<'a> GhJob<'a> {
         });
         if throwaway {
             facts.deploy = None;
+            facts.site = None;
         }
         facts
     }

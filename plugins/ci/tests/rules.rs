@@ -168,3 +168,12 @@ fn untrusted_checkout_of_an_update_bots_branch() {
         1
     );
 }
+
+#[test]
+fn a_cache_in_a_job_that_deploys_a_docs_site_is_a_cache_in_release() {
+    let wf = "name: api-doc deployer\non: {push: {branches: [main]}}\njobs:\n  deploy:\n    runs-on: ubuntu-24.04\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/cache@v4\n        with:\n          path: ${{ steps.pnpm-store.outputs.STORE_PATH }}\n          key: pnpm-${{ hashFiles('pnpm-lock.yaml') }}\n      - run: pnpm install && pnpm run build:doc\n      - uses: cloudflare/wrangler-action@v3\n        with:\n          apiToken: ${{ secrets.CLOUDFLARE_API_TOKEN }}\n          command: deploy --config wrangler-api-doc.toml\n";
+    let f = run(&[(".github/workflows/deploy-api-doc.yml", wf)]);
+    assert_eq!(spans(&f, "cache-in-release", wf), ["actions/cache@v4"]);
+    // Still not a deploy of the service.
+    assert!(spans(&f, "deploy-without-tests", wf).is_empty());
+}

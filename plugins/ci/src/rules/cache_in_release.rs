@@ -3,7 +3,8 @@
 //! release or a tag push, or with a publishing step (`npm publish`,
 //! `cargo publish`, `twine upload`, `gh release create`, `goreleaser`,
 //! `docker push`, the PyPI publish action), or a deploy step (a deploy
-//! action or command: what it deploys was built with the cache). Caches are every action that
+//! action or command: what it deploys was built with the cache; a
+//! documentation site counts too). Caches are every action that
 //! restores one: `actions/cache` (and `/restore`), `Swatinem/rust-cache`,
 //! `gradle/actions/setup-gradle` and `jdx/mise-action` (on unless turned
 //! off), `actions/setup-go` from v4 (on unless `cache: false`), the `cache:`
@@ -72,7 +73,7 @@ pub fn publishes(wf: &Workflow) -> Option<String> {
     }
     // A deploy ships what the job built as much as a publish does; only a
     // deploy action or command counts here (not an environment's name).
-    wf.jobs().iter().filter_map(|j| j.deploys()).find(|d| d.reason.starts_with("uses ") || d.reason.starts_with("runs ")).map(|d| format!("deploys: it {}", d.reason))
+    wf.jobs().iter().filter_map(|j| j.deploys_or_site()).find(|d| d.reason.starts_with("uses ") || d.reason.starts_with("runs ")).map(|d| format!("deploys: it {}", d.reason))
 }
 
 /// How an action's cache is switched.
@@ -172,7 +173,7 @@ fn ships(job: &GhJob) -> bool {
         ["release", "publish", "deploy"].iter().any(|w| n.contains(w))
     });
     named
-        || job.deploys().is_some_and(|d| d.reason.starts_with("uses ") || d.reason.starts_with("runs "))
+        || job.deploys_or_site().is_some_and(|d| d.reason.starts_with("uses ") || d.reason.starts_with("runs "))
         || job.steps().iter().any(|s| {
             s.str("uses").is_some_and(|u| u.to_ascii_lowercase().starts_with("pypa/gh-action-pypi-publish"))
                 || s.str("run").and_then(|r| detect::find_words(&detect::normalise(r), PUBLISH)).is_some()
