@@ -229,7 +229,8 @@ pub struct GhJob<'a> {
     pub facts: &'a JobFacts,
 }
 
-static EMPTY_FACTS: JobFacts = JobFacts { deploy: None, site: None, tests: None, backups: Vec::new(), restores: Vec::new() };
+static EMPTY_FACTS: JobFacts =
+    JobFacts { deploy: None, site: None, tests: None, backups: Vec::new(), restores: Vec::new() };
 
 impl<'a> GhJob<'a> {
     pub fn steps(&self) -> &'a [Node] {
