@@ -4,6 +4,7 @@
 //! Dependabot file are other files), read with `opslint-yaml`, one rule per file.
 #![forbid(unsafe_code)]
 
+pub mod adhoc;
 pub mod detect;
 pub mod edit;
 mod evidence;

@@ -76,3 +76,10 @@ fn privileged_triggers_are_flagged_when_code_is_checked_out() {
     assert!(flagged("dangerous-trigger", "ok", ".github/workflows/labeler.yml").is_empty());
     assert!(flagged("dangerous-trigger", "ok", ".github/workflows/paths-label.yml").is_empty());
 }
+
+#[test]
+fn adhoc_installs_in_a_deploy_job_with_secrets() {
+    let file = ".github/workflows/deploy-api-doc.yml";
+    assert_eq!(flagged("unpinned-install-in-deploy", "bad", file), ["wrangler@latest", "firebase-tools", "awscli"]);
+    assert!(flagged("unpinned-install-in-deploy", "ok", file).is_empty());
+}

@@ -167,7 +167,7 @@ fn restores(step: &Node, line_rest: &str) -> Option<(std::ops::Range<usize>, Str
 /// A job that ships: a publishing step, a deploy action or command, or a job
 /// named for it (`release`, `publish`, `deploy`: the step may be a composite
 /// action of the organisation).
-fn ships(job: &GhJob) -> bool {
+pub fn ships(job: &GhJob) -> bool {
     let named = [job.id, job.node.str("name").unwrap_or("")].iter().any(|n| {
         let n = n.to_ascii_lowercase();
         ["release", "publish", "deploy"].iter().any(|w| n.contains(w))
