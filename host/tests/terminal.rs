@@ -73,10 +73,10 @@ fn a_bare_rule_name_of_several_rules_asks_which() {
 
 #[test]
 fn another_tools_code_is_not_a_typo() {
-    let run = opslint(&repo(), &["explain", "DL3013"]);
+    let run = opslint(&repo(), &["explain", "DL3059"]);
     assert_eq!(run.code, 2);
     let flat = run.stderr.split_whitespace().filter(|w| *w != "│").collect::<Vec<_>>().join(" ");
-    assert!(flat.contains("no opslint rule lists `DL3013` as an alias"), "{flat}");
+    assert!(flat.contains("no opslint rule lists `DL3059` as an alias"), "{flat}");
     assert!(!flat.contains("did you mean"), "{flat}");
 }
 
