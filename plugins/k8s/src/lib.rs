@@ -82,6 +82,8 @@ impl RepoPlugin for K8sPlugin {
             .flat_map(|(i, f)| f.patches.iter().filter_map(|p| model::join_path(parent(&paths[*i]), p)))
             .collect();
         let mut patch_objects = Vec::new();
+        let built_images: std::collections::BTreeSet<String> =
+            files.iter().flat_map(|(_, f)| f.built_images.iter().cloned()).collect();
         for (i, mut file) in files {
             if patches.contains(&paths[i]) {
                 patch_objects.extend(std::mem::take(&mut file.objects).into_iter().map(|mut o| {
@@ -149,6 +151,7 @@ impl RepoPlugin for K8sPlugin {
         let extra_kinds = cx.option::<Vec<model::ExtraKind>>("workload-kinds").unwrap_or_default();
         let mut repo = Repo::new(objects, extra_kinds);
         repo.patches = patch_objects;
+        repo.built_images = built_images;
         repo
     }
 

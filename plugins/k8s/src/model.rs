@@ -19,6 +19,9 @@ pub struct File {
     pub looks_like_manifest: bool,
     /// A `kustomization.yaml`: the files it names as patches (relative to its directory).
     pub patches: Vec<String>,
+    /// Images the repository's own tooling builds and tags at deploy time:
+    /// Skaffold `build.artifacts`, kustomize `images:` given a tag or digest.
+    pub built_images: Vec<String>,
 }
 
 /// A Kubernetes object (a document, or an item of a `kind: List`).
@@ -92,6 +95,7 @@ pub fn parse_file(path: &str, text: &str) -> File {
             template_at,
             looks_like_manifest: false,
             patches: Vec::new(),
+            built_images: Vec::new(),
         };
     }
     let kustomization = matches!(name, "kustomization.yaml" | "kustomization.yml" | "Kustomization");
@@ -100,6 +104,10 @@ pub fn parse_file(path: &str, text: &str) -> File {
         false => Vec::new(),
     };
     let mut objects = Vec::new();
+    let mut built_images = Vec::new();
+    for doc in &stream.docs {
+        built_images.extend(built_by_tooling(&doc.root, kustomization));
+    }
     for doc in stream.docs {
         let root = doc.root;
         if !root.is_map() || root.str("apiVersion").is_none() || root.str("kind").is_none() {
@@ -116,7 +124,32 @@ pub fn parse_file(path: &str, text: &str) -> File {
             objects.push(o);
         }
     }
-    File { objects, error: stream.error, chart: None, template_at, looks_like_manifest, patches }
+    File { objects, error: stream.error, chart: None, template_at, looks_like_manifest, patches, built_images }
+}
+
+/// Image names a Skaffold config builds (`build.artifacts[].image`, also per
+/// profile) or a kustomization retags (`images:` with `newTag`, `digest` or
+/// `newName`): the manifests name them bare, and the tool puts the tag in.
+fn built_by_tooling(root: &Node, kustomization: bool) -> Vec<String> {
+    let names = |list: Option<&Node>, key: &str, retagged: bool| -> Vec<String> {
+        list.map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|i| !retagged || ["newTag", "digest", "newName"].iter().any(|k| i.get(k).is_some()))
+            .filter_map(|i| i.str(key).map(str::to_string))
+            .collect()
+    };
+    if kustomization {
+        return names(root.get("images"), "name", true);
+    }
+    if !root.str("apiVersion").is_some_and(|v| v.starts_with("skaffold/")) {
+        return Vec::new();
+    }
+    let mut out = names(root.at("build.artifacts"), "image", false);
+    for profile in root.get("profiles").map(Node::items).unwrap_or(&[]) {
+        out.extend(names(profile.at("build.artifacts"), "image", false));
+    }
+    out
 }
 
 /// The files a kustomization applies as patches: `patchesStrategicMerge:`
@@ -181,6 +214,8 @@ pub struct Repo {
     /// Objects of files a kustomization applies as patches: partial, so only
     /// what they set is judged ([`Repo::workloads_and_patches`]), never what they lack.
     pub patches: Vec<Object>,
+    /// Image names the repository's Skaffold or kustomize configuration builds or retags.
+    pub built_images: std::collections::BTreeSet<String>,
     pub extra_kinds: Vec<ExtraKind>,
     index: Index,
 }
@@ -272,7 +307,13 @@ pub struct Container<'a> {
 
 impl Repo {
     pub fn new(objects: Vec<Object>, extra_kinds: Vec<ExtraKind>) -> Repo {
-        let mut repo = Repo { objects, patches: Vec::new(), extra_kinds, index: Index::default() };
+        let mut repo = Repo {
+            objects,
+            patches: Vec::new(),
+            built_images: Default::default(),
+            extra_kinds,
+            index: Index::default(),
+        };
         let mut index = Index::default();
         for (i, o) in repo.objects.iter().enumerate() {
             index.by_kind_name.entry((o.kind.clone(), o.name.clone())).or_default().push(i);

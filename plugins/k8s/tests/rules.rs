@@ -299,3 +299,30 @@ fn moving_tags_are_flagged_and_pinned_channel_builds_are_not() {
         assert!(!fired(pinned), "{pinned}");
     }
 }
+
+/// Issue 13 (found on bank-of-anthos): `image: contacts` in a base that Skaffold builds and
+/// tags (`build.artifacts`), or that a kustomization retags, is not an untagged image.
+#[test]
+fn images_built_by_the_repository_tooling_are_not_untagged() {
+    let deploy = |image: &str| {
+        format!("apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: app}}\nspec:\n  selector: {{matchLabels: {{app: a}}}}\n  template:\n    metadata: {{labels: {{app: a}}}}\n    spec:\n      containers:\n        - name: app\n          image: {image}\n")
+    };
+    let skaffold = "apiVersion: skaffold/v4beta1\nkind: Config\nbuild:\n  artifacts:\n    - image: contacts\n      context: .\nprofiles:\n  - name: dev\n    build:\n      artifacts:\n        - image: frontend\n";
+    let kustomization = "resources: [deploy.yaml]\nimages:\n  - name: ledger\n    newTag: v1.2.3\n  - name: other\n";
+    let tags = |docs: &[(&str, &str)]| -> usize {
+        check_repo_texts::<K8sPlugin>(docs, "{}").iter().filter(|f| f.rule == "image-tag").count()
+    };
+    for (image, built) in [
+        ("contacts", true),
+        ("frontend", true),
+        ("ledger", true),
+        ("other", false),
+        ("nginx", false),
+        ("contacts:latest", false),
+    ] {
+        let d = deploy(image);
+        let docs =
+            [("skaffold.yaml", skaffold), ("k8s/kustomization.yaml", kustomization), ("k8s/deploy.yaml", d.as_str())];
+        assert_eq!(tags(&docs), usize::from(!built), "{image}");
+    }
+}

@@ -6,7 +6,11 @@
 //! version (`nightly-20240101` is pinned).
 //! Images given by a template or variable (`{{ }}`, `${}`) are skipped, and
 //! so are untagged names with capitals (`image: CONTAINER_IMAGE`): image names
-//! are lowercase, so that is a placeholder to substitute.
+//! are lowercase, so that is a placeholder to substitute. Nor are untagged
+//! images the repository's own tooling builds and tags at deploy time: a
+//! Skaffold `build.artifacts[].image` or a kustomization `images:` entry
+//! with `newTag`, `digest` or `newName` (`image: contacts` in a base that
+//! `skaffold run` fills in).
 //! Points at the `image:` value.
 //!
 //! ## Why is this bad?
@@ -55,6 +59,10 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
             // placeholder a tutorial or script substitutes, not an image that would be pulled.
             let name = image.rsplit_once('/').map_or(image, |(_, n)| n);
             if tag(image).is_none() && name.bytes().any(|b| b.is_ascii_uppercase()) {
+                continue;
+            }
+            // Built and tagged at deploy time by the repository's Skaffold or kustomize config.
+            if tag(image).is_none() && repo.built_images.contains(image) {
                 continue;
             }
             let message = match tag(image) {
