@@ -3,6 +3,8 @@
 //! in a script, and why they are not pinned.
 use std::ops::Range;
 
+use opslint_knowledge::packages::{self, Manager};
+
 /// An install whose version is chosen at run time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Adhoc {
@@ -29,7 +31,7 @@ pub fn unpinned_installs(script: &str) -> Vec<Adhoc> {
                 k += 2;
                 continue;
             }
-            if !w.starts_with('-') && judged(w) && !pinned(command, w, &words) {
+            if !w.starts_with('-') && packages::registry_package(w) && !pinned(command, w, &words) {
                 out.push(Adhoc { package: w.to_string(), span: cmd[k].1.clone(), command, pin });
             }
             // `npx tool args…`: the words after the package are the tool's.
@@ -117,52 +119,20 @@ fn install(words: &[&str]) -> Option<(&'static str, &'static str, &'static [&'st
     })
 }
 
-/// A word naming a package from a registry: not a path, file, URL, variable or expression.
-fn judged(w: &str) -> bool {
-    !(w.is_empty()
-        || w.contains('$')
-        || w.contains("://")
-        || w.starts_with(['.', '/', '~'])
-        || w.starts_with("file:")
-        || w.starts_with("git+")
-        || w.starts_with("github:")
-        || [".tgz", ".tar.gz", ".whl", ".zip", ".txt", ".gem", ".toml"].iter().any(|e| w.ends_with(e))
-        || w.starts_with('@') && !w.contains('/'))
-}
-
-/// Moving npm dist-tags: `@latest` and its kin name whatever was published last.
-const MOVING: &[&str] = &["latest", "next", "canary", "nightly", "beta", "alpha", "rc", "insiders", "experimental"];
-
+/// Whether `w` (a package of `command`) names a version, the way its manager writes one.
 fn pinned(command: &str, w: &str, words: &[&str]) -> bool {
-    match command {
-        "npm install" | "pnpm add" | "yarn add" | "bun add" | "pnpm dlx" | "npx" => {
-            let version = w.strip_prefix('@').unwrap_or(w).rsplit_once('@').map(|(_, v)| v);
-            match version {
-                Some(v) => !MOVING.contains(&v) && !v.is_empty() && v != "*",
-                // `npx tool` runs the tool the lock file installed; only an explicit moving tag is judged.
-                None if command == "npx" => true,
-                // `user/repo`, `#ref`: a git source, not the registry.
-                None => w.contains(['/', '#']) && !w.starts_with('@'),
-            }
-        }
-        "pip install" | "uv tool install" => {
-            matches!(w.to_ascii_lowercase().as_str(), "pip" | "setuptools" | "wheel")
-                || w.contains(['=', '<', '>', '@', '!', '~'])
-                || w.contains('/')
-        }
-        "cargo install" => {
-            w.contains('@')
-                || words.iter().any(|o| {
-                    matches!(*o, "--version" | "--vers" | "--rev" | "--tag" | "--path" | "--git")
-                        || o.starts_with("--version=")
-                })
-        }
-        "go install" => w.rsplit_once('@').is_some_and(|(_, v)| !matches!(v, "latest" | "master" | "main")),
-        "gem install" => {
-            w.contains(':') || words.iter().any(|o| matches!(*o, "-v" | "--version") || o.starts_with("--version="))
-        }
-        _ => true,
-    }
+    let manager = match command {
+        "npm install" | "pnpm add" | "yarn add" | "bun add" | "pnpm dlx" => Manager::Npm,
+        // `npx tool` runs the tool the lock file installed; only an explicit moving tag is judged.
+        "npx" if !w.strip_prefix('@').unwrap_or(w).contains('@') => return true,
+        "npx" => Manager::Npm,
+        "pip install" | "uv tool install" => Manager::Pip,
+        "cargo install" => Manager::Cargo,
+        "go install" => Manager::Go,
+        "gem install" => Manager::Gem,
+        _ => return true,
+    };
+    packages::pinned(manager, w, words)
 }
 
 /// The simple commands of a script: words (quotes removed) with their byte ranges.

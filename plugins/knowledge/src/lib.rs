@@ -16,6 +16,7 @@ pub mod ci;
 pub mod commands;
 pub mod databases;
 pub mod images;
+pub mod packages;
 pub mod paths;
 pub mod platforms;
 pub mod secrets;

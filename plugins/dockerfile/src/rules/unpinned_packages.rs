@@ -33,6 +33,8 @@
 //! FROM python:3.12-slim
 //! RUN pip install --no-cache-dir gunicorn==23.0.0
 //! ```
+use opslint_knowledge::packages::{pinned, registry_package, Manager};
+
 use crate::parse::{Command, Word};
 use crate::prelude::*;
 
@@ -45,28 +47,15 @@ pub const META: Meta = Meta {
     ..Meta::DEFAULT
 };
 
-#[derive(Clone, Copy, PartialEq)]
-enum Manager {
-    Apk,
-    Pip,
-    Npm,
-    Gem,
-    Rpm,
-    Zypper,
-    Go,
-}
 
 pub fn check(cx: &mut Ctx, df: &Dockerfile) {
     for (_, ins) in runs(df) {
         for c in &ins.commands {
             let Some((manager, names)) = installed(c) else { continue };
-            // `gem install a b -v 1.2` pins every gem named.
-            if manager == Manager::Gem && c.args().iter().any(|w| matches!(w.value.as_str(), "-v" | "--version") || w.value.starts_with("--version=")) {
-                continue;
-            }
+            let words: Vec<&str> = c.args().iter().map(|w| w.value.as_str()).collect();
             for p in names {
                 let v = p.value.as_str();
-                if judged(v) && !pinned(manager, v) {
+                if registry_package(v) && !pinned(manager, v, &words) {
                     cx.report(p.span.clone(), format!("package `{v}` is not pinned to a version"))
                         .help(help(manager, v));
                 }
@@ -107,49 +96,8 @@ fn installed(c: &Command) -> Option<(Manager, Vec<&Word>)> {
     subs.contains(&sub.value.as_str()).then(|| (manager, packages.to_vec()))
 }
 
-/// Words that name a package from a registry (not a file, a path, a URL,
-/// a variable or a package group).
-fn judged(v: &str) -> bool {
-    const FILES: &[&str] = &[".apk", ".rpm", ".whl", ".tar.gz", ".tgz", ".zip", ".gem", ".txt"];
-    let not_a_name = v.is_empty()
-        || v.contains('$')
-        || (v.contains("://") && !v.starts_with("git+"))
-        || v.starts_with(['.', '/', '~'])
-        || (v.starts_with('@') && !v.contains('/'))
-        || FILES.iter().any(|f| v.ends_with(f));
-    !not_a_name
-}
 
-fn pinned(m: Manager, v: &str) -> bool {
-    match m {
-        Manager::Apk => v.contains(['=', '~', '<', '>']),
-        // `git+https://host/repo.git@v1.2`: the ref after the path pins it.
-        Manager::Pip if v.starts_with("git+") => {
-            v.split_once("://").and_then(|(_, rest)| rest.split_once('/')).is_some_and(|(_, path)| path.contains('@'))
-        }
-        Manager::Pip => {
-            matches!(v.to_ascii_lowercase().as_str(), "pip" | "setuptools" | "wheel")
-                || v.contains(['=', '<', '>', '@', '!', '~'])
-                || v.contains('/')
-        }
-        // `@scope/name@1.2.3`; a `user/repo` or `#ref` is a git source, not the registry.
-        Manager::Npm => {
-            v.strip_prefix('@').unwrap_or(v).rsplit_once('@').is_some_and(|(_, ver)| ver != "latest")
-                || (v.contains(['/', '#']) && !v.starts_with('@'))
-        }
-        Manager::Gem => v.contains(':'),
-        Manager::Rpm => v.contains(['=', '<', '>']) || version_suffix(v),
-        Manager::Zypper => v.contains(['=', '<', '>']),
-        // A module path has a dot in its first element; anything else is a local package.
-        Manager::Go => v.rsplit_once('@').is_some_and(|(_, ver)| ver != "latest") || !v.contains('.'),
-    }
-}
 
-/// `nginx-1.24.0`, `java-17-openjdk-17.0.9`: a hyphen followed by a digit
-/// after the name's first part.
-fn version_suffix(v: &str) -> bool {
-    v.match_indices('-').any(|(i, _)| i > 0 && v[i + 1..].starts_with(|c: char| c.is_ascii_digit()))
-}
 
 fn help(m: Manager, v: &str) -> String {
     match m {
@@ -160,5 +108,6 @@ fn help(m: Manager, v: &str) -> String {
         Manager::Rpm => format!("install `{v}-<version>`"),
         Manager::Zypper => format!("install `{v}=<version>`"),
         Manager::Go => format!("install `{v}@<version>` (a tag or a commit, not `latest`)"),
+        Manager::Cargo => format!("install `{v}@<version>`"),
     }
 }
