@@ -118,6 +118,10 @@ pub struct Unit {
     /// For each table this file truncates with CASCADE that an earlier
     /// migration of its folder created: the tables with a foreign key to it.
     pub cascade_reach: Vec<(String, Vec<String>)>,
+    /// The file belongs to its folder's leading run of migrations that only
+    /// create (tables, indexes, types, functions, seed rows): the initial
+    /// schema, which runs on an empty database where nothing holds a lock.
+    pub initial: bool,
     /// Columns whose values earlier steps copied into another column of
     /// their table (`UPDATE t SET b = a`): (table, a).
     pub copied_columns: Vec<(String, String)>,

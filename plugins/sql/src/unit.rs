@@ -131,8 +131,18 @@ pub fn history(files: &mut [(usize, SqlFile)], paths: &[&str]) {
         steps.sort();
         // Per dialect: a file for all dialects updates every map.
         let mut maps: BTreeMap<&'static str, Schema> = BTreeMap::new();
+        let mut initial: BTreeMap<&'static str, bool> = BTreeMap::new();
         for &(_, dialect, k) in steps.iter() {
             let file = &mut files[k].1;
+            let dialects: Vec<&'static str> = match dialect {
+                Some(d) => vec![d],
+                None => vec!["postgres", "mysql", "sqlite3", "cockroach"],
+            };
+            let creates = file.stmts.iter().filter(|s| !s.rollback).all(only_creates);
+            file.unit.initial = creates && dialects.iter().all(|d| *initial.entry(d).or_insert(true));
+            if !creates {
+                dialects.iter().for_each(|d| _ = initial.insert(d, false));
+            }
             let map = maps.entry(dialect.unwrap_or("postgres")).or_default();
             let mut prior = Vec::new();
             let mut owners = Vec::new();
@@ -174,6 +184,14 @@ pub fn history(files: &mut [(usize, SqlFile)], paths: &[&str]) {
             }
         }
     }
+}
+
+/// A statement an initial schema is made of: it creates, seeds or sets, and
+/// changes nothing that existed before.
+fn only_creates(s: &crate::model::Stmt) -> bool {
+    ["CREATE", "COMMENT", "SET", "INSERT", "BEGIN", "START", "COMMIT", "END", "GRANT", "SELECT"]
+        .iter()
+        .any(|w| s.starts(&[w]))
 }
 
 /// The file name with its digit runs padded, so `V10__` sorts after `V9__`.

@@ -288,3 +288,22 @@ fn django_migrations_in_dependency_order_with_default_lengths() {
     // A many-to-many field has no column to alter.
     assert_eq!(rules(&docs, "set-not-null"), Vec::<String>::new());
 }
+
+/// The folder's leading create-only migrations are the initial schema: they run on an empty
+/// database, so a reference to an earlier table takes no lock anyone waits for. Once a
+/// migration changes an existing table, later ones run on live databases.
+#[test]
+fn the_initial_schema_needs_no_lock_timeout() {
+    let dir = "backend/migrations/sql";
+    let paths: Vec<String> = ["0001-users.sql", "0002-orders.sql", "0003-users-email.sql", "0004-payments.sql"]
+        .iter()
+        .map(|n| format!("{dir}/{n}"))
+        .collect();
+    let docs = [
+        (paths[0].as_str(), "CREATE TABLE users (id bigint PRIMARY KEY);\n"),
+        (paths[1].as_str(), "CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));\nCREATE INDEX orders_user ON orders (user_id);\n"),
+        (paths[2].as_str(), "ALTER TABLE users ADD COLUMN email text;\n"),
+        (paths[3].as_str(), "CREATE TABLE payments (id bigint PRIMARY KEY, user_id bigint REFERENCES users (id));\n"),
+    ];
+    assert_eq!(rules(&docs, "missing-lock-timeout"), [paths[2].clone(), paths[3].clone()]);
+}

@@ -8,6 +8,9 @@
 //! file, or an earlier file of a migration split over several files, as
 //! ory/pop writes them) is new: nothing else can hold a lock on it.
 //!
+//! Nor is the initial schema: the leading migrations of a folder that only
+//! create tables, indexes, types, functions and seed rows run on an empty
+//! database (a table they reference was made by one of them).
 //! Migrations of Django, Rails and Alembic are not judged: they run on the
 //! application's database connection, and a team that sets lock_timeout
 //! sets it there once (Django's `DATABASES` `OPTIONS`, strong_migrations'
@@ -51,7 +54,8 @@ pub fn check(cx: &mut Ctx, file: &SqlFile) {
     // Django, Rails and Alembic migrations run on the application's
     // connection: its lock_timeout is set where that connection is configured
     // (settings, strong_migrations, env.py), which the migration does not show.
-    if matches!(file.tool, Some(Tool::Django | Tool::Rails | Tool::Alembic)) {
+    // The initial schema runs on an empty database: nothing else holds a lock.
+    if matches!(file.tool, Some(Tool::Django | Tool::Rails | Tool::Alembic)) || file.unit.initial {
         return;
     }
     for (idx, s) in file.stmts.iter().enumerate() {
