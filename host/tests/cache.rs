@@ -141,6 +141,8 @@ fn damaged_or_forged_entries_are_ignored_and_rewritten() {
     let value =
         |k: &[u8]| -> Vec<u8> { db.query_row("SELECT value FROM entries WHERE key = ?1", [k], |r| r.get(0)).unwrap() };
     let set = |k: &[u8], v: &[u8]| db.execute("UPDATE entries SET value = ?2 WHERE key = ?1", (k, v)).unwrap();
+    let mac_of = |k: &[u8]| -> Vec<u8> { db.query_row("SELECT mac FROM entries WHERE key = ?1", [k], |r| r.get(0)).unwrap() };
+    let originals: Vec<(Vec<u8>, Vec<u8>)> = all[..5].iter().map(|k| (value(k), mac_of(k))).collect();
     let mut flipped = value(&all[0]);
     let last = flipped.len() - 2;
     flipped[last] ^= 0x20;
@@ -154,7 +156,16 @@ fn damaged_or_forged_entries_are_ignored_and_rewritten() {
     drop(db);
     let second = run(repo.path(), cache.path(), &[]);
     assert_eq!(second.stdout, first.stdout, "damaged entries change nothing");
-    assert!(second.counts.1 >= 5, "the damaged ones were checked again: {:?}", second.counts);
+    // Each damaged entry was checked again and written back as it was. (How many
+    // documents that re-checks depends on which batches the first five keys are.)
+    assert!(second.counts.1 >= 1, "the damaged ones were checked again: {:?}", second.counts);
+    let db = rusqlite::Connection::open(store(cache.path())).unwrap();
+    for (k, (v, m)) in all[..5].iter().zip(&originals) {
+        let now: (Vec<u8>, Vec<u8>) =
+            db.query_row("SELECT value, mac FROM entries WHERE key = ?1", [k], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert!(now.0 == *v && now.1 == *m, "entry {k:?} rewritten as it was");
+    }
+    drop(db);
     let third = run(repo.path(), cache.path(), &[]);
     assert_eq!(third.stdout, first.stdout);
     assert_eq!(third.counts.1, 0, "and rewritten: {:?}", third.counts);
