@@ -45,9 +45,8 @@ pub fn evidence(raw: Vec<crate::finding::Evidence>) -> Vec<Evidence> {
         .into_iter()
         .map(|e| Evidence { key: e.key, value: e.value.to_json(), path: e.path, line: e.line, note: e.note })
         .collect();
-    out.sort_by(|a, b| {
-        (&a.key, &a.path, a.line, a.value.to_string()).cmp(&(&b.key, &b.path, b.line, b.value.to_string()))
-    });
+    // The value's text only breaks ties, and is written once per record, not once per comparison.
+    out.sort_by_cached_key(|e| (e.key.clone(), e.path.clone(), e.line, e.value.to_string()));
     out.dedup();
     out
 }

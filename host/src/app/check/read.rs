@@ -97,7 +97,12 @@ fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>
             bytes.extend_from_slice(b);
             Ok(b.len())
         }
-        None => std::fs::File::open(&t.abs).and_then(|f| f.take(settings.max_file_size + 1).read_to_end(&mut bytes)),
+        None => std::fs::File::open(&t.abs).and_then(|f| {
+            // Sized from the open file: one read instead of a probe and a doubling buffer.
+            let len = f.metadata().map_or(0, |m| m.len()).min(settings.max_file_size + 1);
+            bytes.reserve_exact(len as usize + 1);
+            f.take(settings.max_file_size + 1).read_to_end(&mut bytes)
+        }),
     };
     if let Err(e) = opened {
         return skip(host_rules::UNREADABLE_FILE, format!("cannot read `{}`: {e}", t.display));
