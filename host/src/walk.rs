@@ -140,8 +140,10 @@ fn walk_dir(
     scope: &Scope,
     walk: &mut Walk,
 ) {
-    let skipped = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let walker = ignore::WalkBuilder::new(dir)
+    use std::sync::{Arc, Mutex};
+    let skipped = Arc::new(Mutex::new(Vec::new()));
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder
         .max_depth(depth)
         .hidden(false)
         .require_git(false)
@@ -158,31 +160,44 @@ fn walk_dir(
                 let default_out =
                     e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) && scope.skips(e.file_name());
                 if default_out {
-                    skipped.lock().expect("walk is single-threaded").push(e.path().to_path_buf());
+                    skipped.lock().expect("no walker thread panics").push(e.path().to_path_buf());
                 }
                 !default_out
             }
-        })
-        .build();
-    for entry in walker {
-        match entry {
-            Ok(e)
-                if e.file_type().is_some_and(|t| t.is_file())
-                    || e.path_is_symlink() && links_inside(e.path(), root) =>
-            {
-                let t = target(e.into_path(), root, cwd);
-                if !exclude.is_match(&t.rel) {
-                    walk.targets.push(t);
-                }
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let display = error_path(&err).map(|p| show(p, cwd)).unwrap_or_else(|| dir.display().to_string());
-                walk.problems.push(WalkProblem { display, message: err.to_string() });
+        });
+    let take = |entry: Result<ignore::DirEntry, ignore::Error>, walk: &mut Walk| match entry {
+        Ok(e) if e.file_type().is_some_and(|t| t.is_file()) || e.path_is_symlink() && links_inside(e.path(), root) => {
+            let t = target(e.into_path(), root, cwd);
+            if !exclude.is_match(&t.rel) {
+                walk.targets.push(t);
             }
         }
+        Ok(_) => {}
+        Err(err) => {
+            let display = error_path(&err).map(|p| show(p, cwd)).unwrap_or_else(|| dir.display().to_string());
+            walk.problems.push(WalkProblem { display, message: err.to_string() });
+        }
+    };
+    if depth.is_some() {
+        // One directory's files (a named file's context): threads would cost more than they save.
+        for entry in builder.build() {
+            take(entry, walk);
+        }
+    } else {
+        // A whole tree: directories are read on every core (the order is restored below).
+        let found = Mutex::new(Walk { targets: Vec::new(), problems: Vec::new(), skipped: BTreeSet::new() });
+        builder.build_parallel().run(|| {
+            Box::new(|entry| {
+                take(entry, &mut found.lock().expect("no walker thread panics"));
+                ignore::WalkState::Continue
+            })
+        });
+        let mut found = found.into_inner().expect("no walker thread panics");
+        found.problems.sort_by(|a, b| (&a.display, &a.message).cmp(&(&b.display, &b.message)));
+        walk.targets.append(&mut found.targets);
+        walk.problems.append(&mut found.problems);
     }
-    for p in skipped.lock().expect("walk is single-threaded").drain(..) {
+    for p in skipped.lock().expect("no walker thread panics").drain(..) {
         walk.skipped.insert(p.strip_prefix(root).map(slashes).unwrap_or_else(|_| show(&p, cwd)));
     }
 }
