@@ -185,7 +185,7 @@ fn load_plugins(runtime: &Runtime, layers: &Layers) -> Result<Vec<Loaded>, Error
                 message,
                 help: None,
             };
-            let plugin = runtime.load(&bytes, sha256, source.clone()).map_err(|e| fail(format!("{e:#}")))?;
+            let plugin = runtime.load(bytes, sha256, source.clone()).map_err(|e| fail(format!("{e:#}")))?;
             if plugin.name != name {
                 return Err(fail(format!(
                     "it calls itself `{}`; its rule ids must carry the name it is configured under",

@@ -78,11 +78,38 @@ fn entries_signed_by_another_key_or_poisoned_are_recompiled_not_loaded() {
         std::fs::write(f, b"\x7fELF garbage that must never be mapped").unwrap();
         std::fs::write(f.with_extension("mac"), mac).unwrap();
         std::fs::write(f.with_extension("sum"), [0u8; 16]).unwrap();
+        // A damaged metadata record too, so this start must map every plugin's code.
+        std::fs::write(f.with_extension("meta"), b"not a record").unwrap();
     }
     let poisoned = run(cache.path(), &mine);
     assert!(all_compiled(&poisoned, n), "poisoned entries are recompiled: {poisoned}");
     let again = run(cache.path(), &mine);
     assert!(again.contains(" 0 compiled with Cranelift"), "and overwritten with good ones: {again}");
+}
+
+#[test]
+fn a_run_the_findings_cache_answers_maps_no_compiled_code() {
+    let cache = tempfile::tempdir().unwrap();
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("k");
+    let first = run(cache.path(), &key);
+    let n = compiled(cache.path()).len();
+    for f in compiled(cache.path()) {
+        assert!(f.with_extension("meta").is_file(), "each plugin's metadata is kept beside its code");
+    }
+    // Code that would crash if mapped: an answered run never touches it.
+    for f in compiled(cache.path()) {
+        std::fs::write(&f, b"\x7fELF garbage that must never be mapped").unwrap();
+    }
+    let answered = run(cache.path(), &key);
+    assert!(answered.contains(" 0 compiled with Cranelift"), "{answered}");
+    assert!(answered.contains(" 0 checked by plugins"), "{answered}");
+    // With the findings gone the plugins run: the damaged code fails its MAC and is recompiled.
+    std::fs::remove_file(cache.path().join("findings-v2.sqlite")).unwrap();
+    let rerun = run(cache.path(), &key);
+    assert!(!rerun.contains(" 0 compiled with Cranelift") && !all_compiled(&rerun, n), "only what runs: {rerun}");
+    let report = |s: &str| s.lines().filter(|l| !l.starts_with("plugins:") && !l.contains(" in ")).count();
+    assert_eq!(report(&rerun), report(&first));
 }
 
 #[test]
@@ -141,6 +168,7 @@ fn entries_of_older_versions_and_formats_are_removed_newer_ones_kept() {
     let unrelated = planted("notes.txt");
     // Removal happens when a plugin is compiled: make one miss.
     std::fs::remove_file(&current[0]).unwrap();
+    std::fs::remove_file(current[0].with_extension("meta")).unwrap();
     let stderr = run(cache.path(), &key);
     assert!(stderr.contains(" 1 compiled with Cranelift"), "{stderr}");
     for p in &stale {

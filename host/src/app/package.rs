@@ -46,7 +46,7 @@ pub fn run(cli: &Cli, action: &PluginsAction, cwd: &Path) -> Result<Outcome, Err
     let runtime =
         Runtime::new(cache).map_err(|e| Error::Internal(format!("cannot start the plugin runtime: {e:#}")))?;
     let plugin = runtime
-        .load(&component, sha256.clone(), Source::File(module.clone()))
+        .load(std::borrow::Cow::Owned(component.clone()), sha256.clone(), Source::File(module.clone()))
         .map_err(|e| fail(format!("{e:#}"), None))?;
     if crate::plugin::BUILTINS.iter().any(|(n, _, _)| *n == plugin.name) {
         return Err(fail(

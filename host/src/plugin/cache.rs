@@ -62,10 +62,7 @@ pub fn component(
     let Some(dir) = &cache.0 else {
         return Ok((Component::new(engine, wasm)?, true));
     };
-    let mut h = ShaHasher(Sha256::new());
-    engine.precompile_compatibility_hash().hash(&mut h);
-    VERSION.hash(&mut h);
-    let engine_key = hex(&h.0.finalize()[..8]);
+    let engine_key = engine_key(engine);
     // `x6`: the code alone, its keyed MAC beside it, the version in the name.
     let file = dir.join(format!("{}-{engine_key}-{VERSION}-x6.cwasm", &wasm_sha[..32]));
     let usable =
@@ -87,6 +84,55 @@ pub fn component(
     remove_stale(dir, &engine_key);
     // SAFETY: `compiled` was produced just now by this engine.
     Ok((unsafe { Component::deserialize(engine, &compiled) }?, true))
+}
+
+fn engine_key(engine: &Engine) -> String {
+    let mut h = ShaHasher(Sha256::new());
+    engine.precompile_compatibility_hash().hash(&mut h);
+    VERSION.hash(&mut h);
+    hex(&h.0.finalize()[..8])
+}
+
+/// Where a plugin's metadata is kept: beside its compiled code, under the same name.
+fn meta_file(engine: &Engine, wasm_sha: &str, cache: &CacheDir) -> Option<(PathBuf, &'static [u8; 32])> {
+    let dir = cache.0.as_ref()?;
+    let key = crate::plugin::cache_key::key()?;
+    crate::plugin::cache_key::private_dir(dir).ok()?;
+    let file = dir.join(format!("{}-{}-{VERSION}-x6.meta", &wasm_sha.get(..32)?, engine_key(engine)));
+    Some((file, key))
+}
+
+/// A plugin's metadata as a start that compiled it stored it (`T` is what
+/// `metadata()` returned, with the interface version): a later start needs
+/// neither the compiled code nor an instance until the plugin has a batch to
+/// run, so a run answered from the findings cache maps no code at all. The
+/// record is authenticated like the code (its MAC first, over the same name):
+/// metadata says which files a plugin reads, so a forged one could silence it.
+pub fn cached_meta<T: serde::de::DeserializeOwned>(engine: &Engine, wasm_sha: &str, cache: &CacheDir) -> Option<T> {
+    let (file, key) = meta_file(engine, wasm_sha, cache)?;
+    crate::plugin::cache_key::private_file(&file).ok()?;
+    let bytes = fs::read(&file).ok()?;
+    let (want, payload) = bytes.split_at_checked(32)?;
+    let want: [u8; 32] = want.try_into().ok()?;
+    if blake3::Hash::from_bytes(want) != mac(key, &file, payload) {
+        return None;
+    }
+    serde_json::from_slice(payload).ok()
+}
+
+/// Stores what [`cached_meta`] reads back; best effort.
+pub fn store_meta<T: serde::Serialize>(engine: &Engine, wasm_sha: &str, cache: &CacheDir, meta: &T) {
+    let Some((file, key)) = meta_file(engine, wasm_sha, cache) else { return };
+    let Ok(payload) = serde_json::to_vec(meta) else { return };
+    let mut bytes = mac(key, &file, &payload).as_bytes().to_vec();
+    bytes.extend_from_slice(&payload);
+    let write = || -> std::io::Result<()> {
+        let mut tmp = tempfile::NamedTempFile::new_in(file.parent().unwrap_or(Path::new(".")))?;
+        tmp.write_all(&bytes)?;
+        tmp.persist(&file)?;
+        Ok(())
+    };
+    let _ = write();
 }
 
 fn mac_path(file: &Path) -> PathBuf {
@@ -177,7 +223,7 @@ fn remove_stale(dir: &Path, engine_key: &str) {
     let ours = semver::Version::parse(VERSION).ok();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(stem) = [".cwasm", ".sum", ".mac"].iter().find_map(|x| name.strip_suffix(x)) else { continue };
+        let Some(stem) = [".cwasm", ".sum", ".mac", ".meta"].iter().find_map(|x| name.strip_suffix(x)) else { continue };
         let stale = if ["-x1", "-x2", "-x3", "-x4", "-x5"].iter().any(|t| stem.ends_with(t)) {
             true
         } else if let Some(rest) = stem.strip_suffix("-x6") {

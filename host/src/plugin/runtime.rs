@@ -1,7 +1,8 @@
 //! Loading plugins and running one batch of documents in a fresh, capped Store.
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use wasmtime::component::types::ComponentItem;
@@ -70,8 +71,25 @@ pub struct Loaded {
     pub interface: String,
     pub meta: PluginMeta,
     /// Whether this start compiled it with Cranelift (a cache miss).
-    pub compiled: bool,
-    pre: LinterPre<HostState>,
+    compiled: AtomicBool,
+    /// The component: linked at load when its metadata had to be read from
+    /// it, else at its first batch (a run the findings cache answers maps none).
+    pre: OnceLock<Result<LinterPre<HostState>, String>>,
+    wasm: Cow<'static, [u8]>,
+}
+
+impl Loaded {
+    /// Whether this start compiled it with Cranelift (a cache miss).
+    pub fn compiled(&self) -> bool {
+        self.compiled.load(Ordering::Relaxed)
+    }
+}
+
+/// What a start that compiled a plugin keeps of it for later starts.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Described {
+    interface: String,
+    meta: PluginMeta,
 }
 
 /// Why a batch produced no output.
@@ -134,18 +152,46 @@ impl Runtime {
     /// Compiles (or loads from cache), checks the interface and imports, links,
     /// and reads the plugin's metadata.
     /// `sha256` is that of `wasm`, computed by the caller (at build time for built-ins).
-    pub fn load(&self, wasm: &[u8], sha256: String, source: Source) -> wasmtime::Result<Loaded> {
-        let (component, compiled) = cache::component(&self.engine, wasm, &sha256, &self.cache)?;
+    pub fn load(&self, wasm: Cow<'static, [u8]>, sha256: String, source: Source) -> wasmtime::Result<Loaded> {
+        if let Some(Described { interface, meta }) = cache::cached_meta(&self.engine, &sha256, &self.cache) {
+            if check_meta(&meta).is_ok() {
+                let name = meta.name.clone();
+                let compiled = AtomicBool::new(false);
+                return Ok(Loaded { name, source, sha256, interface, meta, compiled, pre: OnceLock::new(), wasm });
+            }
+        }
+        let (pre, compiled, interface) = self.link(&wasm, &sha256)?;
+        let mut store = self.store(Batch { timeout: Duration::from_secs(10), memory_mib: 256 });
+        let linter = pre.instantiate(&mut store)?;
+        let meta = linter.opslint_plugin_plugin().call_metadata(&mut store)?;
+        check_meta(&meta).map_err(wasmtime::Error::msg)?;
+        let described = Described { interface, meta };
+        cache::store_meta(&self.engine, &sha256, &self.cache, &described);
+        let Described { interface, meta } = described;
+        let name = meta.name.clone();
+        let compiled = AtomicBool::new(compiled);
+        Ok(Loaded { name, source, sha256, interface, meta, compiled, pre: OnceLock::from(Ok(pre)), wasm })
+    }
+
+    /// The component compiled (or mapped from the cache), its interface checked, linked.
+    fn link(&self, wasm: &[u8], sha256: &str) -> wasmtime::Result<(LinterPre<HostState>, bool, String)> {
+        let (component, compiled) = cache::component(&self.engine, wasm, sha256, &self.cache)?;
         let interface = self.check_interface(&component)?;
         let mut linker = self.linker.clone();
         // A wasm32-wasip2 build imports WASI it must never get: calling it traps.
         linker.define_unknown_imports_as_traps(&component)?;
         let pre = LinterPre::new(linker.instantiate_pre(&component)?)?;
-        let mut store = self.store(Batch { timeout: Duration::from_secs(10), memory_mib: 256 });
-        let linter = pre.instantiate(&mut store)?;
-        let meta = linter.opslint_plugin_plugin().call_metadata(&mut store)?;
-        check_meta(&meta).map_err(wasmtime::Error::msg)?;
-        Ok(Loaded { name: meta.name.clone(), source, sha256, interface, meta, compiled, pre })
+        Ok((pre, compiled, interface))
+    }
+
+    /// The plugin's linked component, linked now if this start has not yet.
+    fn pre<'p>(&self, plugin: &'p Loaded) -> Result<&'p LinterPre<HostState>, RunError> {
+        let linked = plugin.pre.get_or_init(|| {
+            let (pre, compiled, _) = self.link(&plugin.wasm, &plugin.sha256).map_err(|e| format!("{e:#}"))?;
+            plugin.compiled.store(compiled, Ordering::Relaxed);
+            Ok(pre)
+        });
+        linked.as_ref().map_err(|e| RunError::Failed(None, format!("could not be loaded: {e}")))
     }
 
     /// The version of `opslint:plugin/plugin` the component exports; refuses
@@ -241,12 +287,16 @@ impl Runtime {
         options: String,
         batch: Batch,
     ) -> (Result<CheckOutput, RunError>, Vec<String>) {
+        // Linked before the Store exists: mapping or compiling is not the plugin's time.
+        let pre = match self.pre(plugin) {
+            Ok(pre) => pre,
+            Err(e) => return (Err(e), Vec::new()),
+        };
         let mut store = self.store(batch);
         let limit = output_limit(documents.len(), batch.memory_mib);
         store.set_hostcall_fuel(limit);
         let request = CheckRequest { documents, rules, options };
-        let result = plugin
-            .pre
+        let result = pre
             .instantiate(&mut store)
             .and_then(|linter| linter.opslint_plugin_plugin().call_check(&mut store, &request));
         let state = store.into_data();

@@ -117,7 +117,7 @@ pub(super) fn render(
             stderr.push('\n');
         }
         stderr.push_str(&excluded_note(&skipped, &settings));
-        let compiled = session.plugins.iter().filter(|p| p.compiled).count();
+        let compiled = session.plugins.iter().filter(|p| p.compiled()).count();
         stderr.push_str(&format!(
             "plugins: {} loaded, {compiled} compiled with Cranelift\nchecked {} files with {} plugins in {:.1?}\n",
             session.plugins.len(),
