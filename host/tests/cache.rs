@@ -332,3 +332,17 @@ fn concurrent_runs_on_different_files_lose_no_entries() {
         assert_eq!(after.counts.1, 0, "every run's entries were written: {:?}", after.counts);
     }
 }
+
+#[test]
+fn a_run_over_named_files_reuses_the_full_scans_entries() {
+    let (repo, cache) = (sample(), own_cache());
+    let full = run(repo.path(), cache.path(), &[]);
+    assert!(full.counts.1 > 0, "{:?}", full.counts);
+    // What a pre-commit hook runs: a manifest and a Dockerfile. The k8s plugin
+    // still reads every manifest, and asks what the full scan asked.
+    let named = run(repo.path(), cache.path(), &["k8s/service.yaml", "svc03/Dockerfile"]);
+    assert_eq!(named.counts.1, 0, "nothing checked again: {:?}", named.counts);
+    assert!(named.counts.0 > 0);
+    let fresh = run(repo.path(), own_cache().path(), &["k8s/service.yaml", "svc03/Dockerfile"]);
+    assert_eq!(named.stdout, fresh.stdout);
+}

@@ -45,11 +45,15 @@ pub(super) fn batches<'s>(plan: &Plan<'s>, read: &Read, all_evidence: bool) -> (
     let evidence_read =
         active.iter().any(|p| evidence::is_evidence_plugin(p) && evidence::has_enabled_rule(p, settings));
     for (pi, &plugin) in active.iter().enumerate() {
-        let docs: Vec<usize> = routed
+        let mut docs: Vec<usize> = routed
             .iter()
             .filter(|(p, t, _)| *p == pi && source_of.contains_key(t))
             .map(|(_, t, _)| source_of[t])
             .collect();
+        // Path order, as a whole-repository walk gives it: a run over named
+        // files (named first, then the rest) asks a repository-scope plugin
+        // the same request, so it shares the full scan's findings cache entry.
+        docs.sort_by(|&a, &b| sources[a].rel.cmp(&sources[b].rel));
         // An evidence-phase plugin also runs with only the evidence document,
         // unless the run reports only named files that are none of its own.
         let second = evidence::is_evidence_plugin(plugin);

@@ -1,10 +1,11 @@
 //! The evidence phase. A plugin that declares a file matcher of kind
 //! `evidence` runs after every other plugin (phase 2) and receives, besides
 //! its own documents, one synthetic document at [`EVIDENCE_PATH`]: a JSON
-//! array of every evidence record phase 1 produced. Its findings may point at
+//! array of the evidence records phase 1 produced that it reads. Its findings may point at
 //! any file named in that evidence (where a database is defined), not only at
 //! its own documents. The matcher's globs name the evidence keys it reads
-//! (`k8s/*`): in named-file runs, those plugins read the whole repository.
+//! (`k8s/*`), and its document holds those records only: in named-file runs,
+//! those plugins read the whole repository, so the request is the full scan's.
 use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
@@ -30,6 +31,18 @@ pub fn reads_evidence_of(reader: &Loaded, producer: &str) -> bool {
         let plugin = g.split('/').next().unwrap_or("");
         plugin == "*" || plugin == "**" || plugin == producer
     })
+}
+
+/// The records of `evidence` whose key the globs of `reader`'s `evidence` matcher name.
+pub fn read_by(reader: &Loaded, evidence: &[Evidence]) -> Vec<Evidence> {
+    let mut set = globset::GlobSetBuilder::new();
+    for g in reader.meta.files.iter().filter(|m| m.kind == EVIDENCE_KIND).flat_map(|m| &m.globs) {
+        if let Ok(g) = globset::Glob::new(g) {
+            set.add(g);
+        }
+    }
+    let Ok(set) = set.build() else { return Vec::new() };
+    evidence.iter().filter(|e| set.is_match(&e.key)).cloned().collect()
 }
 
 /// Whether any rule of `plugin` is enabled (else it does not run, and nobody reads evidence for it).

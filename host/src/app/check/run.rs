@@ -47,12 +47,17 @@ pub(super) fn run<'s>(
     let mut results = run_phase(&first, sources, &kinds);
     if !second.is_empty() {
         let found: Vec<Evidence> = results.iter().flat_map(|r| r.1.iter().cloned()).collect();
-        let reach = evidence::reach(&found, sources);
-        let at = sources.len();
-        sources.push(evidence::evidence_source(evidence::evidence_document(&found, sources)));
         for w in &mut second {
+            // Only the records its matcher names: a run over named files, where
+            // plugins it does not read may not run, asks it the same request.
+            let read = evidence::read_by(w.plugin, &found);
+            let reach = evidence::reach(&read, sources);
+            let document = evidence::evidence_document(&read, sources);
+            let at = sources.len();
+            sources.push(evidence::evidence_source(document));
+            let own: std::collections::HashSet<usize> = w.docs.iter().copied().collect();
             w.docs.push(at);
-            w.reach = reach.iter().copied().filter(|r| !w.docs.contains(r)).collect();
+            w.reach = reach.into_iter().filter(|r| !own.contains(r)).collect();
             kinds.insert((w.index, at), evidence::EVIDENCE_KIND.to_string());
         }
         results.extend(run_phase(&second, sources, &kinds));
