@@ -223,7 +223,9 @@ fn remove_stale(dir: &Path, engine_key: &str) {
     let ours = semver::Version::parse(VERSION).ok();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(stem) = [".cwasm", ".sum", ".mac", ".meta"].iter().find_map(|x| name.strip_suffix(x)) else { continue };
+        let Some(stem) = [".cwasm", ".sum", ".mac", ".meta"].iter().find_map(|x| name.strip_suffix(x)) else {
+            continue;
+        };
         let stale = if ["-x1", "-x2", "-x3", "-x4", "-x5"].iter().any(|t| stem.ends_with(t)) {
             true
         } else if let Some(rest) = stem.strip_suffix("-x6") {
