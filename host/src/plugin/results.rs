@@ -23,7 +23,7 @@
 //!   key: an output once computed is reused under any limits.
 //! - Entries live in one SQLite file (plugin/findings_store.rs: one query per
 //!   batch, one write transaction per run, authenticated, bounded, shared by
-//!   concurrent runs) as the JSON of the output; a value that fails its MAC or
+//!   concurrent runs) as the postcard encoding of the output; a value that fails its MAC or
 //!   the parse is checked again and rewritten. `--no-cache` bypasses this
 //!   cache and the compiled-plugin cache.
 //! - Plugin log lines are kept with batch entries; for per-document entries
@@ -40,8 +40,9 @@ use super::findings_store::{Key, Store};
 use super::runtime::{Loaded, RunError};
 use super::CacheDir;
 
-/// Part of every key: the key semantics of the first findings cache, kept.
-const KEY_VERSION: &str = "findings-v1";
+/// Part of every key: the key semantics of the first findings cache, with
+/// entries in postcard (`-p`; JSON before), so an older entry is never decoded as one.
+const KEY_VERSION: &str = "findings-v1-p";
 /// The document kind of the evidence phase's synthetic document (app/check/evidence.rs).
 const EVIDENCE_KIND: &str = "evidence";
 
@@ -163,11 +164,11 @@ impl Results {
 /// The entries of `keys`, in order; `None` where there is none or it does not parse.
 fn load(store: &Store, keys: &[Key]) -> Vec<Option<Entry>> {
     let mut found = store.lookup(keys);
-    keys.iter().map(|k| found.remove(k).and_then(|bytes| serde_json::from_slice(&bytes).ok())).collect()
+    keys.iter().map(|k| found.remove(k).and_then(|bytes| postcard::from_bytes(&bytes).ok())).collect()
 }
 
 fn put(store: &Store, key: Key, entry: &Entry) {
-    if let Ok(bytes) = serde_json::to_vec(entry) {
+    if let Ok(bytes) = postcard::to_stdvec(entry) {
         store.put(key, bytes);
     }
 }

@@ -31,6 +31,8 @@ pub(super) fn accept(
     let mut rejected: BTreeMap<String, String> = BTreeMap::new();
     let mut per_file: HashMap<&str, usize> = HashMap::new();
     let mut located: HashMap<&str, Lines> = HashMap::new();
+    // Every source by path, made at the first finding that points at another file.
+    let every: std::cell::OnceCell<HashMap<&str, &SourceFile>> = std::cell::OnceCell::new();
     for f in out.findings {
         let Some(file) = by_rel.get(f.path.as_str()) else {
             rejected
@@ -38,6 +40,10 @@ pub(super) fn accept(
                 .or_insert_with(|| format!("returned a finding for `{}`, which it was not given", trunc(&f.path)));
             continue;
         };
+        // Read only for other files: never reported (reported::drop_extra), so not located.
+        if file.extra {
+            continue;
+        }
         let seen = per_file.entry(file.display.as_str()).or_insert(0);
         *seen += 1;
         if *seen > MAX_FINDINGS_PER_FILE {
@@ -59,8 +65,20 @@ pub(super) fn accept(
             _ => configured,
         };
         // Line starts (and a YAML parse, for path locations) once per file, not per finding.
-        let others: Vec<Option<&SourceFile>> =
-            f.related.iter().map(|l| l.path.as_deref().and_then(|p| sources.iter().find(|s| s.rel == p))).collect();
+        let others: Vec<Option<&SourceFile>> = f
+            .related
+            .iter()
+            .map(|l| {
+                let all = every.get_or_init(|| {
+                    let mut all = HashMap::new();
+                    for s in sources {
+                        all.entry(s.rel.as_str()).or_insert(s);
+                    }
+                    all
+                });
+                l.path.as_deref().and_then(|p| all.get(p).copied())
+            })
+            .collect();
         for s in std::iter::once(*file).chain(others.iter().flatten().copied()) {
             located.entry(s.rel.as_str()).or_insert_with(|| Lines::new(&s.text));
         }
