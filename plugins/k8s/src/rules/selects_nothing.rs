@@ -118,15 +118,15 @@ fn uses_auto_label(sel: &Node) -> bool {
 
 /// Whether some pod template of the files nearly carries the selector's
 /// labels: each `key: value` has a similar key with a similar value there.
-fn near_miss(repo: &Repo, sel: &Node) -> Option<String> {
+/// `pods`: each workload with its pod labels, gathered once per run of the rule.
+fn near_miss(pods: &[(&Workload, Vec<(&str, &str)>)], sel: &Node) -> Option<String> {
     let pairs = sel.entries().iter().chain(sel.get("matchLabels").map(Node::entries).unwrap_or(&[]));
     let pairs: Vec<(&str, &str)> = pairs.filter_map(label_pair).collect();
     if pairs.is_empty() {
         // Only expressions: no value to compare, judged as before.
         return Some(String::new());
     }
-    repo.workloads().iter().find_map(|w| {
-        let labels: Vec<(&str, &str)> = w.labels().map(Node::entries).unwrap_or(&[]).iter().filter_map(label_pair).collect();
+    pods.iter().find_map(|(w, labels)| {
         let near = pairs.iter().all(|(k, v)| labels.iter().any(|(lk, lv)| words::near_miss(k, lk) && words::near_miss(v, lv)));
         near.then(|| w.obj.display())
     })
@@ -153,8 +153,13 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
     let with_operator: std::collections::BTreeSet<&str> = operators.iter().map(|o| dir_of(o)).collect();
     // A namespace no workload of the files is in holds pods made elsewhere (a chart, the
     // platform's own agents in `monitoring` or `gke-managed-system`): not judged.
-    let foreign_namespace =
-        |o: &Object| o.namespace.as_ref().is_some_and(|ns| !workloads.iter().any(|w| w.obj.namespace.as_ref() == Some(ns)));
+    // (The namespaces with a workload, gathered once: asked per object, a scan of every workload was quadratic.)
+    let pods: Vec<(&Workload, Vec<(&str, &str)>)> = workloads
+        .iter()
+        .map(|w| (w, w.labels().map(Node::entries).unwrap_or(&[]).iter().filter_map(label_pair).collect()))
+        .collect();
+    let with_pods: std::collections::BTreeSet<&str> = workloads.iter().filter_map(|w| w.obj.namespace.as_deref()).collect();
+    let foreign_namespace = |o: &Object| o.namespace.as_deref().is_some_and(|ns| !with_pods.contains(ns));
     let judged = |o: &Object| {
         with_workload.contains(dir_of(o)) && !with_operator.contains(dir_of(o)) && !foreign_namespace(o)
     };
@@ -178,7 +183,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                 {
                     continue;
                 }
-                let Some(near) = near_miss(repo, sel) else { continue };
+                let Some(near) = near_miss(&pods, sel) else { continue };
                 cx.report_in(o.doc, sel.span.clone(), format!("{}: the selector matches no pod template in these files", o.display()))
                     .help(format!("make the selector equal to labels of the pods it should route to (spec.template.metadata.labels){}", closest(&near)));
             }
@@ -196,7 +201,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
                 {
                     continue;
                 }
-                let Some(near) = near_miss(repo, sel) else { continue };
+                let Some(near) = near_miss(&pods, sel) else { continue };
                 cx.report_in(o.doc, sel.span.clone(), format!("{}: `{path}` matches no pod template in these files", o.display()))
                     .help(format!("make the selector match the labels of the pods it is meant for{}", closest(&near)));
             }
