@@ -80,7 +80,7 @@ pub fn component(
     let compiled = engine.precompile_component(wasm);
     crate::progress::compiling(false);
     let compiled = compiled?;
-    store(key, dir, &file, &compiled);
+    store(key, &file, &compiled);
     remove_stale(dir, &engine_key);
     // SAFETY: `compiled` was produced just now by this engine.
     Ok((unsafe { Component::deserialize(engine, &compiled) }?, true))
@@ -126,13 +126,7 @@ pub fn store_meta<T: serde::Serialize>(engine: &Engine, wasm_sha: &str, cache: &
     let Ok(payload) = serde_json::to_vec(meta) else { return };
     let mut bytes = mac(key, &file, &payload).as_bytes().to_vec();
     bytes.extend_from_slice(&payload);
-    let write = || -> std::io::Result<()> {
-        let mut tmp = tempfile::NamedTempFile::new_in(file.parent().unwrap_or(Path::new(".")))?;
-        tmp.write_all(&bytes)?;
-        tmp.persist(&file)?;
-        Ok(())
-    };
-    let _ = write();
+    let _ = write_private(&file, &bytes);
 }
 
 fn mac_path(file: &Path) -> PathBuf {
@@ -199,20 +193,19 @@ fn file_mac(key: &[u8; 32], file: &Path) -> Option<blake3::Hash> {
 }
 
 /// Best effort: an unwritable cache only costs the next start a compile.
-fn store(key: &[u8; 32], dir: &Path, file: &Path, compiled: &[u8]) {
-    let write = || -> std::io::Result<()> {
-        // The MAC first: a reader that finds the new code with the old MAC (or
-        // none) recompiles, never loads a mismatch. Temporary files are 0600.
-        for (path, bytes) in
-            [(mac_path(file), &mac(key, file, compiled).as_bytes()[..]), (file.to_path_buf(), compiled)]
-        {
-            let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-            tmp.write_all(bytes)?;
-            tmp.persist(path)?;
-        }
-        Ok(())
-    };
-    let _ = write();
+fn store(key: &[u8; 32], file: &Path, compiled: &[u8]) {
+    // The MAC first: a reader that finds the new code with the old MAC (or
+    // none) recompiles, never loads a mismatch.
+    let _ = write_private(&mac_path(file), mac(key, file, compiled).as_bytes())
+        .and_then(|()| write_private(file, compiled));
+}
+
+/// Writes a cache file through a temporary file (0600) in its folder and a rename, never in place.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = tempfile::NamedTempFile::new_in(path.parent().unwrap_or(Path::new(".")))?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path)?;
+    Ok(())
 }
 
 /// Deletes compiled entries no start of this opslint or a newer one loads:
