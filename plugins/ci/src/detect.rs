@@ -59,7 +59,9 @@ pub fn wrapped_test(script: &str, docs: &[(&str, &str)]) -> Option<String> {
         if !(w.ends_with(".sh") || w.ends_with(".bash") || w.contains('/')) || w.contains("://") || path.is_empty() {
             continue;
         }
-        let found = docs.iter().find(|(p, _)| *p == path || p.ends_with(&format!("/{path}")));
+        // `path` or `<dir>/path`, without building `/path` for every document.
+        let found =
+            docs.iter().find(|(p, _)| p.strip_suffix(path).is_some_and(|dir| dir.is_empty() || dir.ends_with('/')));
         if let Some(cmd) = found.and_then(|(_, text)| knowledge::test_command(text)) {
             return Some(format!("`{w}` (runs `{cmd}`)"));
         }

@@ -26,15 +26,66 @@ pub fn find_word(text: &str, word: &str) -> Option<usize> {
     None
 }
 
+/// Distinct words, sorted, and the set of their first bytes: most names looked
+/// up are ruled out by their first byte, the rest by a binary search. Not a
+/// hash set: most texts searched are one short line, where hashing every name
+/// looked up cost more than the search it saves.
+pub struct WordSet<'t> {
+    words: Vec<&'t str>,
+    firsts: [u64; 4],
+}
+
+impl<'t> WordSet<'t> {
+    fn of(words: impl Iterator<Item = &'t str>) -> WordSet<'t> {
+        let mut firsts = [0u64; 4];
+        let mut words: Vec<&str> = words.inspect(|w| mark(&mut firsts, w)).collect();
+        words.sort_unstable();
+        words.dedup();
+        WordSet { words, firsts }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        let ruled_out =
+            word.as_bytes().first().is_some_and(|&b| self.firsts[usize::from(b >> 6)] & (1 << (b & 63)) == 0);
+        !ruled_out && self.words.binary_search_by(|w| (*w).cmp(word)).is_ok()
+    }
+}
+
+fn mark(firsts: &mut [u64; 4], word: &str) {
+    if let Some(&b) = word.as_bytes().first() {
+        firsts[usize::from(b >> 6)] |= 1 << (b & 63);
+    }
+}
+
+/// The space-separated words of `norm`, empty ones included (as `str::split`
+/// gives them), found byte by byte: the words are short, and a search per word
+/// cost more than the scan.
+fn spaced(norm: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(norm);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        match text.bytes().position(|b| b == b' ') {
+            Some(i) => {
+                rest = Some(&text[i + 1..]);
+                Some(&text[..i])
+            }
+            None => {
+                rest = None;
+                Some(text)
+            }
+        }
+    })
+}
+
 /// The words of `text` (runs of [`word_char`]), for ruling out names cheaply
 /// before [`find_word`] searches for them.
-pub fn word_set(text: &str) -> std::collections::HashSet<&str> {
-    text.split(|c: char| !word_char(c)).filter(|w| !w.is_empty()).collect()
+pub fn word_set(text: &str) -> WordSet<'_> {
+    WordSet::of(text.split(|c: char| !word_char(c)).filter(|w| !w.is_empty()))
 }
 
 /// Whether `word` can stand alone in the text `words` came from: a name made of
 /// word characters must be one of its words; any other name may be.
-pub fn may_hold(words: &std::collections::HashSet<&str>, word: &str) -> bool {
+pub fn may_hold(words: &WordSet, word: &str) -> bool {
     !word.chars().all(word_char) || words.contains(word)
 }
 
@@ -89,8 +140,8 @@ pub fn first_of(norm: &str, patterns: &[&'static str]) -> Option<&'static str> {
     // One pass over the words, then only the patterns whose first word occurs
     // are searched: a scan costs the text once, not once per pattern (a
     // megabytes-long `run:` line met hundreds of patterns).
-    let words: std::collections::HashSet<&str> = norm.split(' ').collect();
-    patterns.iter().copied().find(|p| words.contains(p.split(' ').next().unwrap_or(p)) && has_words(norm, p))
+    let words = WordSet::of(spaced(norm));
+    patterns.iter().copied().find(|p| words.contains(spaced(p).next().unwrap_or(p)) && has_words(norm, p))
 }
 
 /// Lower-cased words of a title or a file name: `Backup-and-Recovery.md` →
@@ -147,6 +198,16 @@ mod tests {
         assert_eq!(find_word("my-pg_dump-wrapper", "pg_dump"), None);
         assert_eq!(find_word("pg_dumpall", "pg_dump"), None);
         assert_eq!(find_word("é psql x", "psql"), Some(3));
+    }
+
+    #[test]
+    fn spaced_words_are_those_of_split() {
+        for text in ["", " ", "  a  b ", " kubectl apply -f x ", "é ü", "one"] {
+            assert_eq!(spaced(text).collect::<Vec<_>>(), text.split(' ').collect::<Vec<_>>(), "{text:?}");
+        }
+        let words = WordSet::of(spaced(" helm upgrade  "));
+        assert!(words.contains("helm") && words.contains("upgrade") && words.contains(""));
+        assert!(!words.contains("kubectl") && !words.contains("hel") && !words.contains("upgrades"));
     }
 
     #[test]
