@@ -17,6 +17,9 @@ pub struct Ctx<'a> {
     rule: &'static str,
     /// Every document of the batch (path, text): what repository-scope rules report into.
     all: Vec<(&'a str, &'a str)>,
+    /// Line indexes of `all`'s documents, made at their first evidence record:
+    /// one per document, not one per record (a manifest of many objects).
+    all_lines: Vec<Option<LineIndex>>,
     pub(crate) findings: Vec<Finding>,
     pub(crate) evidence: Vec<Evidence>,
 }
@@ -31,6 +34,7 @@ impl<'a> Ctx<'a> {
             options,
             rule: "",
             all: vec![(path, text)],
+            all_lines: Vec::new(),
             findings: Vec::new(),
             evidence: Vec::new(),
         }
@@ -75,7 +79,11 @@ impl<'a> Ctx<'a> {
     /// Records a fact located in document `doc`.
     pub fn evidence_in(&mut self, doc: usize, key: &str, value: EvidenceValue, at: Option<Range<usize>>) {
         let Some(&(path, text)) = self.all.get(doc) else { return };
-        let line = at.map(|r| LineIndex::new(text).line(r.start) as u32);
+        if self.all_lines.len() < self.all.len() {
+            self.all_lines.resize(self.all.len(), None);
+        }
+        let lines = &mut self.all_lines[doc];
+        let line = at.map(|r| lines.get_or_insert_with(|| LineIndex::new(text)).line(r.start) as u32);
         self.evidence.push(Evidence { key: key.to_string(), value, path: Some(path.to_string()), line, note: None });
     }
 
@@ -266,5 +274,29 @@ mod path_tests {
         assert_eq!(shown("spec.containers[0].image"), "spec containers #0 image");
         assert_eq!(shown("m[1][2]"), "m #1 #2");
         assert_eq!(shown(""), "");
+    }
+}
+
+#[cfg(test)]
+mod evidence_tests {
+    use super::*;
+
+    #[test]
+    fn evidence_lines_are_those_of_each_records_own_document() {
+        let doc =
+            |path: &str, text: &str| crate::Document { path: path.into(), kind: "yaml".into(), text: text.into() };
+        let docs = [doc("a.yaml", "a: 1\nb: 2\nc: 3\n"), doc("b.yaml", "x\n\ny\n")];
+        let options = serde_json::Value::Null;
+        let mut cx = Ctx::for_batch(&docs, &options);
+        let value = || EvidenceValue::Text("t".into());
+        // Several records per document, in any order: each located in its own text.
+        cx.evidence_in(0, "k", value(), Some(10..11));
+        cx.evidence_in(1, "k", value(), Some(3..4));
+        cx.evidence_in(0, "k", value(), Some(0..1));
+        cx.evidence_in(1, "k", value(), None);
+        cx.evidence_in(2, "k", value(), Some(0..1));
+        let got: Vec<(Option<String>, Option<u32>)> = cx.evidence.iter().map(|e| (e.path.clone(), e.line)).collect();
+        let want = [("a.yaml", Some(3)), ("b.yaml", Some(3)), ("a.yaml", Some(1)), ("b.yaml", None)];
+        assert_eq!(got, want.map(|(p, l)| (Some(p.to_string()), l)));
     }
 }
