@@ -188,6 +188,34 @@ fn stdin_is_checked_under_its_given_name() {
 }
 
 #[test]
+fn verbose_shows_where_the_time_went() {
+    let dir = tree(&[("Dockerfile", b"FROM alpine:3.20\n")]);
+    let cache = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(BIN)
+        .args(["check", "-v"])
+        .current_dir(dir.path())
+        .env("OPSLINT_CACHE_DIR", cache.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Each stage of the run, and each plugin batch with its size.
+    let stages = stderr.lines().find(|l| l.starts_with("stages: ")).unwrap_or_else(|| panic!("{stderr}"));
+    for stage in ["plan", "read", "batches", "run", "sort and fingerprint", "cache write"] {
+        assert!(stages.contains(&format!("{stage} ")), "{stage}: {stages}");
+    }
+    assert!(stderr.contains("[dockerfile] batch of 1 file(s), 17 bytes: "), "{stderr}");
+    // Not without -v.
+    let quiet = std::process::Command::new(BIN)
+        .args(["check"])
+        .current_dir(dir.path())
+        .env("OPSLINT_CACHE_DIR", cache.path())
+        .output()
+        .unwrap();
+    let quiet = String::from_utf8_lossy(&quiet.stderr);
+    assert!(!quiet.contains("stages: ") && !quiet.contains("batch of"), "{quiet}");
+}
+
+#[test]
 fn warm_start_compiles_nothing() {
     let dir = tree(&[("Dockerfile", b"FROM alpine:3.20\n")]);
     let cache = tempfile::tempdir().unwrap();

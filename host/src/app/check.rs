@@ -39,13 +39,18 @@ pub fn floor(session: &Session, args: &CheckArgs) -> Result<Outcome, Error> {
 
 /// Every finding of a run (suppressed ones marked), sorted and fingerprinted.
 pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
+    let mut clock = Stages::default();
     let plan = plan::plan(session, args)?;
+    clock.lap("plan");
     let read = read::read_all(&plan, &args.texts);
+    clock.lap("read");
     let (work, kinds) = batches::batches(&plan, &read, args.all_evidence);
+    clock.lap("batches");
     let plan::Plan { settings, active, mut findings, skipped, .. } = plan;
     let read::Read { mut sources, findings: unread, .. } = read;
     findings.extend(unread);
-    let ran = run::run(session, &settings, work, &mut sources, kinds)?;
+    let mut ran = run::run(session, &settings, work, &mut sources, kinds)?;
+    clock.lap("run");
     findings.extend(ran.findings);
     let mut evidence = ran.evidence;
     reported::drop_extra(&mut findings, &mut evidence, &sources);
@@ -53,9 +58,37 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
     fingerprint::assign(&mut findings, &sources);
+    clock.lap("sort and fingerprint");
     let plugins_run = active.len();
     session.runtime.finish_run();
+    clock.lap("cache write");
+    ran.logs.push(clock.line());
     Ok(Evaluated { settings, findings, evidence, logs: ran.logs, sources, plugins_run, skipped })
+}
+
+/// `check -v`: the wall time of each stage of a run.
+struct Stages {
+    last: Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Default for Stages {
+    fn default() -> Self {
+        Stages { last: Instant::now(), laps: Vec::new() }
+    }
+}
+
+impl Stages {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+
+    fn line(&self) -> String {
+        let laps: Vec<String> = self.laps.iter().map(|(s, d)| format!("{s} {d:.1?}")).collect();
+        format!("stages: {}", laps.join(", "))
+    }
 }
 
 pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> Result<Outcome, Error> {

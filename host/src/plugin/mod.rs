@@ -7,6 +7,7 @@ mod results;
 mod runtime;
 
 pub use cache::{sha256_hex, CacheDir};
+pub use results::DocRef;
 pub use runtime::{Batch, Loaded, RunError, Runtime, Source};
 
 /// Host-side bindings of `wit/plugin.wit`.

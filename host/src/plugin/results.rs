@@ -18,6 +18,9 @@
 //!   (a Deployment's labels, for a Service's selector) is a new key: no
 //!   cross-file invalidation to get wrong, at the price of re-running the
 //!   whole batch when one file changes.
+//! - A document's text enters the key as its blake3 digest, computed once
+//!   when the file is read, so a run whose batches the cache answers neither
+//!   hashes nor copies a text again.
 //! - Only successful outputs are stored: a trap, timeout or memory overrun
 //!   runs again next time. The limits (timeout, memory) are not part of the
 //!   key: an output once computed is reused under any limits.
@@ -40,13 +43,28 @@ use super::findings_store::{Key, Store};
 use super::runtime::{Loaded, RunError};
 use super::CacheDir;
 
-/// Part of every key: the key semantics of the first findings cache, with
+/// Part of every key: texts keyed by digest (`v2`; by their bytes before), with
 /// entries in postcard (`-p`; JSON before), so an older entry is never decoded as one.
-const KEY_VERSION: &str = "findings-v1-p";
+const KEY_VERSION: &str = "findings-v2-p";
 /// The document kind of the evidence phase's synthetic document (app/check/evidence.rs).
 const EVIDENCE_KIND: &str = "evidence";
 
 type Answer = (Result<CheckOutput, RunError>, Vec<String>);
+
+/// A document of a batch as the host holds it: borrowed, with its text's
+/// blake3 digest. Owned `Document`s are made only for what the cache does not answer.
+pub struct DocRef<'a> {
+    pub path: &'a str,
+    pub kind: String,
+    pub text: &'a str,
+    pub digest: &'a [u8; 32],
+}
+
+impl DocRef<'_> {
+    fn owned(&self) -> Document {
+        Document { path: self.path.to_string(), kind: self.kind.clone(), text: self.text.to_string() }
+    }
+}
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Entry {
@@ -78,25 +96,25 @@ impl Results {
     pub fn check(
         &self,
         plugin: &Loaded,
-        documents: Vec<Document>,
+        documents: &[DocRef],
         rules: &[String],
         options: &str,
         run: impl FnOnce(Vec<Document>) -> Answer,
     ) -> Answer {
         let Some(store) = self.store() else {
             self.checked.fetch_add(documents.len(), Ordering::Relaxed);
-            return run(documents);
+            return run(documents.iter().map(DocRef::owned).collect());
         };
         let per_document =
             plugin.meta.scope == Scope::File && !plugin.meta.files.iter().any(|m| m.kind == EVIDENCE_KIND);
         if !per_document {
-            let key = key(plugin, rules, options, &documents);
+            let key = key(plugin, rules, options, documents);
             if let Some(entry) = load(store, &[key]).pop().flatten() {
                 self.reused.fetch_add(documents.len(), Ordering::Relaxed);
                 return (Ok(entry.output), entry.logs);
             }
             self.checked.fetch_add(documents.len(), Ordering::Relaxed);
-            let (result, logs) = run(documents);
+            let (result, logs) = run(documents.iter().map(DocRef::owned).collect());
             if let Ok(output) = &result {
                 put(store, key, &Entry { output: output.clone(), logs: logs.clone() });
             }
@@ -106,7 +124,7 @@ impl Results {
         let keys: Vec<Key> = documents.iter().map(|d| key(plugin, rules, options, std::slice::from_ref(d))).collect();
         let cached = load(store, &keys);
         let missing: Vec<Document> =
-            documents.iter().zip(&cached).filter(|(_, c)| c.is_none()).map(|(d, _)| d.clone()).collect();
+            documents.iter().zip(&cached).filter(|(_, c)| c.is_none()).map(|(d, _)| d.owned()).collect();
         self.reused.fetch_add(documents.len() - missing.len(), Ordering::Relaxed);
         self.checked.fetch_add(missing.len(), Ordering::Relaxed);
         let (fresh, logs) = match missing.is_empty() {
@@ -139,7 +157,7 @@ impl Results {
             let part = match entry {
                 Some(entry) => entry.output,
                 None => {
-                    let part = by_path.remove(&doc.path).unwrap_or_else(empty);
+                    let part = by_path.remove(doc.path).unwrap_or_else(empty);
                     put(store, *key, &Entry { output: part.clone(), logs: Vec::new() });
                     part
                 }
@@ -182,23 +200,21 @@ fn append(out: &mut CheckOutput, part: CheckOutput) {
     out.evidence.extend(part.evidence);
 }
 
-/// sha256 over everything the plugin's answer depends on, each part length-prefixed.
-fn key(plugin: &Loaded, rules: &[String], options: &str, documents: &[Document]) -> Key {
-    let mut h = Sha256::new();
-    let mut part = |s: &str| {
+/// sha256 over everything the plugin's answer depends on, each part
+/// length-prefixed; a document's text by its digest.
+fn key(plugin: &Loaded, rules: &[String], options: &str, documents: &[DocRef]) -> Key {
+    fn part(h: &mut Sha256, s: &str) {
         h.update((s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
-    };
-    part(KEY_VERSION);
-    part(env!("CARGO_PKG_VERSION"));
-    part(&plugin.sha256);
-    part(&plugin.name);
-    part(&rules.join(","));
-    part(options);
+    }
+    let mut h = Sha256::new();
+    for s in [KEY_VERSION, env!("CARGO_PKG_VERSION"), &plugin.sha256, &plugin.name, &rules.join(","), options] {
+        part(&mut h, s);
+    }
     for d in documents {
-        part(&d.path);
-        part(&d.kind);
-        part(&d.text);
+        part(&mut h, d.path);
+        part(&mut h, &d.kind);
+        h.update(d.digest);
     }
     h.finalize().into()
 }

@@ -12,7 +12,7 @@ use wasmtime::{Config, Engine, Store, Trap};
 use super::bindings::{self, CheckOutput, CheckRequest, Document, LinterPre, PluginError, PluginMeta};
 use super::cache::{self, CacheDir};
 use super::limits::Limiter;
-use super::results::Results;
+use super::results::{DocRef, Results};
 use super::INTERFACE_VERSION;
 
 /// The interfaces of `opslint:plugin` the host implements; any other import is refused.
@@ -259,7 +259,7 @@ impl Runtime {
     pub fn check(
         &self,
         plugin: &Loaded,
-        documents: Vec<Document>,
+        documents: &[DocRef],
         rules: Vec<String>,
         options: String,
         batch: Batch,

@@ -123,6 +123,11 @@ pub fn time_rules<P: RepoPlugin>(dir: &Path) {
             Some(Document { path: f.strip_prefix(dir).unwrap_or(f).display().to_string(), kind: kind.clone(), text })
         })
         .collect();
+    time_documents::<P>(documents);
+}
+
+/// [`time_rules`] over documents the caller made (kinds of its own, an evidence document).
+pub fn time_documents<P: RepoPlugin>(documents: Vec<Document>) {
     let best_of_5 = |rules: Vec<String>| {
         (0..5)
             .map(|_| {

@@ -120,7 +120,16 @@ pub fn reach(evidence: &[Evidence], sources: &[SourceFile]) -> Vec<usize> {
 /// The synthetic source holding the evidence document. It is never reported
 /// on: like a file read only for repository-scope plugins, it is `extra`.
 pub fn evidence_source(text: String) -> SourceFile {
-    SourceFile { display: EVIDENCE_PATH.into(), rel: EVIDENCE_PATH.into(), text, abs: None, stdin: false, extra: true }
+    let digest = super::read::digest(&text);
+    SourceFile {
+        display: EVIDENCE_PATH.into(),
+        rel: EVIDENCE_PATH.into(),
+        digest,
+        text,
+        abs: None,
+        stdin: false,
+        extra: true,
+    }
 }
 
 #[cfg(test)]
@@ -133,6 +142,7 @@ mod tests {
             display: display.into(),
             rel: rel.into(),
             text: String::new(),
+            digest: [0; 32],
             abs: None,
             stdin: false,
             extra: false,

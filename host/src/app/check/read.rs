@@ -18,6 +18,8 @@ pub struct SourceFile {
     pub display: String,
     pub rel: String,
     pub text: String,
+    /// blake3 of `text`: what the findings cache keys the text by, computed once.
+    pub digest: [u8; 32],
     /// The file it is (for standard input: the file it is checked as); `None`: made by the host.
     pub abs: Option<PathBuf>,
     /// Read from standard input: never written back.
@@ -148,11 +150,17 @@ fn source(t: &Target, text: String) -> SourceFile {
     SourceFile {
         display: t.display.clone(),
         rel: t.rel.clone(),
+        digest: digest(&text),
         text,
         abs: Some(t.abs.clone()),
         stdin: t.stdin.is_some(),
         extra: false,
     }
+}
+
+/// The digest of a source's text.
+pub fn digest(text: &str) -> [u8; 32] {
+    *blake3::hash(text.as_bytes()).as_bytes()
 }
 
 /// The text of a file that starts with a UTF-16 byte order mark (either

@@ -12,8 +12,7 @@ use crate::config::Settings;
 use crate::error::Error;
 use crate::finding::{Evidence, Finding};
 use crate::host_rules;
-use crate::plugin::bindings::Document;
-use crate::plugin::{Loaded, RunError};
+use crate::plugin::{DocRef, Loaded, RunError};
 
 /// What the plugins returned, accepted, and the batches that ran.
 pub(super) struct Ran<'s> {
@@ -103,11 +102,18 @@ fn run_batch(
 ) -> BatchResult {
     let docs = |ids: &[usize]| {
         ids.iter()
-            .map(|&i| Document { path: sources[i].rel.clone(), kind: kind_of(i), text: sources[i].text.clone() })
+            .map(|&i| {
+                let s = &sources[i];
+                DocRef { path: &s.rel, kind: kind_of(i), text: &s.text, digest: &s.digest }
+            })
             .collect::<Vec<_>>()
     };
+    let started = std::time::Instant::now();
     let (result, mut logs) =
-        session.runtime.check(w.plugin, docs(&w.docs), w.rules.clone(), w.options.clone(), w.limits);
+        session.runtime.check(w.plugin, &docs(&w.docs), w.rules.clone(), w.options.clone(), w.limits);
+    // `check -v`: where a first scan's time goes, batch by batch.
+    let bytes: usize = w.docs.iter().map(|&d| sources[d].text.len()).sum();
+    logs.push(format!("batch of {} file(s), {bytes} bytes: {:.1?}", w.docs.len(), started.elapsed()));
     let tag = |l: String| format!("[{}] {l}", w.plugin.name);
     match result {
         Ok(out) => {
@@ -131,7 +137,7 @@ fn run_batch(
             let (mut findings, mut evidence) = (Vec::new(), Vec::new());
             for &d in &w.docs {
                 let (result, l) =
-                    session.runtime.check(w.plugin, docs(&[d]), w.rules.clone(), w.options.clone(), w.limits);
+                    session.runtime.check(w.plugin, &docs(&[d]), w.rules.clone(), w.options.clone(), w.limits);
                 logs.extend(l);
                 match result {
                     Ok(out) => {
