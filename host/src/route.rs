@@ -2,7 +2,7 @@
 //! Matchers whose kind starts with `context` are not linted: their paths are
 //! passed to the plugin as `context_files` in its options (e.g. `.dockerignore`).
 //! Matchers of kind `evidence` name evidence keys, not files (`app/check/evidence.rs`).
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Candidate, GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::plugin::Loaded;
 use crate::walk::Target;
@@ -31,7 +31,18 @@ impl Router {
 
     /// The kind plugin `index` reads `target` as, if any.
     pub fn kind(&self, index: usize, target: &Target) -> Option<&str> {
-        self.plugins[index].iter().find(|(_, set)| set.is_match(&target.rel)).map(|(k, _)| k.as_str())
+        self.kind_of(index, &Candidate::new(&target.rel))
+    }
+
+    /// The kind each plugin reads `target` as: its path prepared for matching
+    /// once, not once per matcher of every plugin.
+    pub fn kinds(&self, target: &Target) -> Vec<Option<&str>> {
+        let candidate = Candidate::new(&target.rel);
+        (0..self.plugins.len()).map(|i| self.kind_of(i, &candidate)).collect()
+    }
+
+    fn kind_of(&self, index: usize, candidate: &Candidate) -> Option<&str> {
+        self.plugins[index].iter().find(|(_, set)| set.is_match_candidate(candidate)).map(|(k, _)| k.as_str())
     }
 }
 

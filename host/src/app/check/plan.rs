@@ -164,8 +164,9 @@ fn route(targets: &[Target], named: usize, router: &Router, runs: &[bool], needs
     let mut context: Vec<Vec<String>> = vec![Vec::new(); runs.len()];
     let mut wanted: BTreeSet<usize> = BTreeSet::new();
     for (ti, t) in targets.iter().enumerate() {
+        let kinds = router.kinds(t);
         for (pi, paths) in context.iter_mut().enumerate() {
-            match router.kind(pi, t) {
+            match kinds[pi] {
                 Some(_) if !runs[pi] => {}
                 Some(kind) if is_context(kind) => paths.push(t.rel.clone()),
                 // The evidence document is made by the host, never read from disk.
