@@ -137,3 +137,37 @@ fn yaml_path_locations_are_resolved_by_the_host() {
         run.stdout
     );
 }
+
+#[test]
+fn an_evidence_phase_plugin_waits_only_for_the_plugins_it_reads() {
+    // The backup plugin reads k8s, ci, dockerfile and compose evidence, not
+    // misbehave's: it must not wait for a misbehave batch that spins to its limit.
+    let (path, sha) = misbehave_plugin();
+    let cfg =
+        format!("[plugins.misbehave]\npath = {:?}\nsha256 = \"{sha}\"\ntimeout = 3\n", path.display().to_string());
+    let dir = tree(&[
+        ("opslint.toml", cfg.as_bytes()),
+        ("a-loop.misbehave", b"loop\n"),
+        ("k8s/web.yaml", WEB_DEPLOYMENT.as_bytes()),
+    ]);
+    // When the batches started and ended, from `-v`: "(from X ms to Y ms into the run)".
+    let span = |stderr: &str, plugin: &str| -> (f64, f64) {
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("[{plugin}] batch of ")))
+            .unwrap_or_else(|| panic!("no {plugin} batch in {stderr}"));
+        let at = line.rfind("(from ").unwrap_or_else(|| panic!("{line}"));
+        let nums: Vec<f64> = line[at..].split(' ').filter_map(|w| w.parse().ok()).collect();
+        (nums[0], nums[1])
+    };
+    // The first run compiles the plugins; the second is the one judged.
+    for _ in 0..2 {
+        let run = opslint(dir.path(), &["check", "-v", "--format", "json"]);
+        assert_eq!(run.code, 3, "the loop is stopped and reported: {}", run.stderr);
+        assert!(run.rules().contains(&"k8s/missing-pdb".to_string()), "{}", run.stdout);
+        let (backup_start, _) = span(&run.stderr, "backup");
+        let (_, loop_end) = span(&run.stderr, "misbehave");
+        assert!(loop_end >= 2900.0, "the loop ran to its limit: {}", run.stderr);
+        assert!(backup_start < loop_end, "backup started at {backup_start} ms, after the loop ended at {loop_end} ms");
+    }
+}

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::read::SourceFile;
+use super::run::Sources;
 use crate::catalog::severity;
 use crate::config::Settings;
 use crate::finding::{Edit, Evidence, EvidenceValue, Finding, Fix, Related};
@@ -22,7 +23,7 @@ pub(super) fn accept(
     plugin: &Loaded,
     out: bindings::CheckOutput,
     batch: &[usize],
-    sources: &[SourceFile],
+    sources: Sources,
     settings: &Settings,
 ) -> (Vec<Finding>, Vec<Evidence>) {
     let by_rel: HashMap<&str, &SourceFile> = batch.iter().map(|&i| (sources[i].rel.as_str(), &sources[i])).collect();
@@ -71,7 +72,7 @@ pub(super) fn accept(
             .map(|l| {
                 let all = every.get_or_init(|| {
                     let mut all = HashMap::new();
-                    for s in sources {
+                    for s in sources.iter() {
                         all.entry(s.rel.as_str()).or_insert(s);
                     }
                     all

@@ -1,5 +1,6 @@
 //! The evidence phase. A plugin that declares a file matcher of kind
-//! `evidence` runs after every other plugin (phase 2) and receives, besides
+//! `evidence` runs after the plugins whose evidence it reads (phase 2; the
+//! others run beside it) and receives, besides
 //! its own documents, one synthetic document at [`EVIDENCE_PATH`]: a JSON
 //! array of the evidence records phase 1 produced that it reads. Its findings may point at
 //! any file named in that evidence (where a database is defined), not only at
@@ -26,11 +27,15 @@ pub fn is_evidence_plugin(plugin: &Loaded) -> bool {
 /// Whether evidence-phase plugin `reader` reads the evidence of plugin
 /// `producer`: the globs of its `evidence` matcher name evidence keys
 /// (`k8s/*`, `ci/*`; `*/*` for every plugin), by the part before the `/`.
+/// A pattern in that part (`k*/x`, whose `*` may also span a `/`) is taken to
+/// read every plugin's evidence: the run then waits for all of them.
 pub fn reads_evidence_of(reader: &Loaded, producer: &str) -> bool {
-    reader.meta.files.iter().filter(|m| m.kind == EVIDENCE_KIND).flat_map(|m| &m.globs).any(|g| {
-        let plugin = g.split('/').next().unwrap_or("");
-        plugin == "*" || plugin == "**" || plugin == producer
-    })
+    reader.meta.files.iter().filter(|m| m.kind == EVIDENCE_KIND).flat_map(|m| &m.globs).any(|g| glob_reads(g, producer))
+}
+
+fn glob_reads(glob: &str, producer: &str) -> bool {
+    let plugin = glob.split('/').next().unwrap_or("");
+    plugin == producer || plugin.contains(['*', '?', '[', '{', '\\'])
 }
 
 /// The records of `evidence` whose key the globs of `reader`'s `evidence` matcher name.
@@ -146,6 +151,16 @@ mod tests {
             abs: None,
             stdin: false,
             extra: false,
+        }
+    }
+
+    #[test]
+    fn a_glob_reads_its_plugins_evidence_and_a_pattern_reads_every_plugins() {
+        assert!(glob_reads("k8s/*", "k8s") && glob_reads("compose/service", "compose"));
+        assert!(!glob_reads("k8s/*", "sql") && !glob_reads("k8s/*", "k8"));
+        // `*` may span a `/`: `*s/x` matches `a/bs/x`, the evidence of plugin `a`.
+        for pattern in ["*/*", "**", "*s/x", "k?s/*", "{k8s,ci}/*", "[kc]*/x"] {
+            assert!(glob_reads(pattern, "sql"), "{pattern}");
         }
     }
 

@@ -1,5 +1,6 @@
 //! Run: the batches on every core, in two phases: every plugin, then the
-//! evidence-phase plugins over the first phase's evidence. A batch that fails
+//! evidence-phase plugins over the first phase's evidence, each as soon as
+//! the plugins it reads are done. A batch that fails
 //! is run again file by file, so only the file at fault goes unchecked.
 use rayon::prelude::*;
 
@@ -23,6 +24,10 @@ pub(super) struct Ran<'s> {
 }
 
 /// Runs `work`; the evidence phase adds the evidence document to `sources`.
+///
+/// An evidence-phase batch waits only for the plugins whose evidence it
+/// reads: the batches of the others (the sql plugin's, for a backup plugin
+/// that reads k8s and ci evidence) run beside that chain, not before it.
 pub(super) fn run<'s>(
     session: &Session,
     settings: &Settings,
@@ -33,34 +38,63 @@ pub(super) fn run<'s>(
     // Phase 1: every plugin but the evidence-phase ones; phase 2: those, over phase 1's evidence.
     let (mut second, first): (Vec<Work>, Vec<Work>) =
         work.into_iter().partition(|w| evidence::is_evidence_plugin(w.plugin));
-    let run_phase = |work: &[Work], sources: &[SourceFile], kinds: &Kinds| {
+    // Each phase-2 batch gets one evidence document, after the files read.
+    let base = sources.len();
+    for (k, w) in second.iter().enumerate() {
+        kinds.insert((w.index, base + k), evidence::EVIDENCE_KIND.to_string());
+    }
+    let feeds = |w: &Work| second.iter().any(|r| evidence::reads_evidence_of(r.plugin, &w.plugin.name));
+    let (feeding, rest): (Vec<usize>, Vec<usize>) = (0..first.len()).partition(|&i| feeds(&first[i]));
+    let read: &[SourceFile] = sources;
+    let clock = std::time::Instant::now();
+    let run_phase = |work: &[&Work], sources: Sources, kinds: &Kinds| {
         crate::progress::add_total(work.iter().map(|w| w.docs.len()).sum());
-        let cost = |w: &Work| w.docs.iter().map(|&d| sources[d].text.len() + DOCUMENT_COST).sum::<usize>();
+        let cost = |w: &&Work| w.docs.iter().map(|&d| sources[d].text.len() + DOCUMENT_COST).sum::<usize>();
         costliest_first(work, cost, |w| {
-            let r =
-                run_batch(session, w, sources, &|s| kinds.get(&(w.index, s)).cloned().unwrap_or_default(), settings);
+            let r = run_batch(
+                session,
+                w,
+                sources,
+                &|s| kinds.get(&(w.index, s)).cloned().unwrap_or_default(),
+                settings,
+                clock,
+            );
             crate::progress::add_done(w.docs.len());
             r
         })
     };
-    let mut results = run_phase(&first, sources, &kinds);
-    if !second.is_empty() {
-        let found: Vec<Evidence> = results.iter().flat_map(|r| r.1.iter().cloned()).collect();
-        for w in &mut second {
-            // Only the records its matcher names: a run over named files, where
-            // plugins it does not read may not run, asks it the same request.
-            let read = evidence::read_by(w.plugin, &found);
-            let reach = evidence::reach(&read, sources);
-            let document = evidence::evidence_document(&read, sources);
-            let at = sources.len();
-            sources.push(evidence::evidence_source(document));
-            let own: std::collections::HashSet<usize> = w.docs.iter().copied().collect();
-            w.docs.push(at);
-            w.reach = reach.into_iter().filter(|r| !own.contains(r)).collect();
-            kinds.insert((w.index, at), evidence::EVIDENCE_KIND.to_string());
-        }
-        results.extend(run_phase(&second, sources, &kinds));
+    let only_read = Sources { read, made: &[] };
+    let pick = |ids: &[usize]| ids.iter().map(|&i| &first[i]).collect::<Vec<_>>();
+    let ((fed, second_results, made), others) = rayon::join(
+        || {
+            let fed = run_phase(&pick(&feeding), only_read, &kinds);
+            if second.is_empty() {
+                return (fed, Vec::new(), Vec::new());
+            }
+            let found: Vec<Evidence> = fed.iter().flat_map(|r| r.1.iter().cloned()).collect();
+            let mut made = Vec::new();
+            for (k, w) in second.iter_mut().enumerate() {
+                // Only the records its matcher names: a run over named files, where
+                // plugins it does not read may not run, asks it the same request.
+                let records = evidence::read_by(w.plugin, &found);
+                let reach = evidence::reach(&records, read);
+                made.push(evidence::evidence_source(evidence::evidence_document(&records, read)));
+                let own: std::collections::HashSet<usize> = w.docs.iter().copied().collect();
+                w.docs.push(base + k);
+                w.reach = reach.into_iter().filter(|r| !own.contains(r)).collect();
+            }
+            let results = run_phase(&second.iter().collect::<Vec<_>>(), Sources { read, made: &made }, &kinds);
+            (fed, results, made)
+        },
+        || run_phase(&pick(&rest), only_read, &kinds),
+    );
+    sources.extend(made);
+    // Results in the order of the work: phase 1 as planned, then phase 2.
+    let mut first_results: Vec<Option<BatchResult>> = (0..first.len()).map(|_| None).collect();
+    for (i, r) in feeding.into_iter().zip(fed).chain(rest.into_iter().zip(others)) {
+        first_results[i] = Some(r);
     }
+    let results = first_results.into_iter().flatten().chain(second_results);
     let work: Vec<Work> = first.into_iter().chain(second).collect();
     let mut ran = Ran { findings: Vec::new(), evidence: Vec::new(), logs: Vec::new(), work };
     for (f, e, l, err) in results {
@@ -72,6 +106,30 @@ pub(super) fn run<'s>(
         ran.logs.extend(l);
     }
     Ok(ran)
+}
+
+/// The sources a batch may name: the files read, then the evidence
+/// documents made for the evidence phase (indices continue past the files).
+#[derive(Clone, Copy)]
+pub(super) struct Sources<'a> {
+    pub read: &'a [SourceFile],
+    pub made: &'a [SourceFile],
+}
+
+impl<'a> Sources<'a> {
+    pub fn iter(self) -> impl Iterator<Item = &'a SourceFile> {
+        self.read.iter().chain(self.made)
+    }
+}
+
+impl std::ops::Index<usize> for Sources<'_> {
+    type Output = SourceFile;
+    fn index(&self, i: usize) -> &SourceFile {
+        match i.checked_sub(self.read.len()) {
+            Some(made) => &self.made[made],
+            None => &self.read[i],
+        }
+    }
 }
 
 /// `f` over every item on all threads, the costliest started first (a
@@ -96,9 +154,10 @@ type BatchResult = (Vec<Finding>, Vec<Evidence>, Vec<String>, Option<Error>);
 fn run_batch(
     session: &Session,
     w: &Work,
-    sources: &[SourceFile],
+    sources: Sources,
     kind_of: &dyn Fn(usize) -> String,
     settings: &Settings,
+    clock: std::time::Instant,
 ) -> BatchResult {
     let docs = |ids: &[usize]| {
         ids.iter()
@@ -108,12 +167,19 @@ fn run_batch(
             })
             .collect::<Vec<_>>()
     };
-    let started = std::time::Instant::now();
+    let started = clock.elapsed();
     let (result, mut logs) =
         session.runtime.check(w.plugin, &docs(&w.docs), w.rules.clone(), w.options.clone(), w.limits);
     // `check -v`: where a first scan's time goes, batch by batch.
     let bytes: usize = w.docs.iter().map(|&d| sources[d].text.len()).sum();
-    logs.push(format!("batch of {} file(s), {bytes} bytes: {:.1?}", w.docs.len(), started.elapsed()));
+    let (ms, ended) = (|d: std::time::Duration| d.as_secs_f64() * 1e3, clock.elapsed());
+    logs.push(format!(
+        "batch of {} file(s), {bytes} bytes: {:.1?} (from {:.1} ms to {:.1} ms into the run)",
+        w.docs.len(),
+        ended - started,
+        ms(started),
+        ms(ended)
+    ));
     let tag = |l: String| format!("[{}] {l}", w.plugin.name);
     match result {
         Ok(out) => {
