@@ -172,14 +172,26 @@ pub fn operations(text: &str, state: &mut State) -> Vec<Chunk> {
     let mut from = 0;
     let mut state_only = Vec::new();
     // `migrations.AddField(`, or a name imported from django.contrib.postgres.operations.
-    let next = |from: usize| {
+    const IMPORTED: [&str; 3] = ["AddIndexConcurrently(", "RemoveIndexConcurrently(", "AddConstraintNotValid("];
+    // Each imported name's first occurrence at or after the last search: `from`
+    // only grows, so it is searched again only once passed (a file without
+    // these names is scanned for them once, not once per operation).
+    let mut seen: [Option<Option<usize>>; 3] = [None; 3];
+    let mut next = |from: usize| {
         if from >= text.len() {
             return None;
         }
         let a = text[from..].find("migrations.").map(|p| from + p + "migrations.".len());
-        let b = ["AddIndexConcurrently(", "RemoveIndexConcurrently(", "AddConstraintNotValid("]
+        let b = IMPORTED
             .iter()
-            .filter_map(|n| text[from..].find(n).map(|p| from + p))
+            .zip(seen.iter_mut())
+            .filter_map(|(n, seen)| {
+                let stale = seen.is_none_or(|at| at.is_some_and(|p| p < from));
+                if stale {
+                    *seen = Some(text[from..].find(n).map(|p| from + p));
+                }
+                seen.flatten()
+            })
             .filter(|&p| p == 0 || !(text.as_bytes()[p - 1].is_ascii_alphanumeric() || text.as_bytes()[p - 1] == b'.'))
             .min();
         a.into_iter().chain(b).min()

@@ -511,6 +511,30 @@ pub(crate) struct Literal {
 
 /// A Python string literal (with prefixes and triple quotes) at `i`: (end, decoded).
 pub(crate) fn python_literal(text: &str, i: usize) -> Option<(usize, Literal)> {
+    let Bounds { raw, fstr, open, end_body, end } = literal_bounds(text, i)?;
+    let mut bld = Builder::new();
+    let interp = if fstr { Interp::Python } else { Interp::None };
+    string_body(&text[..end_body], open, 0, !raw, interp, &mut bld);
+    Some((end, Literal { src_end: bld.src_end, map: bld.map.into_iter().map(Some).collect(), text: bld.text }))
+}
+
+/// The index after the string literal starting at `i`, if one does: what
+/// [`python_literal`] returns without decoding the body (a call's arguments
+/// skip over every literal they hold).
+pub(crate) fn python_literal_end(text: &str, i: usize) -> Option<usize> {
+    literal_bounds(text, i).map(|b| b.end)
+}
+
+/// Where a literal's parts are: its prefix (`r`, `f`), the body's start and end, its end.
+struct Bounds {
+    raw: bool,
+    fstr: bool,
+    open: usize,
+    end_body: usize,
+    end: usize,
+}
+
+fn literal_bounds(text: &str, i: usize) -> Option<Bounds> {
     let b = text.as_bytes();
     let mut k = i;
     let mut raw = false;
@@ -530,8 +554,7 @@ pub(crate) fn python_literal(text: &str, i: usize) -> Option<(usize, Literal)> {
     }
     let triple = b.get(k + 1) == Some(&q) && b.get(k + 2) == Some(&q);
     let open = if triple { k + 3 } else { k + 1 };
-    let closing =
-        if triple { [q, q, q].iter().map(|&c| c as char).collect::<String>() } else { (q as char).to_string() };
+    let closing: &[u8] = if triple { &b[k..k + 3] } else { &b[k..k + 1] };
     // Find the end, honouring backslashes.
     let mut e = open;
     let end_body = loop {
@@ -542,7 +565,7 @@ pub(crate) fn python_literal(text: &str, i: usize) -> Option<(usize, Literal)> {
             e += 2;
             continue;
         }
-        if b[e..].starts_with(closing.as_bytes()) {
+        if b[e..].starts_with(closing) {
             break e;
         }
         if !triple && b[e] == b'\n' {
@@ -550,11 +573,8 @@ pub(crate) fn python_literal(text: &str, i: usize) -> Option<(usize, Literal)> {
         }
         e += 1;
     };
-    let mut bld = Builder::new();
-    let interp = if fstr { Interp::Python } else { Interp::None };
-    string_body(&text[..end_body], open, 0, !raw, interp, &mut bld);
     let end = (end_body + closing.len()).min(b.len());
-    Some((end, Literal { src_end: bld.src_end, map: bld.map.into_iter().map(Some).collect(), text: bld.text }))
+    Some(Bounds { raw, fstr, open, end_body, end })
 }
 
 /// Whether offset `i` sits inside a `with ...autocommit_block():` block (by indentation).

@@ -3,7 +3,7 @@
 //! stands for them, every byte mapped into the call (`django.rs`, `alembic.rs`).
 use std::ops::Range;
 
-use crate::extract::{python_literal, skip_ws, Builder, Chunk};
+use crate::extract::{python_literal, python_literal_end, skip_ws, Builder, Chunk};
 
 /// One argument of a call: `key=value` or a positional value.
 pub(crate) struct Arg {
@@ -43,7 +43,7 @@ pub(crate) fn call_args(text: &str, open: usize) -> (Vec<Arg>, usize) {
         }
         let in_name = i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_');
         if c == b'"' || c == b'\'' || (c.is_ascii_alphabetic() && !in_name) {
-            if let Some((end, _)) = python_literal(text, i) {
+            if let Some(end) = python_literal_end(text, i) {
                 i = end;
                 continue;
             }
@@ -135,7 +135,7 @@ pub(crate) fn tuples(text: &str, r: &Range<usize>) -> Vec<Vec<Arg>> {
                 i = end;
             }
             b'#' => i = text[i..].find('\n').map_or(b.len(), |p| i + p),
-            b'"' | b'\'' => i = python_literal(text, i).map_or(i + 1, |(end, _)| end),
+            b'"' | b'\'' => i = python_literal_end(text, i).map_or(i + 1, |end| end),
             b']' => break,
             _ => i += 1,
         }
