@@ -187,17 +187,18 @@ fn stdin_is_checked_under_its_given_name() {
     assert!(unnamed.stderr.contains("--stdin-filename"), "{}", unnamed.stderr);
 }
 
+/// The standard error of `opslint ARGS` in `dir` with its own compiled-plugin cache.
+fn stderr_with_cache(dir: &std::path::Path, cache: &std::path::Path, args: &[&str]) -> String {
+    let out =
+        std::process::Command::new(BIN).args(args).current_dir(dir).env("OPSLINT_CACHE_DIR", cache).output().unwrap();
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 #[test]
 fn verbose_shows_where_the_time_went() {
     let dir = tree(&[("Dockerfile", b"FROM alpine:3.20\n")]);
     let cache = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(BIN)
-        .args(["check", "-v"])
-        .current_dir(dir.path())
-        .env("OPSLINT_CACHE_DIR", cache.path())
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_with_cache(dir.path(), cache.path(), &["check", "-v"]);
     // Each stage of the run, and each plugin batch with its size.
     let stages = stderr.lines().find(|l| l.starts_with("stages: ")).unwrap_or_else(|| panic!("{stderr}"));
     for stage in ["plan", "read", "batches", "run", "sort and fingerprint", "cache write"] {
@@ -205,13 +206,7 @@ fn verbose_shows_where_the_time_went() {
     }
     assert!(stderr.contains("[dockerfile] batch of 1 file(s), 17 bytes: "), "{stderr}");
     // Not without -v.
-    let quiet = std::process::Command::new(BIN)
-        .args(["check"])
-        .current_dir(dir.path())
-        .env("OPSLINT_CACHE_DIR", cache.path())
-        .output()
-        .unwrap();
-    let quiet = String::from_utf8_lossy(&quiet.stderr);
+    let quiet = stderr_with_cache(dir.path(), cache.path(), &["check"]);
     assert!(!quiet.contains("stages: ") && !quiet.contains("batch of"), "{quiet}");
 }
 
@@ -219,15 +214,7 @@ fn verbose_shows_where_the_time_went() {
 fn warm_start_compiles_nothing() {
     let dir = tree(&[("Dockerfile", b"FROM alpine:3.20\n")]);
     let cache = tempfile::tempdir().unwrap();
-    let run = |_: ()| {
-        let out = std::process::Command::new(BIN)
-            .args(["check", "-v"])
-            .current_dir(dir.path())
-            .env("OPSLINT_CACHE_DIR", cache.path())
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    };
+    let run = |_: ()| stderr_with_cache(dir.path(), cache.path(), &["check", "-v"]);
     let cold = run(());
     assert!(!cold.contains(" 0 compiled"), "the first start compiles: {cold}");
     let warm = run(());

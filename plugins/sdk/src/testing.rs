@@ -64,6 +64,19 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// The files under `dir` that `kind_of` gives a kind (by path relative to
+/// `dir`), as documents in path order: a timing test's request.
+pub fn documents_under(dir: &Path, kind_of: impl Fn(&str) -> Option<String>) -> Vec<Document> {
+    files_under(dir)
+        .iter()
+        .filter_map(|f| {
+            let path = f.strip_prefix(dir).unwrap_or(f).display().to_string();
+            let kind = kind_of(&path)?;
+            Some(Document { text: fs::read_to_string(f).unwrap_or_default(), path, kind })
+        })
+        .collect()
+}
+
 /// Runs every rule of a repository-scope plugin over several (path, text) documents at once.
 pub fn check_repo_texts<P: RepoPlugin>(docs: &[(&str, &str)], options: &str) -> Vec<Finding> {
     let kind = P::files().into_iter().map(|m| m.kind).find(|k| !k.starts_with("context")).unwrap_or_default();
