@@ -64,15 +64,15 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The files under `dir` that `kind_of` gives a kind (by path relative to
-/// `dir`), as documents in path order: a timing test's request.
+/// The text files under `dir` that `kind_of` gives a kind (by path relative
+/// to `dir`), as documents in path order: a timing test's request.
 pub fn documents_under(dir: &Path, kind_of: impl Fn(&str) -> Option<String>) -> Vec<Document> {
     files_under(dir)
         .iter()
         .filter_map(|f| {
             let path = f.strip_prefix(dir).unwrap_or(f).display().to_string();
             let kind = kind_of(&path)?;
-            Some(Document { text: fs::read_to_string(f).unwrap_or_default(), path, kind })
+            Some(Document { text: fs::read_to_string(f).ok()?, path, kind })
         })
         .collect()
 }
@@ -129,14 +129,7 @@ pub fn fixture_problems_repo<P: RepoPlugin>(fixtures: &Path) -> Vec<String> {
 /// with no rule enabled (parsing, model, evidence), and the costliest rules.
 pub fn time_rules<P: RepoPlugin>(dir: &Path) {
     let kind = P::files().into_iter().map(|m| m.kind).find(|k| !k.starts_with("context")).unwrap_or_default();
-    let documents: Vec<Document> = files_under(dir)
-        .iter()
-        .filter_map(|f| {
-            let text = fs::read_to_string(f).ok()?;
-            Some(Document { path: f.strip_prefix(dir).unwrap_or(f).display().to_string(), kind: kind.clone(), text })
-        })
-        .collect();
-    time_documents::<P>(documents);
+    time_documents::<P>(documents_under(dir, |_| Some(kind.clone())));
 }
 
 /// [`time_rules`] over documents the caller made (kinds of its own, an evidence document).

@@ -172,7 +172,8 @@ fn run_batch(
         session.runtime.check(w.plugin, &docs(&w.docs), w.rules.clone(), w.options.clone(), w.limits);
     // `check -v`: where a first scan's time goes, batch by batch.
     let bytes: usize = w.docs.iter().map(|&d| sources[d].text.len()).sum();
-    let (ms, ended) = (|d: std::time::Duration| d.as_secs_f64() * 1e3, clock.elapsed());
+    let ended = clock.elapsed();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
     logs.push(format!(
         "batch of {} file(s), {bytes} bytes: {:.1?} (from {:.1} ms to {:.1} ms into the run)",
         w.docs.len(),
