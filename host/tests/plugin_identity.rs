@@ -68,7 +68,7 @@ fn plugins_lists_an_external_plugin_with_source_hash_and_rules() {
     assert_eq!(human.code, 0, "{}", human.stderr);
     let line = human.stdout.lines().find(|l| l.starts_with("misbehave ")).unwrap();
     insta::assert_snapshot!("plugins_external_line", scrub(line));
-    assert!(human.stdout.lines().any(|l| l.starts_with("dockerfile 0.1.0 (built-in), interface 0.1.0")));
+    assert!(human.stdout.lines().any(|l| l.starts_with("dockerfile 0.1.0 (built-in), interface 0.1.1")));
 
     let json = opslint(dir.path(), &["plugins", "--format", "json"]);
     assert_eq!(json.code, 0, "{}", json.stderr);

@@ -46,10 +46,12 @@ use super::CacheDir;
 /// Part of every key: texts keyed by digest (`v2`; by their bytes before), with
 /// entries in postcard (`-p`; JSON before), so an older entry is never decoded as one.
 const KEY_VERSION: &str = "findings-v2-p";
+/// Before the options in a fact's key: a fact is never read as a findings entry.
+const FACT: &str = "fact\0";
 /// The document kind of the evidence phase's synthetic document (app/check/evidence.rs).
 const EVIDENCE_KIND: &str = "evidence";
 
-type Answer = (Result<CheckOutput, RunError>, Vec<String>);
+pub(super) type Answer = (Result<CheckOutput, RunError>, Vec<String>);
 
 /// A document of a batch as the host holds it: borrowed, with its text's
 /// blake3 digest. Owned `Document`s are made only for what the cache does not answer.
@@ -61,7 +63,7 @@ pub struct DocRef<'a> {
 }
 
 impl DocRef<'_> {
-    fn owned(&self) -> Document {
+    pub(super) fn owned(&self) -> Document {
         Document { path: self.path.to_string(), kind: self.kind.clone(), text: self.text.to_string() }
     }
 }
@@ -165,6 +167,56 @@ impl Results {
             append(&mut out, part);
         }
         (Ok(out), logs)
+    }
+
+    /// A repository batch's output, when the cache has it (a split plugin's join).
+    pub fn batch_hit(&self, plugin: &Loaded, documents: &[DocRef], rules: &[String], options: &str) -> Option<Answer> {
+        let entry = load(self.store()?, &[key(plugin, rules, options, documents)]).pop().flatten()?;
+        self.reused.fetch_add(documents.len(), Ordering::Relaxed);
+        Some((Ok(entry.output), entry.logs))
+    }
+
+    /// Keeps a repository batch's output (a split plugin's join).
+    pub fn put_batch(
+        &self,
+        plugin: &Loaded,
+        documents: &[DocRef],
+        rules: &[String],
+        options: &str,
+        output: &CheckOutput,
+        logs: &[String],
+    ) {
+        if let Some(store) = self.store() {
+            let entry = Entry { output: output.clone(), logs: logs.to_vec() };
+            put(store, key(plugin, rules, options, documents), &entry);
+        }
+    }
+
+    /// Each document's fact key and cached fact (`extract`'s output for it
+    /// alone: it depends on nothing else); counts the facts found as reused.
+    pub fn facts(
+        &self,
+        plugin: &Loaded,
+        documents: &[DocRef],
+        rules: &[String],
+        options: &str,
+    ) -> Vec<(Key, Option<Vec<u8>>)> {
+        let keys: Vec<Key> = documents
+            .iter()
+            .map(|d| key(plugin, rules, &format!("{FACT}{options}"), std::slice::from_ref(d)))
+            .collect();
+        let mut found = self.store().map(|s| s.lookup(&keys)).unwrap_or_default();
+        let out: Vec<_> = keys.into_iter().map(|k| (k, found.remove(&k))).collect();
+        let hits = out.iter().filter(|(_, f)| f.is_some()).count();
+        self.reused.fetch_add(hits, Ordering::Relaxed);
+        self.checked.fetch_add(out.len() - hits, Ordering::Relaxed);
+        out
+    }
+
+    pub fn put_fact(&self, key: Key, fact: &[u8]) {
+        if let Some(store) = self.store() {
+            store.put(key, fact.to_vec());
+        }
     }
 
     fn store(&self) -> Option<&Store> {

@@ -9,7 +9,8 @@ use wasmtime::component::types::ComponentItem;
 use wasmtime::component::{Component, HasSelf, Linker};
 use wasmtime::{Config, Engine, Store, Trap};
 
-use super::bindings::{self, CheckOutput, CheckRequest, Document, LinterPre, PluginError, PluginMeta};
+use super::bindings::facts::LinterFactsPre;
+use super::bindings::{self, CheckOutput, CheckRequest, Document, LinterPre, PluginError, PluginMeta, Scope};
 use super::cache::{self, CacheDir};
 use super::limits::Limiter;
 use super::results::{DocRef, Results};
@@ -70,11 +71,14 @@ pub struct Loaded {
     pub sha256: String,
     pub interface: String,
     pub meta: PluginMeta,
+    /// A repository-scope plugin that splits its work (`facts`, 0.1.1):
+    /// extract per file on every core, then a join (plugin/split.rs).
+    pub facts: bool,
     /// Whether this start compiled it with Cranelift (a cache miss).
     compiled: AtomicBool,
     /// The component: linked at load when its metadata had to be read from
     /// it, else at its first batch (a run the findings cache answers maps none).
-    pre: OnceLock<Result<LinterPre<HostState>, String>>,
+    pre: OnceLock<Result<Linked, String>>,
     wasm: Cow<'static, [u8]>,
 }
 
@@ -85,11 +89,20 @@ impl Loaded {
     }
 }
 
+/// A plugin's component linked: its `linter` world, and its `linter-facts`
+/// world when it exports `facts`.
+pub(super) struct Linked {
+    pub linter: LinterPre<HostState>,
+    pub facts: Option<LinterFactsPre<HostState>>,
+}
+
 /// What a start that compiled a plugin keeps of it for later starts.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Described {
     interface: String,
     meta: PluginMeta,
+    #[serde(default)]
+    facts: bool,
 }
 
 /// Why a batch produced no output.
@@ -120,7 +133,7 @@ pub struct Runtime {
     engine: Engine,
     linker: Linker<HostState>,
     cache: CacheDir,
-    results: Results,
+    pub(super) results: Results,
     stop: Arc<AtomicBool>,
 }
 
@@ -153,39 +166,50 @@ impl Runtime {
     /// and reads the plugin's metadata.
     /// `sha256` is that of `wasm`, computed by the caller (at build time for built-ins).
     pub fn load(&self, wasm: Cow<'static, [u8]>, sha256: String, source: Source) -> wasmtime::Result<Loaded> {
-        if let Some(Described { interface, meta }) = cache::cached_meta(&self.engine, &sha256, &self.cache) {
+        if let Some(Described { interface, meta, facts }) = cache::cached_meta(&self.engine, &sha256, &self.cache) {
             if check_meta(&meta).is_ok() {
                 let name = meta.name.clone();
                 let compiled = AtomicBool::new(false);
-                return Ok(Loaded { name, source, sha256, interface, meta, compiled, pre: OnceLock::new(), wasm });
+                let pre = OnceLock::new();
+                return Ok(Loaded { name, source, sha256, interface, meta, facts, compiled, pre, wasm });
             }
         }
-        let (pre, compiled, interface) = self.link(&wasm, &sha256)?;
+        let (linked, compiled, interface) = self.link(&wasm, &sha256)?;
         let mut store = self.store(Batch { timeout: Duration::from_secs(10), memory_mib: 256 });
-        let linter = pre.instantiate(&mut store)?;
+        let linter = linked.linter.instantiate(&mut store)?;
         let meta = linter.opslint_plugin_plugin().call_metadata(&mut store)?;
         check_meta(&meta).map_err(wasmtime::Error::msg)?;
-        let described = Described { interface, meta };
+        // A plugin that does not split its work answers an empty extract with an error.
+        let facts = meta.scope == Scope::Repository
+            && linked.facts.as_ref().is_some_and(|pre| {
+                let mut store = self.store(Batch { timeout: Duration::from_secs(10), memory_mib: 256 });
+                let empty = CheckRequest { documents: Vec::new(), rules: Vec::new(), options: String::new() };
+                pre.instantiate(&mut store)
+                    .and_then(|p| p.opslint_plugin_facts().call_extract(&mut store, &empty))
+                    .is_ok_and(|r| r.is_ok())
+            });
+        let described = Described { interface, meta, facts };
         cache::store_meta(&self.engine, &sha256, &self.cache, &described);
-        let Described { interface, meta } = described;
+        let Described { interface, meta, facts } = described;
         let name = meta.name.clone();
         let compiled = AtomicBool::new(compiled);
-        Ok(Loaded { name, source, sha256, interface, meta, compiled, pre: OnceLock::from(Ok(pre)), wasm })
+        Ok(Loaded { name, source, sha256, interface, meta, facts, compiled, pre: OnceLock::from(Ok(linked)), wasm })
     }
 
     /// The component compiled (or mapped from the cache), its interface checked, linked.
-    fn link(&self, wasm: &[u8], sha256: &str) -> wasmtime::Result<(LinterPre<HostState>, bool, String)> {
+    fn link(&self, wasm: &[u8], sha256: &str) -> wasmtime::Result<(Linked, bool, String)> {
         let (component, compiled) = cache::component(&self.engine, wasm, sha256, &self.cache)?;
         let interface = self.check_interface(&component)?;
         let mut linker = self.linker.clone();
         // A wasm32-wasip2 build imports WASI it must never get: calling it traps.
         linker.define_unknown_imports_as_traps(&component)?;
-        let pre = LinterPre::new(linker.instantiate_pre(&component)?)?;
-        Ok((pre, compiled, interface))
+        let pre = linker.instantiate_pre(&component)?;
+        let facts = LinterFactsPre::new(pre.clone()).ok();
+        Ok((Linked { linter: LinterPre::new(pre)?, facts }, compiled, interface))
     }
 
     /// The plugin's linked component, linked now if this start has not yet.
-    fn pre<'p>(&self, plugin: &'p Loaded) -> Result<&'p LinterPre<HostState>, RunError> {
+    pub(super) fn pre<'p>(&self, plugin: &'p Loaded) -> Result<&'p Linked, RunError> {
         let linked = plugin.pre.get_or_init(|| {
             let (pre, compiled, _) = self.link(&plugin.wasm, &plugin.sha256).map_err(|e| format!("{e:#}"))?;
             plugin.compiled.store(compiled, Ordering::Relaxed);
@@ -287,18 +311,32 @@ impl Runtime {
         options: String,
         batch: Batch,
     ) -> (Result<CheckOutput, RunError>, Vec<String>) {
+        let count = documents.len();
+        let request = CheckRequest { documents, rules, options };
+        self.call(plugin, batch, count, |linked, store| {
+            linked.linter.instantiate(&mut *store)?.opslint_plugin_plugin().call_check(store, &request)
+        })
+    }
+
+    /// Calls the plugin once in a fresh Store under `batch`'s limits (its
+    /// output bounded for `documents` documents); returns what it answered,
+    /// or why it did not, and its log lines.
+    pub(super) fn call<T>(
+        &self,
+        plugin: &Loaded,
+        batch: Batch,
+        documents: usize,
+        f: impl FnOnce(&Linked, &mut Store<HostState>) -> wasmtime::Result<Result<T, PluginError>>,
+    ) -> (Result<T, RunError>, Vec<String>) {
         // Linked before the Store exists: mapping or compiling is not the plugin's time.
-        let pre = match self.pre(plugin) {
-            Ok(pre) => pre,
+        let linked = match self.pre(plugin) {
+            Ok(linked) => linked,
             Err(e) => return (Err(e), Vec::new()),
         };
         let mut store = self.store(batch);
-        let limit = output_limit(documents.len(), batch.memory_mib);
+        let limit = output_limit(documents, batch.memory_mib);
         store.set_hostcall_fuel(limit);
-        let request = CheckRequest { documents, rules, options };
-        let result = pre
-            .instantiate(&mut store)
-            .and_then(|linter| linter.opslint_plugin_plugin().call_check(&mut store, &request));
+        let result = f(linked, &mut store);
         let state = store.into_data();
         let result = match result {
             Ok(Ok(out)) => Ok(out),

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod evidence;
+mod fact;
 pub mod model;
 mod prelude;
 pub mod rules {
@@ -13,7 +14,7 @@ pub mod rules {
 use std::collections::BTreeMap;
 
 use model::{File, Repo};
-use opslint_sdk::{Ctx, EvidenceMeta, FileMatcher, FindingExt, Registered, RepoPlugin};
+use opslint_sdk::{run_rules, Ctx, EvidenceMeta, FactPlugin, FileMatcher, FindingExt, Registered, RepoPlugin};
 
 pub struct K8sPlugin;
 
@@ -172,4 +173,64 @@ fn with_slash(dir: &str) -> String {
     }
 }
 
-opslint_sdk::export_repo_plugin!(K8sPlugin);
+/// Rules that look across files (a Service and the Deployment it selects,
+/// a PDB, an HPA, a kustomization's images, the role bindings of a role, a
+/// Helm chart's templates): they run in the join; the others judge one
+/// object at a time and run per file in `extract`.
+const JOIN_RULES: &[&str] = &[
+    "parse-error",
+    "helm-template-not-analysed",
+    "image-tag",
+    "missing-pdb",
+    "missing-readiness-probe",
+    "no-anti-affinity",
+    "pdb-blocks-eviction",
+    "pod-exec-access",
+    "selects-nothing",
+    "single-replica",
+];
+
+impl FactPlugin for K8sPlugin {
+    const JOIN_RULES: &'static [&'static str] = JOIN_RULES;
+
+    fn extract(cx: &mut Ctx, mut file: File, rules: &[&'static Registered<Repo>], out: &mut Vec<u8>) {
+        cx.set_rule("parse-error");
+        let extra_kinds = cx.option::<Vec<model::ExtraKind>>("workload-kinds").unwrap_or_default();
+        // The file's objects as `build` would hold them, then as a patch's.
+        let repo = Repo::new(std::mem::take(&mut file.objects), extra_kinds.clone());
+        let findings = run_rules(cx, rules, &repo);
+        let mut patch = Repo::new(Vec::new(), extra_kinds);
+        patch.patches = repo.objects;
+        let as_patch = run_rules(cx, rules, &patch);
+        file.objects = patch.patches;
+        let mut patch_rules: Vec<String> = as_patch.iter().map(|f| f.rule.clone()).collect();
+        patch_rules.dedup();
+        // A rule that reads patches judges the same objects either way.
+        debug_assert!(patch_rules.iter().all(|r| {
+            let count = |fs: &[opslint_sdk::Finding]| fs.iter().filter(|f| &f.rule == r).count();
+            count(&as_patch) == count(&findings)
+        }));
+        fact::write(&fact::Fact { file, findings, patch_rules }, out);
+    }
+
+    fn join(facts: Vec<(usize, &[u8])>, cx: &mut Ctx) -> Option<Repo> {
+        let mut files = Vec::with_capacity(facts.len());
+        let mut found = Vec::with_capacity(facts.len());
+        for (i, bytes) in facts {
+            let fact = fact::read(bytes)?;
+            files.push((i, fact.file));
+            found.push((i, fact.findings, fact.patch_rules));
+        }
+        let repo = Self::build(files, cx);
+        let patch_docs: std::collections::BTreeSet<usize> = repo.patches.iter().map(|o| o.doc).collect();
+        for (i, mut findings, patch_rules) in found {
+            if patch_docs.contains(&i) {
+                findings.retain(|f| patch_rules.contains(&f.rule));
+            }
+            cx.keep_findings(findings);
+        }
+        Some(repo)
+    }
+}
+
+opslint_sdk::export_fact_plugin!(K8sPlugin);

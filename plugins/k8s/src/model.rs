@@ -36,7 +36,7 @@ pub struct Object {
 }
 
 impl Object {
-    fn from_node(node: Node) -> Option<Object> {
+    pub(crate) fn from_node(node: Node) -> Option<Object> {
         let kind = node.str("kind")?.to_string();
         let api_version = node.str("apiVersion").unwrap_or("").to_string();
         let name = node.str_at("metadata.name").or_else(|| node.str_at("metadata.generateName")).unwrap_or("");

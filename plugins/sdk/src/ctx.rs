@@ -70,6 +70,16 @@ impl<'a> Ctx<'a> {
         cx
     }
 
+    /// Takes the findings reported so far (a [`crate::FactPlugin`] keeps them in a fact).
+    pub fn take_findings(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.findings)
+    }
+
+    /// Reports findings made earlier, as they are (a fact's, in the join).
+    pub fn keep_findings(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        self.findings.extend(findings);
+    }
+
     /// Takes over what a [`Ctx::for_document`] context reported.
     pub fn absorb(&mut self, other: Ctx<'_>) {
         self.findings.extend(other.findings);

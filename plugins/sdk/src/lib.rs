@@ -11,20 +11,26 @@
 pub mod bindings {
     wit_bindgen::generate!({
         path: "../../wit",
-        world: "linter",
+        // Every plugin exports `facts` too; one that does not split its work
+        // answers it with an error (facts.rs).
+        world: "linter-facts",
         pub_export_macro: true,
         export_macro_name: "__export_linter",
         default_bindings_module: "opslint_sdk::bindings",
+        // Findings a repository plugin keeps in a file's fact (facts.rs).
+        additional_derives: [serde::Serialize, serde::Deserialize],
     });
 }
 
 mod ctx;
 mod driver;
+mod facts;
 mod lines;
 mod registry;
 #[cfg(feature = "testing")]
 pub mod testing;
 
+pub use bindings::exports::opslint::plugin::facts::{Guest as FactsGuest, JoinRequest};
 pub use bindings::exports::opslint::plugin::plugin::Guest;
 pub use bindings::opslint::plugin::types::{
     Applicability, CheckOutput, CheckRequest, DocPath, Document, Edit, Evidence, EvidenceMeta, EvidenceValue,
@@ -33,6 +39,7 @@ pub use bindings::opslint::plugin::types::{
 };
 pub use ctx::{Ctx, FindingExt};
 pub use driver::{check, check_repo, metadata, metadata_repo, Plugin, RepoPlugin};
+pub use facts::{extract_repo, facts_unsupported, join_repo, read_findings, run_rules, write_findings, FactPlugin};
 pub use lines::LineIndex;
 pub use registry::{Meta, Registered};
 pub use serde_json;
@@ -63,6 +70,16 @@ macro_rules! export_plugin {
                     $crate::check::<$plugin>(request)
                 }
             }
+            impl $crate::FactsGuest for Export {
+                fn extract(
+                    _: $crate::CheckRequest,
+                ) -> ::core::result::Result<::std::vec::Vec<::std::vec::Vec<u8>>, $crate::PluginError> {
+                    ::core::result::Result::Err($crate::facts_unsupported())
+                }
+                fn join(_: $crate::JoinRequest) -> ::core::result::Result<$crate::CheckOutput, $crate::PluginError> {
+                    ::core::result::Result::Err($crate::facts_unsupported())
+                }
+            }
     $crate::bindings::__export_linter!(Export with_types_in $crate::bindings);
         };
     };
@@ -83,6 +100,51 @@ macro_rules! export_repo_plugin {
                     request: $crate::CheckRequest,
                 ) -> ::core::result::Result<$crate::CheckOutput, $crate::PluginError> {
                     $crate::check_repo::<$plugin>(request)
+                }
+            }
+            impl $crate::FactsGuest for Export {
+                fn extract(
+                    _: $crate::CheckRequest,
+                ) -> ::core::result::Result<::std::vec::Vec<::std::vec::Vec<u8>>, $crate::PluginError> {
+                    ::core::result::Result::Err($crate::facts_unsupported())
+                }
+                fn join(_: $crate::JoinRequest) -> ::core::result::Result<$crate::CheckOutput, $crate::PluginError> {
+                    ::core::result::Result::Err($crate::facts_unsupported())
+                }
+            }
+    $crate::bindings::__export_linter!(Export with_types_in $crate::bindings);
+        };
+    };
+}
+
+/// Exports a [`FactPlugin`] implementation: the `plugin` interface as
+/// [`export_repo_plugin!`] does, and `facts` (extract per file, join).
+#[macro_export]
+macro_rules! export_fact_plugin {
+    ($plugin:ty) => {
+        #[cfg(target_arch = "wasm32")]
+        const _: () = {
+            struct Export;
+            impl $crate::Guest for Export {
+                fn metadata() -> $crate::PluginMeta {
+                    $crate::metadata_repo::<$plugin>()
+                }
+                fn check(
+                    request: $crate::CheckRequest,
+                ) -> ::core::result::Result<$crate::CheckOutput, $crate::PluginError> {
+                    $crate::check_repo::<$plugin>(request)
+                }
+            }
+            impl $crate::FactsGuest for Export {
+                fn extract(
+                    request: $crate::CheckRequest,
+                ) -> ::core::result::Result<::std::vec::Vec<::std::vec::Vec<u8>>, $crate::PluginError> {
+                    $crate::extract_repo::<$plugin>(request)
+                }
+                fn join(
+                    request: $crate::JoinRequest,
+                ) -> ::core::result::Result<$crate::CheckOutput, $crate::PluginError> {
+                    $crate::join_repo::<$plugin>(request)
                 }
             }
     $crate::bindings::__export_linter!(Export with_types_in $crate::bindings);

@@ -4,7 +4,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::{check, check_repo, metadata, metadata_repo, CheckRequest, Document, Finding, Plugin, RepoPlugin};
+use crate::{
+    check, check_repo, extract_repo, join_repo, metadata, metadata_repo, CheckOutput, CheckRequest, Document,
+    FactPlugin, Finding, JoinRequest, Plugin, RepoPlugin,
+};
 
 /// Runs every rule of `P` (default-disabled ones too) over one text.
 pub fn check_text<P: Plugin>(path: &str, text: &str) -> Vec<Finding> {
@@ -124,6 +127,37 @@ pub fn fixture_problems_repo<P: RepoPlugin>(fixtures: &Path) -> Vec<String> {
     problems
 }
 
+/// Differences between `check` and `extract` (in two requests, as the host
+/// batches them) then `join` over the same documents: findings and evidence,
+/// compared in a stable order. Empty when the split gives the same output.
+pub fn facts_problems<P: FactPlugin>(documents: &[Document], options: &str) -> Vec<String> {
+    let rules: Vec<String> = P::rules().iter().map(|r| r.id.to_string()).collect();
+    let request =
+        |docs: &[Document]| CheckRequest { documents: docs.to_vec(), rules: rules.clone(), options: options.into() };
+    let whole = check_repo::<P>(request(documents)).expect("check failed");
+    let half = documents.len() / 2;
+    let mut facts = extract_repo::<P>(request(&documents[..half])).expect("extract failed");
+    facts.extend(extract_repo::<P>(request(&documents[half..])).expect("extract failed"));
+    let join = JoinRequest { documents: documents.to_vec(), facts, rules: rules.clone(), options: options.into() };
+    let joined = join_repo::<P>(join).expect("join failed");
+    let shown = |out: &CheckOutput| {
+        let mut lines: Vec<String> = out.findings.iter().map(|f| format!("{f:?}")).collect();
+        lines.sort();
+        let mut evidence: Vec<String> = out.evidence.iter().map(|e| format!("{e:?}")).collect();
+        evidence.sort();
+        lines.extend(evidence);
+        lines
+    };
+    let (a, b) = (shown(&whole), shown(&joined));
+    let mut problems: Vec<String> =
+        a.iter().filter(|l| !b.contains(l)).map(|l| format!("only in check: {l}")).collect();
+    problems.extend(b.iter().filter(|l| !a.contains(l)).map(|l| format!("only in join: {l}")));
+    if problems.is_empty() && a.len() != b.len() {
+        problems.push(format!("check gave {} lines, join {}", a.len(), b.len()));
+    }
+    problems
+}
+
 /// Where a repository-scope plugin spends its time over every file under
 /// `dir` (a benchmark aid, printed to stderr): the whole plugin, the plugin
 /// with no rule enabled (parsing, model, evidence), and the costliest rules.
@@ -154,6 +188,48 @@ pub fn time_documents<P: RepoPlugin>(documents: Vec<Document>) {
     for (t, id) in each.iter().rev().take(10) {
         eprintln!("  {id}: {t:?}");
     }
+}
+
+/// [`time_documents`] for the split path: `extract` over every document,
+/// `join` over their facts, and `check` for comparison (best of 5 each).
+pub fn time_split<P: FactPlugin>(documents: Vec<Document>) {
+    let rules: Vec<String> = P::rules().iter().map(|r| r.id.to_string()).collect();
+    let request = || CheckRequest { documents: documents.clone(), rules: rules.clone(), options: "{}".into() };
+    let best = |f: &dyn Fn() -> std::time::Duration| (0..5).map(|_| f()).min().unwrap_or_default();
+    let facts = extract_repo::<P>(request()).expect("extract failed");
+    let bytes: usize = facts.iter().map(Vec::len).sum();
+    let timed = |f: &dyn Fn()| {
+        let started = std::time::Instant::now();
+        f();
+        started.elapsed()
+    };
+    if std::env::var("JOIN_ONLY").is_ok() {
+        for _ in 0..40 {
+            let join = JoinRequest {
+                documents: documents.clone(),
+                facts: facts.clone(),
+                rules: rules.clone(),
+                options: "{}".into(),
+            };
+            drop(join_repo::<P>(join));
+        }
+        return;
+    }
+    let check = best(&|| timed(&|| drop(check_repo::<P>(request()))));
+    let extract = best(&|| timed(&|| drop(extract_repo::<P>(request()))));
+    let join = best(&|| {
+        let join = JoinRequest {
+            documents: documents.clone(),
+            facts: facts.clone(),
+            rules: rules.clone(),
+            options: "{}".into(),
+        };
+        timed(&|| drop(join_repo::<P>(join.clone())))
+    });
+    eprintln!(
+        "{} files: check {check:?}; extract {extract:?} ({bytes} bytes of facts); join {join:?}",
+        documents.len()
+    );
 }
 
 /// A folder of real-world inputs beside the checkout (`../shared/corpus`,

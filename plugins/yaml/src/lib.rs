@@ -515,5 +515,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, before[line_start..].chars().count() + 1)
 }
 
+pub mod codec;
 #[cfg(test)]
 mod tests;

@@ -104,7 +104,7 @@ pub(super) fn batches<'s>(plan: &Plan<'s>, read: &Read, all_evidence: bool) -> (
 /// Splits documents (in path order) into batches of about equal bytes: at
 /// least four per thread, so every core has work to the end, and more when
 /// that would put over BATCH_BYTES in one.
-fn by_bytes(docs: &[usize], len: impl Fn(usize) -> usize, threads: usize) -> Vec<Vec<usize>> {
+pub(super) fn by_bytes(docs: &[usize], len: impl Fn(usize) -> usize, threads: usize) -> Vec<Vec<usize>> {
     let cost = |d: usize| len(d) + DOCUMENT_COST;
     let total: usize = docs.iter().map(|&d| cost(d)).sum();
     let count = (threads * 4).max(total.div_ceil(BATCH_BYTES)).clamp(1, docs.len().max(1));

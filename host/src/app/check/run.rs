@@ -5,7 +5,7 @@
 use rayon::prelude::*;
 
 use super::accept::accept;
-use super::batches::{Kinds, Work, DOCUMENT_COST};
+use super::batches::{by_bytes, Kinds, Work, DOCUMENT_COST};
 use super::evidence;
 use super::read::SourceFile;
 use crate::app::Session;
@@ -49,7 +49,10 @@ pub(super) fn run<'s>(
     let clock = std::time::Instant::now();
     let run_phase = |work: &[&Work], sources: Sources, kinds: &Kinds| {
         crate::progress::add_total(work.iter().map(|w| w.docs.len()).sum());
-        let cost = |w: &&Work| w.docs.iter().map(|&d| sources[d].text.len() + DOCUMENT_COST).sum::<usize>();
+        // A split plugin's batch first: its extract spreads over every core,
+        // and the batches of the others fill the gaps around its join.
+        let cost =
+            |w: &&Work| (w.plugin.facts, w.docs.iter().map(|&d| sources[d].text.len() + DOCUMENT_COST).sum::<usize>());
         costliest_first(work, cost, |w| {
             let r = run_batch(
                 session,
@@ -135,12 +138,12 @@ impl std::ops::Index<usize> for Sources<'_> {
 /// `f` over every item on all threads, the costliest started first (a
 /// repository-scope batch that holds every manifest must not start last,
 /// after the small batches); results in the items' order.
-fn costliest_first<T: Sync, R: Send>(
+fn costliest_first<T: Sync, R: Send, C: Ord + Send>(
     items: &[T],
-    cost: impl Fn(&T) -> usize,
+    cost: impl Fn(&T) -> C,
     f: impl Fn(&T) -> R + Sync + Send,
 ) -> Vec<R> {
-    let mut order: Vec<(usize, usize)> = items.iter().enumerate().map(|(i, t)| (cost(t), i)).collect();
+    let mut order: Vec<(C, usize)> = items.iter().enumerate().map(|(i, t)| (cost(t), i)).collect();
     order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut done: Vec<(usize, R)> = order.into_par_iter().with_max_len(1).map(|(_, i)| (i, f(&items[i]))).collect();
     done.sort_by_key(|(i, _)| *i);
@@ -168,8 +171,15 @@ fn run_batch(
             .collect::<Vec<_>>()
     };
     let started = clock.elapsed();
-    let (result, mut logs) =
-        session.runtime.check(w.plugin, &docs(&w.docs), w.rules.clone(), w.options.clone(), w.limits);
+    let refs = docs(&w.docs);
+    let (result, mut logs) = if w.plugin.facts && w.reach.is_empty() {
+        // Extract in parts on every core, as a file-scope plugin's batches are cut.
+        let threads = rayon::current_num_threads().max(1);
+        let parts = |ids: &[usize]| by_bytes(ids, |i| refs[i].text.len(), threads);
+        session.runtime.check_split(w.plugin, &refs, w.rules.clone(), w.options.clone(), w.limits, &parts)
+    } else {
+        session.runtime.check(w.plugin, &refs, w.rules.clone(), w.options.clone(), w.limits)
+    };
     // `check -v`: where a first scan's time goes, batch by batch.
     let bytes: usize = w.docs.iter().map(|&d| sources[d].text.len()).sum();
     let ended = clock.elapsed();

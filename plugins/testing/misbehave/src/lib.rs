@@ -102,5 +102,13 @@ const _: () = {
             Ok(out)
         }
     }
+    impl opslint_sdk::FactsGuest for Export {
+        fn extract(_: opslint_sdk::CheckRequest) -> Result<Vec<Vec<u8>>, opslint_sdk::PluginError> {
+            Err(opslint_sdk::facts_unsupported())
+        }
+        fn join(_: opslint_sdk::JoinRequest) -> Result<opslint_sdk::CheckOutput, opslint_sdk::PluginError> {
+            Err(opslint_sdk::facts_unsupported())
+        }
+    }
     opslint_sdk::bindings::__export_linter!(Export with_types_in opslint_sdk::bindings);
 };

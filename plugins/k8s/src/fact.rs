@@ -1,0 +1,121 @@
+//! A manifest's fact for the join (interface 0.1.1 `facts`): the parsed
+//! file, its objects' trees in `opslint_yaml::codec` form, and what the
+//! one-file rules found in it, both as the file is and as a kustomization
+//! patch would have it (the join knows which files are patches).
+use std::ops::Range;
+
+use opslint_sdk::{read_findings, write_findings, Finding};
+use opslint_yaml::codec::{read_str, read_usize, write_str, write_usize};
+use opslint_yaml::{Error, ErrorKind};
+
+use crate::model::{File, Object};
+
+/// One file's fact: the file, and the one-file findings. As a patch, the
+/// file's objects are judged only by the rules that read patches, which then
+/// find the same as in a whole file: those rules' ids.
+pub struct Fact {
+    pub file: File,
+    pub findings: Vec<Finding>,
+    pub patch_rules: Vec<String>,
+}
+
+pub fn write(fact: &Fact, out: &mut Vec<u8>) {
+    let f = &fact.file;
+    write_usize(f.objects.len(), out);
+    for o in &f.objects {
+        opslint_yaml::codec::write(&o.node, out);
+    }
+    match &f.error {
+        None => out.push(0),
+        Some(e) => {
+            out.push(match e.kind {
+                ErrorKind::Syntax => 1,
+                ErrorKind::TooDeep => 2,
+                ErrorKind::AliasExpansion => 3,
+            });
+            range(&e.span, out);
+            write_str(&e.message, out);
+        }
+    }
+    match &f.chart {
+        None => out.push(0),
+        Some((name, span)) => {
+            out.push(1);
+            write_str(name, out);
+            range(span, out);
+        }
+    }
+    match &f.template_at {
+        None => out.push(0),
+        Some(span) => {
+            out.push(1);
+            range(span, out);
+        }
+    }
+    out.push(f.looks_like_manifest as u8);
+    strings(&f.patches, out);
+    strings(&f.built_images, out);
+    write_findings(&fact.findings, out);
+    strings(&fact.patch_rules, out);
+}
+
+/// `None`: bytes [`write`] did not write.
+pub fn read(mut input: &[u8]) -> Option<Fact> {
+    let input = &mut input;
+    let n = read_usize(input)?;
+    let mut objects = Vec::with_capacity(n.min(input.len()));
+    for _ in 0..n {
+        objects.push(Object::from_node(opslint_yaml::codec::read(input)?)?);
+    }
+    let error = match byte(input)? {
+        0 => None,
+        k => {
+            let kind = match k {
+                1 => ErrorKind::Syntax,
+                2 => ErrorKind::TooDeep,
+                3 => ErrorKind::AliasExpansion,
+                _ => return None,
+            };
+            Some(Error { kind, span: read_range(input)?, message: read_str(input)? })
+        }
+    };
+    let chart = match byte(input)? {
+        0 => None,
+        _ => Some((read_str(input)?, read_range(input)?)),
+    };
+    let template_at = match byte(input)? {
+        0 => None,
+        _ => Some(read_range(input)?),
+    };
+    let looks_like_manifest = byte(input)? == 1;
+    let patches = read_strings(input)?;
+    let built_images = read_strings(input)?;
+    let file = File { objects, error, chart, template_at, looks_like_manifest, patches, built_images };
+    Some(Fact { file, findings: read_findings(input)?, patch_rules: read_strings(input)? })
+}
+
+fn byte(input: &mut &[u8]) -> Option<u8> {
+    let (&b, rest) = input.split_first()?;
+    *input = rest;
+    Some(b)
+}
+
+fn range(r: &Range<usize>, out: &mut Vec<u8>) {
+    write_usize(r.start, out);
+    write_usize(r.end.saturating_sub(r.start), out);
+}
+
+fn read_range(input: &mut &[u8]) -> Option<Range<usize>> {
+    let start = read_usize(input)?;
+    Some(start..start.checked_add(read_usize(input)?)?)
+}
+
+fn strings(xs: &[String], out: &mut Vec<u8>) {
+    write_usize(xs.len(), out);
+    xs.iter().for_each(|s| write_str(s, out));
+}
+
+fn read_strings(input: &mut &[u8]) -> Option<Vec<String>> {
+    let n = read_usize(input)?;
+    (0..n.min(input.len())).map(|_| read_str(input)).collect::<Option<Vec<_>>>().filter(|v| v.len() == n)
+}
