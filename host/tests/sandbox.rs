@@ -79,7 +79,7 @@ fn plugins_lists_builtin_and_external() {
     let dir = tree(&[("opslint.toml", cfg.as_bytes())]);
     let run = opslint(dir.path(), &["plugins"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("dockerfile 0.1.0 (built-in), interface 0.1.0"), "{}", run.stdout);
+    assert!(run.stdout.contains("dockerfile 0.1.0 (built-in), interface 0.1.1"), "{}", run.stdout);
     assert!(run.stdout.contains("misbehave 0.1.0 ("), "{}", run.stdout);
 }
 

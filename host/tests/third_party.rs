@@ -29,7 +29,7 @@ fn tf_buckets() -> &'static (PathBuf, String) {
         let stdout = String::from_utf8_lossy(&run.stdout);
         assert!(run.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
         let sha = stdout.lines().find_map(|l| l.strip_prefix("sha256 = \"")).expect("a pin line").trim_end_matches('"');
-        assert!(stdout.starts_with("tf-buckets 0.1.0: 4 rules, interface 0.1.0\n"), "{stdout}");
+        assert!(stdout.starts_with("tf-buckets 0.1.0: 4 rules, interface 0.1.1\n"), "{stdout}");
         (out.clone(), sha.to_string())
     })
 }

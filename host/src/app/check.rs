@@ -14,6 +14,7 @@ mod read;
 mod report;
 mod reported;
 mod run;
+mod tasks;
 
 pub use read::SourceFile;
 pub(super) use report::Evaluated;

@@ -10,6 +10,7 @@ mod split;
 pub use cache::{sha256_hex, CacheDir};
 pub use results::DocRef;
 pub use runtime::{Batch, Loaded, RunError, Runtime, Source};
+pub use split::{Call, Extracted, Pending, Split};
 
 /// Host-side bindings of `wit/plugin.wit`.
 pub mod bindings {

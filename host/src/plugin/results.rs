@@ -48,6 +48,8 @@ use super::CacheDir;
 const KEY_VERSION: &str = "findings-v2-p";
 /// Before the options in a fact's key: a fact is never read as a findings entry.
 const FACT: &str = "fact\0";
+/// Before the options in the key that marks a batch's facts all cached.
+const ALL_FACTS: &str = "all facts\0";
 /// The document kind of the evidence phase's synthetic document (app/check/evidence.rs).
 const EVIDENCE_KIND: &str = "evidence";
 
@@ -192,25 +194,50 @@ impl Results {
         }
     }
 
-    /// Each document's fact key and cached fact (`extract`'s output for it
-    /// alone: it depends on nothing else); counts the facts found as reused.
+    /// Each document's fact key, and its fact: `known` or from the cache
+    /// (`extract`'s output for that document alone: it depends on nothing
+    /// else). Counts the facts found as reused, the others as checked.
     pub fn facts(
         &self,
         plugin: &Loaded,
         documents: &[DocRef],
         rules: &[String],
         options: &str,
-    ) -> Vec<(Key, Option<Vec<u8>>)> {
-        let keys: Vec<Key> = documents
-            .iter()
-            .map(|d| key(plugin, rules, &format!("{FACT}{options}"), std::slice::from_ref(d)))
-            .collect();
-        let mut found = self.store().map(|s| s.lookup(&keys)).unwrap_or_default();
-        let out: Vec<_> = keys.into_iter().map(|k| (k, found.remove(&k))).collect();
-        let hits = out.iter().filter(|(_, f)| f.is_some()).count();
+        mut known: Vec<Option<Vec<u8>>>,
+    ) -> (Vec<Key>, Vec<Option<Vec<u8>>>) {
+        let keyed = format!("{FACT}{options}");
+        let keys: Vec<Key> = documents.iter().map(|d| key(plugin, rules, &keyed, std::slice::from_ref(d))).collect();
+        let asked: Vec<Key> = keys.iter().zip(&known).filter(|(_, k)| k.is_none()).map(|(k, _)| *k).collect();
+        let mut found = match (asked.is_empty(), self.store()) {
+            (false, Some(store)) => store.lookup(&asked),
+            _ => Default::default(),
+        };
+        let (mut hits, mut asked_count) = (0, 0);
+        for (k, f) in keys.iter().zip(known.iter_mut()) {
+            if f.is_none() {
+                asked_count += 1;
+                *f = found.remove(k);
+                hits += f.is_some() as usize;
+            }
+        }
         self.reused.fetch_add(hits, Ordering::Relaxed);
-        self.checked.fetch_add(out.len() - hits, Ordering::Relaxed);
-        out
+        self.checked.fetch_add(asked_count - hits, Ordering::Relaxed);
+        (keys, known)
+    }
+
+    /// Whether every fact of `documents` was cached by an earlier run (one
+    /// lookup: a rescan then skips fetching them before the evidence phase).
+    pub fn all_facts_cached(&self, plugin: &Loaded, documents: &[DocRef], rules: &[String], options: &str) -> bool {
+        let Some(store) = self.store() else { return false };
+        let marker = key(plugin, rules, &format!("{ALL_FACTS}{options}"), documents);
+        !store.lookup(&[marker]).is_empty()
+    }
+
+    /// Records that every fact of `documents` is cached.
+    pub fn put_all_facts_cached(&self, plugin: &Loaded, documents: &[DocRef], rules: &[String], options: &str) {
+        if let Some(store) = self.store() {
+            store.put(key(plugin, rules, &format!("{ALL_FACTS}{options}"), documents), Vec::new());
+        }
     }
 
     pub fn put_fact(&self, key: Key, fact: &[u8]) {

@@ -21,7 +21,7 @@ pub mod rules {
 }
 
 use model::{File, Repo};
-use opslint_sdk::{Ctx, EvidenceMeta, FileMatcher, Registered, RepoPlugin};
+use opslint_sdk::{Ctx, EvidenceMeta, FactPlugin, FileMatcher, Registered, RepoPlugin};
 
 pub struct BackupPlugin;
 
@@ -148,4 +148,38 @@ impl RepoPlugin for BackupPlugin {
     }
 }
 
-opslint_sdk::export_repo_plugin!(BackupPlugin);
+/// Every rule judges the repository as a whole, so all run in the join;
+/// `extract` parses the YAML, the costly part, on every core before the
+/// evidence phase. A YAML file's fact is its stream; any other file is read
+/// again in the join (scripts, Terraform, the evidence document: cheap).
+impl FactPlugin for BackupPlugin {
+    fn in_join(_rule: &str) -> bool {
+        true
+    }
+
+    fn extract(cx: &mut Ctx, file: File, _rules: &[&'static Registered<Repo>], out: &mut Vec<u8>) {
+        if let File::Yaml(stream) = file {
+            out.push(1);
+            opslint_yaml::codec::write_stream(&stream, cx.text, out);
+        } else {
+            out.push(0);
+        }
+    }
+
+    fn join(facts: Vec<(usize, &[u8])>, cx: &mut Ctx) -> Option<Repo> {
+        let docs: Vec<(&str, &str)> = cx.documents().to_vec();
+        let mut files = Vec::with_capacity(facts.len());
+        for (i, fact) in facts {
+            let (&tag, mut rest) = fact.split_first()?;
+            let file = match tag {
+                1 => File::Yaml(opslint_yaml::codec::read_stream(&mut rest, docs[i].1)?),
+                // Read again; the kind only matters natively (model::classify).
+                _ => model::parse(docs[i].0, "", docs[i].1)?,
+            };
+            files.push((i, file));
+        }
+        Some(Self::build(files, cx))
+    }
+}
+
+opslint_sdk::export_fact_plugin!(BackupPlugin);

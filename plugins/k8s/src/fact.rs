@@ -6,7 +6,6 @@ use std::ops::Range;
 
 use opslint_sdk::{read_findings, write_findings, Finding};
 use opslint_yaml::codec::{read_str, read_usize, write_str, write_usize};
-use opslint_yaml::{Error, ErrorKind};
 
 use crate::model::{File, Object};
 
@@ -19,24 +18,14 @@ pub struct Fact {
     pub patch_rules: Vec<String>,
 }
 
-pub fn write(fact: &Fact, out: &mut Vec<u8>) {
+/// Appends `fact` of a file whose text is `source`.
+pub fn write(fact: &Fact, source: &str, out: &mut Vec<u8>) {
     let f = &fact.file;
     write_usize(f.objects.len(), out);
     for o in &f.objects {
-        opslint_yaml::codec::write(&o.node, out);
+        opslint_yaml::codec::write(&o.node, source, out);
     }
-    match &f.error {
-        None => out.push(0),
-        Some(e) => {
-            out.push(match e.kind {
-                ErrorKind::Syntax => 1,
-                ErrorKind::TooDeep => 2,
-                ErrorKind::AliasExpansion => 3,
-            });
-            range(&e.span, out);
-            write_str(&e.message, out);
-        }
-    }
+    opslint_yaml::codec::write_error(f.error.as_ref(), out);
     match &f.chart {
         None => out.push(0),
         Some((name, span)) => {
@@ -59,26 +48,15 @@ pub fn write(fact: &Fact, out: &mut Vec<u8>) {
     strings(&fact.patch_rules, out);
 }
 
-/// `None`: bytes [`write`] did not write.
-pub fn read(mut input: &[u8]) -> Option<Fact> {
+/// `None`: bytes [`write`] did not write for `source`.
+pub fn read(mut input: &[u8], source: &str) -> Option<Fact> {
     let input = &mut input;
     let n = read_usize(input)?;
     let mut objects = Vec::with_capacity(n.min(input.len()));
     for _ in 0..n {
-        objects.push(Object::from_node(opslint_yaml::codec::read(input)?)?);
+        objects.push(Object::from_node(opslint_yaml::codec::read(input, source)?)?);
     }
-    let error = match byte(input)? {
-        0 => None,
-        k => {
-            let kind = match k {
-                1 => ErrorKind::Syntax,
-                2 => ErrorKind::TooDeep,
-                3 => ErrorKind::AliasExpansion,
-                _ => return None,
-            };
-            Some(Error { kind, span: read_range(input)?, message: read_str(input)? })
-        }
-    };
+    let error = opslint_yaml::codec::read_error(input)?;
     let chart = match byte(input)? {
         0 => None,
         _ => Some((read_str(input)?, read_range(input)?)),

@@ -191,7 +191,9 @@ const JOIN_RULES: &[&str] = &[
 ];
 
 impl FactPlugin for K8sPlugin {
-    const JOIN_RULES: &'static [&'static str] = JOIN_RULES;
+    fn in_join(rule: &str) -> bool {
+        JOIN_RULES.contains(&rule)
+    }
 
     fn extract(cx: &mut Ctx, mut file: File, rules: &[&'static Registered<Repo>], out: &mut Vec<u8>) {
         cx.set_rule("parse-error");
@@ -210,14 +212,14 @@ impl FactPlugin for K8sPlugin {
             let count = |fs: &[opslint_sdk::Finding]| fs.iter().filter(|f| &f.rule == r).count();
             count(&as_patch) == count(&findings)
         }));
-        fact::write(&fact::Fact { file, findings, patch_rules }, out);
+        fact::write(&fact::Fact { file, findings, patch_rules }, cx.text, out);
     }
 
     fn join(facts: Vec<(usize, &[u8])>, cx: &mut Ctx) -> Option<Repo> {
         let mut files = Vec::with_capacity(facts.len());
         let mut found = Vec::with_capacity(facts.len());
         for (i, bytes) in facts {
-            let fact = fact::read(bytes)?;
+            let fact = fact::read(bytes, cx.documents().get(i)?.1)?;
             files.push((i, fact.file));
             found.push((i, fact.findings, fact.patch_rules));
         }

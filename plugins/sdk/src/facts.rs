@@ -11,8 +11,8 @@ use crate::{CheckOutput, CheckRequest, Ctx, Evidence, Finding, JoinRequest, Plug
 
 /// A [`RepoPlugin`] that splits into a per-file `extract` and a cross-file `join`.
 pub trait FactPlugin: RepoPlugin {
-    /// Rules that look across files: they run in the join; the others in `extract`.
-    const JOIN_RULES: &'static [&'static str];
+    /// Whether a rule looks across files: it runs in the join; the others in `extract`.
+    fn in_join(rule: &str) -> bool;
     /// Appends one parsed file's fact to `out`. `cx` is focused on the
     /// document; `rules` are its enabled one-file rules, for the plugin to run
     /// (see [`run_rules`]) and keep what they find in the fact.
@@ -69,7 +69,7 @@ pub fn extract_repo<P: FactPlugin>(request: CheckRequest) -> Result<Vec<Vec<u8>>
     let options = parse_options(&request.options)?;
     let enabled: BTreeSet<&str> = request.rules.iter().map(String::as_str).collect();
     let rules: Vec<&'static Registered<P::Repo>> =
-        P::rules().iter().filter(|r| enabled.contains(r.id) && !P::JOIN_RULES.contains(&r.id)).collect();
+        P::rules().iter().filter(|r| enabled.contains(r.id) && !P::in_join(r.id)).collect();
     let mut out = Vec::with_capacity(request.documents.len());
     for doc in &request.documents {
         let mut cx = Ctx::new(&doc.path, &doc.kind, &doc.text, &options);
@@ -118,7 +118,7 @@ pub fn join_repo<P: FactPlugin>(request: JoinRequest) -> Result<CheckOutput, Plu
     let mut cx = Ctx::for_batch(&request.documents, &options);
     cx.set_rule("parse-error");
     let repo = P::join(facts, &mut cx).ok_or_else(|| PluginError::Failed((None, "unreadable fact".into())))?;
-    for rule in P::rules().iter().filter(|r| enabled.contains(r.id) && P::JOIN_RULES.contains(&r.id)) {
+    for rule in P::rules().iter().filter(|r| enabled.contains(r.id) && P::in_join(r.id)) {
         cx.set_rule(rule.id);
         (rule.check)(&mut cx, &repo);
     }

@@ -1,49 +1,62 @@
 //! A compact binary form of a node tree, for plugins that hand a parsed file
 //! to a later step (the host keeps it opaque and caches it): spans as
-//! varints, scalars as length-prefixed text. Reading it back costs a
-//! fraction of parsing the YAML again.
-use crate::{Entry, Node, Scalar, Value};
+//! varints, and a scalar's text only where it differs from the source at
+//! its span (quoted, folded), since the reader has the source too. Reading
+//! it back costs a fraction of parsing the YAML again.
+use crate::{Document, Entry, Error, ErrorKind, Node, Scalar, Stream, Value};
 
 const SCALAR: u8 = 0;
 const PLAIN: u8 = 1;
 const SEQ: u8 = 2;
 const MAP: u8 = 3;
+/// A scalar whose text is the source at its span: no text written.
+const SCALAR_AS_SOURCE: u8 = 4;
+const PLAIN_AS_SOURCE: u8 = 5;
 
-/// Appends `node` to `out`.
-pub fn write(node: &Node, out: &mut Vec<u8>) {
+/// Appends `node`, parsed from `source`, to `out`.
+pub fn write(node: &Node, source: &str, out: &mut Vec<u8>) {
     match &node.value {
         Value::Scalar(s) => {
-            out.push(if s.plain { PLAIN } else { SCALAR });
+            let verbatim = source.get(node.span.clone()) == Some(s.text.as_str());
+            out.push(match (s.plain, verbatim) {
+                (true, true) => PLAIN_AS_SOURCE,
+                (false, true) => SCALAR_AS_SOURCE,
+                (true, false) => PLAIN,
+                (false, false) => SCALAR,
+            });
             span(node, out);
-            write_str(&s.text, out);
+            if !verbatim {
+                write_str(&s.text, out);
+            }
         }
         Value::Seq(items) => {
             out.push(SEQ);
             span(node, out);
             write_usize(items.len(), out);
-            items.iter().for_each(|n| write(n, out));
+            items.iter().for_each(|n| write(n, source, out));
         }
         Value::Map(entries) => {
             out.push(MAP);
             span(node, out);
             write_usize(entries.len(), out);
             for e in entries {
-                write(&e.key, out);
-                write(&e.value, out);
+                write(&e.key, source, out);
+                write(&e.value, source, out);
             }
         }
     }
 }
 
-/// Reads a node [`write`] wrote, advancing `input`; `None` on bytes it did not write.
-pub fn read(input: &mut &[u8]) -> Option<Node> {
-    read_depth(input, 0)
+/// Reads a node [`write`] wrote from the same `source`, advancing `input`;
+/// `None` on bytes it did not write.
+pub fn read(input: &mut &[u8], source: &str) -> Option<Node> {
+    read_depth(input, source, 0)
 }
 
 /// Deeper than the parser allows: not bytes [`write`] wrote.
 const MAX_DEPTH: usize = 1024;
 
-fn read_depth(input: &mut &[u8], depth: usize) -> Option<Node> {
+fn read_depth(input: &mut &[u8], source: &str, depth: usize) -> Option<Node> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -53,11 +66,14 @@ fn read_depth(input: &mut &[u8], depth: usize) -> Option<Node> {
     let span = start..start.checked_add(read_usize(input)?)?;
     let value = match tag {
         SCALAR | PLAIN => Value::Scalar(Scalar { text: read_str(input)?, plain: tag == PLAIN }),
+        SCALAR_AS_SOURCE | PLAIN_AS_SOURCE => {
+            Value::Scalar(Scalar { text: source.get(span.clone())?.to_string(), plain: tag == PLAIN_AS_SOURCE })
+        }
         SEQ => {
             let n = read_usize(input)?;
             let mut items = Vec::with_capacity(n.min(input.len()));
             for _ in 0..n {
-                items.push(read_depth(input, depth + 1)?);
+                items.push(read_depth(input, source, depth + 1)?);
             }
             Value::Seq(items)
         }
@@ -65,8 +81,8 @@ fn read_depth(input: &mut &[u8], depth: usize) -> Option<Node> {
             let n = read_usize(input)?;
             let mut entries = Vec::with_capacity(n.min(input.len() / 2));
             for _ in 0..n {
-                let key = read_depth(input, depth + 1)?;
-                let value = read_depth(input, depth + 1)?;
+                let key = read_depth(input, source, depth + 1)?;
+                let value = read_depth(input, source, depth + 1)?;
                 entries.push(Entry { key, value });
             }
             Value::Map(entries)
@@ -74,6 +90,58 @@ fn read_depth(input: &mut &[u8], depth: usize) -> Option<Node> {
         _ => return None,
     };
     Some(Node { span, value })
+}
+
+/// Appends a whole stream parsed from `source`: its documents and the error that ended it.
+pub fn write_stream(stream: &Stream, source: &str, out: &mut Vec<u8>) {
+    write_usize(stream.docs.len(), out);
+    for d in &stream.docs {
+        write_usize(d.index, out);
+        write(&d.root, source, out);
+    }
+    write_error(stream.error.as_ref(), out);
+}
+
+/// Reads what [`write_stream`] wrote from the same `source`.
+pub fn read_stream(input: &mut &[u8], source: &str) -> Option<Stream> {
+    let n = read_usize(input)?;
+    let mut docs = Vec::with_capacity(n.min(input.len()));
+    for _ in 0..n {
+        docs.push(Document { index: read_usize(input)?, root: read(input, source)? });
+    }
+    Some(Stream { docs, error: read_error(input)? })
+}
+
+/// Appends a parse error, or its absence.
+pub fn write_error(error: Option<&Error>, out: &mut Vec<u8>) {
+    let Some(e) = error else {
+        out.push(0);
+        return;
+    };
+    out.push(match e.kind {
+        ErrorKind::Syntax => 1,
+        ErrorKind::TooDeep => 2,
+        ErrorKind::AliasExpansion => 3,
+    });
+    write_usize(e.span.start, out);
+    write_usize(e.span.end.saturating_sub(e.span.start), out);
+    write_str(&e.message, out);
+}
+
+/// Reads what [`write_error`] wrote: `Some(None)` for no error.
+pub fn read_error(input: &mut &[u8]) -> Option<Option<Error>> {
+    let (&tag, rest) = input.split_first()?;
+    *input = rest;
+    let kind = match tag {
+        0 => return Some(None),
+        1 => ErrorKind::Syntax,
+        2 => ErrorKind::TooDeep,
+        3 => ErrorKind::AliasExpansion,
+        _ => return None,
+    };
+    let start = read_usize(input)?;
+    let span = start..start.checked_add(read_usize(input)?)?;
+    Some(Some(Error { kind, span, message: read_str(input)? }))
 }
 
 fn span(node: &Node, out: &mut Vec<u8>) {
@@ -120,19 +188,36 @@ pub fn read_str(input: &mut &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     #[test]
+    fn a_stream_reads_back_as_written() {
+        for text in ["a: 1\n---\nb: [2]\n", "a: [1\n", "- &x [*x]\n"] {
+            let stream = crate::parse(text);
+            let mut bytes = Vec::new();
+            super::write_stream(&stream, text, &mut bytes);
+            let mut input = &bytes[..];
+            let back = super::read_stream(&mut input, text).expect("reads");
+            assert!(input.is_empty());
+            assert_eq!(back.error, stream.error);
+            let roots = |s: &crate::Stream| s.docs.iter().map(|d| (d.index, d.root.clone())).collect::<Vec<_>>();
+            assert_eq!(roots(&back), roots(&stream));
+        }
+    }
+
+    #[test]
     fn a_tree_reads_back_as_written() {
         let text = "a: 1\nb: [x, 'y', {c: d}]\n---\n- \"q\"\n- |\n  block\n";
         for doc in crate::parse(text).docs {
             let mut bytes = Vec::new();
-            super::write(&doc.root, &mut bytes);
+            super::write(&doc.root, text, &mut bytes);
             let mut input = &bytes[..];
-            assert_eq!(super::read(&mut input), Some(doc.root));
+            assert_eq!(super::read(&mut input, text), Some(doc.root));
             assert!(input.is_empty());
             // Truncated or damaged bytes are refused, never a panic.
             for cut in 0..bytes.len() {
                 let mut short = &bytes[..cut];
-                assert_eq!(super::read(&mut short), None);
+                assert_eq!(super::read(&mut short, text), None);
             }
+            // Read against another source: refused or different, never a panic.
+            let _ = super::read(&mut &bytes[..], "x");
         }
     }
 }

@@ -63,7 +63,7 @@ fn time_the_codec() {
         .iter()
         .map(|t| {
             let mut out = Vec::new();
-            opslint_yaml::parse(t).docs.iter().for_each(|d| opslint_yaml::codec::write(&d.root, &mut out));
+            opslint_yaml::parse(t).docs.iter().for_each(|d| opslint_yaml::codec::write(&d.root, t, &mut out));
             out
         })
         .collect();
@@ -71,9 +71,9 @@ fn time_the_codec() {
         let docs: Vec<_> = texts.iter().map(|t| opslint_yaml::parse(t)).collect();
         let t = std::time::Instant::now();
         let mut n = 0;
-        for s in &docs {
+        for (s, text) in docs.iter().zip(&texts) {
             let mut out = Vec::new();
-            s.docs.iter().for_each(|d| opslint_yaml::codec::write(&d.root, &mut out));
+            s.docs.iter().for_each(|d| opslint_yaml::codec::write(&d.root, text, &mut out));
             n += out.len();
         }
         std::hint::black_box(n);
@@ -84,10 +84,11 @@ fn time_the_codec() {
     let read = best(&|| {
         encoded
             .iter()
-            .map(|b| {
+            .zip(&texts)
+            .map(|(b, text)| {
                 let mut input = &b[..];
                 let mut n = 0;
-                while let Some(node) = opslint_yaml::codec::read(&mut input) {
+                while let Some(node) = opslint_yaml::codec::read(&mut input, text) {
                     n += node.span.len();
                 }
                 n

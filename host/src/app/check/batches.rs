@@ -19,6 +19,7 @@ const BATCH_BYTES: usize = 1 << 20;
 pub(super) const DOCUMENT_COST: usize = 256;
 
 /// One call of one plugin.
+#[derive(Clone)]
 pub(super) struct Work<'a> {
     pub plugin: &'a Loaded,
     /// Index of `plugin` among the active plugins.

@@ -2,17 +2,17 @@
 //! evidence-phase plugins over the first phase's evidence, each as soon as
 //! the plugins it reads are done. A batch that fails
 //! is run again file by file, so only the file at fault goes unchecked.
-use rayon::prelude::*;
-
 use super::accept::accept;
-use super::batches::{by_bytes, Kinds, Work, DOCUMENT_COST};
+use super::batches::{Kinds, Work};
 use super::evidence;
 use super::read::SourceFile;
+use super::tasks::{run_phase, Phase};
 use crate::app::Session;
 use crate::config::Settings;
 use crate::error::Error;
 use crate::finding::{Evidence, Finding};
 use crate::host_rules;
+use crate::plugin::bindings::CheckOutput;
 use crate::plugin::{DocRef, Loaded, RunError};
 
 /// What the plugins returned, accepted, and the batches that ran.
@@ -45,37 +45,22 @@ pub(super) fn run<'s>(
     }
     let feeds = |w: &Work| second.iter().any(|r| evidence::reads_evidence_of(r.plugin, &w.plugin.name));
     let (feeding, rest): (Vec<usize>, Vec<usize>) = (0..first.len()).partition(|&i| feeds(&first[i]));
+    // A phase-2 plugin that splits its work has its own files extracted beside phase 1.
+    let prefetch: Vec<Work> = second.iter().filter(|w| w.plugin.facts).cloned().collect();
     let read: &[SourceFile] = sources;
-    let clock = std::time::Instant::now();
-    let run_phase = |work: &[&Work], sources: Sources, kinds: &Kinds| {
-        crate::progress::add_total(work.iter().map(|w| w.docs.len()).sum());
-        // A split plugin's batch first: its extract spreads over every core,
-        // and the batches of the others fill the gaps around its join.
-        let cost =
-            |w: &&Work| (w.plugin.facts, w.docs.iter().map(|&d| sources[d].text.len() + DOCUMENT_COST).sum::<usize>());
-        costliest_first(work, cost, |w| {
-            let r = run_batch(
-                session,
-                w,
-                sources,
-                &|s| kinds.get(&(w.index, s)).cloned().unwrap_or_default(),
-                settings,
-                clock,
-            );
-            crate::progress::add_done(w.docs.len());
-            r
-        })
-    };
+    let phase = Phase { session, settings, kinds: &kinds, clock: std::time::Instant::now() };
     let only_read = Sources { read, made: &[] };
     let pick = |ids: &[usize]| ids.iter().map(|&i| &first[i]).collect::<Vec<_>>();
     let ((fed, second_results, made), others) = rayon::join(
         || {
-            let fed = run_phase(&pick(&feeding), only_read, &kinds);
+            let (fed, mut fetched) =
+                run_phase(&phase, &pick(&feeding), only_read, &prefetch.iter().collect::<Vec<_>>(), Vec::new());
             if second.is_empty() {
                 return (fed, Vec::new(), Vec::new());
             }
             let found: Vec<Evidence> = fed.iter().flat_map(|r| r.1.iter().cloned()).collect();
             let mut made = Vec::new();
+            let mut prefetched = Vec::new();
             for (k, w) in second.iter_mut().enumerate() {
                 // Only the records its matcher names: a run over named files, where
                 // plugins it does not read may not run, asks it the same request.
@@ -85,11 +70,14 @@ pub(super) fn run<'s>(
                 let own: std::collections::HashSet<usize> = w.docs.iter().copied().collect();
                 w.docs.push(base + k);
                 w.reach = reach.into_iter().filter(|r| !own.contains(r)).collect();
+                // Its own files come first, at the same places as when they were prefetched.
+                prefetched.push(if w.plugin.facts { fetched.remove(0) } else { Vec::new() });
             }
-            let results = run_phase(&second.iter().collect::<Vec<_>>(), Sources { read, made: &made }, &kinds);
+            let sources = Sources { read, made: &made };
+            let (results, _) = run_phase(&phase, &second.iter().collect::<Vec<_>>(), sources, &[], prefetched);
             (fed, results, made)
         },
-        || run_phase(&pick(&rest), only_read, &kinds),
+        || run_phase(&phase, &pick(&rest), only_read, &[], Vec::new()).0,
     );
     sources.extend(made);
     // Results in the order of the work: phase 1 as planned, then phase 2.
@@ -123,11 +111,9 @@ impl<'a> Sources<'a> {
     pub fn iter(self) -> impl Iterator<Item = &'a SourceFile> {
         self.read.iter().chain(self.made)
     }
-}
 
-impl std::ops::Index<usize> for Sources<'_> {
-    type Output = SourceFile;
-    fn index(&self, i: usize) -> &SourceFile {
+    /// Source `i`, for as long as the sources live (`sources[i]` is for as long as this view).
+    pub fn get(self, i: usize) -> &'a SourceFile {
         match i.checked_sub(self.read.len()) {
             Some(made) => &self.made[made],
             None => &self.read[i],
@@ -135,51 +121,49 @@ impl std::ops::Index<usize> for Sources<'_> {
     }
 }
 
-/// `f` over every item on all threads, the costliest started first (a
-/// repository-scope batch that holds every manifest must not start last,
-/// after the small batches); results in the items' order.
-fn costliest_first<T: Sync, R: Send, C: Ord + Send>(
-    items: &[T],
-    cost: impl Fn(&T) -> C,
-    f: impl Fn(&T) -> R + Sync + Send,
-) -> Vec<R> {
-    let mut order: Vec<(C, usize)> = items.iter().enumerate().map(|(i, t)| (cost(t), i)).collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut done: Vec<(usize, R)> = order.into_par_iter().with_max_len(1).map(|(_, i)| (i, f(&items[i]))).collect();
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
+impl std::ops::Index<usize> for Sources<'_> {
+    type Output = SourceFile;
+    fn index(&self, i: usize) -> &SourceFile {
+        self.get(i)
+    }
 }
 
-type BatchResult = (Vec<Finding>, Vec<Evidence>, Vec<String>, Option<Error>);
+pub(super) type BatchResult = (Vec<Finding>, Vec<Evidence>, Vec<String>, Option<Error>);
 
-/// Runs one batch; if it fails and holds several files, runs them one by one
-/// so only the file at fault goes unchecked.
-fn run_batch(
-    session: &Session,
+/// Runs one batch through `check`.
+pub(super) fn run_batch(phase: &Phase, w: &Work, sources: Sources) -> BatchResult {
+    let started = phase.clock.elapsed();
+    let answer = phase.session.runtime.check(
+        w.plugin,
+        &doc_refs(phase, w, &w.docs, sources),
+        w.rules.clone(),
+        w.options.clone(),
+        w.limits,
+    );
+    conclude(phase, w, answer, sources, started)
+}
+
+fn doc_refs<'a>(phase: &Phase, w: &Work, ids: &[usize], sources: Sources<'a>) -> Vec<DocRef<'a>> {
+    ids.iter()
+        .map(|&i| {
+            let s = sources.get(i);
+            let kind = phase.kinds.get(&(w.index, i)).cloned().unwrap_or_default();
+            DocRef { path: &s.rel, kind, text: &s.text, digest: &s.digest }
+        })
+        .collect()
+}
+
+/// A batch's answer accepted (the one place plugin output becomes findings),
+/// with its `check -v` timing line. If it failed and holds several files,
+/// they run again one by one, so only the file at fault goes unchecked.
+pub(super) fn conclude(
+    phase: &Phase,
     w: &Work,
+    (result, mut logs): (Result<CheckOutput, RunError>, Vec<String>),
     sources: Sources,
-    kind_of: &dyn Fn(usize) -> String,
-    settings: &Settings,
-    clock: std::time::Instant,
+    started: std::time::Duration,
 ) -> BatchResult {
-    let docs = |ids: &[usize]| {
-        ids.iter()
-            .map(|&i| {
-                let s = &sources[i];
-                DocRef { path: &s.rel, kind: kind_of(i), text: &s.text, digest: &s.digest }
-            })
-            .collect::<Vec<_>>()
-    };
-    let started = clock.elapsed();
-    let refs = docs(&w.docs);
-    let (result, mut logs) = if w.plugin.facts && w.reach.is_empty() {
-        // Extract in parts on every core, as a file-scope plugin's batches are cut.
-        let threads = rayon::current_num_threads().max(1);
-        let parts = |ids: &[usize]| by_bytes(ids, |i| refs[i].text.len(), threads);
-        session.runtime.check_split(w.plugin, &refs, w.rules.clone(), w.options.clone(), w.limits, &parts)
-    } else {
-        session.runtime.check(w.plugin, &refs, w.rules.clone(), w.options.clone(), w.limits)
-    };
+    let Phase { session, settings, clock, .. } = *phase;
     // `check -v`: where a first scan's time goes, batch by batch.
     let bytes: usize = w.docs.iter().map(|&d| sources[d].text.len()).sum();
     let ended = clock.elapsed();
@@ -213,8 +197,13 @@ fn run_batch(
         Err(_) => {
             let (mut findings, mut evidence) = (Vec::new(), Vec::new());
             for &d in &w.docs {
-                let (result, l) =
-                    session.runtime.check(w.plugin, &docs(&[d]), w.rules.clone(), w.options.clone(), w.limits);
+                let (result, l) = session.runtime.check(
+                    w.plugin,
+                    &doc_refs(phase, w, &[d], sources),
+                    w.rules.clone(),
+                    w.options.clone(),
+                    w.limits,
+                );
                 logs.extend(l);
                 match result {
                     Ok(out) => {

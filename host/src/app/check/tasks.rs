@@ -1,0 +1,188 @@
+//! One phase's batches as tasks on every core. A split plugin's batch
+//! (plugin/split.rs) becomes the parts of its extract, the last of which to
+//! end runs its join. Parts go first, so they spread over the cores while
+//! the other plugins' batches fill the gaps around the joins. An
+//! evidence-phase plugin that splits has its own documents extracted in the
+//! first phase (its `prefetch`), so the evidence phase only joins.
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::batches::{by_bytes, Kinds, Work, DOCUMENT_COST};
+use super::run::{conclude, run_batch, BatchResult, Sources};
+use crate::app::Session;
+use crate::config::Settings;
+use crate::plugin::{Call, DocRef, Extracted, Pending, Split};
+
+/// Facts by document index within a batch.
+pub(super) type Facts = Vec<(usize, Vec<u8>)>;
+
+fn call<'c, 'd>(w: &'c Work, documents: &'c [DocRef<'d>]) -> Call<'c, 'd> {
+    Call { plugin: w.plugin, documents, rules: &w.rules, options: &w.options, limits: w.limits }
+}
+
+/// What a phase runs with.
+pub(super) struct Phase<'a> {
+    pub session: &'a Session,
+    pub settings: &'a Settings,
+    pub kinds: &'a Kinds,
+    pub clock: Instant,
+}
+
+/// A split batch's, or a prefetch's, facts as its parts come in.
+struct Job<'a> {
+    owner: Owner,
+    refs: Vec<DocRef<'a>>,
+    pending: Mutex<Option<Pending>>,
+    extracted: Mutex<Vec<Extracted>>,
+    left: AtomicUsize,
+    started: Mutex<Option<Duration>>,
+}
+
+#[derive(Clone, Copy)]
+enum Owner {
+    /// A batch of this phase (index into its work), joined by its last part.
+    Batch(usize),
+    /// The own documents of a later phase's batch (index into `prefetch`).
+    Prefetch(usize),
+}
+
+enum Task {
+    Whole(usize),
+    Part(usize, Vec<usize>),
+    Join(usize),
+}
+
+/// Runs `work` (results in its order) and extracts the facts of `prefetch`
+/// (returned in its order). `prefetched[i]`: facts of `work[i]` extracted in
+/// an earlier phase (empty for most).
+pub(super) fn run_phase<'s, 'a>(
+    phase: &Phase,
+    work: &[&Work<'s>],
+    sources: Sources<'a>,
+    prefetch: &[&Work<'s>],
+    mut prefetched: Vec<Facts>,
+) -> (Vec<BatchResult>, Vec<Facts>) {
+    prefetched.resize_with(work.len(), Vec::new);
+    crate::progress::add_total(work.iter().map(|w| w.docs.len()).sum());
+    let runtime = &phase.session.runtime;
+    let threads = rayon::current_num_threads().max(1);
+    let refs = |w: &Work<'s>| -> Vec<DocRef<'a>> {
+        w.docs
+            .iter()
+            .map(|&i| {
+                let s = sources.get(i);
+                let kind = phase.kinds.get(&(w.index, i)).cloned().unwrap_or_default();
+                DocRef { path: &s.rel, kind, text: &s.text, digest: &s.digest }
+            })
+            .collect()
+    };
+    let bytes = |refs: &[DocRef], ids: &[usize]| ids.iter().map(|&i| refs[i].text.len() + DOCUMENT_COST).sum::<usize>();
+    let mut done: Vec<Option<BatchResult>> = (0..work.len()).map(|_| None).collect();
+    let mut jobs: Vec<Job> = Vec::new();
+    let mut tasks: Vec<(usize, Task)> = Vec::new();
+    let mut add_job = |owner: Owner, refs: Vec<DocRef<'a>>, pending: Pending, tasks: &mut Vec<(usize, Task)>| {
+        let parts = by_bytes(&pending.missing, |i| refs[i].text.len(), threads);
+        let j = jobs.len();
+        if parts.is_empty() {
+            tasks.push((0, Task::Join(j)));
+        }
+        for part in &parts {
+            tasks.push((bytes(&refs, part), Task::Part(j, part.clone())));
+        }
+        let left = AtomicUsize::new(parts.len());
+        let (pending, extracted, started) = (Mutex::new(Some(pending)), Mutex::new(Vec::new()), Mutex::new(None));
+        jobs.push(Job { owner, refs, pending, extracted, left, started });
+    };
+    for (i, w) in work.iter().enumerate() {
+        if !w.plugin.facts {
+            let cost = w.docs.iter().map(|&d| sources[d].text.len() + DOCUMENT_COST).sum();
+            tasks.push((cost, Task::Whole(i)));
+            continue;
+        }
+        let r = refs(w);
+        let started = phase.clock.elapsed();
+        match runtime.split_start(&call(w, &r), std::mem::take(&mut prefetched[i])) {
+            Split::Done(answer) => {
+                done[i] = Some(conclude(phase, w, answer, sources, started));
+                crate::progress::add_done(w.docs.len());
+            }
+            Split::Extract(pending) => add_job(Owner::Batch(i), r, pending, &mut tasks),
+        }
+    }
+    for (p, w) in prefetch.iter().enumerate() {
+        let r = refs(w);
+        if let Some(pending) = runtime.split_prefetch(&call(w, &r)) {
+            add_job(Owner::Prefetch(p), r, pending, &mut tasks);
+        }
+    }
+    // A batch's parts first (its join waits for them), then joins, then the
+    // rest (whole batches, prefetched parts), costliest first.
+    let rank = |t: &Task| match t {
+        Task::Part(j, _) if matches!(jobs[*j].owner, Owner::Batch(_)) => 2,
+        Task::Join(_) => 1,
+        _ => 0,
+    };
+    tasks.sort_by_key(|(cost, task)| std::cmp::Reverse((rank(task), *cost)));
+    let fetched: Vec<Mutex<Facts>> = prefetch.iter().map(|_| Mutex::new(Vec::new())).collect();
+    let finish = |j: usize| -> Option<(usize, BatchResult)> {
+        let job = &jobs[j];
+        let pending = job.pending.lock().unwrap().take()?;
+        let extracted = std::mem::take(&mut *job.extracted.lock().unwrap());
+        match job.owner {
+            Owner::Prefetch(p) => {
+                let w = prefetch[p];
+                let kept = runtime.split_keep(&call(w, &job.refs), pending, extracted);
+                *fetched[p].lock().unwrap() = kept.unwrap_or_default();
+                None
+            }
+            Owner::Batch(i) => {
+                let w = work[i];
+                let started = job.started.lock().unwrap().unwrap_or_else(|| phase.clock.elapsed());
+                let answer = runtime.split_finish(&call(w, &job.refs), pending, extracted);
+                let result = conclude(phase, w, answer, sources, started);
+                crate::progress::add_done(w.docs.len());
+                Some((i, result))
+            }
+        }
+    };
+    let run_task = |task: &Task| match task {
+        Task::Whole(i) => {
+            let result = run_batch(phase, work[*i], sources);
+            crate::progress::add_done(work[*i].docs.len());
+            Some((*i, result))
+        }
+        Task::Part(j, part) => {
+            let job = &jobs[*j];
+            job.started.lock().unwrap().get_or_insert_with(|| phase.clock.elapsed());
+            let w = match job.owner {
+                Owner::Batch(i) => work[i],
+                Owner::Prefetch(p) => prefetch[p],
+            };
+            let made = runtime.split_extract(&call(w, &job.refs), part.clone());
+            job.extracted.lock().unwrap().push(made);
+            // The last part to end runs the join.
+            (job.left.fetch_sub(1, Ordering::AcqRel) == 1).then(|| finish(*j)).flatten()
+        }
+        Task::Join(j) => finish(*j),
+    };
+    // One queue in that order, which every thread pulls from as it comes free
+    // (a parallel iterator would hand a thread the far end of the list).
+    let next = AtomicUsize::new(0);
+    let ran = Mutex::new(Vec::new());
+    (0..threads.min(tasks.len()).max(1)).into_par_iter().for_each(|_| {
+        while let Some((_, task)) = tasks.get(next.fetch_add(1, Ordering::Relaxed)) {
+            if let Some(result) = run_task(task) {
+                ran.lock().unwrap().push(result);
+            }
+        }
+    });
+    let ran = ran.into_inner().unwrap();
+    for (i, result) in ran {
+        done[i] = Some(result);
+    }
+    let results = done.into_iter().map(|r| r.expect("every batch of the phase ran")).collect();
+    (results, fetched.into_iter().map(|f| f.into_inner().unwrap()).collect())
+}
