@@ -154,19 +154,25 @@ fn damaged_or_forged_entries_are_ignored_and_rewritten() {
     set(&all[3], br#"{"output":{"findings":[],"evidence":[]},"logs":[]}"#);
     let mac: Vec<u8> = db.query_row("SELECT mac FROM entries WHERE key = ?1", [&all[5]], |r| r.get(0)).unwrap();
     db.execute("UPDATE entries SET mac = ?2 WHERE key = ?1", (&all[4], &mac)).unwrap();
+    // Every other entry forged too (a MAC of zeros): a file's fact for a plugin
+    // that splits its work (plugin/split.rs) is read only when its batch's
+    // entry does not answer, so this makes the run read every entry.
+    for k in &all[5..] {
+        db.execute("UPDATE entries SET mac = zeroblob(length(mac)) WHERE key = ?1", [k]).unwrap();
+    }
     drop(db);
     let second = run(repo.path(), cache.path(), &[]);
     assert_eq!(second.stdout, first.stdout, "damaged entries change nothing");
     // Each damaged entry was checked again and written back as it was. (How many
     // documents that re-checks depends on which batches the first five keys are.)
     assert!(second.counts.1 >= 1, "the damaged ones were checked again: {:?}", second.counts);
-    let db = rusqlite::Connection::open(store(cache.path())).unwrap();
-    for (k, (v, m)) in all[..5].iter().zip(&originals) {
-        let now: (Vec<u8>, Vec<u8>) =
-            db.query_row("SELECT value, mac FROM entries WHERE key = ?1", [k], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
-        assert!(now.0 == *v && now.1 == *m, "entry {k:?} rewritten as it was");
+    let now = |k: &[u8]| -> (Vec<u8>, Vec<u8>) {
+        let db = rusqlite::Connection::open(store(cache.path())).unwrap();
+        db.query_row("SELECT value, mac FROM entries WHERE key = ?1", [k], |r| Ok((r.get(0)?, r.get(1)?))).unwrap()
+    };
+    for (k, original) in all[..5].iter().zip(&originals) {
+        assert!(now(k) == *original, "entry {k:?} rewritten as it was");
     }
-    drop(db);
     let third = run(repo.path(), cache.path(), &[]);
     assert_eq!(third.stdout, first.stdout);
     assert_eq!(third.counts.1, 0, "and rewritten: {:?}", third.counts);

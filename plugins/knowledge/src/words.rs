@@ -180,16 +180,68 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 /// other (`build` in `builder`, `web` in `web-api`), or two edits apart (one
 /// for names shorter than five).
 pub fn near_miss(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+    // Decided without allocating where it can be: a Service selecting
+    // nothing is compared with every pod's labels of the repository.
+    if a.eq_ignore_ascii_case(b) {
+        return true;
+    }
     let shorter = a.len().min(b.len());
-    a == b
-        || (shorter >= 3 && (a.contains(&b) || b.contains(&a)))
-        || edit_distance(&a, &b) <= if shorter >= 5 { 2 } else { 1 }
+    if shorter >= 3 && (contains_ignoring_case(a, b) || contains_ignoring_case(b, a)) {
+        return true;
+    }
+    let limit = if shorter >= 5 { 2 } else { 1 };
+    // Each edit changes the length by one character at most.
+    if a.chars().count().abs_diff(b.chars().count()) > limit {
+        return false;
+    }
+    edit_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase()) <= limit
+}
+
+/// `haystack.to_ascii_lowercase().contains(&needle.to_ascii_lowercase())`, without the copies.
+fn contains_ignoring_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    n.is_empty() || h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_misses_are_what_the_lowercased_comparison_says() {
+        let slow = |a: &str, b: &str| {
+            let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
+            let shorter = a.len().min(b.len());
+            a == b
+                || (shorter >= 3 && (a.contains(&b) || b.contains(&a)))
+                || edit_distance(&a, &b) <= if shorter >= 5 { 2 } else { 1 }
+        };
+        let words = [
+            "web",
+            "Web",
+            "web-api",
+            "wbe",
+            "webb",
+            "api",
+            "API-web",
+            "frontend",
+            "frontnd",
+            "é",
+            "éweb",
+            "x",
+            "",
+            "db",
+            "DB1",
+            "postgres",
+            "postgress",
+            "pg",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(near_miss(a, b), slow(a, b), "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn whole_words() {

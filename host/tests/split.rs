@@ -1,0 +1,87 @@
+//! Repository-scope plugins that split their work (interface 0.1.1 `facts`):
+//! each file's fact is extracted once and cached; an edit re-extracts the
+//! edited file only, then the join runs over cached facts; a rescan runs
+//! neither. The output is the one a run without the cache gives.
+mod common;
+use common::*;
+
+const DEPLOY: &[u8] = b"apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n";
+const SERVICE: &[u8] =
+    b"apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec:\n  selector: {app: web}\n  ports: [{port: 80}]\n";
+const CONFIG: &[u8] = b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {level: info}\n";
+
+fn check_v(dir: &std::path::Path, cache: &std::path::Path) -> (String, serde_json::Value) {
+    let out = std::process::Command::new(BIN)
+        .args(["check", "-v", "--format", "json", "."])
+        .current_dir(dir)
+        .env("OPSLINT_CACHE_DIR", cache)
+        .output()
+        .unwrap();
+    let json =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (String::from_utf8_lossy(&out.stderr).into_owned(), json)
+}
+
+/// The `[plugin] extract of N file(s)` lines of a `check -v` run: N for each.
+fn extracted(stderr: &str, plugin: &str) -> Vec<usize> {
+    let prefix = format!("[{plugin}] extract of ");
+    stderr.lines().filter_map(|l| l.strip_prefix(&prefix)?.split(' ').next()?.parse().ok()).collect()
+}
+
+#[test]
+fn an_edit_re_extracts_the_edited_manifest_only_and_a_rescan_nothing() {
+    let dir = tree(&[
+        ("k8s/deploy.yaml", DEPLOY),
+        ("k8s/service.yaml", SERVICE),
+        ("k8s/config.yaml", CONFIG),
+        ("k8s/other.yaml", CONFIG),
+    ]);
+    let cache = tempfile::tempdir().unwrap();
+    let (first, _) = check_v(dir.path(), cache.path());
+    assert_eq!(extracted(&first, "k8s").iter().sum::<usize>(), 4, "{first}");
+    assert!(first.contains("[k8s] join of 4 fact(s)"), "{first}");
+
+    // Unchanged: the batch's output comes from the cache; nothing is extracted or joined.
+    let (again, _) = check_v(dir.path(), cache.path());
+    assert!(!again.contains("extract of") && !again.contains("join of"), "{again}");
+
+    // The Service now selects nothing: that file alone is extracted again,
+    // and the join (over the cached facts of the others) finds it.
+    std::fs::write(
+        dir.path().join("k8s/service.yaml"),
+        String::from_utf8_lossy(SERVICE).replace("app: web", "app: webb"),
+    )
+    .unwrap();
+    let (edited, json) = check_v(dir.path(), cache.path());
+    assert_eq!(extracted(&edited, "k8s"), vec![1], "{edited}");
+    assert!(edited.contains("[k8s] join of 4 fact(s)"), "{edited}");
+    let found = |json: &serde_json::Value, rule: &str, path: &str| {
+        json["findings"].as_array().unwrap().iter().any(|f| f["rule"] == rule && f["path"] == path)
+    };
+    assert!(found(&json, "k8s/selects-nothing", "k8s/service.yaml"), "{json:#}");
+    // The same findings as a run that uses no cache at all.
+    let fresh = opslint(dir.path(), &["check", "--no-cache", "--format", "json", "."]);
+    assert_eq!(json["findings"], fresh.json()["findings"]);
+}
+
+#[test]
+fn the_backup_plugin_joins_in_the_evidence_phase_what_it_extracted_before() {
+    let values = b"postgresql:\n  enabled: true\n";
+    let dir = tree(&[("k8s/deploy.yaml", DEPLOY), ("chart/values.yaml", values), ("chart/Chart.yaml", b"name: app\n")]);
+    let cache = tempfile::tempdir().unwrap();
+    let (first, json) = check_v(dir.path(), cache.path());
+    // Its own files were extracted in the first phase; the evidence phase
+    // extracts only the evidence document, then joins.
+    assert_eq!(extracted(&first, "backup"), vec![1], "{first}");
+    assert!(first.contains("[backup] join of 4 fact(s)"), "{first}");
+    let fresh = opslint(dir.path(), &["check", "--no-cache", "--format", "json", "."]).json();
+    assert_eq!(json["findings"], fresh["findings"]);
+    assert_eq!(json["evidence"], fresh["evidence"]);
+    // The database of the values file, read from its prefetched fact.
+    let database = json["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["key"] == "backup/database" && e["path"] == "chart/values.yaml");
+    assert!(database, "{json:#}");
+}
