@@ -1,6 +1,7 @@
 //! The repository as the backup rules see it: every database (from the
 //! evidence of the other plugins, compose files, Helm values and Terraform),
 //! every backup, restore, alert and document that says something about them.
+use std::collections::HashMap;
 use std::ops::Range;
 
 use opslint_yaml::Node;
@@ -949,17 +950,26 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
     }
     // A k8s workload running the repository's own image built `FROM` a database image: the
     // image's name is the folder of its Dockerfile (`…/ledger-db:v1` ← `src/ledger/ledger-db/Dockerfile`).
+    // (By folder name, the first such Dockerfile; and the k8s objects already
+    // known as databases: thousands of workloads are not matched pair by pair.)
+    let mut built_by_folder: HashMap<String, (String, String)> = HashMap::new();
+    for (p, base) in repo.dockerfiles.iter().filter(|(_, base)| image_engine(base).is_some()) {
+        let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
+        let folder = dir.rsplit('/').next().unwrap_or(dir);
+        if !folder.is_empty() {
+            built_by_folder.entry(folder.to_string()).or_insert_with(|| (p.clone(), base.clone()));
+        }
+    }
+    let mut k8s_databases: std::collections::HashSet<String> =
+        repo.databases.iter().filter(|d| d.source == Source::K8s).map(|d| d.object.clone()).collect();
     for (image, object, at) in std::mem::take(&mut repo.k8s_images) {
-        if repo.databases.iter().any(|d| d.source == Source::K8s && d.object == object) {
+        if k8s_databases.contains(&object) {
             continue;
         }
         let last = image.rsplit('/').next().unwrap_or(&image);
         let name = last.split(['@', ':']).next().unwrap_or(last);
-        let built = repo.dockerfiles.iter().find(|(p, base)| {
-            let dir = p.rsplit_once('/').map_or("", |(d, _)| d);
-            !name.is_empty() && dir.rsplit('/').next() == Some(name) && image_engine(base).is_some()
-        });
-        if let Some((dockerfile, base)) = built {
+        if let Some((dockerfile, base)) = built_by_folder.get(name) {
+            k8s_databases.insert(object.clone());
             let engine = image_engine(base).unwrap_or_default();
             repo.databases.push(Database {
                 name: object.rsplit('/').next().unwrap_or(&object).to_string(),

@@ -15,3 +15,17 @@ fn time_a_directory() {
     }
     opslint_sdk::testing::time_documents::<opslint_plugin_backup::BackupPlugin>(documents);
 }
+
+/// Same inputs, the split path: extract, then join.
+#[test]
+#[ignore]
+fn time_the_split() {
+    let Ok(dir) = std::env::var("BACKUP_BENCH_DIR") else { return };
+    let yaml = |p: &str| (p.ends_with(".yaml") || p.ends_with(".yml")).then(|| "yaml".to_string());
+    let mut documents = opslint_sdk::testing::documents_under(std::path::Path::new(&dir), yaml);
+    if let Ok(evidence) = std::env::var("BACKUP_BENCH_EVIDENCE") {
+        let text = std::fs::read_to_string(evidence).unwrap();
+        documents.push(Document { path: ".opslint/evidence.json".into(), kind: "evidence".into(), text });
+    }
+    opslint_sdk::testing::time_split::<opslint_plugin_backup::BackupPlugin>(documents);
+}
