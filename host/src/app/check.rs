@@ -2,6 +2,7 @@
 //! data flowing one way: plan (walk, route) → read → batches → run (two
 //! phases) → accept (the plugins' output, validated, as host findings) →
 //! reported (extras dropped, suppressions) → sort → fingerprint → report.
+use rayon::slice::ParallelSliceMut;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -56,7 +57,7 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     let mut evidence = ran.evidence;
     reported::drop_extra(&mut findings, &mut evidence, &sources);
     reported::suppress(&mut findings, &ran.work, &sources, &settings, &session.catalog);
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     findings.dedup();
     fingerprint::assign(&mut findings, &sources);
     clock.lap("sort and fingerprint");
