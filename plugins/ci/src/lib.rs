@@ -17,7 +17,7 @@ pub mod rules {
 }
 
 use model::{File, Repo};
-use opslint_sdk::{Ctx, EvidenceMeta, FileMatcher, Registered, RepoPlugin};
+use opslint_sdk::{Ctx, EvidenceMeta, FactPlugin, FileMatcher, Registered, RepoPlugin};
 
 pub struct CiPlugin;
 
@@ -120,4 +120,32 @@ impl RepoPlugin for CiPlugin {
     }
 }
 
-opslint_sdk::export_repo_plugin!(CiPlugin);
+/// Every rule reads the repository's model (a pipeline's includes, the
+/// Dependabot file beside the workflows), so all run in the join; `extract`
+/// parses each file on every core, and its fact is the file's YAML roots
+/// (its kind comes from its path again in the join).
+impl FactPlugin for CiPlugin {
+    fn in_join(_rule: &str) -> bool {
+        true
+    }
+
+    fn extract(cx: &mut Ctx, file: File, _rules: &[&'static Registered<Repo>], out: &mut Vec<u8>) {
+        opslint_yaml::codec::write_usize(file.roots.len(), out);
+        for root in &file.roots {
+            opslint_yaml::codec::write(root, cx.text, out);
+        }
+    }
+
+    fn join(facts: Vec<(usize, &[u8])>, cx: &mut Ctx) -> Option<Repo> {
+        let mut files = Vec::with_capacity(facts.len());
+        for (i, mut fact) in facts {
+            let (path, text) = *cx.documents().get(i)?;
+            let n = opslint_yaml::codec::read_usize(&mut fact)?;
+            let roots = (0..n).map(|_| opslint_yaml::codec::read(&mut fact, text)).collect::<Option<Vec<_>>>()?;
+            files.push((i, File { kind: model::classify(path), roots }));
+        }
+        Some(Self::build(files, cx))
+    }
+}
+
+opslint_sdk::export_fact_plugin!(CiPlugin);

@@ -79,3 +79,13 @@ fn time_each_rule() {
         eprintln!("{id}: {t:?}");
     }
 }
+
+/// Same folder, the split path: extract, then join (`CI_BENCH_DIR`).
+#[test]
+#[ignore]
+fn time_the_split() {
+    if let Ok(dir) = std::env::var("CI_BENCH_DIR") {
+        let docs = opslint_sdk::testing::documents_under(std::path::Path::new(&dir), |_| Some("yaml".to_string()));
+        opslint_sdk::testing::time_split::<CiPlugin>(docs);
+    }
+}
