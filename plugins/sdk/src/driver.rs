@@ -151,7 +151,20 @@ pub fn check_repo<P: RepoPlugin>(request: CheckRequest) -> Result<CheckOutput, P
     let mut cx = Ctx::for_batch(&request.documents, &options);
     cx.set_rule("parse-error");
     let repo = P::build(files, &mut cx);
-    for rule in P::rules().iter().filter(|r| enabled.contains(r.id)) {
+    finish_repo::<P>(cx, repo, &enabled, |_| true, &mut out);
+    Ok(out)
+}
+
+/// Runs the enabled rules `runs` picks over the repository model, collects
+/// its evidence, and adds what the context holds (enabled rules only) to `out`.
+pub(crate) fn finish_repo<P: RepoPlugin>(
+    mut cx: Ctx,
+    repo: P::Repo,
+    enabled: &BTreeSet<&str>,
+    runs: impl Fn(&str) -> bool,
+    out: &mut CheckOutput,
+) {
+    for rule in P::rules().iter().filter(|r| enabled.contains(r.id) && runs(r.id)) {
         cx.set_rule(rule.id);
         (rule.check)(&mut cx, &repo);
     }
@@ -160,7 +173,6 @@ pub fn check_repo<P: RepoPlugin>(request: CheckRequest) -> Result<CheckOutput, P
     out.findings.extend(cx.findings.into_iter().filter(|f| enabled.contains(f.rule.as_str())));
     out.evidence.extend(cx.evidence);
     discard(repo);
-    Ok(out)
 }
 
 /// Drops the repository's model, except in a plugin instance: the host

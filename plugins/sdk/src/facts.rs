@@ -6,7 +6,7 @@
 //! the one-step path over the same code, so both give the same output.
 use std::collections::BTreeSet;
 
-use crate::driver::{parse_options, RepoPlugin};
+use crate::driver::{finish_repo, parse_options, RepoPlugin};
 use crate::{CheckOutput, CheckRequest, Ctx, Evidence, Finding, JoinRequest, PluginError, Registered};
 
 /// A [`RepoPlugin`] that splits into a per-file `extract` and a cross-file `join`.
@@ -118,19 +118,21 @@ pub fn join_repo<P: FactPlugin>(request: JoinRequest) -> Result<CheckOutput, Plu
     let mut cx = Ctx::for_batch(&request.documents, &options);
     cx.set_rule("parse-error");
     let repo = P::join(facts, &mut cx).ok_or_else(|| PluginError::Failed((None, "unreadable fact".into())))?;
-    for rule in P::rules().iter().filter(|r| enabled.contains(r.id) && P::in_join(r.id)) {
-        cx.set_rule(rule.id);
-        (rule.check)(&mut cx, &repo);
-    }
-    cx.set_rule("");
-    P::collect_evidence(&mut cx, &repo);
-    out.findings.extend(cx.findings.into_iter().filter(|f| enabled.contains(f.rule.as_str())));
-    out.evidence.extend(cx.evidence);
-    crate::driver::discard(repo);
+    finish_repo::<P>(cx, repo, &enabled, P::in_join, &mut out);
     Ok(out)
 }
 
 /// What a plugin that does not split its work answers `extract` and `join` with.
 pub fn facts_unsupported() -> PluginError {
     PluginError::Failed((None, "this plugin does not split its work into extract and join".into()))
+}
+
+/// `extract` of a plugin that does not split its work.
+pub fn extract_unsupported(_: CheckRequest) -> Result<Vec<Vec<u8>>, PluginError> {
+    Err(facts_unsupported())
+}
+
+/// `join` of a plugin that does not split its work.
+pub fn join_unsupported(_: JoinRequest) -> Result<CheckOutput, PluginError> {
+    Err(facts_unsupported())
 }

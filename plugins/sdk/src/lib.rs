@@ -39,7 +39,10 @@ pub use bindings::opslint::plugin::types::{
 };
 pub use ctx::{Ctx, FindingExt};
 pub use driver::{check, check_repo, metadata, metadata_repo, Plugin, RepoPlugin};
-pub use facts::{extract_repo, facts_unsupported, join_repo, read_findings, run_rules, write_findings, FactPlugin};
+pub use facts::{
+    extract_repo, extract_unsupported, facts_unsupported, join_repo, join_unsupported, read_findings, run_rules,
+    write_findings, FactPlugin,
+};
 pub use lines::LineIndex;
 pub use registry::{Meta, Registered};
 pub use serde_json;
@@ -57,31 +60,12 @@ pub fn log(message: &str) {
 #[macro_export]
 macro_rules! export_plugin {
     ($plugin:ty) => {
-        #[cfg(target_arch = "wasm32")]
-        const _: () = {
-            struct Export;
-            impl $crate::Guest for Export {
-                fn metadata() -> $crate::PluginMeta {
-                    $crate::metadata::<$plugin>()
-                }
-                fn check(
-                    request: $crate::CheckRequest,
-                ) -> ::core::result::Result<$crate::CheckOutput, $crate::PluginError> {
-                    $crate::check::<$plugin>(request)
-                }
-            }
-            impl $crate::FactsGuest for Export {
-                fn extract(
-                    _: $crate::CheckRequest,
-                ) -> ::core::result::Result<::std::vec::Vec<::std::vec::Vec<u8>>, $crate::PluginError> {
-                    ::core::result::Result::Err($crate::facts_unsupported())
-                }
-                fn join(_: $crate::JoinRequest) -> ::core::result::Result<$crate::CheckOutput, $crate::PluginError> {
-                    ::core::result::Result::Err($crate::facts_unsupported())
-                }
-            }
-    $crate::bindings::__export_linter!(Export with_types_in $crate::bindings);
-        };
+        $crate::__export!(
+            $crate::metadata::<$plugin>,
+            $crate::check::<$plugin>,
+            $crate::extract_unsupported,
+            $crate::join_unsupported
+        );
     };
 }
 
@@ -89,31 +73,12 @@ macro_rules! export_plugin {
 #[macro_export]
 macro_rules! export_repo_plugin {
     ($plugin:ty) => {
-        #[cfg(target_arch = "wasm32")]
-        const _: () = {
-            struct Export;
-            impl $crate::Guest for Export {
-                fn metadata() -> $crate::PluginMeta {
-                    $crate::metadata_repo::<$plugin>()
-                }
-                fn check(
-                    request: $crate::CheckRequest,
-                ) -> ::core::result::Result<$crate::CheckOutput, $crate::PluginError> {
-                    $crate::check_repo::<$plugin>(request)
-                }
-            }
-            impl $crate::FactsGuest for Export {
-                fn extract(
-                    _: $crate::CheckRequest,
-                ) -> ::core::result::Result<::std::vec::Vec<::std::vec::Vec<u8>>, $crate::PluginError> {
-                    ::core::result::Result::Err($crate::facts_unsupported())
-                }
-                fn join(_: $crate::JoinRequest) -> ::core::result::Result<$crate::CheckOutput, $crate::PluginError> {
-                    ::core::result::Result::Err($crate::facts_unsupported())
-                }
-            }
-    $crate::bindings::__export_linter!(Export with_types_in $crate::bindings);
-        };
+        $crate::__export!(
+            $crate::metadata_repo::<$plugin>,
+            $crate::check_repo::<$plugin>,
+            $crate::extract_unsupported,
+            $crate::join_unsupported
+        );
     };
 }
 
@@ -122,29 +87,43 @@ macro_rules! export_repo_plugin {
 #[macro_export]
 macro_rules! export_fact_plugin {
     ($plugin:ty) => {
+        $crate::__export!(
+            $crate::metadata_repo::<$plugin>,
+            $crate::check_repo::<$plugin>,
+            $crate::extract_repo::<$plugin>,
+            $crate::join_repo::<$plugin>
+        );
+    };
+}
+
+/// The component's exports (wasm32 only): `plugin` and `facts`, by the functions that answer them.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __export {
+    ($metadata:expr, $check:expr, $extract:expr, $join:expr) => {
         #[cfg(target_arch = "wasm32")]
         const _: () = {
             struct Export;
             impl $crate::Guest for Export {
                 fn metadata() -> $crate::PluginMeta {
-                    $crate::metadata_repo::<$plugin>()
+                    $metadata()
                 }
                 fn check(
                     request: $crate::CheckRequest,
                 ) -> ::core::result::Result<$crate::CheckOutput, $crate::PluginError> {
-                    $crate::check_repo::<$plugin>(request)
+                    $check(request)
                 }
             }
             impl $crate::FactsGuest for Export {
                 fn extract(
                     request: $crate::CheckRequest,
                 ) -> ::core::result::Result<::std::vec::Vec<::std::vec::Vec<u8>>, $crate::PluginError> {
-                    $crate::extract_repo::<$plugin>(request)
+                    $extract(request)
                 }
                 fn join(
                     request: $crate::JoinRequest,
                 ) -> ::core::result::Result<$crate::CheckOutput, $crate::PluginError> {
-                    $crate::join_repo::<$plugin>(request)
+                    $join(request)
                 }
             }
     $crate::bindings::__export_linter!(Export with_types_in $crate::bindings);

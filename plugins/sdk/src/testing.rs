@@ -158,6 +158,38 @@ pub fn facts_problems<P: FactPlugin>(documents: &[Document], options: &str) -> V
     problems
 }
 
+/// [`facts_problems`] on every `bad/` and `ok/` folder of `fixtures` (with
+/// its rule's `options.json`), each folder as one repository.
+pub fn facts_fixture_problems<P: FactPlugin>(
+    fixtures: &Path,
+    kind_of: impl Fn(&str) -> Option<String> + Copy,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    for rule in fs::read_dir(fixtures).expect("a fixtures folder").flatten() {
+        let options = fs::read_to_string(rule.path().join("options.json")).unwrap_or_else(|_| "{}".into());
+        for case in ["bad", "ok"] {
+            let docs = documents_under(&rule.path().join(case), kind_of);
+            let found = facts_problems::<P>(&docs, &options);
+            problems.extend(found.into_iter().map(|p| format!("{:?}/{case}: {p}", rule.file_name())));
+        }
+    }
+    problems
+}
+
+/// [`facts_problems`] on the files of each shared corpus (`../shared/corpus`,
+/// `../shared/repos`) that `kind_of` takes, as one repository each; none
+/// outside CI when they are absent.
+pub fn facts_shared_problems<P: FactPlugin>(kind_of: impl Fn(&str) -> Option<String> + Copy) -> Vec<String> {
+    let mut problems = Vec::new();
+    for name in ["corpus", "repos"] {
+        let Some(dir) = shared_input(name) else { continue };
+        let docs = documents_under(&dir, kind_of);
+        assert!(docs.len() > 100, "{name}: only {} files", docs.len());
+        problems.extend(facts_problems::<P>(&docs, "{}").into_iter().map(|p| format!("{name}: {p}")));
+    }
+    problems
+}
+
 /// Where a repository-scope plugin spends its time over every file under
 /// `dir` (a benchmark aid, printed to stderr): the whole plugin, the plugin
 /// with no rule enabled (parsing, model, evidence), and the costliest rules.
@@ -192,6 +224,7 @@ pub fn time_documents<P: RepoPlugin>(documents: Vec<Document>) {
 
 /// [`time_documents`] for the split path: `extract` over every document,
 /// `join` over their facts, and `check` for comparison (best of 5 each).
+/// With `JOIN_ONLY` set it only runs the join, 40 times, for a profiler.
 pub fn time_split<P: FactPlugin>(documents: Vec<Document>) {
     let rules: Vec<String> = P::rules().iter().map(|r| r.id.to_string()).collect();
     let request = || CheckRequest { documents: documents.clone(), rules: rules.clone(), options: "{}".into() };

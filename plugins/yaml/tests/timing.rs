@@ -1,9 +1,8 @@
 //! `YAML_BENCH_DIR=… cargo test --release -p opslint-yaml --test timing -- --ignored --nocapture`:
 //! how fast the parser reads a folder's YAML files, natively (best of 10).
-#[test]
-#[ignore]
-fn time_a_directory() {
-    let Ok(dir) = std::env::var("YAML_BENCH_DIR") else { return };
+/// The YAML files under `YAML_BENCH_DIR`, if it is set.
+fn yaml_texts() -> Option<Vec<String>> {
+    let dir = std::env::var("YAML_BENCH_DIR").ok()?;
     let mut texts = Vec::new();
     let mut stack = vec![std::path::PathBuf::from(dir)];
     while let Some(d) = stack.pop() {
@@ -16,6 +15,13 @@ fn time_a_directory() {
             }
         }
     }
+    Some(texts)
+}
+
+#[test]
+#[ignore]
+fn time_a_directory() {
+    let Some(texts) = yaml_texts() else { return };
     let bytes: usize = texts.iter().map(String::len).sum();
     let rounds = std::env::var("YAML_BENCH_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(10);
     let best = (0..rounds)
@@ -35,19 +41,7 @@ fn time_a_directory() {
 #[test]
 #[ignore]
 fn time_the_codec() {
-    let Ok(dir) = std::env::var("YAML_BENCH_DIR") else { return };
-    let mut texts = Vec::new();
-    let mut stack = vec![std::path::PathBuf::from(dir)];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
-                texts.push(std::fs::read_to_string(&p).unwrap_or_default());
-            }
-        }
-    }
+    let Some(texts) = yaml_texts() else { return };
     let best = |f: &dyn Fn() -> usize| {
         (0..10)
             .map(|_| {

@@ -103,11 +103,11 @@ const _: () = {
         }
     }
     impl opslint_sdk::FactsGuest for Export {
-        fn extract(_: opslint_sdk::CheckRequest) -> Result<Vec<Vec<u8>>, opslint_sdk::PluginError> {
-            Err(opslint_sdk::facts_unsupported())
+        fn extract(request: opslint_sdk::CheckRequest) -> Result<Vec<Vec<u8>>, opslint_sdk::PluginError> {
+            opslint_sdk::extract_unsupported(request)
         }
-        fn join(_: opslint_sdk::JoinRequest) -> Result<opslint_sdk::CheckOutput, opslint_sdk::PluginError> {
-            Err(opslint_sdk::facts_unsupported())
+        fn join(request: opslint_sdk::JoinRequest) -> Result<opslint_sdk::CheckOutput, opslint_sdk::PluginError> {
+            opslint_sdk::join_unsupported(request)
         }
     }
     opslint_sdk::bindings::__export_linter!(Export with_types_in opslint_sdk::bindings);
