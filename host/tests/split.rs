@@ -85,3 +85,31 @@ fn the_backup_plugin_joins_in_the_evidence_phase_what_it_extracted_before() {
         .any(|e| e["key"] == "backup/database" && e["path"] == "chart/values.yaml");
     assert!(database, "{json:#}");
 }
+
+/// A file the split path cannot take (here: over the plugin's memory limit
+/// once parsed) sends the batch through `check`, and then file by file: the
+/// other manifests are still judged, and that one is a visible failure.
+#[test]
+fn a_file_that_breaks_extract_is_a_failure_and_the_others_are_still_checked() {
+    let mut big = String::new();
+    for i in 0..40_000 {
+        big.push_str(&format!(
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {{name: settings-{i}}}\ndata: {{level: info, owner: team-{i}}}\n"
+        ));
+    }
+    let dir = tree(&[
+        ("opslint.toml", b"[plugins.k8s]\nmemory-mib = 16\n"),
+        ("k8s/big.yaml", big.as_bytes()),
+        ("k8s/deploy.yaml", DEPLOY),
+    ]);
+    let run = opslint(dir.path(), &["check", "--format", "json", "--select", "k8s", "."]);
+    let json = run.json();
+    let findings = json["findings"].as_array().unwrap();
+    let failed = |path: &str| findings.iter().any(|f| f["rule"] == "opslint/plugin-failed" && f["path"] == path);
+    assert!(failed("k8s/big.yaml"), "{json:#}");
+    assert!(!failed("k8s/deploy.yaml"), "{json:#}");
+    assert!(
+        findings.iter().any(|f| f["rule"] == "k8s/missing-resources" && f["path"] == "k8s/deploy.yaml"),
+        "{json:#}"
+    );
+}
