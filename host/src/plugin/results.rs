@@ -229,14 +229,13 @@ impl Results {
     /// lookup: a rescan then skips fetching them before the evidence phase).
     pub fn all_facts_cached(&self, plugin: &Loaded, documents: &[DocRef], rules: &[String], options: &str) -> bool {
         let Some(store) = self.store() else { return false };
-        let marker = key(plugin, rules, &format!("{ALL_FACTS}{options}"), documents);
-        !store.lookup(&[marker]).is_empty()
+        !store.lookup(&[all_facts_key(plugin, rules, options, documents)]).is_empty()
     }
 
     /// Records that every fact of `documents` is cached.
     pub fn put_all_facts_cached(&self, plugin: &Loaded, documents: &[DocRef], rules: &[String], options: &str) {
         if let Some(store) = self.store() {
-            store.put(key(plugin, rules, &format!("{ALL_FACTS}{options}"), documents), Vec::new());
+            store.put(all_facts_key(plugin, rules, options, documents), Vec::new());
         }
     }
 
@@ -277,6 +276,11 @@ fn empty() -> CheckOutput {
 fn append(out: &mut CheckOutput, part: CheckOutput) {
     out.findings.extend(part.findings);
     out.evidence.extend(part.evidence);
+}
+
+/// The key of the marker that says every fact of `documents` is cached.
+fn all_facts_key(plugin: &Loaded, rules: &[String], options: &str, documents: &[DocRef]) -> Key {
+    key(plugin, rules, &format!("{ALL_FACTS}{options}"), documents)
 }
 
 /// sha256 over everything the plugin's answer depends on, each part

@@ -1,11 +1,9 @@
 //! A manifest's fact for the join (interface 0.1.1 `facts`): the parsed
 //! file, its objects' trees in `opslint_yaml::codec` form, and what the
-//! one-file rules found in it, both as the file is and as a kustomization
-//! patch would have it (the join knows which files are patches).
-use std::ops::Range;
-
+//! one-file rules found in it, with the ids of those rules that also judge
+//! kustomize patches (the join knows which files are patches).
 use opslint_sdk::{read_findings, write_findings, Finding};
-use opslint_yaml::codec::{read_str, read_usize, write_str, write_usize};
+use opslint_yaml::codec::{read_range, read_str, read_usize, write_range, write_str, write_usize};
 
 use crate::model::{File, Object};
 
@@ -31,14 +29,14 @@ pub fn write(fact: &Fact, source: &str, out: &mut Vec<u8>) {
         Some((name, span)) => {
             out.push(1);
             write_str(name, out);
-            range(span, out);
+            write_range(span, out);
         }
     }
     match &f.template_at {
         None => out.push(0),
         Some(span) => {
             out.push(1);
-            range(span, out);
+            write_range(span, out);
         }
     }
     out.push(f.looks_like_manifest as u8);
@@ -76,16 +74,6 @@ fn byte(input: &mut &[u8]) -> Option<u8> {
     let (&b, rest) = input.split_first()?;
     *input = rest;
     Some(b)
-}
-
-fn range(r: &Range<usize>, out: &mut Vec<u8>) {
-    write_usize(r.start, out);
-    write_usize(r.end.saturating_sub(r.start), out);
-}
-
-fn read_range(input: &mut &[u8]) -> Option<Range<usize>> {
-    let start = read_usize(input)?;
-    Some(start..start.checked_add(read_usize(input)?)?)
 }
 
 fn strings(xs: &[String], out: &mut Vec<u8>) {

@@ -3,6 +3,8 @@
 //! varints, and a scalar's text only where it differs from the source at
 //! its span (quoted, folded), since the reader has the source too. Reading
 //! it back costs a fraction of parsing the YAML again.
+use std::ops::Range;
+
 use crate::{Document, Entry, Error, ErrorKind, Node, Scalar, Stream, Value};
 
 const SCALAR: u8 = 0;
@@ -62,8 +64,7 @@ fn read_depth(input: &mut &[u8], source: &str, depth: usize) -> Option<Node> {
     }
     let (&tag, rest) = input.split_first()?;
     *input = rest;
-    let start = read_usize(input)?;
-    let span = start..start.checked_add(read_usize(input)?)?;
+    let span = read_range(input)?;
     let value = match tag {
         SCALAR | PLAIN => Value::Scalar(Scalar { text: read_str(input)?, plain: tag == PLAIN }),
         SCALAR_AS_SOURCE | PLAIN_AS_SOURCE => {
@@ -123,8 +124,7 @@ pub fn write_error(error: Option<&Error>, out: &mut Vec<u8>) {
         ErrorKind::TooDeep => 2,
         ErrorKind::AliasExpansion => 3,
     });
-    write_usize(e.span.start, out);
-    write_usize(e.span.end.saturating_sub(e.span.start), out);
+    write_range(&e.span, out);
     write_str(&e.message, out);
 }
 
@@ -139,14 +139,23 @@ pub fn read_error(input: &mut &[u8]) -> Option<Option<Error>> {
         3 => ErrorKind::AliasExpansion,
         _ => return None,
     };
-    let start = read_usize(input)?;
-    let span = start..start.checked_add(read_usize(input)?)?;
-    Some(Some(Error { kind, span, message: read_str(input)? }))
+    Some(Some(Error { kind, span: read_range(input)?, message: read_str(input)? }))
 }
 
 fn span(node: &Node, out: &mut Vec<u8>) {
-    write_usize(node.span.start, out);
-    write_usize(node.span.end.saturating_sub(node.span.start), out);
+    write_range(&node.span, out);
+}
+
+/// Appends a byte range as its start and length.
+pub fn write_range(r: &Range<usize>, out: &mut Vec<u8>) {
+    write_usize(r.start, out);
+    write_usize(r.end.saturating_sub(r.start), out);
+}
+
+/// Reads what [`write_range`] wrote.
+pub fn read_range(input: &mut &[u8]) -> Option<Range<usize>> {
+    let start = read_usize(input)?;
+    Some(start..start.checked_add(read_usize(input)?)?)
 }
 
 pub fn write_usize(mut v: usize, out: &mut Vec<u8>) {

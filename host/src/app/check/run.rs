@@ -1,6 +1,6 @@
-//! Run: the batches on every core, in two phases: every plugin, then the
-//! evidence-phase plugins over the first phase's evidence, each as soon as
-//! the plugins it reads are done. A batch that fails
+//! Run: the batches in two phases (each a queue on every core, tasks.rs):
+//! every plugin, then the evidence-phase plugins over the first phase's
+//! evidence, each as soon as the plugins it reads are done. A batch that fails
 //! is run again file by file, so only the file at fault goes unchecked.
 use super::accept::accept;
 use super::batches::{Kinds, Work};
@@ -143,7 +143,8 @@ pub(super) fn run_batch(phase: &Phase, w: &Work, sources: Sources) -> BatchResul
     conclude(phase, w, answer, sources, started)
 }
 
-fn doc_refs<'a>(phase: &Phase, w: &Work, ids: &[usize], sources: Sources<'a>) -> Vec<DocRef<'a>> {
+/// The documents `ids` of a batch as the plugin runtime takes them (borrowed, with the kind `w` reads each as).
+pub(super) fn doc_refs<'a>(phase: &Phase, w: &Work, ids: &[usize], sources: Sources<'a>) -> Vec<DocRef<'a>> {
     ids.iter()
         .map(|&i| {
             let s = sources.get(i);

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::batches::{by_bytes, Kinds, Work, DOCUMENT_COST};
-use super::run::{conclude, run_batch, BatchResult, Sources};
+use super::run::{conclude, doc_refs, run_batch, BatchResult, Sources};
 use crate::app::Session;
 use crate::config::Settings;
 use crate::plugin::{Call, DocRef, Extracted, Pending, Split};
@@ -69,16 +69,7 @@ pub(super) fn run_phase<'s, 'a>(
     crate::progress::add_total(work.iter().map(|w| w.docs.len()).sum());
     let runtime = &phase.session.runtime;
     let threads = rayon::current_num_threads().max(1);
-    let refs = |w: &Work<'s>| -> Vec<DocRef<'a>> {
-        w.docs
-            .iter()
-            .map(|&i| {
-                let s = sources.get(i);
-                let kind = phase.kinds.get(&(w.index, i)).cloned().unwrap_or_default();
-                DocRef { path: &s.rel, kind, text: &s.text, digest: &s.digest }
-            })
-            .collect()
-    };
+    let refs = |w: &Work<'s>| doc_refs(phase, w, &w.docs, sources);
     let bytes = |refs: &[DocRef], ids: &[usize]| ids.iter().map(|&i| refs[i].text.len() + DOCUMENT_COST).sum::<usize>();
     let mut done: Vec<Option<BatchResult>> = (0..work.len()).map(|_| None).collect();
     let mut jobs: Vec<Job> = Vec::new();
