@@ -105,6 +105,26 @@ fn a_second_run_is_answered_from_the_cache_with_identical_output() {
     assert_eq!(sarif(cache.path()), sarif(own_cache().path()));
 }
 
+/// The store is written on a thread of its own while the report is made:
+/// a run that checks several times in one process (`--fix` checks again
+/// after each fix pass) keeps every pass's entries, the last one's too
+/// (the process waits for that write before it exits).
+#[test]
+fn every_pass_of_a_run_is_written_before_it_exits() {
+    let fixable = "FROM alpine:3.20\nRUN apt-get update && apt-get install curl\n";
+    let (repo, cache) = (tree(&[("Dockerfile", fixable.as_bytes())]), own_cache());
+    let dockerfile = repo.path().join("Dockerfile");
+    let fix = run(repo.path(), cache.path(), &["--fix"]);
+    assert!(fix.counts.1 >= 2, "the file and its fixed text checked: {:?}", fix.counts);
+    let fixed = std::fs::read_to_string(&dockerfile).unwrap();
+    assert_ne!(fixed, fixable);
+    let last = run(repo.path(), cache.path(), &[]);
+    assert_eq!(last.counts.1, 0, "the last pass's entries were written: {:?}", last.counts);
+    std::fs::write(&dockerfile, fixable).unwrap();
+    let first = run(repo.path(), cache.path(), &[]);
+    assert_eq!(first.counts.1, 0, "the first pass's entries were written: {:?}", first.counts);
+}
+
 #[test]
 fn editing_a_file_rechecks_that_file_only() {
     let (repo, cache) = (sample(), own_cache());

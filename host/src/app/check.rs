@@ -53,6 +53,9 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     findings.extend(unread);
     let mut ran = run::run(session, &settings, work, &mut sources, kinds)?;
     clock.lap("run");
+    // Written while the report is made.
+    session.runtime.finish_run();
+    clock.lap("cache write started");
     findings.extend(ran.findings);
     let mut evidence = ran.evidence;
     reported::drop_extra(&mut findings, &mut evidence, &sources);
@@ -62,8 +65,6 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     fingerprint::assign(&mut findings, &sources);
     clock.lap("sort and fingerprint");
     let plugins_run = active.len();
-    session.runtime.finish_run();
-    clock.lap("cache write");
     ran.logs.push(clock.line());
     Ok(Evaluated { settings, findings, evidence, logs: ran.logs, sources, plugins_run, skipped })
 }

@@ -1,8 +1,9 @@
 //! The findings cache's one file, `<cache dir>/findings-v2.sqlite` (SQLite
 //! through rusqlite), in place of one file per entry: a run looks up each
 //! batch's keys in one query and writes everything it learnt in ONE
-//! transaction at its end (`flush`; none when it learnt nothing), so the SQL
-//! slice of the corpus no longer pays thousands of open/mkdir/rename calls.
+//! transaction at its end (`write_pending`, on a thread of its own while the
+//! report is made: plugin/results.rs; none when it learnt nothing), so the
+//! SQL slice of the corpus no longer pays thousands of open/mkdir/rename calls.
 //!
 //! - **Authenticated**: each value carries a keyed BLAKE3 MAC over its entry
 //!   key and bytes, under the per-user key of the compiled-plugin cache
@@ -57,11 +58,20 @@ pub struct Store {
     pending: Mutex<Pending>,
 }
 
+/// What a run learnt and used, for its one write transaction.
 #[derive(Default)]
-struct Pending {
+pub struct Pending {
     new: Vec<(Key, Vec<u8>)>,
     touched: Vec<Key>,
     damaged: bool,
+}
+
+impl Pending {
+    /// A run that learnt nothing writes nothing (and is not counted): a warm
+    /// pre-commit run only reads.
+    pub fn is_empty(&self) -> bool {
+        self.new.is_empty() && self.touched.is_empty() && !self.damaged
+    }
 }
 
 impl Store {
@@ -140,13 +150,15 @@ impl Store {
         pending.new.push((key, value));
     }
 
-    /// Writes what this run learnt and used in one transaction, then evicts.
+    /// What the run learnt and used so far, taken for `write_pending`.
+    pub fn take_pending(&self) -> Pending {
+        std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Writes what a run learnt and used in one transaction, then evicts.
     /// Best effort: a store that cannot be written costs the next run some checks.
-    pub fn flush(&self) {
-        let pending = std::mem::take(&mut *self.pending.lock().unwrap_or_else(|p| p.into_inner()));
-        // A run that learnt nothing writes nothing (and is not counted): a warm
-        // pre-commit run only reads.
-        if pending.new.is_empty() && pending.touched.is_empty() && !pending.damaged {
+    pub fn write_pending(&self, pending: Pending) {
+        if pending.is_empty() {
             return;
         }
         let mut guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
@@ -221,8 +233,11 @@ fn connect(path: &Path) -> rusqlite::Result<Connection> {
     // checkpointing and deleting them); runs wait for one another's short
     // commit through the busy timeout.
     let _: String = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-    // A cache: a power cut may lose the last run's entries; a damaged file is rebuilt.
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // A cache, so no fsync (it was 10-15 ms of a first scan's tail): a
+    // crash of opslint loses nothing (SQLite's journal still rolls back);
+    // an OS crash or power cut may lose the last run's entries or damage
+    // the file, which is then rebuilt, and a damaged value fails its MAC.
+    conn.pragma_update(None, "synchronous", "OFF")?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if version != SCHEMA {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -34,7 +34,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use sha2::{Digest, Sha256};
 
@@ -79,7 +80,9 @@ struct Entry {
 pub struct Results {
     dir: Option<PathBuf>,
     /// Opened at the first lookup: a command that checks nothing never touches it.
-    store: OnceLock<Option<Store>>,
+    store: OnceLock<Option<Arc<Store>>>,
+    /// The last run's write, in the background while its report is made.
+    writing: Mutex<Option<JoinHandle<()>>>,
     /// Documents answered from the cache, and documents a plugin checked.
     pub reused: AtomicUsize,
     pub checked: AtomicUsize,
@@ -90,6 +93,7 @@ impl Results {
         Results {
             dir: cache.0.clone(),
             store: OnceLock::new(),
+            writing: Mutex::new(None),
             reused: AtomicUsize::new(0),
             checked: AtomicUsize::new(0),
         }
@@ -246,14 +250,38 @@ impl Results {
     }
 
     fn store(&self) -> Option<&Store> {
-        self.store.get_or_init(|| Store::open(self.dir.as_ref()?)).as_ref()
+        self.store.get_or_init(|| Store::open(self.dir.as_ref()?).map(Arc::new)).as_deref()
     }
 
-    /// Ends a run: what it learnt goes to the store in one transaction.
+    /// Ends a run: what it learnt goes to the store in one transaction, on
+    /// a thread of its own, so the report is sorted and rendered meanwhile
+    /// (`wait`, or dropping the runtime, waits for it).
     pub fn flush(&self) {
-        if let Some(Some(store)) = self.store.get() {
-            store.flush();
+        self.wait();
+        let Some(Some(store)) = self.store.get() else { return };
+        let pending = store.take_pending();
+        if pending.is_empty() {
+            return;
         }
+        let writer = store.clone();
+        // Best effort, like the write itself: without a thread, the next run checks again.
+        let kept =
+            std::thread::Builder::new().name("findings-cache".into()).spawn(move || writer.write_pending(pending)).ok();
+        *self.writing.lock().unwrap_or_else(|p| p.into_inner()) = kept;
+    }
+
+    /// Waits for the last run's write to the store.
+    pub fn wait(&self) {
+        let handle = self.writing.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(handle) = handle {
+            let _ = handle.join();
+        }
+    }
+}
+
+impl Drop for Results {
+    fn drop(&mut self) {
+        self.wait();
     }
 }
 
@@ -300,4 +328,28 @@ fn key(plugin: &Loaded, rules: &[String], options: &str, documents: &[DocRef]) -
         h.update(d.digest);
     }
     h.finalize().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The write runs on its own thread: dropping the runtime's results
+    /// (what ends a process) waits for it, so no entry is lost at exit.
+    #[test]
+    fn dropping_the_results_waits_for_the_background_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let results = Results::new(&CacheDir(Some(dir.path().to_path_buf())));
+        let Some(store) = results.store() else { return }; // no per-user key on this machine
+        for i in 0..4000u32 {
+            let mut key = [0u8; 32];
+            key[..4].copy_from_slice(&i.to_le_bytes());
+            store.put(key, vec![7; 512]);
+        }
+        results.flush();
+        drop(results);
+        let db = rusqlite::Connection::open(dir.path().join(super::super::findings_store::FILE)).unwrap();
+        let n: i64 = db.query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 4000);
+    }
 }

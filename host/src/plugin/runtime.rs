@@ -297,7 +297,8 @@ impl Runtime {
         (self.results.reused.load(Ordering::Relaxed), self.results.checked.load(Ordering::Relaxed))
     }
 
-    /// Ends a run: the findings cache writes what the run learnt in one transaction.
+    /// Ends a run: the findings cache writes what the run learnt in one
+    /// transaction, in the background (dropping the runtime waits for it).
     pub fn finish_run(&self) {
         self.results.flush();
     }

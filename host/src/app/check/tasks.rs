@@ -4,6 +4,7 @@
 //! the other plugins' batches fill the gaps around the joins. An
 //! evidence-phase plugin that splits has its own documents extracted in the
 //! first phase (its `prefetch`), so the evidence phase only joins.
+use std::cmp::Reverse;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -109,14 +110,22 @@ pub(super) fn run_phase<'s, 'a>(
             add_job(Owner::Prefetch(p), r, pending, &mut tasks);
         }
     }
-    // A batch's parts first (its join waits for them), then joins, then the
-    // rest (whole batches, prefetched parts), costliest first.
-    let rank = |t: &Task| match t {
-        Task::Part(j, _) if matches!(jobs[*j].owner, Owner::Batch(_)) => 2,
-        Task::Join(_) => 1,
-        _ => 0,
+    // A batch's parts first (its join waits for them), a batch's all
+    // together, the largest batch first, so its join starts as early as can
+    // be while the other cores go on; then joins, then the rest (whole
+    // batches, prefetched parts), costliest first.
+    let mut size = vec![0; jobs.len()];
+    for (cost, task) in &tasks {
+        if let Task::Part(j, _) = task {
+            size[*j] += cost;
+        }
+    }
+    let order = |(cost, task): &(usize, Task)| match task {
+        Task::Part(j, _) if matches!(jobs[*j].owner, Owner::Batch(_)) => (2, size[*j], Reverse(*j), *cost),
+        Task::Join(_) => (1, *cost, Reverse(0), 0),
+        _ => (0, *cost, Reverse(0), 0),
     };
-    tasks.sort_by_key(|(cost, task)| std::cmp::Reverse((rank(task), *cost)));
+    tasks.sort_by_key(|t| Reverse(order(t)));
     let fetched: Vec<Mutex<Facts>> = prefetch.iter().map(|_| Mutex::new(Vec::new())).collect();
     let finish = |j: usize| -> Option<(usize, BatchResult)> {
         let job = &jobs[j];
