@@ -39,7 +39,7 @@ fn glob_reads(glob: &str, producer: &str) -> bool {
 }
 
 /// The records of `evidence` whose key the globs of `reader`'s `evidence` matcher name.
-pub fn read_by(reader: &Loaded, evidence: &[Evidence]) -> Vec<Evidence> {
+pub fn read_by<'e>(reader: &Loaded, evidence: &[&'e Evidence]) -> Vec<&'e Evidence> {
     let mut set = globset::GlobSetBuilder::new();
     for g in reader.meta.files.iter().filter(|m| m.kind == EVIDENCE_KIND).flat_map(|m| &m.globs) {
         if let Ok(g) = globset::Glob::new(g) {
@@ -47,7 +47,7 @@ pub fn read_by(reader: &Loaded, evidence: &[Evidence]) -> Vec<Evidence> {
         }
     }
     let Ok(set) = set.build() else { return Vec::new() };
-    evidence.iter().filter(|e| set.is_match(&e.key)).cloned().collect()
+    evidence.iter().copied().filter(|e| set.is_match(&e.key)).collect()
 }
 
 /// Whether any rule of `plugin` is enabled (else it does not run, and nobody reads evidence for it).
@@ -72,7 +72,7 @@ struct Record {
 struct Shown<'a> {
     plugin: &'a str,
     key: &'a str,
-    value: serde_json::Value,
+    value: &'a serde_json::Value,
     path: Option<&'a str>,
     line: Option<u32>,
     note: Option<&'a str>,
@@ -80,10 +80,13 @@ struct Shown<'a> {
 
 /// The evidence document's text: every phase-1 record with its path made
 /// repository-relative, sorted by path, line, plugin, key, value and note.
-pub fn evidence_document(evidence: &[Evidence], sources: &[SourceFile]) -> String {
+/// Made on every core: the next phase waits for it (tens of thousands of
+/// records in a large repository).
+pub fn evidence_document(evidence: &[&Evidence], sources: &[SourceFile]) -> String {
+    use rayon::prelude::*;
     let rel_of: HashMap<&str, &str> = sources.iter().map(|s| (s.display.as_str(), s.rel.as_str())).collect();
     let mut records: Vec<(Record, serde_json::Value)> = evidence
-        .iter()
+        .par_iter()
         .map(|e| {
             let value = e.value.to_json();
             let path = e.path.as_deref().map(|p| rel_of.get(p).copied().unwrap_or(p).to_string());
@@ -99,14 +102,14 @@ pub fn evidence_document(evidence: &[Evidence], sources: &[SourceFile]) -> Strin
             (record, value)
         })
         .collect();
-    records.sort_by(|a, b| a.0.cmp(&b.0));
+    records.par_sort_by(|a, b| a.0.cmp(&b.0));
     records.dedup_by(|a, b| a.0 == b.0);
     let shown: Vec<Shown> = records
         .iter()
         .map(|(r, value)| Shown {
             plugin: &r.plugin,
             key: &r.key,
-            value: value.clone(),
+            value,
             path: r.path.as_deref(),
             line: r.line,
             note: r.note.as_deref(),
@@ -117,7 +120,7 @@ pub fn evidence_document(evidence: &[Evidence], sources: &[SourceFile]) -> Strin
 
 /// Source indices of the files named in `evidence`: where an evidence-phase
 /// plugin may also point its findings.
-pub fn reach(evidence: &[Evidence], sources: &[SourceFile]) -> Vec<usize> {
+pub fn reach(evidence: &[&Evidence], sources: &[SourceFile]) -> Vec<usize> {
     let named: BTreeSet<&str> = evidence.iter().filter_map(|e| e.path.as_deref()).collect();
     sources.iter().enumerate().filter(|(_, s)| named.contains(s.display.as_str())).map(|(i, _)| i).collect()
 }
@@ -173,11 +176,12 @@ mod tests {
             line: Some(line),
             note: None,
         };
-        let evidence = vec![
+        let owned = [
             ev("k8s/cronjob", "shop/k8s/b.yaml", 5, EvidenceValue::Text("CronJob/x".into())),
             ev("k8s/database", "shop/k8s/a.yaml", 9, EvidenceValue::Text("postgres: StatefulSet/db".into())),
             ev("ci/systems", "shop/ci.yml", 1, EvidenceValue::Items(vec!["github-actions".into()])),
         ];
+        let evidence: Vec<&Evidence> = owned.iter().collect();
         let sources = vec![src("shop/k8s/a.yaml", "k8s/a.yaml"), src("shop/k8s/b.yaml", "k8s/b.yaml")];
         let doc: serde_json::Value = serde_json::from_str(&evidence_document(&evidence, &sources)).unwrap();
         let paths: Vec<&str> = doc.as_array().unwrap().iter().map(|r| r["path"].as_str().unwrap()).collect();

@@ -58,7 +58,7 @@ pub(super) fn run<'s>(
             if second.is_empty() {
                 return (fed, Vec::new(), Vec::new());
             }
-            let found: Vec<Evidence> = fed.iter().flat_map(|r| r.1.iter().cloned()).collect();
+            let found: Vec<&Evidence> = fed.iter().flat_map(|r| r.1.iter()).collect();
             let mut made = Vec::new();
             let mut prefetched = Vec::new();
             for (k, w) in second.iter_mut().enumerate() {
