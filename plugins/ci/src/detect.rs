@@ -181,6 +181,16 @@ pub fn scanner_command(script: &str) -> Option<&'static str> {
     SCANNERS.iter().find(|(n, _)| !n.contains('/') && has_words(&norm, n)).map(|(_, t)| *t)
 }
 
+/// What [`backup_tools`] and [`restore_tools`] give for a script that calls
+/// a backup or restore script or target rather than a tool.
+pub const BACKUP_SCRIPT: &str = "backup";
+pub const RESTORE_SCRIPT: &str = "restore";
+
+/// The `&'static` form of a name [`backup_tools`] or [`restore_tools`] gives.
+pub fn tool_named(name: &str) -> Option<&'static str> {
+    [BACKUP_SCRIPT, RESTORE_SCRIPT].into_iter().find(|t| *t == name).or_else(|| backup::tool_named(name))
+}
+
 /// Backup tools a script runs (`pg_dump`, `restic backup`; not a schema-only dump), or, when
 /// none, a backup script or target it calls (`./scripts/backup.sh`, `make backup`): `backup`.
 pub fn backup_tools(script: &str) -> Vec<&'static str> {
@@ -195,7 +205,7 @@ pub fn backup_tools(script: &str) -> Vec<&'static str> {
     if out.is_empty() {
         let norm = normalise(script);
         if mentions(&norm, "backup") && !mentions(&norm, "restore") {
-            out.push("backup");
+            out.push(BACKUP_SCRIPT);
         }
     }
     out
@@ -219,7 +229,7 @@ pub fn restore_tools(script: &str) -> Vec<&'static str> {
         }
     }
     if out.is_empty() && (mentions(&normalise(script), "restore") || backup::verify_command(script)) {
-        out.push("restore");
+        out.push(RESTORE_SCRIPT);
     }
     out
 }

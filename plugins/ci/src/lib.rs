@@ -9,6 +9,7 @@ pub mod detect;
 pub mod edit;
 mod evidence;
 pub mod expr;
+pub mod fact;
 pub mod model;
 pub mod other;
 mod prelude;
@@ -122,8 +123,10 @@ impl RepoPlugin for CiPlugin {
 
 /// Every rule reads the repository's model (a pipeline's includes, the
 /// Dependabot file beside the workflows), so all run in the join; `extract`
-/// parses each file on every core, and its fact is the file's YAML roots
-/// (its kind comes from its path again in the join).
+/// parses each file on every core, and scans a workflow's job scripts (what
+/// each job deploys, tests, backs up: `fact.rs`). Its fact is the file's
+/// YAML roots, then a workflow's job facts (its kind comes from its path
+/// again in the join).
 impl FactPlugin for CiPlugin {
     fn in_join(_rule: &str) -> bool {
         true
@@ -134,6 +137,14 @@ impl FactPlugin for CiPlugin {
         for root in &file.roots {
             opslint_yaml::codec::write(root, cx.text, out);
         }
+        let workflow = matches!(file.kind, model::Kind::Workflow).then(|| file.roots.into_iter().next()).flatten();
+        match workflow.filter(|r| r.is_map()) {
+            Some(root) => {
+                out.push(1);
+                fact::write(model::Workflow::new(0, root, None).job_facts(), out);
+            }
+            None => out.push(0),
+        }
     }
 
     fn join(facts: Vec<(usize, &[u8])>, cx: &mut Ctx) -> Option<Repo> {
@@ -142,7 +153,12 @@ impl FactPlugin for CiPlugin {
             let (path, text) = *cx.documents().get(i)?;
             let n = opslint_yaml::codec::read_usize(&mut fact)?;
             let roots = (0..n).map(|_| opslint_yaml::codec::read(&mut fact, text)).collect::<Option<Vec<_>>>()?;
-            files.push((i, File { kind: model::classify(path), roots }));
+            let (&tag, mut rest) = fact.split_first()?;
+            let job_facts = match tag {
+                0 => None,
+                _ => fact::read(&mut rest, i)?,
+            };
+            files.push((i, File { kind: model::classify(path), roots, job_facts }));
         }
         Some(Self::build(files, cx))
     }

@@ -52,13 +52,15 @@ pub struct File {
     pub kind: Kind,
     /// The documents' roots (GitLab files may hold a `spec:` header document).
     pub roots: Vec<Node>,
+    /// A workflow's job facts computed before (read from its fact), else computed by `build`.
+    pub job_facts: Option<Vec<JobFacts>>,
 }
 
 /// Parses one file, reporting syntax errors of the files this plugin owns.
 pub fn parse_file(cx: &mut Ctx) -> File {
     let kind = classify(cx.path);
     if matches!(kind, Kind::Yaml | Kind::Renovate) {
-        return File { kind, roots: Vec::new() };
+        return File { kind, roots: Vec::new(), job_facts: None };
     }
     let stream = opslint_yaml::parse(cx.text);
     if let (Some(e), false) = (&stream.error, matches!(kind, Kind::OtherCi(_))) {
@@ -78,7 +80,7 @@ pub fn parse_file(cx: &mut Ctx) -> File {
             }
         }
     }
-    File { kind, roots }
+    File { kind, roots, job_facts: None }
 }
 
 fn report_parse_error(cx: &mut Ctx, e: &opslint_yaml::Error) {
@@ -134,7 +136,21 @@ pub const PR_TRIGGERS: &[&str] = &[
 ];
 
 impl Workflow {
-    fn new(doc: usize, root: Node) -> Self {
+    /// The workflow of document `doc`, with its job facts (`known`, else computed).
+    pub fn new(doc: usize, root: Node, known: Option<Vec<JobFacts>>) -> Self {
+        let mut wf = Self::computed(doc, root, known.is_none());
+        if let Some(facts) = known {
+            wf.facts = facts;
+        }
+        wf
+    }
+
+    /// What each job does, in [`Workflow::jobs`] order.
+    pub fn job_facts(&self) -> &[JobFacts] {
+        &self.facts
+    }
+
+    fn computed(doc: usize, root: Node, compute: bool) -> Self {
         let mut triggers = Vec::new();
         if let Some(on) = root.entry("on").or_else(|| root.entry("true")).map(|e| &e.value) {
             match &on.value {
@@ -148,6 +164,9 @@ impl Workflow {
             }
         }
         let mut wf = Workflow { doc, root, triggers, facts: Vec::new() };
+        if !compute {
+            return wf;
+        }
         let empty = JobFacts::default();
         let wf_name = wf.root.str("name").unwrap_or("").to_string();
         let mut facts: Vec<JobFacts> = wf.job_views(&empty).iter().map(|j| j.compute_facts(doc, &wf_name)).collect();
@@ -497,7 +516,7 @@ pub fn build(files: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
         match f.kind {
             Kind::Workflow => {
                 if let Some(root) = f.roots.into_iter().next().filter(Node::is_map) {
-                    repo.workflows.push(Workflow::new(i, root));
+                    repo.workflows.push(Workflow::new(i, root, f.job_facts));
                 }
             }
             Kind::Action => {

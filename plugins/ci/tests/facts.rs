@@ -29,3 +29,30 @@ fn extract_then_join_matches_check_on_the_shared_corpora() {
     let problems = facts_shared_problems::<CiPlugin>(ci);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A workflow's job facts read back from its fact are those computed, on
+/// every workflow of the corpora: every name the scans give is one the
+/// join can look up (else it would compute that workflow's facts again).
+#[test]
+fn job_facts_read_back_whole_on_the_shared_corpora() {
+    use opslint_plugin_ci::{fact, model};
+    let workflow = |p: &str| p.contains(".github/workflows/").then(|| "yaml".to_string());
+    let mut read = 0;
+    for name in ["corpus", "repos"] {
+        let Some(dir) = opslint_sdk::testing::shared_input(name) else { continue };
+        for doc in opslint_sdk::testing::documents_under(&dir, workflow) {
+            let Some(root) = opslint_yaml::parse(&doc.text).docs.into_iter().map(|d| d.root).next() else { continue };
+            if !root.is_map() {
+                continue;
+            }
+            let computed = model::Workflow::new(7, root, None);
+            let mut bytes = Vec::new();
+            fact::write(computed.job_facts(), &mut bytes);
+            let back = fact::read(&mut &bytes[..], 7).expect("a fact reads back");
+            let back = back.unwrap_or_else(|| panic!("{}: a name the join cannot look up", doc.path));
+            assert_eq!(format!("{back:?}"), format!("{:?}", computed.job_facts()), "{}", doc.path);
+            read += 1;
+        }
+    }
+    assert!(read > 100 || opslint_sdk::testing::shared_input("corpus").is_none(), "{read} workflows");
+}

@@ -165,6 +165,13 @@ pub fn backups_in(line: &str) -> Vec<&'static Tool> {
     tools_in(line, BACKUP_TOOLS).into_iter().map(|(t, _)| t).collect()
 }
 
+/// The `&'static` name of a backup or restore tool or a database client,
+/// for a plugin that reads one back from a stored fact.
+pub fn tool_named(name: &str) -> Option<&'static str> {
+    let tools = BACKUP_TOOLS.iter().chain(RESTORE_TOOLS).map(|t| t.name);
+    tools.chain(CLIENTS.iter().map(|(c, _)| *c)).find(|t| *t == name)
+}
+
 /// Database clients that load a dump they are fed, and their engines.
 pub const CLIENTS: &[(&str, &[&str])] = &[
     ("psql", PG),

@@ -263,6 +263,19 @@ pub const TEST_COMMANDS: &[&str] = &[
     "helm unittest",
 ];
 
+/// What [`test_command`] says of a script that runs a package script, a
+/// make/just/task target or a wrapper script named for tests.
+pub const PACKAGE_TEST_SCRIPT: &str = "a package script named for tests";
+pub const TEST_TARGET: &str = "a make/just/task target named for tests";
+pub const TEST_SCRIPT: &str = "a test script";
+
+/// The `&'static` form of a name [`test_command`] gives, for a plugin that
+/// reads one back from a stored fact.
+pub fn test_command_named(name: &str) -> Option<&'static str> {
+    let fixed = [PACKAGE_TEST_SCRIPT, TEST_TARGET, TEST_SCRIPT];
+    TEST_COMMANDS.iter().chain(&fixed).find(|c| **c == name).copied()
+}
+
 /// The test command a script runs: a known runner (`pytest`, `go test`), a
 /// package-script or make/just/task target named for tests (`npm run test:unit`,
 /// `make unit-test`), or a wrapper script named for tests (`./unit-test.sh`,
@@ -280,18 +293,18 @@ pub fn test_command(script: &str) -> Option<&'static str> {
         if matches!(*w, "npm" | "yarn" | "pnpm" | "bun") {
             let target = if next == "run" || next == "run-script" { after } else { next };
             if names_tests(target) {
-                return Some("a package script named for tests");
+                return Some(PACKAGE_TEST_SCRIPT);
             }
         }
         // `make unit-test`, `just test-all`, `task tests:unit`, `make -C api test`.
         if matches!(*w, "make" | "just" | "task" | "gmake") {
             let targets = words[i + 1..].iter().take(4).take_while(|t| !is_command(t));
             if targets.filter(|t| !t.starts_with('-')).any(|t| names_tests(t)) {
-                return Some("a make/just/task target named for tests");
+                return Some(TEST_TARGET);
             }
         }
         if test_script(w) {
-            return Some("a test script");
+            return Some(TEST_SCRIPT);
         }
     }
     None
