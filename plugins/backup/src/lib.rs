@@ -150,19 +150,23 @@ impl RepoPlugin for BackupPlugin {
 
 /// Every rule judges the repository as a whole, so all run in the join;
 /// `extract` parses the YAML, the costly part, on every core before the
-/// evidence phase. A YAML file's fact is its stream; any other file is read
-/// again in the join (scripts, Terraform, the evidence document: cheap).
+/// evidence phase. A YAML file's fact is its stream, or only a mark when it
+/// gives the model nothing (most manifests: `model::yields_nothing`); any
+/// other file is read again in the join (scripts, Terraform, the evidence
+/// document: cheap).
 impl FactPlugin for BackupPlugin {
     fn in_join(_rule: &str) -> bool {
         true
     }
 
     fn extract(cx: &mut Ctx, file: File, _rules: &[&'static Registered<Repo>], out: &mut Vec<u8>) {
-        if let File::Yaml(stream) = file {
-            out.push(1);
-            opslint_yaml::codec::write_stream(&stream, cx.text, out);
-        } else {
-            out.push(0);
+        match file {
+            File::Yaml(stream) if model::yields_nothing(cx.path, cx.text, &stream) => out.push(2),
+            File::Yaml(stream) => {
+                out.push(1);
+                opslint_yaml::codec::write_stream(&stream, cx.text, out);
+            }
+            _ => out.push(0),
         }
     }
 
@@ -173,6 +177,7 @@ impl FactPlugin for BackupPlugin {
             let (&tag, mut rest) = fact.split_first()?;
             let file = match tag {
                 1 => File::Yaml(opslint_yaml::codec::read_stream(&mut rest, docs[i].1)?),
+                2 => File::YamlUnused,
                 // Read again; the kind only matters natively (model::classify).
                 _ => model::parse(docs[i].0, "", docs[i].1)?,
             };

@@ -395,6 +395,9 @@ impl Repo {
 pub enum File {
     Evidence(Vec<Record>),
     Yaml(opslint_yaml::Stream),
+    /// A YAML file that gives the model nothing ([`yields_nothing`], found
+    /// by `extract`): the join keeps neither its tree nor a second look.
+    YamlUnused,
     /// A compose file, not parsed yet.
     ComposeText,
     Terraform(Vec<hcl::Block>),
@@ -783,6 +786,7 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
     let mut markdown = Vec::new();
     let mut schedulers = Vec::new();
     let mut env = crate::compose::EnvFiles::default();
+    let mut unused = Vec::new();
     for (i, f) in files {
         match f {
             File::Evidence(records) => {
@@ -790,6 +794,7 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
                 from_evidence(&mut repo, &records);
             }
             File::Yaml(stream) => yaml.push((i, Some(stream))),
+            File::YamlUnused => unused.push(i),
             File::ComposeText => yaml.push((i, None)),
             File::Terraform(blocks) => tf.push((i, blocks)),
             File::Script => scripts.push(i),
@@ -799,6 +804,10 @@ pub fn assemble(docs: &[(&str, &str)], files: Vec<(usize, File)>, min_retention_
             File::Nomad => from_nomad(&mut repo, docs[i].0, docs[i].1),
             File::Platform(platform) => from_platform(&mut repo, docs[i].0, docs[i].1, platform),
         }
+    }
+    // Its compose evidence (the services the compose plugin read) is dropped, as `from_yaml` would.
+    for i in unused {
+        repo.compose_evidence.remove(docs[i].0);
     }
     for (i, stream) in yaml {
         let (path, text) = docs[i];
@@ -1402,6 +1411,19 @@ fn from_compose(
             syntax,
         });
     }
+}
+
+/// Whether a parsed YAML file adds nothing to the model, whatever the rest of
+/// the repository holds: it is not a compose file (the only case where
+/// `from_yaml` reads other files: the `.env` files) and `from_yaml`, which
+/// otherwise only appends to the model, appends nothing for it.
+pub fn yields_nothing(path: &str, text: &str, stream: &opslint_yaml::Stream) -> bool {
+    if crate::compose::compose_name(path) || stream.docs.iter().any(|d| crate::compose::looks_like_compose(&d.root)) {
+        return false;
+    }
+    let mut scratch = Repo::default();
+    from_yaml(&mut scratch, 0, path, text, stream, &crate::compose::EnvFiles::default());
+    format!("{scratch:?}") == format!("{:?}", Repo::default())
 }
 
 fn from_yaml(
