@@ -28,7 +28,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, TryLockError};
 use std::time::Duration;
 
 use rusqlite::{params, params_from_iter, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
@@ -53,6 +53,8 @@ pub struct Store {
     mac_key: &'static [u8; 32],
     /// `None` after a failure that is not damage (the run goes on uncached).
     conn: Mutex<Option<Connection>>,
+    /// More connections, for lookups made while `conn` is busy.
+    spare: Mutex<Vec<Connection>>,
     /// The store's run count as last seen: decides which hits are stale enough to re-stamp.
     run: AtomicU64,
     pending: Mutex<Pending>,
@@ -102,39 +104,38 @@ impl Store {
             }
         };
         let run = last_run(&conn).unwrap_or(0);
-        Some(Store { path, mac_key, conn: Mutex::new(Some(conn)), run: AtomicU64::new(run), pending: Mutex::default() })
+        Some(Store {
+            path,
+            mac_key,
+            conn: Mutex::new(Some(conn)),
+            spare: Mutex::default(),
+            run: AtomicU64::new(run),
+            pending: Mutex::default(),
+        })
     }
 
-    /// The stored values of those `keys` whose MAC holds.
+    /// The stored values of those `keys` whose MAC holds. Lookups made at
+    /// once (the facts of several split batches) each get a connection.
     pub fn lookup(&self, keys: &[Key]) -> HashMap<Key, Vec<u8>> {
         let mut found = HashMap::new();
         let mut touched = Vec::new();
-        let stale = self.run.load(Ordering::Relaxed).saturating_sub(STAMP_LAG);
-        let result = {
-            let guard = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-            let Some(conn) = guard.as_ref() else { return found };
-            keys.chunks(CHUNK).try_for_each(|chunk| -> rusqlite::Result<()> {
-                let marks = vec!["?"; chunk.len()].join(",");
-                let sql = format!("SELECT key, used, mac, value FROM entries WHERE key IN ({marks})");
-                let mut st = conn.prepare_cached(&sql)?;
-                let mut rows = st.query(params_from_iter(chunk.iter().map(|k| &k[..])))?;
-                while let Some(row) = rows.next()? {
-                    let Ok(key) = Key::try_from(row.get_ref(0)?.as_blob()?) else { continue };
-                    let (used, mac, value) =
-                        (row.get::<_, i64>(1)?, row.get_ref(2)?.as_blob()?, row.get_ref(3)?.as_blob()?);
-                    let Ok(mac) = <[u8; 32]>::try_from(mac) else { continue };
-                    // `blake3::Hash` compares in constant time.
-                    if blake3::Hash::from_bytes(mac) != self.mac(&key, value) {
-                        continue;
+        let mut read = |conn: &Connection| self.read(conn, keys, &mut found, &mut touched);
+        let result = match self.conn.try_lock() {
+            Ok(guard) => guard.as_ref().map(&mut read),
+            Err(TryLockError::Poisoned(p)) => p.into_inner().as_ref().map(&mut read),
+            Err(TryLockError::WouldBlock) => {
+                let spare = self.spare.lock().unwrap_or_else(|p| p.into_inner()).pop();
+                match spare.or_else(|| connect(&self.path).ok()) {
+                    Some(conn) => {
+                        let result = read(&conn);
+                        self.spare.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+                        Some(result)
                     }
-                    if (used.max(0) as u64) <= stale {
-                        touched.push(key);
-                    }
-                    found.insert(key, value.to_vec());
+                    None => self.conn.lock().unwrap_or_else(|p| p.into_inner()).as_ref().map(&mut read),
                 }
-                Ok(())
-            })
+            }
         };
+        let Some(result) = result else { return found };
         let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
         pending.touched.extend(touched);
         if let Err(e) = result {
@@ -142,6 +143,37 @@ impl Store {
             found.clear();
         }
         found
+    }
+
+    fn read(
+        &self,
+        conn: &Connection,
+        keys: &[Key],
+        found: &mut HashMap<Key, Vec<u8>>,
+        touched: &mut Vec<Key>,
+    ) -> rusqlite::Result<()> {
+        let stale = self.run.load(Ordering::Relaxed).saturating_sub(STAMP_LAG);
+        keys.chunks(CHUNK).try_for_each(|chunk| -> rusqlite::Result<()> {
+            let marks = vec!["?"; chunk.len()].join(",");
+            let sql = format!("SELECT key, used, mac, value FROM entries WHERE key IN ({marks})");
+            let mut st = conn.prepare_cached(&sql)?;
+            let mut rows = st.query(params_from_iter(chunk.iter().map(|k| &k[..])))?;
+            while let Some(row) = rows.next()? {
+                let Ok(key) = Key::try_from(row.get_ref(0)?.as_blob()?) else { continue };
+                let (used, mac, value) =
+                    (row.get::<_, i64>(1)?, row.get_ref(2)?.as_blob()?, row.get_ref(3)?.as_blob()?);
+                let Ok(mac) = <[u8; 32]>::try_from(mac) else { continue };
+                // `blake3::Hash` compares in constant time.
+                if blake3::Hash::from_bytes(mac) != self.mac(&key, value) {
+                    continue;
+                }
+                if (used.max(0) as u64) <= stale {
+                    touched.push(key);
+                }
+                found.insert(key, value.to_vec());
+            }
+            Ok(())
+        })
     }
 
     /// Queues a value for the end of the run's transaction.
@@ -204,6 +236,7 @@ impl Store {
     fn rebuild(&self, conn: &mut Option<Connection>, why: &str) {
         eprintln!("warning: findings cache {} is damaged ({why}); starting a new one", self.path.display());
         *conn = None;
+        self.spare.lock().unwrap_or_else(|p| p.into_inner()).clear();
         remove(&self.path);
         *conn = connect(&self.path).ok();
     }
@@ -317,5 +350,26 @@ fn remove(path: &Path) {
         let mut p = path.as_os_str().to_owned();
         p.push(suffix);
         let _ = std::fs::remove_file(PathBuf::from(p));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lookups made at once (split batches starting on every core) do not
+    /// queue behind one connection: one made while it is busy opens another.
+    #[test]
+    fn a_lookup_while_the_first_connection_is_busy_reads_through_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let Some(store) = Store::open(dir.path()) else { return }; // no per-user key on this machine
+        let key = [9u8; 32];
+        store.put(key, b"value".to_vec());
+        store.write_pending(store.take_pending());
+        let busy = store.conn.lock().unwrap();
+        let found = std::thread::scope(|s| s.spawn(|| store.lookup(&[key])).join().unwrap());
+        drop(busy);
+        assert_eq!(found.get(&key).map(Vec::as_slice), Some(&b"value"[..]));
+        assert_eq!(store.spare.lock().unwrap().len(), 1, "kept for the next lookup");
     }
 }

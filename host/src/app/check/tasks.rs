@@ -73,6 +73,7 @@ pub(super) fn run_phase<'s, 'a>(
     let refs = |w: &Work<'s>| doc_refs(phase, w, &w.docs, sources);
     let bytes = |refs: &[DocRef], ids: &[usize]| ids.iter().map(|&i| refs[i].text.len() + DOCUMENT_COST).sum::<usize>();
     let mut done: Vec<Option<BatchResult>> = (0..work.len()).map(|_| None).collect();
+    let done_early: Vec<Mutex<Option<BatchResult>>> = (0..work.len()).map(|_| Mutex::new(None)).collect();
     let mut jobs: Vec<Job> = Vec::new();
     let mut tasks: Vec<(usize, Task)> = Vec::new();
     let mut add_job = |owner: Owner, refs: Vec<DocRef<'a>>, pending: Pending, tasks: &mut Vec<(usize, Task)>| {
@@ -88,26 +89,48 @@ pub(super) fn run_phase<'s, 'a>(
         let (pending, extracted, started) = (Mutex::new(Some(pending)), Mutex::new(Vec::new()), Mutex::new(None));
         jobs.push(Job { owner, refs, pending, extracted, left, started });
     };
+    // The split batches' and prefetches' cache lookups, on every core (a
+    // large repository's facts take tens of milliseconds to fetch).
+    let mut starts = Vec::new();
     for (i, w) in work.iter().enumerate() {
         if !w.plugin.facts {
             let cost = w.docs.iter().map(|&d| sources[d].text.len() + DOCUMENT_COST).sum();
             tasks.push((cost, Task::Whole(i)));
             continue;
         }
-        let r = refs(w);
-        let started = phase.clock.elapsed();
-        match runtime.split_start(&call(w, &r), std::mem::take(&mut prefetched[i])) {
-            Split::Done(answer) => {
-                done[i] = Some(conclude(phase, w, answer, sources, started));
-                crate::progress::add_done(w.docs.len());
+        starts.push((Owner::Batch(i), std::mem::take(&mut prefetched[i])));
+    }
+    starts.extend((0..prefetch.len()).map(|p| (Owner::Prefetch(p), Vec::new())));
+    let started: Vec<(Owner, Vec<DocRef<'a>>, Option<Pending>)> = starts
+        .into_par_iter()
+        .map(|(owner, known)| match owner {
+            Owner::Batch(i) => {
+                let (w, r) = (work[i], refs(work[i]));
+                let started = phase.clock.elapsed();
+                match runtime.split_start(&call(w, &r), known) {
+                    Split::Done(answer) => {
+                        *done_early[i].lock().unwrap() = Some(conclude(phase, w, answer, sources, started));
+                        crate::progress::add_done(w.docs.len());
+                        (owner, r, None)
+                    }
+                    Split::Extract(pending) => (owner, r, Some(pending)),
+                }
             }
-            Split::Extract(pending) => add_job(Owner::Batch(i), r, pending, &mut tasks),
+            Owner::Prefetch(p) => {
+                let r = refs(prefetch[p]);
+                let pending = runtime.split_prefetch(&call(prefetch[p], &r));
+                (owner, r, pending)
+            }
+        })
+        .collect();
+    for (i, slot) in done_early.into_iter().enumerate() {
+        if let Some(result) = slot.into_inner().unwrap() {
+            done[i] = Some(result);
         }
     }
-    for (p, w) in prefetch.iter().enumerate() {
-        let r = refs(w);
-        if let Some(pending) = runtime.split_prefetch(&call(w, &r)) {
-            add_job(Owner::Prefetch(p), r, pending, &mut tasks);
+    for (owner, r, pending) in started {
+        if let Some(pending) = pending {
+            add_job(owner, r, pending, &mut tasks);
         }
     }
     // A batch's parts first (its join waits for them), a batch's all
