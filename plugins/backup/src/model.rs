@@ -571,13 +571,20 @@ struct Scan {
 
 fn scan_text(text: &str) -> Scan {
     let mut s = Scan { backup_tools: Vec::new(), first_backup: None, restores: Vec::new() };
+    // A logical line's words are words of the text: a table none of whose
+    // tools the text names is not searched line by line (most files name none).
+    let words = opslint_knowledge::words::word_set(text);
+    let named = |table: &[Tool]| table.iter().any(|t| opslint_knowledge::words::may_hold(&words, t.name));
+    let (backup_named, restore_named) = (named(BACKUP_TOOLS), named(RESTORE_TOOLS));
+    let client_named =
+        opslint_knowledge::backup::CLIENTS.iter().any(|(c, _)| opslint_knowledge::words::may_hold(&words, c));
     for l in shell::logical_lines(text) {
         let lower = l.text.to_ascii_lowercase();
         if lower.contains("todo") || lower.contains("tbd") {
             continue;
         }
         // A schema-only dump copies no data: not a backup.
-        let backups = if opslint_knowledge::backup::schema_only(&l.text) {
+        let backups = if !backup_named || opslint_knowledge::backup::schema_only(&l.text) {
             Vec::new()
         } else {
             shell::tools_in(&l.text, BACKUP_TOOLS)
@@ -591,11 +598,12 @@ fn scan_text(text: &str) -> Scan {
                 l.line,
             ));
         }
-        for (t, _) in shell::tools_in(&l.text, RESTORE_TOOLS) {
+        let restores = if restore_named { shell::tools_in(&l.text, RESTORE_TOOLS) } else { Vec::new() };
+        for (t, _) in restores {
             let reach = opslint_knowledge::backup::reach(t.name, &l.text);
             s.restores.push((t.name, t.engines.iter().map(|e| e.to_string()).collect(), l.line, reach));
         }
-        if let Some(engines) = shell::restore_by_redirect(&l.text) {
+        if let Some(engines) = client_named.then(|| shell::restore_by_redirect(&l.text)).flatten() {
             s.restores.push((
                 "a client fed a dump",
                 engines.iter().map(|e| e.to_string()).collect(),
