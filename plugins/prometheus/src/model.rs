@@ -117,16 +117,36 @@ pub struct File {
     pub other_alerting: bool,
 }
 
+impl File {
+    /// Nothing found: no rule, route, scrape interval or scraped service.
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+            && self.alertmanagers.is_empty()
+            && self.scrape_interval.is_none()
+            && self.scraped.is_empty()
+            && !self.other_alerting
+    }
+}
+
 /// Cheap test before parsing: files that cannot hold rules, routes or a scrape interval are skipped.
+/// Rules need an `expr` (a Grafana alerting rule, `condition` and `data`): a
+/// `rules:` key alone is a Role's, an Ingress's or a GitLab job's.
 pub fn worth_parsing(text: &str) -> bool {
-    ["rules", "receivers", "scrape_", "Monitor", "prometheus.io/scrape"].iter().any(|w| text.contains(w))
+    let rules =
+        text.contains("rules") && (text.contains("expr") || text.contains("condition") && text.contains("data"));
+    rules || ["receivers", "scrape_", "Monitor", "prometheus.io/scrape"].iter().any(|w| text.contains(w))
 }
 
 pub fn parse_file(text: &str) -> File {
-    let mut file = File::default();
-    if !worth_parsing(text) {
-        return file;
+    match worth_parsing(text) {
+        true => parse_any(text),
+        false => File::default(),
     }
+}
+
+/// What [`parse_file`] finds, without the test before parsing.
+pub fn parse_any(text: &str) -> File {
+    let mut file = File::default();
     let stream = opslint_yaml::parse(text);
     for doc in &stream.docs {
         walk(&doc.root, &mut file, 0);

@@ -73,3 +73,28 @@ fn real_rule_files_parse_and_findings_are_listed() {
     }
     assert!(invalid.is_empty(), "{}", invalid.join("\n"));
 }
+
+/// The test before parsing skips only files the parse would find nothing
+/// in: every YAML file of the corpora it skips, parsed anyway, holds no
+/// rule, route, scrape interval or scraped service.
+#[test]
+fn files_skipped_unparsed_hold_nothing() {
+    use opslint_plugin_prometheus::model::{parse_any, worth_parsing};
+    let (mut skipped, mut parsed) = (0, 0);
+    for name in ["corpus", "repos"] {
+        let Some(root) = shared_input(name) else { return };
+        let mut all = Vec::new();
+        files(&root, &mut all);
+        for p in all {
+            let yaml = p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "rules");
+            let Some(text) = yaml.then(|| fs::read_to_string(&p).ok()).flatten() else { continue };
+            if worth_parsing(&text) {
+                parsed += 1;
+                continue;
+            }
+            skipped += 1;
+            assert!(parse_any(&text).is_empty(), "{} was skipped but holds what the plugin reads", p.display());
+        }
+    }
+    assert!(skipped > 1000 && parsed > 10, "skipped {skipped}, parsed {parsed}");
+}
