@@ -574,10 +574,10 @@ fn scan_text(text: &str) -> Scan {
     // A logical line's words are words of the text: a table none of whose
     // tools the text names is not searched line by line (most files name none).
     let words = opslint_knowledge::words::word_set(text);
-    let named = |table: &[Tool]| table.iter().any(|t| opslint_knowledge::words::may_hold(&words, t.name));
+    let named = |table: &[Tool]| opslint_knowledge::words::may_hold_any(&words, table.iter().map(|t| t.name));
     let (backup_named, restore_named) = (named(BACKUP_TOOLS), named(RESTORE_TOOLS));
     let client_named =
-        opslint_knowledge::backup::CLIENTS.iter().any(|(c, _)| opslint_knowledge::words::may_hold(&words, c));
+        opslint_knowledge::words::may_hold_any(&words, opslint_knowledge::backup::CLIENTS.iter().map(|(c, _)| *c));
     for l in shell::logical_lines(text) {
         let lower = l.text.to_ascii_lowercase();
         if lower.contains("todo") || lower.contains("tbd") {

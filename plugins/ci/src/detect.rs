@@ -191,17 +191,12 @@ pub fn tool_named(name: &str) -> Option<&'static str> {
     [BACKUP_SCRIPT, RESTORE_SCRIPT].into_iter().find(|t| *t == name).or_else(|| backup::tool_named(name))
 }
 
-/// Whether the words of a script name one of `names` (else no line of it runs one).
-fn names_one<'n>(words: &WordSet, mut names: impl Iterator<Item = &'n str>) -> bool {
-    names.any(|n| opslint_knowledge::words::may_hold(words, n))
-}
-
 /// Backup tools a script runs (`pg_dump`, `restic backup`; not a schema-only dump), or, when
 /// none, a backup script or target it calls (`./scripts/backup.sh`, `make backup`): `backup`.
 pub fn backup_tools(script: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     // A line's words are the script's: one that names no tool is not searched line by line.
-    let tools_named = names_one(&word_set(script), backup::BACKUP_TOOLS.iter().map(|t| t.name));
+    let tools_named = may_hold_any(&word_set(script), backup::BACKUP_TOOLS.iter().map(|t| t.name));
     for line in script.lines().filter(|_| tools_named) {
         for t in backup::backups_in(line) {
             if !out.contains(&t.name) {
@@ -223,8 +218,8 @@ pub fn backup_tools(script: &str) -> Vec<&'static str> {
 pub fn restore_tools(script: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     let words = word_set(script);
-    let tools_named = names_one(&words, backup::RESTORE_TOOLS.iter().map(|t| t.name));
-    let clients_named = names_one(&words, backup::CLIENTS.iter().map(|(c, _)| *c));
+    let tools_named = may_hold_any(&words, backup::RESTORE_TOOLS.iter().map(|t| t.name));
+    let clients_named = may_hold_any(&words, backup::CLIENTS.iter().map(|(c, _)| *c));
     for line in script.lines() {
         let found = if tools_named { backup::tools_in(line, backup::RESTORE_TOOLS) } else { Vec::new() };
         for (t, _) in found {
@@ -246,7 +241,7 @@ pub fn restore_tools(script: &str) -> Vec<&'static str> {
 }
 
 use opslint_knowledge::backup;
-use opslint_knowledge::words::{word_set, WordSet};
+use opslint_knowledge::words::{may_hold_any, word_set};
 
 /// A word (or a path ending in the word, or the word followed by `.`, `-`, `_`).
 fn mentions(norm: &str, word: &str) -> bool {

@@ -138,19 +138,6 @@ pub const PR_TRIGGERS: &[&str] = &[
 impl Workflow {
     /// The workflow of document `doc`, with its job facts (`known`, else computed).
     pub fn new(doc: usize, root: Node, known: Option<Vec<JobFacts>>) -> Self {
-        let mut wf = Self::computed(doc, root, known.is_none());
-        if let Some(facts) = known {
-            wf.facts = facts;
-        }
-        wf
-    }
-
-    /// What each job does, in [`Workflow::jobs`] order.
-    pub fn job_facts(&self) -> &[JobFacts] {
-        &self.facts
-    }
-
-    fn computed(doc: usize, root: Node, compute: bool) -> Self {
         let mut triggers = Vec::new();
         if let Some(on) = root.entry("on").or_else(|| root.entry("true")).map(|e| &e.value) {
             match &on.value {
@@ -164,15 +151,22 @@ impl Workflow {
             }
         }
         let mut wf = Workflow { doc, root, triggers, facts: Vec::new() };
-        if !compute {
-            return wf;
-        }
+        wf.facts = known.unwrap_or_else(|| wf.compute_job_facts());
+        wf
+    }
+
+    /// What each job does, in [`Workflow::jobs`] order.
+    pub fn job_facts(&self) -> &[JobFacts] {
+        &self.facts
+    }
+
+    fn compute_job_facts(&self) -> Vec<JobFacts> {
         let empty = JobFacts::default();
-        let wf_name = wf.root.str("name").unwrap_or("").to_string();
-        let mut facts: Vec<JobFacts> = wf.job_views(&empty).iter().map(|j| j.compute_facts(doc, &wf_name)).collect();
+        let wf_name = self.root.str("name").unwrap_or("").to_string();
+        let views = self.job_views(&empty);
+        let mut facts: Vec<JobFacts> = views.iter().map(|j| j.compute_facts(self.doc, &wf_name)).collect();
         // A job only its name calls a deploy ("Deploy test environment"), needed by a job that
         // does deploy, prepares that deploy (names, a deployment record): one deploy, not two.
-        let views = wf.job_views(&empty);
         let prepares: Vec<bool> = views
             .iter()
             .map(|j| {
@@ -187,8 +181,7 @@ impl Workflow {
                 f.deploy = None;
             }
         }
-        wf.facts = facts;
-        wf
+        facts
     }
 
     pub fn on(&self, event: &str) -> bool {

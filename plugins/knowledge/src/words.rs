@@ -89,6 +89,12 @@ pub fn may_hold(words: &WordSet, word: &str) -> bool {
     !word.chars().all(word_char) || words.contains(word)
 }
 
+/// Whether `words` may hold one of `names` (none held: no line of the text
+/// the set came from names one either, since a line's words are the text's).
+pub fn may_hold_any<'n>(words: &WordSet, mut names: impl Iterator<Item = &'n str>) -> bool {
+    names.any(|n| may_hold(words, n))
+}
+
 /// Lower-cased words separated by single spaces, with a space at each end;
 /// shell punctuation (`;`, `&`, `|`, brackets, quotes, backticks) separates words.
 pub fn normalise(script: &str) -> String {

@@ -50,6 +50,16 @@ enum Owner {
     Prefetch(usize),
 }
 
+/// What a split batch's or a prefetch's cache lookup found.
+enum Start<'a> {
+    /// The batch's answer (index into the phase's work), from the cache.
+    Answered(usize, BatchResult),
+    /// Documents whose facts are to be extracted.
+    Extract(Owner, Vec<DocRef<'a>>, Pending),
+    /// A prefetch whose facts are all cached.
+    Cached,
+}
+
 enum Task {
     Whole(usize),
     Part(usize, Vec<usize>),
@@ -73,7 +83,6 @@ pub(super) fn run_phase<'s, 'a>(
     let refs = |w: &Work<'s>| doc_refs(phase, w, &w.docs, sources);
     let bytes = |refs: &[DocRef], ids: &[usize]| ids.iter().map(|&i| refs[i].text.len() + DOCUMENT_COST).sum::<usize>();
     let mut done: Vec<Option<BatchResult>> = (0..work.len()).map(|_| None).collect();
-    let done_early: Vec<Mutex<Option<BatchResult>>> = (0..work.len()).map(|_| Mutex::new(None)).collect();
     let mut jobs: Vec<Job> = Vec::new();
     let mut tasks: Vec<(usize, Task)> = Vec::new();
     let mut add_job = |owner: Owner, refs: Vec<DocRef<'a>>, pending: Pending, tasks: &mut Vec<(usize, Task)>| {
@@ -101,7 +110,7 @@ pub(super) fn run_phase<'s, 'a>(
         starts.push((Owner::Batch(i), std::mem::take(&mut prefetched[i])));
     }
     starts.extend((0..prefetch.len()).map(|p| (Owner::Prefetch(p), Vec::new())));
-    let started: Vec<(Owner, Vec<DocRef<'a>>, Option<Pending>)> = starts
+    let started: Vec<Start> = starts
         .into_par_iter()
         .map(|(owner, known)| match owner {
             Owner::Batch(i) => {
@@ -109,28 +118,24 @@ pub(super) fn run_phase<'s, 'a>(
                 let started = phase.clock.elapsed();
                 match runtime.split_start(&call(w, &r), known) {
                     Split::Done(answer) => {
-                        *done_early[i].lock().unwrap() = Some(conclude(phase, w, answer, sources, started));
                         crate::progress::add_done(w.docs.len());
-                        (owner, r, None)
+                        Start::Answered(i, conclude(phase, w, answer, sources, started))
                     }
-                    Split::Extract(pending) => (owner, r, Some(pending)),
+                    Split::Extract(pending) => Start::Extract(owner, r, pending),
                 }
             }
             Owner::Prefetch(p) => {
                 let r = refs(prefetch[p]);
                 let pending = runtime.split_prefetch(&call(prefetch[p], &r));
-                (owner, r, pending)
+                pending.map_or(Start::Cached, |pending| Start::Extract(owner, r, pending))
             }
         })
         .collect();
-    for (i, slot) in done_early.into_iter().enumerate() {
-        if let Some(result) = slot.into_inner().unwrap() {
-            done[i] = Some(result);
-        }
-    }
-    for (owner, r, pending) in started {
-        if let Some(pending) = pending {
-            add_job(owner, r, pending, &mut tasks);
+    for start in started {
+        match start {
+            Start::Extract(owner, r, pending) => add_job(owner, r, pending, &mut tasks),
+            Start::Answered(i, result) => done[i] = Some(result),
+            Start::Cached => {}
         }
     }
     // A batch's parts first (its join waits for them), a batch's all
