@@ -12,7 +12,8 @@ pub struct Ctx<'a> {
     pub path: &'a str,
     pub kind: &'a str,
     pub text: &'a str,
-    pub lines: LineIndex,
+    /// Made at the first line asked for: most documents of a run report nothing.
+    lines: std::cell::OnceCell<LineIndex>,
     options: &'a serde_json::Value,
     rule: &'static str,
     /// Every document of the batch (path, text): what repository-scope rules report into.
@@ -30,7 +31,7 @@ impl<'a> Ctx<'a> {
             path,
             kind,
             text,
-            lines: LineIndex::new(text),
+            lines: std::cell::OnceCell::new(),
             options,
             rule: "",
             all: vec![(path, text)],
@@ -38,6 +39,11 @@ impl<'a> Ctx<'a> {
             findings: Vec::new(),
             evidence: Vec::new(),
         }
+    }
+
+    /// The document's line index.
+    pub fn lines(&self) -> &LineIndex {
+        self.lines.get_or_init(|| LineIndex::new(self.text))
     }
 
     /// A context over a whole batch (repository scope): no current document;
@@ -186,7 +192,7 @@ impl<'a> Ctx<'a> {
 
     /// Records a fact for cross-file plugins and the maturity assessment.
     pub fn evidence(&mut self, key: &str, value: EvidenceValue, at: Option<Range<usize>>) {
-        let line = at.map(|r| self.lines.line(r.start) as u32);
+        let line = at.map(|r| self.lines().line(r.start) as u32);
         self.evidence.push(Evidence {
             key: key.to_string(),
             value,
@@ -308,5 +314,18 @@ mod evidence_tests {
         let got: Vec<(Option<String>, Option<u32>)> = cx.evidence.iter().map(|e| (e.path.clone(), e.line)).collect();
         let want = [("a.yaml", Some(3)), ("b.yaml", Some(3)), ("a.yaml", Some(1)), ("b.yaml", None)];
         assert_eq!(got, want.map(|(p, l)| (Some(p.to_string()), l)));
+    }
+
+    #[test]
+    fn a_documents_line_index_is_made_when_a_line_is_asked_for() {
+        let options = serde_json::Value::Null;
+        let text = "FROM a\nRUN b\n";
+        let mut cx = Ctx::new("Dockerfile", "dockerfile", text, &options);
+        // A repository-scope plugin focuses a context per rule and file: most report nothing.
+        let quiet = cx.for_document(0);
+        assert!(quiet.lines.get().is_none());
+        cx.evidence("k", EvidenceValue::Text("t".into()), Some(7..10));
+        assert_eq!(cx.evidence[0].line, Some(2));
+        assert_eq!(cx.lines().line_count(), 3);
     }
 }

@@ -37,7 +37,7 @@ pub fn check(cx: &mut Ctx, df: &Dockerfile) {
             let all: Vec<&Instruction> = in_stage(df, stage, kw).collect();
             let Some((last, earlier)) = all.split_last() else { continue };
             for ins in earlier {
-                let line = cx.lines.line(last.span.start);
+                let line = cx.lines().line(last.span.start);
                 cx.report(ins.keyword_span.clone(), format!("this `{kw}` has no effect: line {line} replaces it"))
                     .related(last.keyword_span.clone(), format!("the `{kw}` that takes effect"))
                     .help(format!("keep a single `{kw}` per stage"));
