@@ -2,47 +2,85 @@
 //! Matchers whose kind starts with `context` are not linted: their paths are
 //! passed to the plugin as `context_files` in its options (e.g. `.dockerignore`).
 //! Matchers of kind `evidence` name evidence keys, not files (`app/check/evidence.rs`).
-use globset::{Candidate, GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Candidate, Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
+use crate::plugin::bindings::FileMatcher;
 use crate::plugin::Loaded;
 use crate::walk::Target;
 
 pub struct Router {
-    /// Per plugin: (kind, globs) in declaration order.
-    plugins: Vec<Vec<(String, GlobSet)>>,
+    /// Every plugin's declared globs in one set, so a path is matched once
+    /// for all plugins: glob `i` stands for matcher `owners[i]` = (plugin, matcher).
+    all: GlobSet,
+    owners: Vec<(usize, usize)>,
+    /// Per plugin: its matchers' kinds in order, with a set of their own for
+    /// those the configuration adds (already built as sets).
+    plugins: Vec<Vec<(String, Option<GlobSet>)>>,
 }
 
 impl Router {
     /// `extra`: (plugin, kind, globs) the configuration adds (`[files.extend-include]`);
     /// they come first after the plugin's context matchers, so they win over its own globs.
     pub fn new(plugins: &[&Loaded], extra: &[(String, String, GlobSet)]) -> Router {
-        let plugins = plugins
-            .iter()
-            .map(|p| {
-                let (context, own): (Vec<_>, Vec<_>) = p.meta.files.iter().partition(|m| is_context(&m.kind));
-                let added =
-                    extra.iter().filter(|(name, _, _)| *name == p.name).map(|(_, k, set)| (k.clone(), set.clone()));
-                let context = context.into_iter().map(|m| matcher(&m.kind, &m.globs));
-                context.chain(added).chain(own.into_iter().map(|m| matcher(&m.kind, &m.globs))).collect()
-            })
-            .collect();
-        Router { plugins }
+        let mut globs: Vec<(Glob, (usize, usize))> = Vec::new();
+        let mut matchers: Vec<Vec<(String, Option<GlobSet>)>> = Vec::new();
+        for (pi, p) in plugins.iter().enumerate() {
+            let (context, own): (Vec<_>, Vec<_>) = p.meta.files.iter().partition(|m| is_context(&m.kind));
+            let added = extra.iter().filter(|(name, _, _)| *name == p.name).map(|(_, k, set)| (k, &[][..], Some(set)));
+            let order = context.into_iter().map(declared).chain(added).chain(own.into_iter().map(declared));
+            let mut list: Vec<(String, Option<GlobSet>)> = Vec::new();
+            for (kind, patterns, set) in order {
+                if kind != EVIDENCE_KIND {
+                    for g in patterns {
+                        if let Ok(glob) = GlobBuilder::new(g).literal_separator(true).build() {
+                            globs.push((glob, (pi, list.len())));
+                        }
+                    }
+                }
+                list.push((kind.clone(), set.cloned()));
+            }
+            matchers.push(list);
+        }
+        let mut b = GlobSetBuilder::new();
+        for (glob, _) in &globs {
+            b.add(glob.clone());
+        }
+        if let Ok(all) = b.build() {
+            let owners = globs.into_iter().map(|(_, o)| o).collect();
+            return Router { all, owners, plugins: matchers };
+        }
+        // Too large for one set: a set per matcher (one that cannot be built matches nothing).
+        let mut each: std::collections::BTreeMap<(usize, usize), GlobSetBuilder> = Default::default();
+        for (glob, at) in globs {
+            each.entry(at).or_insert_with(GlobSetBuilder::new).add(glob);
+        }
+        for ((pi, mi), b) in each {
+            matchers[pi][mi].1 = Some(b.build().unwrap_or_else(|_| GlobSet::empty()));
+        }
+        Router { all: GlobSet::empty(), owners: Vec::new(), plugins: matchers }
     }
 
-    /// The kind plugin `index` reads `target` as, if any.
     pub fn kind(&self, index: usize, target: &Target) -> Option<&str> {
-        self.kind_of(index, &Candidate::new(&target.rel))
+        self.kinds(target)[index]
     }
 
-    /// The kind each plugin reads `target` as: its path prepared for matching
-    /// once, not once per matcher of every plugin.
+    /// Each plugin's kind for `target`: its first matcher that matches.
     pub fn kinds(&self, target: &Target) -> Vec<Option<&str>> {
         let candidate = Candidate::new(&target.rel);
-        (0..self.plugins.len()).map(|i| self.kind_of(i, &candidate)).collect()
-    }
-
-    fn kind_of(&self, index: usize, candidate: &Candidate) -> Option<&str> {
-        self.plugins[index].iter().find(|(_, set)| set.is_match_candidate(candidate)).map(|(k, _)| k.as_str())
+        let mut first: Vec<Option<usize>> = vec![None; self.plugins.len()];
+        for i in self.all.matches_candidate(&candidate) {
+            let (pi, mi) = self.owners[i];
+            first[pi] = Some(first[pi].map_or(mi, |f| f.min(mi)));
+        }
+        for (pi, list) in self.plugins.iter().enumerate() {
+            for (mi, (_, own)) in list.iter().enumerate() {
+                let Some(set) = own else { continue };
+                if first[pi].is_none_or(|f| mi < f) && set.is_match_candidate(&candidate) {
+                    first[pi] = Some(mi);
+                }
+            }
+        }
+        first.iter().enumerate().map(|(pi, f)| f.map(|mi| self.plugins[pi][mi].0.as_str())).collect()
     }
 }
 
@@ -53,16 +91,7 @@ pub fn is_context(kind: &str) -> bool {
     kind.starts_with("context")
 }
 
-fn matcher(kind: &str, globs: &[String]) -> (String, GlobSet) {
-    // An `evidence` matcher's globs name evidence keys, never files.
-    if kind == EVIDENCE_KIND {
-        return (kind.to_string(), GlobSet::empty());
-    }
-    let mut b = GlobSetBuilder::new();
-    for g in globs {
-        if let Ok(glob) = GlobBuilder::new(g).literal_separator(true).build() {
-            b.add(glob);
-        }
-    }
-    (kind.to_string(), b.build().unwrap_or_else(|_| GlobSet::empty()))
+/// A matcher the plugin declares: its kind and globs, matched in the one set.
+fn declared(m: &FileMatcher) -> (&String, &[String], Option<&GlobSet>) {
+    (&m.kind, &m.globs, None)
 }

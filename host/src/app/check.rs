@@ -56,7 +56,12 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     // Written while the report is made.
     session.runtime.finish_run();
     clock.lap("cache write started");
-    findings.extend(ran.findings);
+    // The plan's few findings go before the plugins' many (sorted later): no copy of those.
+    let mut findings = {
+        let mut all = ran.findings;
+        all.splice(0..0, findings);
+        all
+    };
     let mut evidence = ran.evidence;
     reported::drop_extra(&mut findings, &mut evidence, &sources);
     reported::suppress(&mut findings, &ran.work, &sources, &settings, &session.catalog);

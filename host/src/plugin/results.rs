@@ -129,7 +129,7 @@ impl Results {
             return (result, logs);
         }
 
-        let keys: Vec<Key> = documents.iter().map(|d| key(plugin, rules, options, std::slice::from_ref(d))).collect();
+        let keys = keys_each(plugin, rules, options, documents);
         let cached = load(store, &keys);
         let missing: Vec<Document> =
             documents.iter().zip(&cached).filter(|(_, c)| c.is_none()).map(|(d, _)| d.owned()).collect();
@@ -210,7 +210,7 @@ impl Results {
         mut known: Vec<Option<Vec<u8>>>,
     ) -> (Vec<Key>, Vec<Option<Vec<u8>>>) {
         let keyed = format!("{FACT}{options}");
-        let keys: Vec<Key> = documents.iter().map(|d| key(plugin, rules, &keyed, std::slice::from_ref(d))).collect();
+        let keys = keys_each(plugin, rules, &keyed, documents);
         let asked: Vec<Key> = keys.iter().zip(&known).filter(|(_, k)| k.is_none()).map(|(k, _)| *k).collect();
         let mut found = match (asked.is_empty(), self.store()) {
             (false, Some(store)) => store.lookup(&asked),
@@ -314,14 +314,31 @@ fn all_facts_key(plugin: &Loaded, rules: &[String], options: &str, documents: &[
 /// sha256 over everything the plugin's answer depends on, each part
 /// length-prefixed; a document's text by its digest.
 fn key(plugin: &Loaded, rules: &[String], options: &str, documents: &[DocRef]) -> Key {
-    fn part(h: &mut Sha256, s: &str) {
-        h.update((s.len() as u64).to_le_bytes());
-        h.update(s.as_bytes());
-    }
+    key_from(&key_prefix(plugin, rules, options), documents)
+}
+
+/// The keys of each document on its own: what they share is hashed once
+/// (the options name every context file of a batch).
+fn keys_each(plugin: &Loaded, rules: &[String], options: &str, documents: &[DocRef]) -> Vec<Key> {
+    let prefix = key_prefix(plugin, rules, options);
+    documents.iter().map(|d| key_from(&prefix, std::slice::from_ref(d))).collect()
+}
+
+fn part(h: &mut Sha256, s: &str) {
+    h.update((s.len() as u64).to_le_bytes());
+    h.update(s.as_bytes());
+}
+
+fn key_prefix(plugin: &Loaded, rules: &[String], options: &str) -> Sha256 {
     let mut h = Sha256::new();
     for s in [KEY_VERSION, env!("CARGO_PKG_VERSION"), &plugin.sha256, &plugin.name, &rules.join(","), options] {
         part(&mut h, s);
     }
+    h
+}
+
+fn key_from(prefix: &Sha256, documents: &[DocRef]) -> Key {
+    let mut h = prefix.clone();
     for d in documents {
         part(&mut h, d.path);
         part(&mut h, &d.kind);

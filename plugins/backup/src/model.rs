@@ -1739,11 +1739,8 @@ fn self_managed_in(repo: &mut Repo, path: &str, text: &str) {
     {
         return;
     }
-    let installing = opslint_knowledge::databases::installs_packages(text);
-    for (i, l) in text.lines().enumerate() {
-        if let Some(engine) = opslint_knowledge::databases::self_managed(l, installing) {
-            repo.self_managed.push((engine, Loc { path: path.to_string(), line: i as u32 + 1 }));
-        }
+    for (engine, line) in opslint_knowledge::databases::self_managed_lines(text) {
+        repo.self_managed.push((engine, Loc { path: path.to_string(), line }));
     }
 }
 

@@ -303,9 +303,29 @@ pub fn self_managed(line: &str, installing: bool) -> Option<&'static str> {
     })
 }
 
+/// Every line of a script or playbook that sets up a database server itself
+/// (see [`self_managed`]), with its engine and 1-based line. The text is
+/// searched once for the names that function answers for before any line is
+/// read: most files name none.
+pub fn self_managed_lines(text: &str) -> Vec<(&'static str, u32)> {
+    let lower = text.to_ascii_lowercase();
+    // Each name `self_managed` answers for holds one of these.
+    const HINTS: [&str; 7] =
+        ["initdb", "pg_createcluster", "mysql", "mariadb", "postgresql", "percona-server", "mongodb"];
+    if !HINTS.iter().any(|h| lower.contains(h)) {
+        return Vec::new();
+    }
+    let installing = installs_in_lowercase(&lower);
+    let found = text.lines().enumerate();
+    found.filter_map(|(i, l)| self_managed(l, installing).map(|engine| (engine, i as u32 + 1))).collect()
+}
+
 /// Whether a script or playbook installs packages (so a package name in it is an install).
 pub fn installs_packages(text: &str) -> bool {
-    let t = text.to_ascii_lowercase();
+    installs_in_lowercase(&text.to_ascii_lowercase())
+}
+
+fn installs_in_lowercase(t: &str) -> bool {
     [
         "apt-get install",
         "apt install",
@@ -469,6 +489,24 @@ mod tests {
         assert_eq!(self_managed("apt-get purge -y postgresql-15", true), None);
         assert_eq!(self_managed("COPY init.sql /docker-entrypoint-initdb.d/", true), None);
         assert!(installs_packages("- ansible.builtin.apt:\n    name: x"));
+        // The search before the lines never drops a line `self_managed` answers for.
+        for (line, engine) in [
+            ("sudo -u postgres /usr/lib/postgresql/16/bin/initdb -D /data", "postgres"),
+            ("pg_createcluster 16 main", "postgres"),
+            ("MYSQL_INSTALL_DB --user=mysql", "mysql"),
+            ("mysqld --initialize-insecure", "mysql"),
+            ("mariadb-install-db --user=mysql", "mariadb"),
+            ("apt-get install -y postgresql-16", "postgres"),
+            ("yum install -y postgresql15-server", "postgres"),
+            ("apt install mysql-server", "mysql"),
+            ("apt install percona-server-server", "mysql"),
+            ("apk add mariadb-server", "mariadb"),
+            ("dnf install mongodb-org", "mongodb"),
+        ] {
+            let text = format!("#!/bin/sh\nset -e\n{line}\n");
+            assert_eq!(self_managed_lines(&text), [(engine, 3)], "{line}");
+        }
+        assert!(self_managed_lines("apt-get install -y redis-server\n").is_empty());
         assert_eq!(
             managed_module("GoogleCloudPlatform/sql-db/google//modules/postgresql", Some("POSTGRES_14")),
             Some(("gcp", "postgres"))

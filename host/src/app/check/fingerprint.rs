@@ -39,13 +39,30 @@ pub(super) fn assign(findings: &mut [Finding], sources: &[SourceFile]) {
             keys
         })
         .collect();
+    // The counters in order; the hashes on every core.
     let mut seen: HashMap<[u8; 32], u32> = HashMap::new();
-    for (f, key) in findings.iter_mut().zip(keys) {
-        let n = seen.entry(key).or_insert(0);
-        *n += 1;
+    let counted: Vec<([u8; 32], u32)> = keys
+        .into_iter()
+        .map(|key| {
+            let n = seen.entry(key).or_insert(0);
+            *n += 1;
+            (key, *n)
+        })
+        .collect();
+    findings.par_iter_mut().zip(counted).for_each(|(f, (key, n))| {
         let mut h = Sha256::new();
         h.update(key);
         h.update(n.to_le_bytes());
-        f.fingerprint = h.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect();
+        f.fingerprint = hex(&h.finalize()[..8]);
+    });
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
     }
+    out
 }

@@ -5,6 +5,8 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::evidence;
 use super::read::read_stdin;
 use crate::app::Session;
@@ -93,11 +95,12 @@ pub(super) fn plan<'s>(session: &'s Session, args: &CheckArgs) -> Result<Plan<'s
     let named_run = repo_scope && !covers_root && !paths.is_empty() && !from_stdin;
 
     let router = Router::new(&active, &settings.extend_include);
+    let mut kinds: Vec<Vec<Option<&str>>> = walked.targets.par_iter().map(|t| router.kinds(t)).collect();
     // A repository-scope plugin reads the rest of the repository only if a named file is its own.
     let mut needs_repo: Vec<bool> = (0..active.len())
         .map(|pi| {
             active[pi].meta.scope == bindings::Scope::Repository
-                && walked.targets.iter().any(|t| router.kind(pi, t).is_some_and(|k| !is_context(k)))
+                && kinds.iter().any(|k| k[pi].is_some_and(|k| !is_context(k)))
         })
         .collect();
     // An evidence-phase plugin that reads the repository needs the whole
@@ -125,6 +128,7 @@ pub(super) fn plan<'s>(session: &'s Session, args: &CheckArgs) -> Result<Plan<'s
     let named_paths: HashSet<&Path> = walked.targets.iter().map(|t| t.abs.as_path()).collect();
     let extras: Vec<Target> = extras.into_iter().filter(|t| !named_paths.contains(t.abs.as_path())).collect();
     let named = walked.targets.len();
+    kinds.par_extend(extras.par_iter().map(|t| router.kinds(t)));
     let targets: Vec<Target> = walked.targets.into_iter().chain(extras).collect();
     let named_only = named_run && readers.is_empty();
     let findings: Vec<Finding> = walked
@@ -149,7 +153,7 @@ pub(super) fn plan<'s>(session: &'s Session, args: &CheckArgs) -> Result<Plan<'s
                 })
         })
         .collect();
-    let (routed, context, wanted) = route(&targets, named, &router, &runs, &needs_repo);
+    let (routed, context, wanted) = route(&targets, named, &kinds, &runs, &needs_repo);
     let skipped = walked.skipped;
     Ok(Plan { settings, active, findings, targets, named, routed, wanted, context, named_only, skipped })
 }
@@ -159,12 +163,11 @@ type Routes = (Vec<(usize, usize, String)>, Vec<Vec<String>>, BTreeSet<usize>);
 /// Which plugin reads which target as what kind, each plugin's `context`
 /// files, and the targets to read (each once). Targets past `named` go only
 /// to plugins that need the repository.
-fn route(targets: &[Target], named: usize, router: &Router, runs: &[bool], needs_repo: &[bool]) -> Routes {
+fn route(targets: &[Target], named: usize, kinds: &[Vec<Option<&str>>], runs: &[bool], needs_repo: &[bool]) -> Routes {
     let mut routed: Vec<(usize, usize, String)> = Vec::new(); // (plugin, target, kind)
     let mut context: Vec<Vec<String>> = vec![Vec::new(); runs.len()];
     let mut wanted: BTreeSet<usize> = BTreeSet::new();
-    for (ti, t) in targets.iter().enumerate() {
-        let kinds = router.kinds(t);
+    for (ti, (t, kinds)) in targets.iter().zip(kinds).enumerate() {
         for (pi, paths) in context.iter_mut().enumerate() {
             match kinds[pi] {
                 Some(_) if !runs[pi] => {}

@@ -1,6 +1,7 @@
 //! What of the plugins' output a run reports: nothing about files read only
 //! for other files, and suppressions marked (which rules ran on which file
 //! decides which suppressions went unused).
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use super::batches::Work;
@@ -14,6 +15,9 @@ use crate::suppress;
 
 /// Drops the findings and evidence of files read only for repository-scope plugins.
 pub(super) fn drop_extra(findings: &mut Vec<Finding>, evidence: &mut Vec<Evidence>, sources: &[SourceFile]) {
+    if !sources.iter().any(|s| s.extra) {
+        return;
+    }
     let extra: HashSet<&str> = sources.iter().filter(|s| s.extra).map(|s| s.display.as_str()).collect();
     // (A failure of an evidence-phase batch is reported at the evidence document.)
     findings.retain(|f| {
@@ -30,18 +34,22 @@ pub(super) fn suppress(
     settings: &Settings,
     catalog: &Catalog,
 ) {
-    let ran: HashSet<(&str, &str)> = work
-        .iter()
-        .flat_map(|w| {
-            w.docs.iter().chain(&w.reach).map(move |&d| (w.plugin.name.as_str(), sources[d].display.as_str()))
+    // Asked only about files that hold a directive: made at the first question.
+    let ran: OnceCell<HashSet<(&str, &str)>> = OnceCell::new();
+    let ran = || {
+        ran.get_or_init(|| {
+            let pairs = work.iter().flat_map(|w| {
+                w.docs.iter().chain(&w.reach).map(move |&d| (w.plugin.name.as_str(), sources[d].display.as_str()))
+            });
+            pairs.collect()
         })
-        .collect();
+    };
     let failed: HashSet<String> =
         findings.iter().filter(|f| f.rule == host_rules::PLUGIN_FAILED).map(|f| f.path.clone()).collect();
     let checked = |path: &str, rule: &str| {
         let plugin = rule.split_once('/').map_or("", |(p, _)| p);
         settings.enabled.contains_key(rule)
-            && (plugin == "opslint" || (ran.contains(&(plugin, path)) && !failed.contains(path)))
+            && (plugin == "opslint" || (ran().contains(&(plugin, path)) && !failed.contains(path)))
     };
     let files: Vec<suppress::File> = sources
         .iter()
