@@ -249,6 +249,25 @@ pub fn show(path: &Path, cwd: &Path) -> String {
 
 /// `/`-separated, without `.` components (`svc/./Dockerfile` is `svc/Dockerfile`).
 fn slashes(p: &Path) -> String {
+    // Most paths are in that form already: one look instead of a walk over their components.
+    #[cfg(unix)]
+    if let Some(s) = p.to_str() {
+        let plain = !s.is_empty()
+            && s != "."
+            && !s.starts_with("./")
+            && !s.ends_with("/.")
+            && !s.ends_with('/')
+            && !s.contains("/./")
+            && !s.contains("//")
+            && !s.contains('\\');
+        if plain {
+            return s.to_string();
+        }
+    }
+    by_components(p)
+}
+
+fn by_components(p: &Path) -> String {
     use std::path::Component;
     let mut out = String::new();
     for c in p.components() {
@@ -268,4 +287,32 @@ fn slashes(p: &Path) -> String {
         out.push_str(&part.replace('\\', "/"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_already_slashed_is_kept_and_others_are_made_so() {
+        for p in [
+            "a/b/Dockerfile",
+            "/abs/x.yaml",
+            "../up/k.yaml",
+            "a/../b",
+            ".github/workflows/ci.yml",
+            "./a/b",
+            "a/./b",
+            "a//b",
+            "a/b/",
+            "a/.",
+            ".",
+            "/",
+            "",
+            "a\\b/c",
+            "x/.hidden/..y",
+        ] {
+            assert_eq!(slashes(Path::new(p)), by_components(Path::new(p)), "{p:?}");
+        }
+    }
 }

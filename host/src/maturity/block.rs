@@ -67,6 +67,10 @@ pub fn splice(existing: Option<&str>, block: &str, path: &str) -> Result<String,
 /// `text` with a well-formed managed block replaced by as many empty lines
 /// (line numbers elsewhere stay right); any other text unchanged.
 pub fn blank(text: String) -> String {
+    // Every file read passes here and almost none holds a block: `contains` is the quick search.
+    if !text.contains(BEGIN) {
+        return text;
+    }
     let (Some(b), Some(e)) = (text.find(BEGIN), text.find(END)) else { return text };
     if e < b || text.matches(BEGIN).count() != 1 {
         return text;
