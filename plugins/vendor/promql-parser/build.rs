@@ -22,5 +22,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .recoverer(lrpar::RecoveryKind::None)
         .grammar_in_src_dir("parser/promql.y")?
         .build()?;
+    tables_once()?;
     ct_token_map::<u8>("token_map", ctp.token_map(), None)
+}
+
+// opslint patch: the generated `parse` deserializes the grammar and its state
+// table on every call (most of the time a rule file's expressions took);
+// they are made once per process instead.
+fn tables_once() -> Result<(), Box<dyn std::error::Error>> {
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR")?).join("parser/promql.y.rs");
+    let code = std::fs::read_to_string(&out)?;
+    let each_call = "let (grm, stable) = ::lrpar::ctbuilder::_reconstitute(__GRM_DATA, __STABLE_DATA);";
+    let once = "static TABLES: ::std::sync::OnceLock<(::cfgrammar::yacc::YaccGrammar<u8>, ::lrtable::StateTable<u8>)> = \
+                ::std::sync::OnceLock::new();\n        \
+                let (grm, stable) = TABLES.get_or_init(|| ::lrpar::ctbuilder::_reconstitute(__GRM_DATA, __STABLE_DATA));";
+    if code.matches(each_call).count() != 1 {
+        return Err("promql-parser build: the generated parser no longer reconstitutes its tables as expected".into());
+    }
+    std::fs::write(&out, code.replace(each_call, once))?;
+    Ok(())
 }
