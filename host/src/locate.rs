@@ -7,16 +7,26 @@ use crate::plugin::bindings::{DocPath, Location, PathSegment};
 /// Line starts of one text, for offset → (line, column).
 pub struct Lines<'a> {
     text: &'a str,
-    starts: Vec<usize>,
+    starts: std::borrow::Cow<'a, [usize]>,
     /// The text read as YAML (JSON included), once, when a path location needs it.
     yaml: OnceCell<opslint_yaml::Stream>,
 }
 
+/// Byte offsets where the lines of `text` start.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+    starts
+}
+
 impl<'a> Lines<'a> {
     pub fn new(text: &'a str) -> Lines<'a> {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { text, starts, yaml: OnceCell::new() }
+        Lines { text, starts: line_starts(text).into(), yaml: OnceCell::new() }
+    }
+
+    /// Over line starts made before ([`line_starts`] of the same text).
+    pub fn with_starts(text: &'a str, starts: &'a [usize]) -> Lines<'a> {
+        Lines { text, starts: starts.into(), yaml: OnceCell::new() }
     }
 
     /// Largest char boundary not after `offset`, within the text.

@@ -1,4 +1,5 @@
-//! A workflow's job facts in its fact (lib.rs `extract`): what each job
+//! A workflow's job facts in its fact (lib.rs `extract`), and those of a
+//! GitLab file that includes nothing (its jobs read no other file): what each job
 //! deploys, tests, backs up and restores, found by scanning its scripts,
 //! the costliest part of building the model, so `extract` does it on every
 //! core and the join reads it back. Names are `&'static` in the model: one

@@ -125,8 +125,8 @@ impl RepoPlugin for CiPlugin {
 /// Dependabot file beside the workflows), so all run in the join; `extract`
 /// parses each file on every core, and scans a workflow's job scripts (what
 /// each job deploys, tests, backs up: `fact.rs`). Its fact is the file's
-/// YAML roots, then a workflow's job facts (its kind comes from its path
-/// again in the join).
+/// YAML roots, then the job facts of a workflow or of a GitLab file that
+/// includes nothing (its kind comes from its path again in the join).
 impl FactPlugin for CiPlugin {
     fn in_join(_rule: &str) -> bool {
         true
@@ -137,13 +137,23 @@ impl FactPlugin for CiPlugin {
         for root in &file.roots {
             opslint_yaml::codec::write(root, cx.text, out);
         }
-        let workflow = matches!(file.kind, model::Kind::Workflow).then(|| file.roots.into_iter().next()).flatten();
-        match workflow.filter(|r| r.is_map()) {
-            Some(root) => {
-                out.push(1);
-                fact::write(model::Workflow::new(0, root, None).job_facts(), out);
-            }
-            None => out.push(0),
+        // What each job does: the costliest part of the model, made here on every core.
+        match file.kind {
+            model::Kind::Workflow => match file.roots.into_iter().next().filter(|r| r.is_map()) {
+                Some(root) => {
+                    out.push(1);
+                    fact::write(model::Workflow::new(0, root, None).job_facts(), out);
+                }
+                None => out.push(0),
+            },
+            model::Kind::GitLab => match model::standalone_pipeline_facts(&file.roots, cx.path, cx) {
+                Some(facts) => {
+                    out.push(1);
+                    fact::write(&facts, out);
+                }
+                None => out.push(0),
+            },
+            _ => out.push(0),
         }
     }
 

@@ -52,7 +52,8 @@ pub struct File {
     pub kind: Kind,
     /// The documents' roots (GitLab files may hold a `spec:` header document).
     pub roots: Vec<Node>,
-    /// A workflow's job facts computed before (read from its fact), else computed by `build`.
+    /// A workflow's or a standalone pipeline's job facts computed before
+    /// (read from its fact), else computed by `build`.
     pub job_facts: Option<Vec<JobFacts>>,
 }
 
@@ -517,16 +518,26 @@ pub fn build(files: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
                     repo.actions.push(Action { doc: i, root });
                 }
             }
-            Kind::GitLab => gitlab.push((i, f.roots)),
+            Kind::GitLab => gitlab.push((i, f.roots, f.job_facts)),
             Kind::Dependabot | Kind::Renovate => repo.dep_configs.push((i, f.kind)),
             Kind::OtherCi(sys) => repo.other_ci.push((i, sys, f.roots)),
             Kind::Yaml => {}
         }
     }
-    for (doc, roots) in gitlab {
-        repo.pipelines.push(build_pipeline(doc, roots, &paths, &by_path, cx));
+    for (doc, roots, known) in gitlab {
+        repo.pipelines.push(build_pipeline(doc, roots, &paths, &by_path, cx, known));
     }
     repo
+}
+
+/// What each job of a GitLab file that includes nothing does: read from that
+/// file alone, so `extract` computes it (None: the file includes others).
+pub fn standalone_pipeline_facts(roots: &[Node], path: &str, cx: &mut Ctx) -> Option<Vec<JobFacts>> {
+    if roots.iter().any(|r| r.is_map() && r.get("include").is_some()) {
+        return None;
+    }
+    let p = build_pipeline(0, roots.to_vec(), &[path.to_string()], &BTreeMap::new(), cx, None);
+    Some(p.facts)
 }
 
 /// Matches a repo path against an include pattern with `*` and `**`.
@@ -559,6 +570,7 @@ fn build_pipeline(
     paths: &[String],
     by_path: &BTreeMap<String, usize>,
     cx: &mut Ctx,
+    known: Option<Vec<JobFacts>>,
 ) -> Pipeline {
     let base = paths[doc].rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/"));
     let mut p = Pipeline {
@@ -651,7 +663,11 @@ fn build_pipeline(
     for (i, j) in p.jobs.iter_mut().enumerate() {
         j.idx = i;
     }
-    p.facts = p.jobs.iter().map(|j| p.compute_facts(j)).collect();
+    // Facts from `extract` hold for a file that merged no other (one per job).
+    p.facts = match known {
+        Some(facts) if p.files.iter().all(|(d, _)| *d == doc) && facts.len() == p.jobs.len() => facts,
+        _ => p.jobs.iter().map(|j| p.compute_facts(j)).collect(),
+    };
     p
 }
 

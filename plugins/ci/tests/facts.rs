@@ -56,3 +56,28 @@ fn job_facts_read_back_whole_on_the_shared_corpora() {
     }
     assert!(read > 100 || opslint_sdk::testing::shared_input("corpus").is_none(), "{read} workflows");
 }
+
+/// The same for GitLab files that include nothing: their job facts are
+/// computed in `extract` and read back whole.
+#[test]
+fn pipeline_job_facts_read_back_whole_on_the_shared_corpora() {
+    use opslint_plugin_ci::{fact, model};
+    let gitlab = |p: &str| p.ends_with(".gitlab-ci.yml").then(|| "yaml".to_string());
+    let options = serde_json::Value::Null;
+    let mut read = 0;
+    for name in ["corpus", "repos"] {
+        let Some(dir) = opslint_sdk::testing::shared_input(name) else { continue };
+        for doc in opslint_sdk::testing::documents_under(&dir, gitlab) {
+            let roots: Vec<_> = opslint_yaml::parse(&doc.text).docs.into_iter().map(|d| d.root).collect();
+            let mut cx = opslint_sdk::Ctx::new(&doc.path, "yaml", &doc.text, &options);
+            let Some(computed) = model::standalone_pipeline_facts(&roots, &doc.path, &mut cx) else { continue };
+            let mut bytes = Vec::new();
+            fact::write(&computed, &mut bytes);
+            let back = fact::read(&mut &bytes[..], 0).expect("a fact reads back");
+            let back = back.unwrap_or_else(|| panic!("{}: a name the join cannot look up", doc.path));
+            assert_eq!(format!("{back:?}"), format!("{computed:?}"), "{}", doc.path);
+            read += 1;
+        }
+    }
+    assert!(read > 100 || opslint_sdk::testing::shared_input("corpus").is_none(), "{read} pipelines");
+}

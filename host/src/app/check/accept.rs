@@ -81,7 +81,7 @@ pub(super) fn accept(
             })
             .collect();
         for s in std::iter::once(*file).chain(others.iter().flatten().copied()) {
-            located.entry(s.rel.as_str()).or_insert_with(|| Lines::new(&s.text));
+            located.entry(s.rel.as_str()).or_insert_with(|| s.lines());
         }
         let lines = &located[file.rel.as_str()];
         let related = f

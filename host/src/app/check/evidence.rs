@@ -137,6 +137,7 @@ pub fn evidence_source(text: String) -> SourceFile {
         abs: None,
         stdin: false,
         extra: true,
+        starts: Default::default(),
     }
 }
 
@@ -154,6 +155,7 @@ mod tests {
             abs: None,
             stdin: false,
             extra: false,
+            starts: Default::default(),
         }
     }
 

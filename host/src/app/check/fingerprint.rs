@@ -6,7 +6,6 @@ use sha2::{Digest, Sha256};
 
 use super::read::SourceFile;
 use crate::finding::Finding;
-use crate::locate::Lines;
 
 /// sha256 of rule, the project-relative path, the trimmed source line and the
 /// message, plus an occurrence counter: stable when lines move, when other
@@ -19,7 +18,7 @@ pub(super) fn assign(findings: &mut [Finding], sources: &[SourceFile]) {
         .par_chunk_by_mut(|a, b| a.path == b.path)
         .flat_map_iter(|file| {
             let source = by_display.get(file[0].path.as_str());
-            let lines = source.map(|s| Lines::new(&s.text));
+            let lines = source.map(|s| s.lines());
             let keys: Vec<[u8; 32]> = file
                 .iter_mut()
                 .map(|f| {

@@ -78,15 +78,19 @@ pub(super) fn plan<'s>(session: &'s Session, args: &CheckArgs) -> Result<Plan<'s
         // Files git names are not named by the user: they get the same scope as a walk.
         force: args.force_exclude || args.changed_since.is_some(),
     };
-    let mut walked = walk::collect(&paths, &root, &session.cwd, &settings.exclude, &scope, stdin);
+    let active: Vec<&Loaded> =
+        session.plugins.iter().filter(|p| !settings.disabled_plugins.contains(&p.name)).collect();
+    // The router's glob set (a millisecond of regex compiling) is built while the tree is read.
+    let (mut walked, router) = rayon::join(
+        || walk::collect(&paths, &root, &session.cwd, &settings.exclude, &scope, stdin),
+        || Router::new(&active, &settings.extend_include),
+    );
     if let Some(skip) = &args.skip_file {
         // The maturity report is the assessment's output, not its evidence.
         let name = skip.file_name();
         walked.targets.retain(|t| t.abs.file_name() != name || t.abs.canonicalize().ok().as_ref() != Some(skip));
     }
 
-    let active: Vec<&Loaded> =
-        session.plugins.iter().filter(|p| !settings.disabled_plugins.contains(&p.name)).collect();
     // Named files (or a subdirectory) only: repository-scope plugins still see the
     // whole repository, so their cross-file rules judge the named files correctly.
     let repo_scope = active.iter().any(|p| p.meta.scope == bindings::Scope::Repository);
@@ -94,7 +98,6 @@ pub(super) fn plan<'s>(session: &'s Session, args: &CheckArgs) -> Result<Plan<'s
     let covers_root = paths.iter().any(|p| session.cwd.join(p).canonicalize().is_ok_and(|c| c == canonical_root));
     let named_run = repo_scope && !covers_root && !paths.is_empty() && !from_stdin;
 
-    let router = Router::new(&active, &settings.extend_include);
     let mut kinds: Vec<Vec<Option<&str>>> = walked.targets.par_iter().map(|t| router.kinds(t)).collect();
     // A repository-scope plugin reads the rest of the repository only if a named file is its own.
     let mut needs_repo: Vec<bool> = (0..active.len())

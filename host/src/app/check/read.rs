@@ -27,6 +27,15 @@ pub struct SourceFile {
     /// Read only so repository-scope plugins see the whole repository; its
     /// findings are not reported (the run names other files).
     pub extra: bool,
+    /// Where its lines start, made once for every stage that locates findings.
+    pub starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    /// The text's lines, their starts made at the first call.
+    pub fn lines(&self) -> Lines<'_> {
+        Lines::with_starts(&self.text, self.starts.get_or_init(|| crate::locate::line_starts(&self.text)))
+    }
 }
 
 /// The files a run reads, each once.
@@ -155,6 +164,7 @@ fn source(t: &Target, text: String) -> SourceFile {
         abs: Some(t.abs.clone()),
         stdin: t.stdin.is_some(),
         extra: false,
+        starts: Default::default(),
     }
 }
 
@@ -178,4 +188,20 @@ fn utf16_text(bytes: &[u8]) -> Option<String> {
         _ => 0xFFFD,
     });
     Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sources_line_starts_are_made_once_and_locate_like_a_fresh_index() {
+        let t = Target { abs: PathBuf::from("/r/a.yaml"), rel: "a.yaml".into(), display: "a.yaml".into(), stdin: None };
+        let s = source(&t, "a: 1\nbé: 2\n\nc: 3\n".to_string());
+        assert!(s.starts.get().is_none());
+        for offset in [0, 4, 5, 8, 12, 13, 17] {
+            assert_eq!(s.lines().line_col(offset), Lines::new(&s.text).line_col(offset), "{offset}");
+        }
+        assert_eq!(s.starts.get().map(Vec::len), Some(5));
+    }
 }
