@@ -60,10 +60,6 @@ impl Router {
         Router { all: GlobSet::empty(), owners: Vec::new(), plugins: matchers }
     }
 
-    pub fn kind(&self, index: usize, target: &Target) -> Option<&str> {
-        self.kinds(target)[index]
-    }
-
     /// Each plugin's kind for `target`: its first matcher that matches.
     pub fn kinds(&self, target: &Target) -> Vec<Option<&str>> {
         let candidate = Candidate::new(&target.rel);

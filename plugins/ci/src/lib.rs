@@ -138,22 +138,22 @@ impl FactPlugin for CiPlugin {
             opslint_yaml::codec::write(root, cx.text, out);
         }
         // What each job does: the costliest part of the model, made here on every core.
-        match file.kind {
-            model::Kind::Workflow => match file.roots.into_iter().next().filter(|r| r.is_map()) {
-                Some(root) => {
-                    out.push(1);
-                    fact::write(model::Workflow::new(0, root, None).job_facts(), out);
-                }
-                None => out.push(0),
-            },
-            model::Kind::GitLab => match model::standalone_pipeline_facts(&file.roots, cx.path, cx) {
-                Some(facts) => {
-                    out.push(1);
-                    fact::write(&facts, out);
-                }
-                None => out.push(0),
-            },
-            _ => out.push(0),
+        let facts = match file.kind {
+            model::Kind::Workflow => file
+                .roots
+                .into_iter()
+                .next()
+                .filter(|r| r.is_map())
+                .map(|root| model::Workflow::new(0, root, None).into_job_facts()),
+            model::Kind::GitLab => model::standalone_pipeline_facts(&file.roots, cx.path, cx),
+            _ => None,
+        };
+        match facts {
+            Some(facts) => {
+                out.push(1);
+                fact::write(&facts, out);
+            }
+            None => out.push(0),
         }
     }
 

@@ -161,6 +161,11 @@ impl Workflow {
         &self.facts
     }
 
+    /// [`Workflow::job_facts`], kept when the workflow is not.
+    pub fn into_job_facts(self) -> Vec<JobFacts> {
+        self.facts
+    }
+
     fn compute_job_facts(&self) -> Vec<JobFacts> {
         let empty = JobFacts::default();
         let wf_name = self.root.str("name").unwrap_or("").to_string();
