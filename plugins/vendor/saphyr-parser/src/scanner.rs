@@ -2361,6 +2361,13 @@ impl<'input, T: Input> Scanner<'input, T> {
                 // Add content non-blank characters to the scalar.
                 let mut end = false;
                 while !end {
+                    // opslint patch 5: ASCII runs in one step where the input allows it.
+                    let run = self.input.take_plain_run(self.flow_level > 0, &mut string);
+                    if run > 0 {
+                        self.mark.index += run;
+                        self.mark.col += run;
+                        self.leading_whitespace = false;
+                    }
                     // Fill the buffer once and process all characters in the buffer until the next
                     // fetch. Note that `next_can_be_plain_scalar` needs 2 lookahead characters,
                     // hence the `for` loop looping `self.input.bufmaxlen() - 1` times.

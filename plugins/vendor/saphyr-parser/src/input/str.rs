@@ -32,6 +32,29 @@ impl<'a> StrInput<'a> {
 }
 
 impl Input for StrInput<'_> {
+    fn take_plain_run(&mut self, in_flow: bool, out: &mut String) -> usize {
+        let bytes = self.buffer.as_bytes();
+        let ends = |b: u8| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | 0);
+        let flow = |b: u8| matches!(b, b',' | b'[' | b']' | b'{' | b'}');
+        let mut n = 0;
+        while let Some(&b) = bytes.get(n) {
+            // Past ASCII (a byte order mark, other breaks) the scanner decides.
+            if !b.is_ascii() || ends(b) || (in_flow && flow(b)) {
+                break;
+            }
+            if b == b':' {
+                let next = bytes.get(n + 1).copied().unwrap_or(0);
+                if ends(next) || (in_flow && flow(next)) {
+                    break;
+                }
+            }
+            n += 1;
+        }
+        out.push_str(&self.buffer[..n]);
+        self.buffer = &self.buffer[n..];
+        n
+    }
+
     #[inline]
     fn lookahead(&mut self, x: usize) {
         // We already have all characters that we need.
