@@ -275,18 +275,19 @@ impl<'a, T> BySelector<'a, T> {
     }
 }
 
-/// Built-in kinds with a pod template, and the path to the pod spec.
-const WORKLOAD_KINDS: &[(&str, &str)] = &[
-    ("Pod", "spec"),
-    ("Deployment", "spec.template.spec"),
-    ("StatefulSet", "spec.template.spec"),
-    ("DaemonSet", "spec.template.spec"),
-    ("ReplicaSet", "spec.template.spec"),
-    ("ReplicationController", "spec.template.spec"),
-    ("Job", "spec.template.spec"),
-    ("CronJob", "spec.jobTemplate.spec.template.spec"),
-    ("Rollout", "spec.template.spec"),
-    ("DeploymentConfig", "spec.template.spec"),
+/// Built-in kinds with a pod template, the path to the pod spec, and to the
+/// pod's metadata (beside the spec).
+const WORKLOAD_KINDS: &[(&str, &str, &str)] = &[
+    ("Pod", "spec", "metadata"),
+    ("Deployment", "spec.template.spec", "spec.template.metadata"),
+    ("StatefulSet", "spec.template.spec", "spec.template.metadata"),
+    ("DaemonSet", "spec.template.spec", "spec.template.metadata"),
+    ("ReplicaSet", "spec.template.spec", "spec.template.metadata"),
+    ("ReplicationController", "spec.template.spec", "spec.template.metadata"),
+    ("Job", "spec.template.spec", "spec.template.metadata"),
+    ("CronJob", "spec.jobTemplate.spec.template.spec", "spec.jobTemplate.spec.template.metadata"),
+    ("Rollout", "spec.template.spec", "spec.template.metadata"),
+    ("DeploymentConfig", "spec.template.spec", "spec.template.metadata"),
 ];
 
 /// An object that runs pods.
@@ -372,19 +373,20 @@ impl Repo {
     }
 
     pub fn workload<'a>(&'a self, obj: &'a Object) -> Option<Workload<'a>> {
-        let path = self
-            .extra_kinds
-            .iter()
-            .find(|k| k.kind == obj.kind)
-            .map(|k| k.pod_spec.as_str())
-            .or_else(|| WORKLOAD_KINDS.iter().find(|(k, _)| *k == obj.kind).map(|(_, p)| *p))?;
+        if let Some(extra) = self.extra_kinds.iter().find(|k| k.kind == obj.kind) {
+            let path = extra.pod_spec.as_str();
+            let spec = obj.node.at(path)?;
+            spec.get("containers")?.as_seq()?;
+            let meta = match path.rsplit_once('.') {
+                Some((parent, _)) => obj.node.at(parent).and_then(|p| p.get("metadata")),
+                None => obj.node.get("metadata"),
+            };
+            return Some(Workload { obj, spec, meta });
+        }
+        let (_, path, meta) = WORKLOAD_KINDS.iter().find(|(k, ..)| *k == obj.kind)?;
         let spec = obj.node.at(path)?;
         spec.get("containers")?.as_seq()?;
-        let meta_path = match path.rsplit_once('.') {
-            Some((parent, _)) => format!("{parent}.metadata"),
-            None => "metadata".to_string(),
-        };
-        Some(Workload { obj, spec, meta: obj.node.at(&meta_path) })
+        Some(Workload { obj, spec, meta: obj.node.at(meta) })
     }
 
     /// Objects of one kind.

@@ -200,7 +200,37 @@ pub fn near_miss(a: &str, b: &str) -> bool {
     if a.chars().count().abs_diff(b.chars().count()) > limit {
         return false;
     }
-    edit_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase()) <= limit
+    within_edits(a, b, limit)
+}
+
+/// `edit_distance` of the lowercased texts is at most `limit`: for ASCII
+/// names, on the stack and stopping at the first row past the limit (a row's
+/// least value never falls below the one before it).
+fn within_edits(a: &str, b: &str, limit: usize) -> bool {
+    const MAX: usize = 64;
+    if !(a.is_ascii() && b.is_ascii() && b.len() < MAX) {
+        return edit_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase()) <= limit;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let mut row = [0usize; MAX + 1];
+    for (j, r) in row.iter_mut().enumerate().take(b.len() + 1) {
+        *r = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        let mut least = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(!ca.eq_ignore_ascii_case(cb))).min(row[j] + 1).min(cur + 1);
+            least = least.min(row[j + 1]);
+            prev = cur;
+        }
+        if least > limit {
+            return false;
+        }
+    }
+    row[b.len()] <= limit
 }
 
 /// `haystack.to_ascii_lowercase().contains(&needle.to_ascii_lowercase())`, without the copies.
@@ -241,10 +271,50 @@ mod tests {
             "postgres",
             "postgress",
             "pg",
+            "svc0001-c0",
+            "svc0010-c1",
+            "SVC0001-C00",
+            "abcdef",
+            "abcfed",
+            "bcdefa",
         ];
         for a in words {
             for b in words {
                 assert_eq!(near_miss(a, b), slow(a, b), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn bounded_edits_agree_with_the_whole_distance() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "kitten",
+            "sitting",
+            "Kitten",
+            "flaw",
+            "lawn",
+            "svc0001-c0",
+            "svc0100-c0",
+            "svc0001-c00",
+            "intention",
+            "execution",
+            "é",
+            "aé",
+            "abcdefghij",
+            "jihgfedcba",
+        ];
+        for a in words {
+            for b in words {
+                let d = edit_distance(&a.to_ascii_lowercase(), &b.to_ascii_lowercase());
+                for limit in 0..4 {
+                    assert_eq!(within_edits(a, b, limit), d <= limit, "{a:?} {b:?} {limit}");
+                }
             }
         }
     }

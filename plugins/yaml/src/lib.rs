@@ -227,7 +227,23 @@ impl Node {
 
     /// The node at a path (`spec.template.spec.containers[0].image`).
     pub fn at(&self, path: &str) -> Option<&Node> {
-        self.at_segments(&path_segments(path))
+        // The segments of `path_segments`, walked as they are read: rules ask
+        // for paths on every object of a repository.
+        let mut node = self;
+        for part in path.split('.').filter(|p| !p.is_empty()) {
+            let (key, mut rest) = part.find('[').map_or((part, ""), |i| (&part[..i], &part[i..]));
+            if !key.is_empty() {
+                node = node.get(key)?;
+            }
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let Some(close) = stripped.find(']') else { break };
+                if let Ok(n) = stripped[..close].parse::<usize>() {
+                    node = node.as_seq()?.get(n)?;
+                }
+                rest = &stripped[close + 1..];
+            }
+        }
+        Some(node)
     }
 
     pub fn at_segments(&self, segments: &[Segment]) -> Option<&Node> {

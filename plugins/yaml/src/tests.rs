@@ -206,3 +206,35 @@ fn invalid_yaml_is_still_refused() {
         assert!(parse(text).error.is_some(), "{text:?} was read");
     }
 }
+
+#[test]
+fn a_path_walked_as_read_is_its_segments() {
+    let text = "a:\n  b:\n    - c: 1\n    - [x, {d: 2}]\n  e.f: 3\nk: [[4]]\n";
+    let root = parse(text).docs.remove(0).root;
+    let paths = [
+        "",
+        ".",
+        "a",
+        "a.b",
+        "a.b[0]",
+        "a.b[0].c",
+        "a.b[1][1].d",
+        "a.b[1][1]",
+        "a.b[2]",
+        "a.b[x]",
+        "a.b[0",
+        "a..b[0].c",
+        "a.e.f",
+        "k[0][0]",
+        "k[0][1]",
+        "[0]",
+        "a.b[1][0]",
+        "missing.path",
+        "a.b.c",
+    ];
+    for p in paths {
+        let walked = root.at(p).map(|n| n.span.clone());
+        let split = root.at_segments(&path_segments(p)).map(|n| n.span.clone());
+        assert_eq!(walked, split, "{p:?}");
+    }
+}
