@@ -146,8 +146,46 @@ pub fn first_of(norm: &str, patterns: &[&'static str]) -> Option<&'static str> {
     // One pass over the words, then only the patterns whose first word occurs
     // are searched: a scan costs the text once, not once per pattern (a
     // megabytes-long `run:` line met hundreds of patterns).
-    let words = WordSet::of(spaced(norm));
-    patterns.iter().copied().find(|p| words.contains(spaced(p).next().unwrap_or(p)) && has_words(norm, p))
+    let order: Vec<&str> = spaced(norm).collect();
+    let words = WordSet::of(order.iter().copied());
+    patterns.iter().copied().find(|p| words.contains(spaced(p).next().unwrap_or(p)) && holds_in(&order, p))
+}
+
+/// [`has_words`] over the text's words in order (`spaced`): the pattern's
+/// words at some place with a word before and after them, which is what a
+/// space on each side of the pattern in the text is. Comparing words spares
+/// a substring searcher for every pattern and text.
+fn holds_in(order: &[&str], pattern: &str) -> bool {
+    let want = PatternWords::of(pattern);
+    let n = want.len;
+    n > 0 && order.len() >= n + 2 && (1..order.len() - n).any(|i| want.matches(&order[i..i + n]))
+}
+
+/// A pattern's words, without allocating for the usual one to four.
+struct PatternWords<'p> {
+    first: [&'p str; 4],
+    len: usize,
+    rest: Vec<&'p str>,
+}
+
+impl<'p> PatternWords<'p> {
+    fn of(pattern: &'p str) -> Self {
+        let mut w = PatternWords { first: [""; 4], len: 0, rest: Vec::new() };
+        for word in spaced(pattern) {
+            match w.len < 4 {
+                true => w.first[w.len] = word,
+                false => w.rest.push(word),
+            }
+            w.len += 1;
+        }
+        w
+    }
+
+    /// `at` (as many words as the pattern's) is the pattern.
+    fn matches(&self, at: &[&str]) -> bool {
+        let head = self.len.min(4);
+        at[..head] == self.first[..head] && at[head..] == self.rest[..]
+    }
 }
 
 /// Lower-cased words of a title or a file name: `Backup-and-Recovery.md` →
@@ -281,6 +319,53 @@ mod tests {
         for a in words {
             for b in words {
                 assert_eq!(near_miss(a, b), slow(a, b), "{a:?} {b:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn first_of_finds_what_a_search_for_each_pattern_finds() {
+        let texts = [
+            "go test ./...",
+            "  npm   run test && make  ",
+            "x go test",
+            "go test",
+            "cargo test --all; pytest -q",
+            "a b c d e f g",
+            "helm upgrade --install app ./chart",
+            "",
+            " ",
+            "kubectl apply -f k8s/ && kubectl rollout status deploy/app",
+        ];
+        let patterns = [
+            "go test",
+            "test",
+            "cargo test",
+            "pytest",
+            "a b c d e",
+            "b c d e f g",
+            "c d e f g h",
+            "helm upgrade",
+            "kubectl apply",
+            "rollout status",
+            "npm run test",
+            "make",
+            "x",
+            "g",
+        ];
+        for text in texts {
+            let norm = normalise(text);
+            for n in 0..patterns.len() {
+                for m in n..=patterns.len() {
+                    let some = &patterns[n..m];
+                    let slow = some.iter().copied().find(|p| has_words(&norm, p));
+                    assert_eq!(first_of(&norm, some), slow, "{text:?} {some:?}");
+                }
+            }
+            // Texts not from `normalise` too (no space at an end, spaces doubled).
+            for raw in [text, text.trim()] {
+                let slow = patterns.iter().copied().find(|p| has_words(raw, p));
+                assert_eq!(first_of(raw, &patterns), slow, "{raw:?}");
             }
         }
     }
