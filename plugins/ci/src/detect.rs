@@ -177,8 +177,12 @@ pub fn scanner_action(uses: &str) -> Option<&'static str> {
 
 /// The scanner a script runs (as a command word).
 pub fn scanner_command(script: &str) -> Option<&'static str> {
-    let norm = normalise(script);
-    SCANNERS.iter().find(|(n, _)| !n.contains('/') && has_words(&norm, n)).map(|(_, t)| *t)
+    // The command names in order, so that `first_of` (which rules out the
+    // names whose first word the script lacks) finds the one a search per name would.
+    static NAMES: std::sync::LazyLock<Vec<&'static str>> =
+        std::sync::LazyLock::new(|| SCANNERS.iter().map(|(n, _)| *n).filter(|n| !n.contains('/')).collect());
+    let name = find_words(&normalise(script), &NAMES)?;
+    SCANNERS.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
 }
 
 /// What [`backup_tools`] and [`restore_tools`] give for a script that calls
@@ -390,5 +394,25 @@ mod tests {
         assert_eq!(scanner_action("github/codeql-action/init@v3"), Some("codeql"));
         assert_eq!(scanner_action("actions/checkout@v4"), None);
         assert_eq!(scanner_command("gitleaks detect --source ."), Some("gitleaks"));
+    }
+
+    #[test]
+    fn a_scanner_command_is_the_first_name_a_search_for_each_finds() {
+        let slow = |script: &str| {
+            let norm = normalise(script);
+            SCANNERS.iter().find(|(n, _)| !n.contains('/') && has_words(&norm, n)).map(|(_, t)| *t)
+        };
+        let mut scripts = vec!["", "echo hi", "npm test && trivy fs . && gitleaks detect", "semgrep-ish run"];
+        let mut made = Vec::new();
+        for (name, _) in SCANNERS {
+            made.push(format!("run {name} --flag"));
+            made.push(name.to_string());
+            made.push(format!("x{name} y"));
+            made.push(format!("echo 1; {} && {name}", name.to_uppercase()));
+        }
+        scripts.extend(made.iter().map(String::as_str));
+        for script in scripts {
+            assert_eq!(scanner_command(script), slow(script), "{script:?}");
+        }
     }
 }
