@@ -373,20 +373,19 @@ impl Repo {
     }
 
     pub fn workload<'a>(&'a self, obj: &'a Object) -> Option<Workload<'a>> {
-        if let Some(extra) = self.extra_kinds.iter().find(|k| k.kind == obj.kind) {
-            let path = extra.pod_spec.as_str();
-            let spec = obj.node.at(path)?;
-            spec.get("containers")?.as_seq()?;
-            let meta = match path.rsplit_once('.') {
-                Some((parent, _)) => obj.node.at(parent).and_then(|p| p.get("metadata")),
-                None => obj.node.get("metadata"),
-            };
-            return Some(Workload { obj, spec, meta });
-        }
-        let (_, path, meta) = WORKLOAD_KINDS.iter().find(|(k, ..)| *k == obj.kind)?;
+        // A built-in kind's metadata path is in the table; a declared kind's is beside its pod spec.
+        let (path, meta) = match self.extra_kinds.iter().find(|k| k.kind == obj.kind) {
+            Some(extra) => (extra.pod_spec.as_str(), None),
+            None => WORKLOAD_KINDS.iter().find(|(k, ..)| *k == obj.kind).map(|(_, p, m)| (*p, Some(*m)))?,
+        };
         let spec = obj.node.at(path)?;
         spec.get("containers")?.as_seq()?;
-        Some(Workload { obj, spec, meta: obj.node.at(meta) })
+        let meta = match (meta, path.rsplit_once('.')) {
+            (Some(m), _) => obj.node.at(m),
+            (None, Some((parent, _))) => obj.node.at(parent).and_then(|p| p.get("metadata")),
+            (None, None) => obj.node.get("metadata"),
+        };
+        Some(Workload { obj, spec, meta })
     }
 
     /// Objects of one kind.

@@ -156,36 +156,10 @@ pub fn first_of(norm: &str, patterns: &[&'static str]) -> Option<&'static str> {
 /// space on each side of the pattern in the text is. Comparing words spares
 /// a substring searcher for every pattern and text.
 fn holds_in(order: &[&str], pattern: &str) -> bool {
-    let want = PatternWords::of(pattern);
-    let n = want.len;
-    n > 0 && order.len() >= n + 2 && (1..order.len() - n).any(|i| want.matches(&order[i..i + n]))
-}
-
-/// A pattern's words, without allocating for the usual one to four.
-struct PatternWords<'p> {
-    first: [&'p str; 4],
-    len: usize,
-    rest: Vec<&'p str>,
-}
-
-impl<'p> PatternWords<'p> {
-    fn of(pattern: &'p str) -> Self {
-        let mut w = PatternWords { first: [""; 4], len: 0, rest: Vec::new() };
-        for word in spaced(pattern) {
-            match w.len < 4 {
-                true => w.first[w.len] = word,
-                false => w.rest.push(word),
-            }
-            w.len += 1;
-        }
-        w
-    }
-
-    /// `at` (as many words as the pattern's) is the pattern.
-    fn matches(&self, at: &[&str]) -> bool {
-        let head = self.len.min(4);
-        at[..head] == self.first[..head] && at[head..] == self.rest[..]
-    }
+    let first = spaced(pattern).next().unwrap_or(pattern);
+    let n = spaced(pattern).count();
+    order.len() >= n + 2
+        && (1..order.len() - n).any(|i| order[i] == first && spaced(pattern).eq(order[i..i + n].iter().copied()))
 }
 
 /// Lower-cased words of a title or a file name: `Backup-and-Recovery.md` →

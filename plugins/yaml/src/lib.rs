@@ -121,24 +121,28 @@ pub enum Segment<'a> {
 
 /// Splits `a.b[0].c` into segments. Keys holding dots cannot be written this way; use [`Node::get`].
 pub fn path_segments(path: &str) -> Vec<Segment<'_>> {
-    let mut out = Vec::new();
-    for part in path.split('.').filter(|p| !p.is_empty()) {
+    segments(path).collect()
+}
+
+/// The segments of a path as they are read (no list: rules ask for paths on
+/// every object of a repository).
+fn segments(path: &str) -> impl Iterator<Item = Segment<'_>> {
+    path.split('.').filter(|p| !p.is_empty()).flat_map(|part| {
         let (key, mut rest) = match part.find('[') {
             Some(i) => (&part[..i], &part[i..]),
             None => (part, ""),
         };
-        if !key.is_empty() {
-            out.push(Segment::Key(key));
-        }
-        while let Some(stripped) = rest.strip_prefix('[') {
-            let Some(close) = stripped.find(']') else { break };
-            if let Ok(n) = stripped[..close].parse() {
-                out.push(Segment::Index(n));
-            }
+        let key = (!key.is_empty()).then_some(Segment::Key(key));
+        let indices = std::iter::from_fn(move || loop {
+            let stripped = rest.strip_prefix('[')?;
+            let close = stripped.find(']')?;
             rest = &stripped[close + 1..];
-        }
-    }
-    out
+            if let Ok(n) = stripped[..close].parse() {
+                return Some(Segment::Index(n));
+            }
+        });
+        key.into_iter().chain(indices)
+    })
 }
 
 impl Node {
@@ -227,34 +231,18 @@ impl Node {
 
     /// The node at a path (`spec.template.spec.containers[0].image`).
     pub fn at(&self, path: &str) -> Option<&Node> {
-        // The segments of `path_segments`, walked as they are read: rules ask
-        // for paths on every object of a repository.
-        let mut node = self;
-        for part in path.split('.').filter(|p| !p.is_empty()) {
-            let (key, mut rest) = part.find('[').map_or((part, ""), |i| (&part[..i], &part[i..]));
-            if !key.is_empty() {
-                node = node.get(key)?;
-            }
-            while let Some(stripped) = rest.strip_prefix('[') {
-                let Some(close) = stripped.find(']') else { break };
-                if let Ok(n) = stripped[..close].parse::<usize>() {
-                    node = node.as_seq()?.get(n)?;
-                }
-                rest = &stripped[close + 1..];
-            }
-        }
-        Some(node)
+        segments(path).try_fold(self, |node, seg| node.step(&seg))
     }
 
     pub fn at_segments(&self, segments: &[Segment]) -> Option<&Node> {
-        let mut node = self;
-        for seg in segments {
-            node = match seg {
-                Segment::Key(k) => node.get(k)?,
-                Segment::Index(i) => node.as_seq()?.get(*i)?,
-            };
+        segments.iter().try_fold(self, |node, seg| node.step(seg))
+    }
+
+    fn step(&self, seg: &Segment) -> Option<&Node> {
+        match seg {
+            Segment::Key(k) => self.get(k),
+            Segment::Index(i) => self.as_seq()?.get(*i),
         }
-        Some(node)
     }
 
     /// The mapping entry a path ends at (its last segment must be a key).
