@@ -37,7 +37,7 @@ impl std::fmt::Display for Severity {
 
 /// A resolved place in a file: byte span plus 1-based line and column
 /// (columns count Unicode scalar values).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct Position {
     pub line: u32,
     pub column: u32,

@@ -377,3 +377,64 @@ fn a_run_over_named_files_reuses_the_full_scans_entries() {
     let fresh = run(repo.path(), own_cache().path(), &["k8s/service.yaml", "svc03/Dockerfile"]);
     assert_eq!(named.stdout, fresh.stdout);
 }
+
+/// A run whose every input is an earlier run's replays that run's record
+/// (app/check/memo.rs): the same output, counted the same. A change to any
+/// input (a file, the configuration, the arguments, the date that decides
+/// whether a suppression has expired) is a run of its own.
+#[test]
+fn an_unchanged_run_is_replayed_and_any_changed_input_runs_again() {
+    let (repo, cache) = (sample(), own_cache());
+    let suppressed = "# opslint: ignore[dockerfile/latest-tag] reason=\"pinned by the mirror\" until=2026-12-31\nFROM ubuntu:latest\n";
+    std::fs::write(repo.path().join("svc00/Dockerfile"), suppressed).unwrap();
+    let go = |extra: &[&str], today: &str| {
+        let (out, stderr) = run_env(repo.path(), cache.path(), extra, &[("OPSLINT_TODAY", today)]);
+        (out, stderr.contains("the run's record from the findings cache"))
+    };
+    let (first, replayed) = go(&[], "2026-06-15");
+    assert!(!replayed);
+    let (second, replayed) = go(&[], "2026-06-15");
+    assert!(replayed, "an unchanged run is replayed");
+    assert_eq!((second.stdout.as_str(), second.code), (first.stdout.as_str(), first.code));
+    assert_eq!(second.counts, (first.counts.1, 0), "counted as the run it replays");
+    // Another format is another run; then replayed in turn.
+    assert!(!go(&["--format", "sarif"], "2026-06-15").1);
+    assert!(go(&["--format", "sarif"], "2026-06-15").1);
+    assert!(!go(&["--select", "dockerfile"], "2026-06-15").1);
+    // The suppression expires with the date alone.
+    let (expired, replayed) = go(&[], "2027-01-02");
+    assert!(!replayed, "a new date is a new run");
+    assert!(expired.stdout.contains("opslint/suppression-expired"), "{}", expired.stdout);
+    // The configuration: a rule's severity.
+    std::fs::write(repo.path().join("opslint.toml"), "[rules.severity]\n\"dockerfile/latest-tag\" = \"low\"\n")
+        .unwrap();
+    let (configured, replayed) = go(&[], "2026-06-15");
+    assert!(!replayed, "a new configuration is a new run");
+    assert_ne!(configured.stdout, first.stdout);
+    std::fs::remove_file(repo.path().join("opslint.toml")).unwrap();
+    assert!(go(&[], "2026-06-15").1, "the first configuration's record again");
+    // A file.
+    std::fs::write(repo.path().join("svc07/Dockerfile"), "FROM alpine:3.20\nUSER app\n").unwrap();
+    let (edited, replayed) = go(&[], "2026-06-15");
+    assert!(!replayed, "an edit is a new run");
+    assert!(rules_at(&edited.stdout, "svc07/Dockerfile").is_empty(), "{}", edited.stdout);
+}
+
+/// A run in which a plugin failed keeps no record: the failure (a trap here; a
+/// timeout or a memory overrun alike) is not a function of the inputs, and the
+/// next run checks the files again.
+#[test]
+fn a_run_in_which_a_plugin_failed_is_not_replayed() {
+    let (path, sha) = misbehave_plugin();
+    let cfg = format!("[plugins.misbehave]\npath = {:?}\nsha256 = \"{sha}\"\n", path.display().to_string());
+    let repo =
+        tree(&[("opslint.toml", cfg.as_bytes()), ("a.misbehave", b"trap\n"), ("Dockerfile", b"FROM alpine:3.20\n")]);
+    let cache = own_cache();
+    let replayed = |stderr: &str| stderr.contains("the run's record from the findings cache");
+    let (first, stderr) = run_env(repo.path(), cache.path(), &[], &[]);
+    assert!(first.stdout.contains("opslint/plugin-failed") && !replayed(&stderr), "{}", first.stdout);
+    let (second, stderr) = run_env(repo.path(), cache.path(), &[], &[]);
+    assert!(!replayed(&stderr), "{stderr}");
+    assert!(second.counts.1 >= 1, "the failed file is checked again: {:?}", second.counts);
+    assert_eq!(second.stdout, first.stdout);
+}

@@ -10,6 +10,7 @@ mod accept;
 mod batches;
 mod evidence;
 mod fingerprint;
+mod memo;
 mod plan;
 mod read;
 mod report;
@@ -39,7 +40,8 @@ pub fn floor(session: &Session, args: &CheckArgs) -> Result<Outcome, Error> {
     Ok(Outcome { stdout, stderr: String::new(), code: 0 })
 }
 
-/// Every finding of a run (suppressed ones marked), sorted and fingerprinted.
+/// Every finding of a run (suppressed ones marked), sorted and fingerprinted;
+/// replayed whole when an earlier run had the same inputs (memo.rs).
 pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
     let mut clock = Stages::default();
     let plan = plan::plan(session, args)?;
@@ -51,11 +53,26 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     let plan::Plan { settings, active, mut findings, skipped, .. } = plan;
     let read::Read { mut sources, findings: unread, .. } = read;
     findings.extend(unread);
+    let plugins_run = active.len();
+    let inputs = memo::Inputs {
+        session,
+        args,
+        settings: &settings,
+        sources: &sources,
+        work: &work,
+        kinds: &kinds,
+        planned: &findings,
+    };
+    let memo = memo::key(&inputs);
+    if let Some((findings, evidence)) = memo::replay(session, memo) {
+        clock.lap("the run's record from the findings cache (inputs unchanged)");
+        session.runtime.finish_run();
+        let logs = vec![clock.line()];
+        return Ok(Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped });
+    }
+    let counted = session.runtime.cache_counts();
     let mut ran = run::run(session, &settings, work, &mut sources, kinds)?;
     clock.lap("run");
-    // Written while the report is made.
-    session.runtime.finish_run();
-    clock.lap("cache write started");
     // The plan's few findings go before the plugins' many (sorted later): no copy of those.
     let mut findings = {
         let mut all = ran.findings;
@@ -69,7 +86,13 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     findings.dedup();
     fingerprint::assign(&mut findings, &sources);
     clock.lap("sort and fingerprint");
-    let plugins_run = active.len();
+    // The documents this run's batches counted, reused or checked (`check -v`).
+    let now = session.runtime.cache_counts();
+    let counted = (now.0 + now.1).saturating_sub(counted.0 + counted.1);
+    memo::keep(session, memo, &findings, &evidence, counted);
+    // Written while the report is made.
+    session.runtime.finish_run();
+    clock.lap("cache write started");
     ran.logs.push(clock.line());
     Ok(Evaluated { settings, findings, evidence, logs: ran.logs, sources, plugins_run, skipped })
 }

@@ -229,6 +229,18 @@ impl Results {
         (keys, known)
     }
 
+    /// A whole run's record (app/check/memo.rs) under `key`, if stored.
+    pub fn run_record(&self, key: Key) -> Option<Vec<u8>> {
+        self.store()?.lookup(&[key]).remove(&key)
+    }
+
+    /// Keeps a whole run's record under `key`.
+    pub fn put_run_record(&self, key: Key, record: Vec<u8>) {
+        if let Some(store) = self.store() {
+            store.put(key, record);
+        }
+    }
+
     /// Whether every fact of `documents` was cached by an earlier run (one
     /// lookup: a rescan then skips fetching them before the evidence phase).
     pub fn all_facts_cached(&self, plugin: &Loaded, documents: &[DocRef], rules: &[String], options: &str) -> bool {

@@ -293,6 +293,20 @@ impl Runtime {
     }
 
     /// Documents whose output came from the findings cache, and documents a plugin checked, so far.
+    /// The findings cache's record of a whole run (app/check/memo.rs).
+    pub fn run_record(&self, key: [u8; 32]) -> Option<Vec<u8>> {
+        self.results.run_record(key)
+    }
+
+    pub fn put_run_record(&self, key: [u8; 32], record: Vec<u8>) {
+        self.results.put_run_record(key, record);
+    }
+
+    /// Counts `n` documents as answered from the cache (a run answered whole).
+    pub fn count_reused(&self, n: usize) {
+        self.results.reused.fetch_add(n, Ordering::Relaxed);
+    }
+
     pub fn cache_counts(&self) -> (usize, usize) {
         (self.results.reused.load(Ordering::Relaxed), self.results.checked.load(Ordering::Relaxed))
     }

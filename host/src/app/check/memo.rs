@@ -1,0 +1,314 @@
+//! A run answered whole. When every input of a run is what an earlier run
+//! had (the plugins, the effective configuration, the arguments, the working
+//! directory, the date that decides expired suppressions, every file read
+//! with its digest, and the batches with the kinds their documents are read
+//! as), that run's record (its findings sorted, fingerprinted and
+//! suppressions marked, and its evidence) is replayed from the findings cache:
+//! a rescan of an unchanged tree, a pre-commit run repeated, skips looking up,
+//! decoding, accepting, suppressing and sorting each batch's answer.
+//!
+//! Every part of the key is something the run's output is a function of, so
+//! a record is only ever the output the run would make. A run in which a
+//! plugin failed (a timeout, a trap, a memory overrun, none of which the key
+//! can predict) keeps no record, as the batch cache keeps no failed answer.
+use serde::{Deserialize, Serialize};
+
+use super::batches::{Kinds, Work};
+use super::read::SourceFile;
+use crate::app::Session;
+use crate::cli::CheckArgs;
+use crate::config::Settings;
+use crate::finding::{Edit, Evidence, EvidenceValue, Finding, Fix, Position, Related, Severity, Suppression};
+use crate::host_rules;
+
+/// Part of every key: a record of another layout is never decoded as this one.
+const LAYOUT: &str = "opslint run record v1";
+/// Largest record kept (the whole shared corpus makes about 15 MB): past it,
+/// records of a few full scans would crowd the batches' entries out of the
+/// store's bound (128 MiB by default).
+const MAX_RECORD: usize = 16 << 20;
+
+/// What a run's output is a function of, once its files are read and its batches made.
+pub(super) struct Inputs<'a, 's> {
+    pub session: &'a Session,
+    pub args: &'a CheckArgs,
+    pub settings: &'a Settings,
+    pub sources: &'a [SourceFile],
+    pub work: &'a [Work<'s>],
+    pub kinds: &'a Kinds,
+    /// The findings made before any plugin runs (unreadable files, the walk's).
+    pub planned: &'a [Finding],
+}
+
+pub(super) type Key = [u8; 32];
+
+/// The key of a run: every input, each part length-prefixed.
+pub(super) fn key(i: &Inputs) -> Key {
+    let mut h = blake3::Hasher::new();
+    let mut part = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    part(LAYOUT.as_bytes());
+    part(env!("CARGO_PKG_VERSION").as_bytes());
+    part(format!("{:?}", i.session.cwd).as_bytes());
+    for p in &i.session.plugins {
+        part(format!("{}\0{}\0{}", p.name, p.sha256, p.source).as_bytes());
+    }
+    // The arguments as given; the texts of `--fix` passes and editors are the sources' below.
+    let mut args = i.args.clone();
+    args.texts.clear();
+    part(format!("{args:?}").as_bytes());
+    let s = i.settings;
+    // What the walk and routing made of the globs is in the sources and batches below.
+    let include: Vec<(&str, &str)> = s.extend_include.iter().map(|(p, k, _)| (p.as_str(), k.as_str())).collect();
+    part(
+        format!(
+            "{:?} {} {:?} {include:?} {:?} {:?} {:?} {:?} {:?} {:?}",
+            s.fail_on,
+            s.max_file_size,
+            s.default_exclude,
+            s.enabled,
+            s.pinned_severity,
+            s.disabled_plugins,
+            s.options,
+            s.timeouts,
+            s.memory
+        )
+        .as_bytes(),
+    );
+    part(crate::suppress::date::Date::today().to_string().as_bytes());
+    for f in i.sources {
+        part(f.display.as_bytes());
+        part(f.rel.as_bytes());
+        part(f.abs.as_ref().map_or(&b"\0"[..], |p| p.as_os_str().as_encoded_bytes()));
+        part(&[u8::from(f.extra), u8::from(f.stdin)]);
+        part(&f.digest);
+    }
+    for w in i.work {
+        part(format!("{}\0{}\0{}\0{}", w.plugin.name, w.index, w.rules.join(","), w.options).as_bytes());
+        for &d in &w.docs {
+            part(&(d as u64).to_le_bytes());
+            part(i.kinds.get(&(w.index, d)).map_or(b"", |k| k.as_bytes()));
+        }
+    }
+    part(format!("{:?}", i.planned).as_bytes());
+    h.finalize().into()
+}
+
+/// The record of an earlier run with this key: its findings and evidence.
+pub(super) fn replay(session: &Session, key: Key) -> Option<(Vec<Finding>, Vec<Evidence>)> {
+    let bytes = session.runtime.run_record(key)?;
+    let record: Record = postcard::from_bytes(&bytes).ok()?;
+    // Counted as the run it replays counted them, so `check -v` reads the same.
+    session.runtime.count_reused(record.documents);
+    Some((
+        record.findings.into_iter().map(Finding::from).collect(),
+        record.evidence.into_iter().map(Into::into).collect(),
+    ))
+}
+
+/// Keeps the record of a run whose batches held `documents` documents in all.
+pub(super) fn keep(session: &Session, key: Key, findings: &[Finding], evidence: &[Evidence], documents: usize) {
+    if findings.iter().any(|f| f.rule == host_rules::PLUGIN_FAILED) {
+        return;
+    }
+    let record = Record {
+        documents,
+        findings: findings.iter().map(StoredFinding::from).collect(),
+        evidence: evidence.iter().map(StoredEvidence::from).collect(),
+    };
+    if let Some(bytes) = postcard::to_stdvec(&record).ok().filter(|b| b.len() <= MAX_RECORD) {
+        session.runtime.put_run_record(key, bytes);
+    }
+}
+
+/// A run's output as stored (postcard: no skipped or flattened fields).
+#[derive(Serialize, Deserialize)]
+struct Record {
+    documents: usize,
+    findings: Vec<StoredFinding>,
+    evidence: Vec<StoredEvidence>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredFinding {
+    rule: String,
+    aliases: Vec<String>,
+    severity: Severity,
+    path: String,
+    position: Option<Position>,
+    message: String,
+    help: Option<String>,
+    related: Vec<(String, Option<Position>, Option<String>)>,
+    fix: Option<StoredFix>,
+    fingerprint: String,
+    /// (annotation rather than comment, reason, until, line).
+    suppression: Option<(bool, Option<String>, Option<String>, u32)>,
+    rel: String,
+}
+
+/// (title, applicability by its index in [`APPLICABILITY`], edits as (start, end, replacement)).
+type StoredFix = (String, u8, Vec<(u32, u32, String)>);
+
+/// The applicabilities a fix may have (accept.rs), by their index here.
+const APPLICABILITY: [&str; 3] = ["safe", "unsafe", "display-only"];
+
+impl From<&Finding> for StoredFinding {
+    fn from(f: &Finding) -> StoredFinding {
+        StoredFinding {
+            rule: f.rule.clone(),
+            aliases: f.aliases.clone(),
+            severity: f.severity,
+            path: f.path.clone(),
+            position: f.position.clone(),
+            message: f.message.clone(),
+            help: f.help.clone(),
+            related: f.related.iter().map(|r| (r.path.clone(), r.position.clone(), r.message.clone())).collect(),
+            fix: f.fix.as_ref().map(|x| {
+                let applicability = APPLICABILITY.iter().position(|a| *a == x.applicability).unwrap_or(2) as u8;
+                let edits = x.edits.iter().map(|e| (e.start, e.end, e.replacement.clone())).collect();
+                (x.title.clone(), applicability, edits)
+            }),
+            fingerprint: f.fingerprint.clone(),
+            suppression: f
+                .suppression
+                .as_ref()
+                .map(|s| (s.kind == "annotation", s.reason.clone(), s.until.clone(), s.line)),
+            rel: f.rel.clone(),
+        }
+    }
+}
+
+impl From<StoredFinding> for Finding {
+    fn from(f: StoredFinding) -> Finding {
+        Finding {
+            rule: f.rule,
+            aliases: f.aliases,
+            severity: f.severity,
+            path: f.path,
+            position: f.position,
+            message: f.message,
+            help: f.help,
+            related: f
+                .related
+                .into_iter()
+                .map(|(path, position, message)| Related { path, position, message })
+                .collect(),
+            fix: f.fix.map(|(title, applicability, edits)| Fix {
+                title,
+                applicability: APPLICABILITY.get(usize::from(applicability)).copied().unwrap_or("display-only"),
+                edits: edits.into_iter().map(|(start, end, replacement)| Edit { start, end, replacement }).collect(),
+            }),
+            fingerprint: f.fingerprint,
+            suppression: f.suppression.map(|(annotation, reason, until, line)| Suppression {
+                kind: if annotation { "annotation" } else { "comment" },
+                reason,
+                until,
+                line,
+            }),
+            rel: f.rel,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredEvidence {
+    key: String,
+    value: StoredValue,
+    path: Option<String>,
+    line: Option<u32>,
+    note: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+enum StoredValue {
+    Flag(bool),
+    Count(u64),
+    Text(String),
+    Items(Vec<String>),
+}
+
+impl From<&Evidence> for StoredEvidence {
+    fn from(e: &Evidence) -> StoredEvidence {
+        let value = match &e.value {
+            EvidenceValue::Flag(b) => StoredValue::Flag(*b),
+            EvidenceValue::Count(n) => StoredValue::Count(*n),
+            EvidenceValue::Text(t) => StoredValue::Text(t.clone()),
+            EvidenceValue::Items(v) => StoredValue::Items(v.clone()),
+        };
+        StoredEvidence { key: e.key.clone(), value, path: e.path.clone(), line: e.line, note: e.note.clone() }
+    }
+}
+
+impl From<StoredEvidence> for Evidence {
+    fn from(e: StoredEvidence) -> Evidence {
+        let value = match e.value {
+            StoredValue::Flag(b) => EvidenceValue::Flag(b),
+            StoredValue::Count(n) => EvidenceValue::Count(n),
+            StoredValue::Text(t) => EvidenceValue::Text(t),
+            StoredValue::Items(v) => EvidenceValue::Items(v),
+        };
+        Evidence { key: e.key, value, path: e.path, line: e.line, note: e.note }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(applicability: &'static str, kind: &'static str) -> Finding {
+        let at = Position { line: 3, column: 2, end_line: 3, end_column: 9, start: 20, end: 27 };
+        Finding {
+            rule: "k8s/image-tag".into(),
+            aliases: vec!["CKV_K8S_14".into()],
+            severity: Severity::Medium,
+            path: "shop/k8s/a.yaml".into(),
+            position: Some(at.clone()),
+            message: "m".into(),
+            help: Some("h".into()),
+            related: vec![Related { path: "b.yaml".into(), position: Some(at), message: None }],
+            fix: Some(Fix {
+                title: "t".into(),
+                applicability,
+                edits: vec![Edit { start: 1, end: 2, replacement: "x".into() }],
+            }),
+            fingerprint: "0123456789abcdef".into(),
+            suppression: Some(Suppression { kind, reason: Some("r".into()), until: None, line: 2 }),
+            rel: "k8s/a.yaml".into(),
+        }
+    }
+
+    #[test]
+    fn a_record_gives_back_the_findings_and_evidence_it_was_made_from() {
+        let findings: Vec<Finding> = APPLICABILITY
+            .iter()
+            .flat_map(|a| ["comment", "annotation"].map(|k| finding(a, k)))
+            .chain([Finding { position: None, fix: None, suppression: None, help: None, ..finding("safe", "comment") }])
+            .collect();
+        let evidence: Vec<Evidence> = [
+            EvidenceValue::Flag(true),
+            EvidenceValue::Count(7),
+            EvidenceValue::Text("postgres".into()),
+            EvidenceValue::Items(vec!["a".into(), "b".into()]),
+        ]
+        .into_iter()
+        .map(|value| Evidence {
+            key: "k8s/x".into(),
+            value,
+            path: Some("a".into()),
+            line: None,
+            note: Some("n".into()),
+        })
+        .collect();
+        let record = Record {
+            documents: 3,
+            findings: findings.iter().map(StoredFinding::from).collect(),
+            evidence: evidence.iter().map(StoredEvidence::from).collect(),
+        };
+        let back: Record = postcard::from_bytes(&postcard::to_stdvec(&record).unwrap()).unwrap();
+        assert_eq!(back.documents, 3);
+        assert_eq!(back.findings.into_iter().map(Finding::from).collect::<Vec<_>>(), findings);
+        assert_eq!(back.evidence.into_iter().map(Evidence::from).collect::<Vec<_>>(), evidence);
+    }
+}
