@@ -162,6 +162,7 @@ impl FactPlugin for BackupPlugin {
     fn extract(cx: &mut Ctx, file: File, _rules: &[&'static Registered<Repo>], out: &mut Vec<u8>) {
         match file {
             File::Yaml(stream) if model::yields_nothing(cx.path, cx.text, &stream) => out.push(2),
+            File::YamlUnused => out.push(2),
             File::Yaml(stream) => {
                 out.push(1);
                 opslint_yaml::codec::write_stream(&stream, cx.text, out);

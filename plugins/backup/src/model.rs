@@ -396,7 +396,8 @@ pub enum File {
     Evidence(Vec<Record>),
     Yaml(opslint_yaml::Stream),
     /// A YAML file that gives the model nothing ([`yields_nothing`], found
-    /// by `extract`): the join keeps neither its tree nor a second look.
+    /// by `extract`; or [`surely_yields_nothing`], found before parsing):
+    /// the join keeps neither its tree nor a second look.
     YamlUnused,
     /// A compose file, not parsed yet.
     ComposeText,
@@ -474,6 +475,7 @@ pub fn parse(path: &str, kind: &str, text: &str) -> Option<File> {
         // A compose file is read by the compose plugin (its `compose/service` evidence); read
         // here only if that evidence does not cover it (`assemble`).
         "yaml" if crate::compose::compose_name(path) && !crate::compose::untemplated(&lower).1 => File::ComposeText,
+        "yaml" if surely_yields_nothing(path, text) => File::YamlUnused,
         "yaml" => File::Yaml(parse_yaml(text)),
         "markdown" => File::Markdown,
         "scheduler" => File::Scheduler,
@@ -1419,6 +1421,22 @@ fn from_compose(
             syntax,
         });
     }
+}
+
+/// Whether a YAML file surely adds nothing to the model, known without
+/// parsing it ([`yields_nothing`] needs the parse, most of `extract`'s time
+/// over a CI folder): a CI configuration, whose commands `from_yaml` leaves
+/// to the ci plugin's evidence, that is not a compose, values, chart or
+/// helmfile file, and whose text names none of the keys `from_yaml` reads in
+/// any other YAML (`kind`, `apiVersion`, `services`, `groups`) nor holds an
+/// escape that could spell one in a quoted key.
+pub fn surely_yields_nothing(path: &str, text: &str) -> bool {
+    const READ: [&str; 7] = ["kind", "apiVersion", "services", "groups", "\\u", "\\U", "\\x"];
+    opslint_knowledge::ci::system_of(path).is_some()
+        && !crate::compose::compose_name(path)
+        && !is_values(path)
+        && !matches!(name_of(path).as_str(), "chart.yaml" | "chart.yml" | "helmfile.yaml" | "helmfile.yml")
+        && !READ.iter().any(|w| text.contains(w))
 }
 
 /// Whether a parsed YAML file adds nothing to the model, whatever the rest of
