@@ -131,7 +131,7 @@ pub struct Evidence {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub enum EvidenceValue {
     Flag(bool),
     Count(u64),

@@ -413,10 +413,17 @@ fn an_unchanged_run_is_replayed_and_any_changed_input_runs_again() {
     assert_ne!(configured.stdout, first.stdout);
     std::fs::remove_file(repo.path().join("opslint.toml")).unwrap();
     assert!(go(&[], "2026-06-15").1, "the first configuration's record again");
-    // A file.
+    // A file. The run's entries and its record are written as one run of the store's count.
+    let runs = || -> i64 {
+        let db = rusqlite::Connection::open(store(cache.path())).unwrap();
+        db.query_row("SELECT value FROM meta WHERE name = 'run'", [], |r| r.get(0)).unwrap()
+    };
+    let before = runs();
     std::fs::write(repo.path().join("svc07/Dockerfile"), "FROM alpine:3.20\nUSER app\n").unwrap();
     let (edited, replayed) = go(&[], "2026-06-15");
     assert!(!replayed, "an edit is a new run");
+    assert_eq!(runs(), before + 1);
+    assert!(go(&[], "2026-06-15").1, "and its record is kept");
     assert!(rules_at(&edited.stdout, "svc07/Dockerfile").is_empty(), "{}", edited.stdout);
 }
 

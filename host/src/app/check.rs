@@ -73,6 +73,9 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     let counted = session.runtime.cache_counts();
     let mut ran = run::run(session, &settings, work, &mut sources, kinds)?;
     clock.lap("run");
+    // Written while the report is made.
+    session.runtime.finish_run();
+    clock.lap("cache write started");
     // The plan's few findings go before the plugins' many (sorted later): no copy of those.
     let mut findings = {
         let mut all = ran.findings;
@@ -90,9 +93,8 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     let now = session.runtime.cache_counts();
     let counted = (now.0 + now.1).saturating_sub(counted.0 + counted.1);
     memo::keep(session, memo, &findings, &evidence, counted);
-    // Written while the report is made.
-    session.runtime.finish_run();
-    clock.lap("cache write started");
+    // The record: a transaction of its own, after the batches', in the same run.
+    session.runtime.finish_run_record();
     ran.logs.push(clock.line());
     Ok(Evaluated { settings, findings, evidence, logs: ran.logs, sources, plugins_run, skipped })
 }

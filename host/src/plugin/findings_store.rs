@@ -2,8 +2,10 @@
 //! through rusqlite), in place of one file per entry: a run looks up each
 //! batch's keys in one query and writes everything it learnt in ONE
 //! transaction at its end (`write_pending`, on a thread of its own while the
-//! report is made: plugin/results.rs; none when it learnt nothing), so the
-//! SQL slice of the corpus no longer pays thousands of open/mkdir/rename calls.
+//! report is made: plugin/results.rs; none when it learnt nothing; a run's
+//! record, app/check/memo.rs, follows in a second one counted as the same
+//! run), so the SQL slice of the corpus no longer pays thousands of
+//! open/mkdir/rename calls.
 //!
 //! - **Authenticated**: each value carries a keyed BLAKE3 MAC over its entry
 //!   key and bytes, under the per-user key of the compiled-plugin cache
@@ -66,6 +68,9 @@ pub struct Pending {
     new: Vec<(Key, Vec<u8>)>,
     touched: Vec<Key>,
     damaged: bool,
+    /// Written as part of the run the last write counted (a run's record
+    /// after its batches' entries), not counted as a run of its own.
+    pub same_run: bool,
 }
 
 impl Pending {
@@ -212,7 +217,7 @@ impl Store {
 
     fn write(&self, conn: &mut Connection, pending: &Pending) -> rusqlite::Result<u64> {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let run = last_run(&tx)? + 1;
+        let run = last_run(&tx)? + u64::from(!pending.same_run);
         tx.execute("INSERT OR REPLACE INTO meta (name, value) VALUES ('run', ?1)", [run as i64])?;
         {
             let mut insert =

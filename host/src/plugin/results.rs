@@ -265,21 +265,38 @@ impl Results {
         self.store.get_or_init(|| Store::open(self.dir.as_ref()?).map(Arc::new)).as_deref()
     }
 
-    /// Ends a run: what it learnt goes to the store in one transaction, on
-    /// a thread of its own, so the report is sorted and rendered meanwhile
-    /// (`wait`, or dropping the runtime, waits for it).
+    /// Ends a run, or a part of one: what it learnt so far goes to the store
+    /// in one transaction, on a thread of its own, so the report is sorted
+    /// and rendered meanwhile (`wait`, or dropping the runtime, waits for
+    /// it). A write still going on is waited for by the new one's thread, not
+    /// by the caller: transactions stay in order and the run goes on.
     pub fn flush(&self) {
-        self.wait();
+        self.write(false);
+    }
+
+    /// What the run learnt since [`Results::flush`], written as part of that run.
+    pub fn flush_more(&self) {
+        self.write(true);
+    }
+
+    fn write(&self, same_run: bool) {
         let Some(Some(store)) = self.store.get() else { return };
-        let pending = store.take_pending();
+        let mut pending = store.take_pending();
+        pending.same_run = same_run;
         if pending.is_empty() {
             return;
         }
         let writer = store.clone();
+        let mut writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let before = writing.take();
         // Best effort, like the write itself: without a thread, the next run checks again.
-        let kept =
-            std::thread::Builder::new().name("findings-cache".into()).spawn(move || writer.write_pending(pending)).ok();
-        *self.writing.lock().unwrap_or_else(|p| p.into_inner()) = kept;
+        let spawned = std::thread::Builder::new().name("findings-cache".into()).spawn(move || {
+            if let Some(before) = before {
+                let _ = before.join();
+            }
+            writer.write_pending(pending)
+        });
+        *writing = spawned.ok();
     }
 
     /// Waits for the last run's write to the store.

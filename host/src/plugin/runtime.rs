@@ -317,6 +317,11 @@ impl Runtime {
         self.results.flush();
     }
 
+    /// Writes what the run kept since `finish_run` (its record), as part of the same run.
+    pub fn finish_run_record(&self) {
+        self.results.flush_more();
+    }
+
     /// Runs `check` over one batch in a fresh Store; returns the output and the plugin's log lines.
     fn run(
         &self,

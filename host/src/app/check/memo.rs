@@ -98,14 +98,10 @@ pub(super) fn key(i: &Inputs) -> Key {
 
 /// The record of an earlier run with this key: its findings and evidence.
 pub(super) fn replay(session: &Session, key: Key) -> Option<(Vec<Finding>, Vec<Evidence>)> {
-    let bytes = session.runtime.run_record(key)?;
-    let record: Record = postcard::from_bytes(&bytes).ok()?;
+    let (documents, findings, evidence) = decode(&session.runtime.run_record(key)?)?;
     // Counted as the run it replays counted them, so `check -v` reads the same.
-    session.runtime.count_reused(record.documents);
-    Some((
-        record.findings.into_iter().map(Finding::from).collect(),
-        record.evidence.into_iter().map(Into::into).collect(),
-    ))
+    session.runtime.count_reused(documents);
+    Some((findings, evidence))
 }
 
 /// Keeps the record of a run whose batches held `documents` documents in all.
@@ -113,25 +109,39 @@ pub(super) fn keep(session: &Session, key: Key, findings: &[Finding], evidence: 
     if findings.iter().any(|f| f.rule == host_rules::PLUGIN_FAILED) {
         return;
     }
-    let record = Record {
-        documents,
-        findings: findings.iter().map(StoredFinding::from).collect(),
-        evidence: evidence.iter().map(StoredEvidence::from).collect(),
-    };
-    if let Some(bytes) = postcard::to_stdvec(&record).ok().filter(|b| b.len() <= MAX_RECORD) {
+    if let Some(bytes) = encode(documents, findings, evidence).filter(|b| b.len() <= MAX_RECORD) {
         session.runtime.put_run_record(key, bytes);
     }
 }
 
+/// A record, encoded from borrows as [`Record`] decodes: a first scan copies
+/// no finding to keep it.
+fn encode(documents: usize, findings: &[Finding], evidence: &[Evidence]) -> Option<Vec<u8>> {
+    let findings: Vec<_> = findings.iter().map(lent_finding).collect();
+    let evidence: Vec<_> = evidence.iter().map(|e| (&e.key, &e.value, &e.path, e.line, &e.note)).collect();
+    postcard::to_stdvec(&(documents, findings, evidence)).ok()
+}
+
+fn decode(bytes: &[u8]) -> Option<(usize, Vec<Finding>, Vec<Evidence>)> {
+    let record: Record = postcard::from_bytes(bytes).ok()?;
+    let findings = record.findings.into_iter().map(Finding::from).collect();
+    let evidence = record
+        .evidence
+        .into_iter()
+        .map(|e| Evidence { key: e.key, value: e.value, path: e.path, line: e.line, note: e.note })
+        .collect();
+    Some((record.documents, findings, evidence))
+}
+
 /// A run's output as stored (postcard: no skipped or flattened fields).
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Record {
     documents: usize,
     findings: Vec<StoredFinding>,
     evidence: Vec<StoredEvidence>,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct StoredFinding {
     rule: String,
     aliases: Vec<String>,
@@ -150,33 +160,50 @@ struct StoredFinding {
 
 /// (title, applicability by its index in [`APPLICABILITY`], edits as (start, end, replacement)).
 type StoredFix = (String, u8, Vec<(u32, u32, String)>);
+type LentFix<'a> = (&'a str, u8, Vec<(u32, u32, &'a str)>);
 
 /// The applicabilities a fix may have (accept.rs), by their index here.
 const APPLICABILITY: [&str; 3] = ["safe", "unsafe", "display-only"];
 
-impl From<&Finding> for StoredFinding {
-    fn from(f: &Finding) -> StoredFinding {
-        StoredFinding {
-            rule: f.rule.clone(),
-            aliases: f.aliases.clone(),
-            severity: f.severity,
-            path: f.path.clone(),
-            position: f.position.clone(),
-            message: f.message.clone(),
-            help: f.help.clone(),
-            related: f.related.iter().map(|r| (r.path.clone(), r.position.clone(), r.message.clone())).collect(),
-            fix: f.fix.as_ref().map(|x| {
-                let applicability = APPLICABILITY.iter().position(|a| *a == x.applicability).unwrap_or(2) as u8;
-                let edits = x.edits.iter().map(|e| (e.start, e.end, e.replacement.clone())).collect();
-                (x.title.clone(), applicability, edits)
-            }),
-            fingerprint: f.fingerprint.clone(),
-            suppression: f
-                .suppression
-                .as_ref()
-                .map(|s| (s.kind == "annotation", s.reason.clone(), s.until.clone(), s.line)),
-            rel: f.rel.clone(),
-        }
+/// A finding encoded from borrows, field by field as [`StoredFinding`]
+/// decodes (postcard writes a `&str` as a `String`, a slice as a `Vec`).
+#[derive(Serialize)]
+struct LentFinding<'a> {
+    rule: &'a str,
+    aliases: &'a [String],
+    severity: Severity,
+    path: &'a str,
+    position: &'a Option<Position>,
+    message: &'a str,
+    help: &'a Option<String>,
+    related: Vec<(&'a str, &'a Option<Position>, &'a Option<String>)>,
+    fix: Option<LentFix<'a>>,
+    fingerprint: &'a str,
+    suppression: Option<(bool, &'a Option<String>, &'a Option<String>, u32)>,
+    rel: &'a str,
+}
+
+fn lent_finding(f: &Finding) -> LentFinding<'_> {
+    LentFinding {
+        rule: &f.rule,
+        aliases: &f.aliases,
+        severity: f.severity,
+        path: &f.path,
+        position: &f.position,
+        message: &f.message,
+        help: &f.help,
+        related: f.related.iter().map(|r| (r.path.as_str(), &r.position, &r.message)).collect(),
+        fix: f.fix.as_ref().map(|x| {
+            let applicability = APPLICABILITY.iter().position(|a| *a == x.applicability).unwrap_or(2) as u8;
+            (
+                x.title.as_str(),
+                applicability,
+                x.edits.iter().map(|e| (e.start, e.end, e.replacement.as_str())).collect(),
+            )
+        }),
+        fingerprint: &f.fingerprint,
+        suppression: f.suppression.as_ref().map(|s| (s.kind == "annotation", &s.reason, &s.until, s.line)),
+        rel: &f.rel,
     }
 }
 
@@ -212,45 +239,13 @@ impl From<StoredFinding> for Finding {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct StoredEvidence {
     key: String,
-    value: StoredValue,
+    value: EvidenceValue,
     path: Option<String>,
     line: Option<u32>,
     note: Option<String>,
-}
-
-#[derive(Serialize, Deserialize)]
-enum StoredValue {
-    Flag(bool),
-    Count(u64),
-    Text(String),
-    Items(Vec<String>),
-}
-
-impl From<&Evidence> for StoredEvidence {
-    fn from(e: &Evidence) -> StoredEvidence {
-        let value = match &e.value {
-            EvidenceValue::Flag(b) => StoredValue::Flag(*b),
-            EvidenceValue::Count(n) => StoredValue::Count(*n),
-            EvidenceValue::Text(t) => StoredValue::Text(t.clone()),
-            EvidenceValue::Items(v) => StoredValue::Items(v.clone()),
-        };
-        StoredEvidence { key: e.key.clone(), value, path: e.path.clone(), line: e.line, note: e.note.clone() }
-    }
-}
-
-impl From<StoredEvidence> for Evidence {
-    fn from(e: StoredEvidence) -> Evidence {
-        let value = match e.value {
-            StoredValue::Flag(b) => EvidenceValue::Flag(b),
-            StoredValue::Count(n) => EvidenceValue::Count(n),
-            StoredValue::Text(t) => EvidenceValue::Text(t),
-            StoredValue::Items(v) => EvidenceValue::Items(v),
-        };
-        Evidence { key: e.key, value, path: e.path, line: e.line, note: e.note }
-    }
 }
 
 #[cfg(test)]
@@ -301,14 +296,7 @@ mod tests {
             note: Some("n".into()),
         })
         .collect();
-        let record = Record {
-            documents: 3,
-            findings: findings.iter().map(StoredFinding::from).collect(),
-            evidence: evidence.iter().map(StoredEvidence::from).collect(),
-        };
-        let back: Record = postcard::from_bytes(&postcard::to_stdvec(&record).unwrap()).unwrap();
-        assert_eq!(back.documents, 3);
-        assert_eq!(back.findings.into_iter().map(Finding::from).collect::<Vec<_>>(), findings);
-        assert_eq!(back.evidence.into_iter().map(Evidence::from).collect::<Vec<_>>(), evidence);
+        let (documents, back, back_evidence) = decode(&encode(3, &findings, &evidence).unwrap()).unwrap();
+        assert_eq!((documents, back, back_evidence), (3, findings, evidence));
     }
 }
