@@ -69,7 +69,11 @@ pub(super) fn render(
         findings,
         suppressed,
         baselined,
-        evidence: report::evidence(evidence),
+        // Only the JSON report lists evidence: the others skip converting and sorting it.
+        evidence: match (args.format, args.statistics) {
+            (Format::Json, false) => report::evidence(evidence),
+            _ => Vec::new(),
+        },
         files_checked: sources.iter().filter(|s| !s.extra).count(),
         fail_on: settings.fail_on,
     };
