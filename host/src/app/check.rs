@@ -63,14 +63,15 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
         kinds: &kinds,
         planned: &findings,
     };
-    let memo = memo::key(&inputs);
-    if let Some((findings, evidence)) = memo::replay(session, memo) {
+    // Without a findings cache there is no record to look up or keep.
+    let memo = session.runtime.caches_findings().then(|| memo::key(&inputs));
+    if let Some((findings, evidence)) = memo.and_then(|key| memo::replay(session, key)) {
         clock.lap("the run's record from the findings cache (inputs unchanged)");
         session.runtime.finish_run();
         let logs = vec![clock.line()];
         return Ok(Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped });
     }
-    let counted = session.runtime.cache_counts();
+    let before = session.runtime.cache_counts();
     let mut ran = run::run(session, &settings, work, &mut sources, kinds)?;
     clock.lap("run");
     // Written while the report is made.
@@ -91,10 +92,12 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     clock.lap("sort and fingerprint");
     // The documents this run's batches counted, reused or checked (`check -v`).
     let now = session.runtime.cache_counts();
-    let counted = (now.0 + now.1).saturating_sub(counted.0 + counted.1);
-    memo::keep(session, memo, &findings, &evidence, counted);
-    // The record: a transaction of its own, after the batches', in the same run.
-    session.runtime.finish_run_record();
+    let counted = (now.0 + now.1).saturating_sub(before.0 + before.1);
+    if let Some(key) = memo {
+        memo::keep(session, key, &findings, &evidence, counted);
+        // The record: a transaction of its own, after the batches', in the same run.
+        session.runtime.finish_run_record();
+    }
     ran.logs.push(clock.line());
     Ok(Evaluated { settings, findings, evidence, logs: ran.logs, sources, plugins_run, skipped })
 }

@@ -229,6 +229,12 @@ impl Results {
         (keys, known)
     }
 
+    /// Whether there is a store to look up and keep entries in (none with
+    /// `--no-cache`, or when the cache directory is refused).
+    pub fn available(&self) -> bool {
+        self.store().is_some()
+    }
+
     /// A whole run's record (app/check/memo.rs) under `key`, if stored.
     pub fn run_record(&self, key: Key) -> Option<Vec<u8>> {
         self.store()?.lookup(&[key]).remove(&key)

@@ -293,6 +293,11 @@ impl Runtime {
     }
 
     /// Documents whose output came from the findings cache, and documents a plugin checked, so far.
+    /// Whether the findings cache is in use this run.
+    pub fn caches_findings(&self) -> bool {
+        self.results.available()
+    }
+
     /// The findings cache's record of a whole run (app/check/memo.rs).
     pub fn run_record(&self, key: [u8; 32]) -> Option<Vec<u8>> {
         self.results.run_record(key)
