@@ -389,7 +389,7 @@ fn an_unchanged_run_is_replayed_and_any_changed_input_runs_again() {
     std::fs::write(repo.path().join("svc00/Dockerfile"), suppressed).unwrap();
     let go = |extra: &[&str], today: &str| {
         let (out, stderr) = run_env(repo.path(), cache.path(), extra, &[("OPSLINT_TODAY", today)]);
-        (out, stderr.contains("the run's record from the findings cache"))
+        (out, stderr.contains("from the findings cache (inputs unchanged)"))
     };
     let (first, replayed) = go(&[], "2026-06-15");
     assert!(!replayed);
@@ -427,6 +427,71 @@ fn an_unchanged_run_is_replayed_and_any_changed_input_runs_again() {
     assert!(rules_at(&edited.stdout, "svc07/Dockerfile").is_empty(), "{}", edited.stdout);
 }
 
+/// A replayed run's report, as rendered, is kept too and written out again
+/// when nothing else it depends on changed: not when coloured where it was
+/// not, nor when the baseline it is filtered by was edited (then the run's
+/// record is rendered anew, and that report is kept in turn).
+#[test]
+fn a_kept_report_is_written_out_again_only_for_the_same_colour_and_baseline() {
+    let (repo, cache) = (sample(), own_cache());
+    // A finding `--fix` fixes: the report's notes say so.
+    std::fs::write(repo.path().join("svc00/Dockerfile"), "FROM alpine:3.20\nADD app.py /app/\n").unwrap();
+    let how = |stderr: &str| {
+        if stderr.contains("the run's report from the findings cache (inputs unchanged)") {
+            "report"
+        } else if stderr.contains("the run's record from the findings cache (inputs unchanged)") {
+            "record"
+        } else {
+            "run"
+        }
+    };
+    let go = |extra: &[&str]| {
+        let args: Vec<&str> = ["--format", "human"].iter().chain(extra).copied().collect();
+        let (out, stderr) = run_env(repo.path(), cache.path(), &args, &[]);
+        (out, how(&stderr).to_string(), stderr)
+    };
+    let (first, seen, first_err) = go(&[]);
+    assert_eq!(seen, "run");
+    let (second, seen, second_err) = go(&[]);
+    assert_eq!(seen, "report");
+    assert_eq!(
+        (second.stdout.as_str(), second.code, second.counts),
+        (first.stdout.as_str(), first.code, (first.counts.1, 0))
+    );
+    let notes = |e: &str| e.lines().filter(|l| l.starts_with("hint:")).map(str::to_string).collect::<Vec<_>>();
+    assert!(!notes(&first_err).is_empty(), "{first_err}");
+    assert_eq!(notes(&second_err), notes(&first_err));
+    // Coloured: the record rendered anew, then that report kept.
+    let (colored, seen, _) = go(&["--color", "always"]);
+    assert_eq!(seen, "record");
+    assert!(colored.stdout.contains("\x1b["), "{}", colored.stdout);
+    assert_eq!(go(&["--color", "always"]).1, "report");
+    assert_eq!(go(&[]).0.stdout, first.stdout, "the plain report is still the plain one");
+    // A baseline (outside the tree, so not one of its files) accepting every
+    // finding, then one accepting none. The baseline's path is an argument: a run of its own.
+    let outside = tempfile::tempdir().unwrap();
+    let path = outside.path().join("accepted.json");
+    let path_arg = path.to_str().unwrap();
+    let out = Command::new(BIN)
+        .args(["baseline", "--output", path_arg])
+        .current_dir(repo.path())
+        .env("OPSLINT_CACHE_DIR", cache.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (all_accepted, seen, _) = go(&["--baseline", path_arg]);
+    assert_eq!(seen, "run");
+    assert_eq!(all_accepted.code, 0, "{}", all_accepted.stdout);
+    assert_eq!(go(&["--baseline", path_arg]).1, "report");
+    let mut baseline: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    baseline["findings"] = serde_json::json!([]);
+    std::fs::write(&path, serde_json::to_string(&baseline).unwrap()).unwrap();
+    let (none_accepted, seen, _) = go(&["--baseline", path_arg]);
+    assert_eq!(seen, "record", "an edited baseline is a report of its own");
+    assert_eq!((none_accepted.stdout.as_str(), none_accepted.code), (first.stdout.as_str(), first.code));
+    assert_eq!(go(&["--baseline", path_arg]).1, "report");
+}
+
 /// A run in which a plugin failed keeps no record: the failure (a trap here; a
 /// timeout or a memory overrun alike) is not a function of the inputs, and the
 /// next run checks the files again.
@@ -437,7 +502,7 @@ fn a_run_in_which_a_plugin_failed_is_not_replayed() {
     let repo =
         tree(&[("opslint.toml", cfg.as_bytes()), ("a.misbehave", b"trap\n"), ("Dockerfile", b"FROM alpine:3.20\n")]);
     let cache = own_cache();
-    let replayed = |stderr: &str| stderr.contains("the run's record from the findings cache");
+    let replayed = |stderr: &str| stderr.contains("from the findings cache (inputs unchanged)");
     let (first, stderr) = run_env(repo.path(), cache.path(), &[], &[]);
     assert!(first.stdout.contains("opslint/plugin-failed") && !replayed(&stderr), "{}", first.stdout);
     let (second, stderr) = run_env(repo.path(), cache.path(), &[], &[]);

@@ -43,6 +43,13 @@ pub fn floor(session: &Session, args: &CheckArgs) -> Result<Outcome, Error> {
 /// Every finding of a run (suppressed ones marked), sorted and fingerprinted;
 /// replayed whole when an earlier run had the same inputs (memo.rs).
 pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated, Error> {
+    evaluate_for(session, args, None)
+}
+
+/// [`evaluate`] for a report rendered with `color` or not: an earlier run's
+/// report when it would be the same (memo.rs), else this run's findings and
+/// where to keep its report, whose rendering writes the run's record.
+fn evaluate_for(session: &Session, args: &CheckArgs, color: Option<bool>) -> Result<Evaluated, Error> {
     let mut clock = Stages::default();
     let plan = plan::plan(session, args)?;
     clock.lap("plan");
@@ -65,11 +72,47 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     };
     // Without a findings cache there is no record to look up or keep.
     let memo = session.runtime.caches_findings().then(|| memo::key(&inputs));
-    if let Some((findings, evidence)) = memo.and_then(|key| memo::replay(session, key)) {
+    let report_key = match (memo, color) {
+        (Some(key), Some(color)) => {
+            let baseline = report::baseline_path(session, args, &settings);
+            Some(memo::report_key(&key, color && args.output.is_none(), baseline.as_deref()))
+        }
+        _ => None,
+    };
+    if let Some(rendered) = report_key.and_then(|key| memo::replay_report(session, key)) {
+        clock.lap("the run's report from the findings cache (inputs unchanged)");
+        session.runtime.finish_run();
+        let (findings, evidence, logs) = (Vec::new(), Vec::new(), vec![clock.line()]);
+        let rendered = Some(rendered);
+        return Ok(Evaluated {
+            settings,
+            findings,
+            evidence,
+            logs,
+            sources,
+            plugins_run,
+            skipped,
+            rendered,
+            keep: None,
+        });
+    }
+    if let Some((findings, evidence, documents)) = memo.and_then(|key| memo::replay(session, key)) {
         clock.lap("the run's record from the findings cache (inputs unchanged)");
         session.runtime.finish_run();
         let logs = vec![clock.line()];
-        return Ok(Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped });
+        // The record is there; its report, for these conditions, is kept once rendered.
+        let keep = report_key.map(|key| (key, documents));
+        return Ok(Evaluated {
+            settings,
+            findings,
+            evidence,
+            logs,
+            sources,
+            plugins_run,
+            skipped,
+            rendered: None,
+            keep,
+        });
     }
     let before = session.runtime.cache_counts();
     let mut ran = run::run(session, &settings, work, &mut sources, kinds)?;
@@ -93,13 +136,20 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
     // The documents this run's batches counted, reused or checked (`check -v`).
     let now = session.runtime.cache_counts();
     let counted = (now.0 + now.1).saturating_sub(before.0 + before.1);
+    let mut keep = None;
     if let Some(key) = memo {
-        memo::keep(session, key, &findings, &evidence, counted);
-        // The record: a transaction of its own, after the batches', in the same run.
-        session.runtime.finish_run_record();
+        if memo::keep(session, key, &findings, &evidence, counted) {
+            keep = report_key.map(|key| (key, counted));
+        }
+        if keep.is_none() {
+            // The record: a transaction of its own, after the batches', in the
+            // same run (with the report, when there is one, once rendered).
+            session.runtime.finish_run_record();
+        }
     }
     ran.logs.push(clock.line());
-    Ok(Evaluated { settings, findings, evidence, logs: ran.logs, sources, plugins_run, skipped })
+    let logs = ran.logs;
+    Ok(Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped, rendered: None, keep })
 }
 
 /// `check -v`: the wall time of each stage of a run.
@@ -138,7 +188,9 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
             help: Some("use `--diff` to see the fixes as a diff".into()),
         });
     }
-    let mut evaluated = evaluate(session, args)?;
+    // A report kept from an earlier run is written out again only when no fix is asked for.
+    let color_if_kept = (!args.fix && !args.diff).then_some(color);
+    let mut evaluated = evaluate_for(session, args, color_if_kept)?;
     let mut fixer = None;
     if args.fix || args.diff {
         let mut fx = fix::Fixer::new(args.unsafe_fixes);

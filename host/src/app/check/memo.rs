@@ -7,14 +7,21 @@
 //! a rescan of an unchanged tree, a pre-commit run repeated, skips looking up,
 //! decoding, accepting, suppressing and sorting each batch's answer.
 //!
+//! Its report, as rendered for the format asked for, is kept beside it under
+//! a key of its own that adds what else a report depends on (colour, the
+//! baseline's bytes): a run that would render it again writes it out instead.
+//!
 //! Every part of the key is something the run's output is a function of, so
 //! a record is only ever the output the run would make. A run in which a
 //! plugin failed (a timeout, a trap, a memory overrun, none of which the key
 //! can predict) keeps no record, as the batch cache keeps no failed answer.
 use serde::{Deserialize, Serialize};
 
+use std::path::Path;
+
 use super::batches::{Kinds, Work};
 use super::read::SourceFile;
+use super::report::Rendered;
 use crate::app::Session;
 use crate::cli::CheckArgs;
 use crate::config::Settings;
@@ -23,6 +30,7 @@ use crate::host_rules;
 
 /// Part of every key: a record of another layout is never decoded as this one.
 const LAYOUT: &str = "opslint run record v1";
+const REPORT_LAYOUT: &str = "opslint run report v1";
 /// Largest record kept (the whole shared corpus makes about 15 MB): past it,
 /// records of a few full scans would crowd the batches' entries out of the
 /// store's bound (128 MiB by default).
@@ -96,21 +104,58 @@ pub(super) fn key(i: &Inputs) -> Key {
     h.finalize().into()
 }
 
-/// The record of an earlier run with this key: its findings and evidence.
-pub(super) fn replay(session: &Session, key: Key) -> Option<(Vec<Finding>, Vec<Evidence>)> {
+/// The record of an earlier run with this key: its findings and evidence, and
+/// the documents its batches counted.
+pub(super) fn replay(session: &Session, key: Key) -> Option<(Vec<Finding>, Vec<Evidence>, usize)> {
     let (documents, findings, evidence) = decode(&session.runtime.run_record(key)?)?;
     // Counted as the run it replays counted them, so `check -v` reads the same.
     session.runtime.count_reused(documents);
-    Some((findings, evidence))
+    Some((findings, evidence, documents))
 }
 
-/// Keeps the record of a run whose batches held `documents` documents in all.
-pub(super) fn keep(session: &Session, key: Key, findings: &[Finding], evidence: &[Evidence], documents: usize) {
-    if findings.iter().any(|f| f.rule == host_rules::PLUGIN_FAILED) {
-        return;
+/// The key of a run's report: the run's key, whether it is coloured, and the
+/// baseline it is filtered by (its path and bytes; one that cannot be read
+/// fails the report, which is then never kept).
+pub(super) fn report_key(run: &Key, color: bool, baseline: Option<&Path>) -> Key {
+    let mut h = blake3::Hasher::new();
+    h.update(REPORT_LAYOUT.as_bytes());
+    h.update(run);
+    h.update(&[u8::from(color)]);
+    if let Some(path) = baseline {
+        let bytes = std::fs::read(path).ok();
+        h.update(path.as_os_str().as_encoded_bytes());
+        h.update(&[0, u8::from(bytes.is_some())]);
+        h.update(blake3::hash(bytes.as_deref().unwrap_or_default()).as_bytes());
     }
-    if let Some(bytes) = encode(documents, findings, evidence).filter(|b| b.len() <= MAX_RECORD) {
+    h.finalize().into()
+}
+
+/// The report of an earlier run with this report key.
+pub(super) fn replay_report(session: &Session, key: Key) -> Option<Rendered> {
+    let (documents, rendered): (usize, Rendered) = postcard::from_bytes(&session.runtime.run_record(key)?).ok()?;
+    session.runtime.count_reused(documents);
+    Some(rendered)
+}
+
+/// Keeps a run's report (a run whose record [`keep`] kept).
+pub(super) fn keep_report(session: &Session, key: Key, documents: usize, rendered: &Rendered) {
+    if let Some(bytes) = postcard::to_stdvec(&(documents, rendered)).ok().filter(|b| b.len() <= MAX_RECORD) {
         session.runtime.put_run_record(key, bytes);
+    }
+}
+
+/// Keeps the record of a run whose batches held `documents` documents in
+/// all; whether it was kept (not when a plugin failed, nor past the bound).
+pub(super) fn keep(session: &Session, key: Key, findings: &[Finding], evidence: &[Evidence], documents: usize) -> bool {
+    if findings.iter().any(|f| f.rule == host_rules::PLUGIN_FAILED) {
+        return false;
+    }
+    match encode(documents, findings, evidence).filter(|b| b.len() <= MAX_RECORD) {
+        Some(bytes) => {
+            session.runtime.put_run_record(key, bytes);
+            true
+        }
+        None => false,
     }
 }
 

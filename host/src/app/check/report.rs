@@ -1,7 +1,10 @@
 //! Report: baseline, exit code and the output of `opslint check` in the
 //! format asked for; `-v` adds logs, timings and cache counts on stderr.
 use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
 use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
 
 use super::read::SourceFile;
 use crate::app::fix;
@@ -26,6 +29,29 @@ pub(in crate::app) struct Evaluated {
     pub(in crate::app) plugins_run: usize,
     /// Folders the default exclusion left out.
     pub(in crate::app) skipped: BTreeSet<String>,
+    /// An earlier run's report, when its inputs and everything else the report
+    /// depends on were this run's (memo.rs): then `findings` and `evidence` are empty.
+    pub(super) rendered: Option<Rendered>,
+    /// Where to keep this run's report (memo.rs), and the documents its batches counted.
+    pub(super) keep: Option<(super::memo::Key, usize)>,
+}
+
+/// A report as rendered, before it goes to standard output or `--output`:
+/// the text, the notes for people on standard error, the exit code.
+#[derive(Serialize, Deserialize, Debug, PartialEq)]
+pub(super) struct Rendered {
+    pub out: String,
+    pub notes: String,
+    pub code: u8,
+}
+
+/// The baseline a report is filtered by, if any.
+pub(super) fn baseline_path(session: &Session, args: &CheckArgs, settings: &Settings) -> Option<PathBuf> {
+    match (&args.baseline, args.no_baseline) {
+        (Some(p), _) => Some(session.cwd.join(p)),
+        (None, false) => settings.baseline.clone(),
+        (None, true) => None,
+    }
 }
 
 /// Renders a finished run; `fixer` is the `--fix` that wrote files before it.
@@ -38,17 +64,70 @@ pub(super) fn render(
     color: bool,
     started: Instant,
 ) -> Result<Outcome, Error> {
-    let Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped } = evaluated;
+    let Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped, rendered, keep } = evaluated;
+    let color = color && args.output.is_none();
+    let rendered = match rendered {
+        Some(r) => r,
+        None => {
+            let r = report(session, args, &settings, findings, evidence, &sources, fixer, color);
+            if let (Some((key, documents)), Ok(r)) = (keep, &r) {
+                super::memo::keep_report(session, key, documents, r);
+            }
+            if keep.is_some() {
+                // The run's record and its report: one transaction, after the batches'.
+                session.runtime.finish_run_record();
+            }
+            r?
+        }
+    };
+    let Rendered { out, notes, code } = rendered;
+    let stdout = match &args.output {
+        Some(path) => {
+            crate::output::write_atomic(&session.cwd.join(path), out.as_bytes())?;
+            String::new()
+        }
+        None if args.silent => String::new(),
+        None => out,
+    };
+    let mut stderr = notes;
+    if verbose {
+        for l in &logs {
+            stderr.push_str(l);
+            stderr.push('\n');
+        }
+        stderr.push_str(&excluded_note(&skipped, &settings));
+        let compiled = session.plugins.iter().filter(|p| p.compiled()).count();
+        stderr.push_str(&format!(
+            "plugins: {} loaded, {compiled} compiled with Cranelift\nchecked {} files with {} plugins in {:.1?}\n",
+            session.plugins.len(),
+            sources.iter().filter(|s| !s.extra).count(),
+            plugins_run,
+            started.elapsed()
+        ));
+        let (reused, fresh) = session.runtime.cache_counts();
+        stderr.push_str(&format!("findings cache: {reused} documents reused, {fresh} checked by plugins\n"));
+    }
+    Ok(Outcome { stdout, stderr, code })
+}
+
+/// The report of a finished run in the format asked for, with the notes for
+/// people (fixes, the fixable count) and the exit code.
+#[allow(clippy::too_many_arguments)]
+fn report(
+    session: &Session,
+    args: &CheckArgs,
+    settings: &Settings,
+    findings: Vec<Finding>,
+    evidence: Vec<Evidence>,
+    sources: &[SourceFile],
+    fixer: Option<&fix::Fixer>,
+    color: bool,
+) -> Result<Rendered, Error> {
     let (suppressed, mut findings): (Vec<Finding>, Vec<Finding>) =
         findings.into_iter().partition(|f| f.suppression.is_some());
 
-    let baseline_path = match (&args.baseline, args.no_baseline) {
-        (Some(p), _) => Some(session.cwd.join(p)),
-        (None, false) => settings.baseline.clone(),
-        (None, true) => None,
-    };
     let mut baselined = 0;
-    if let Some(path) = &baseline_path {
+    if let Some(path) = &baseline_path(session, args, settings) {
         let accepted = baseline::read(path)?;
         let before = findings.len();
         // A failed plugin is never accepted: the files it did not check must be said.
@@ -77,7 +156,6 @@ pub(super) fn render(
         files_checked: sources.iter().filter(|s| !s.extra).count(),
         fail_on: settings.fail_on,
     };
-    let color = color && args.output.is_none();
     let style = report::human::Style { color, source: !args.no_show_source };
     let texts: HashMap<&str, &str> = sources.iter().map(|s| (s.display.as_str(), s.text.as_str())).collect();
     // ruff's -q: diagnostics only, no summary line.
@@ -97,42 +175,17 @@ pub(super) fn render(
         (Format::Github, _) => report::github::render(&report),
         (Format::Gitlab, _) => report::gitlab::render(&report),
     };
-    let stdout = match &args.output {
-        Some(path) => {
-            crate::output::write_atomic(&session.cwd.join(path), out.as_bytes())?;
-            String::new()
-        }
-        None if args.silent => String::new(),
-        None => out,
-    };
-    let mut stderr = String::new();
+    let mut notes = String::new();
     if !args.silent {
         if let Some(fx) = fixer {
-            stderr.push_str(&fix_summary(fx, false));
+            notes.push_str(&fix_summary(fx, false));
         }
         // After --fix always (it is about the run); otherwise beside a report for people.
         if fixer.is_some() || (matches!(args.format, Format::Human | Format::Concise) && !args.quiet) {
-            stderr.push_str(&hint(&report.findings, args.unsafe_fixes, fixer.is_some()));
+            notes.push_str(&hint(&report.findings, args.unsafe_fixes, fixer.is_some()));
         }
     }
-    if verbose {
-        for l in &logs {
-            stderr.push_str(l);
-            stderr.push('\n');
-        }
-        stderr.push_str(&excluded_note(&skipped, &settings));
-        let compiled = session.plugins.iter().filter(|p| p.compiled()).count();
-        stderr.push_str(&format!(
-            "plugins: {} loaded, {compiled} compiled with Cranelift\nchecked {} files with {} plugins in {:.1?}\n",
-            session.plugins.len(),
-            report.files_checked,
-            plugins_run,
-            started.elapsed()
-        ));
-        let (reused, fresh) = session.runtime.cache_counts();
-        stderr.push_str(&format!("findings cache: {reused} documents reused, {fresh} checked by plugins\n"));
-    }
-    Ok(Outcome { stdout, stderr, code })
+    Ok(Rendered { out, notes, code })
 }
 
 /// `check -v`: which folders the default exclusion left out, and how to check them.
