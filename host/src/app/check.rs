@@ -79,40 +79,22 @@ fn evaluate_for(session: &Session, args: &CheckArgs, color: Option<bool>) -> Res
         }
         _ => None,
     };
-    if let Some(rendered) = report_key.and_then(|key| memo::replay_report(session, key)) {
-        clock.lap("the run's report from the findings cache (inputs unchanged)");
-        session.runtime.finish_run();
-        let (findings, evidence, logs) = (Vec::new(), Vec::new(), vec![clock.line()]);
-        let rendered = Some(rendered);
-        return Ok(Evaluated {
-            settings,
-            findings,
-            evidence,
-            logs,
-            sources,
-            plugins_run,
-            skipped,
-            rendered,
-            keep: None,
-        });
-    }
-    if let Some((findings, evidence, documents)) = memo.and_then(|key| memo::replay(session, key)) {
-        clock.lap("the run's record from the findings cache (inputs unchanged)");
+    // An earlier run's report, else its record (its report, for these
+    // conditions, is then kept once rendered).
+    let replayed = match report_key.and_then(|key| memo::replay_report(session, key)) {
+        Some(report) => {
+            Some(("the run's report from the findings cache (inputs unchanged)", vec![], vec![], Some(report), None))
+        }
+        None => memo.and_then(|key| memo::replay(session, key)).map(|(findings, evidence, documents)| {
+            let keep = report_key.map(|key| (key, documents));
+            ("the run's record from the findings cache (inputs unchanged)", findings, evidence, None, keep)
+        }),
+    };
+    if let Some((stage, findings, evidence, rendered, keep)) = replayed {
+        clock.lap(stage);
         session.runtime.finish_run();
         let logs = vec![clock.line()];
-        // The record is there; its report, for these conditions, is kept once rendered.
-        let keep = report_key.map(|key| (key, documents));
-        return Ok(Evaluated {
-            settings,
-            findings,
-            evidence,
-            logs,
-            sources,
-            plugins_run,
-            skipped,
-            rendered: None,
-            keep,
-        });
+        return Ok(Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped, rendered, keep });
     }
     let before = session.runtime.cache_counts();
     let mut ran = run::run(session, &settings, work, &mut sources, kinds)?;
