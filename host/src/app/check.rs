@@ -75,7 +75,7 @@ fn evaluate_for(session: &Session, args: &CheckArgs, color: Option<bool>) -> Res
     let report_key = match (memo, color) {
         (Some(key), Some(color)) => {
             let baseline = report::baseline_path(session, args, &settings);
-            Some(memo::report_key(&key, color && args.output.is_none(), baseline.as_deref()))
+            Some(memo::report_key(&key, color, baseline.as_deref()))
         }
         _ => None,
     };
@@ -170,6 +170,8 @@ pub fn run(session: &Session, args: &CheckArgs, verbose: bool, color: bool) -> R
             help: Some("use `--diff` to see the fixes as a diff".into()),
         });
     }
+    // A report written to a file is never coloured.
+    let color = color && args.output.is_none();
     // A report kept from an earlier run is written out again only when no fix is asked for.
     let color_if_kept = (!args.fix && !args.diff).then_some(color);
     let mut evaluated = evaluate_for(session, args, color_if_kept)?;

@@ -54,7 +54,8 @@ pub(super) fn baseline_path(session: &Session, args: &CheckArgs, settings: &Sett
     }
 }
 
-/// Renders a finished run; `fixer` is the `--fix` that wrote files before it.
+/// Renders a finished run; `fixer` is the `--fix` that wrote files before it;
+/// `color` is already false for a report written to a file.
 pub(super) fn render(
     session: &Session,
     args: &CheckArgs,
@@ -65,7 +66,6 @@ pub(super) fn render(
     started: Instant,
 ) -> Result<Outcome, Error> {
     let Evaluated { settings, findings, evidence, logs, sources, plugins_run, skipped, rendered, keep } = evaluated;
-    let color = color && args.output.is_none();
     let rendered = match rendered {
         Some(r) => r,
         None => {
