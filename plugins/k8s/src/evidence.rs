@@ -42,52 +42,18 @@ fn words(node: &Node, out: &mut String) {
     }
 }
 
+/// Every fact of the objects: those of each object alone ([`per_object`],
+/// unless the join kept them from the files' facts), then those of the whole.
 pub fn collect(cx: &mut Ctx, repo: &Repo) {
+    if !repo.object_evidence_kept {
+        per_object(cx, repo);
+    }
     let Some(first) = repo.objects.first() else { return };
     let loc = |o: &Object| Some(o.anchor());
     let workloads = repo.workloads();
     let at = workloads.first().map_or(first, |w| w.obj);
     let names: Vec<String> = workloads.iter().map(|w| w.obj.display()).collect();
     cx.evidence_in(at.doc, "k8s/workloads", EvidenceValue::Items(names), loc(at));
-
-    for w in workloads.iter().filter(|w| !w.is_batch()) {
-        let cs: Vec<_> = w.containers().into_iter().filter(|c| !c.init).collect();
-        let images: Vec<&str> = cs.iter().filter_map(|c| c.image()).collect();
-        let ports: Vec<String> = cs
-            .iter()
-            .flat_map(|c| c.ports())
-            .filter_map(|(n, name)| n.map(|n| name.map_or(n.to_string(), |m| format!("{n} ({m})"))))
-            .collect();
-        let items = vec![
-            format!("name={}", w.obj.display()),
-            format!("namespace={}", w.obj.namespace.as_deref().unwrap_or("")),
-            format!("images={}", images.join(",")),
-            format!("ports={}", ports.join(",")),
-        ];
-        cx.evidence_in(w.obj.doc, "k8s/workload", EvidenceValue::Items(items), loc(w.obj));
-    }
-    for o in repo.objects.iter().filter(|o| o.kind == "Service" && o.api_version == "v1") {
-        let ports: Vec<String> = o
-            .node
-            .at("spec.ports")
-            .map(Node::items)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|p| {
-                let port = p.get("port")?.as_str()?;
-                let target = p.get("targetPort").and_then(Node::as_str).unwrap_or(port);
-                let proto = p.str("protocol").unwrap_or("TCP");
-                Some(format!("{port}->{target}/{proto}"))
-            })
-            .collect();
-        let items = vec![
-            format!("name={}", o.name),
-            format!("namespace={}", o.namespace.as_deref().unwrap_or("")),
-            format!("ports={}", ports.join(",")),
-            format!("type={}", o.node.str_at("spec.type").unwrap_or("ClusterIP")),
-        ];
-        cx.evidence_in(o.doc, "k8s/service", EvidenceValue::Items(items), loc(o));
-    }
 
     let list =
         |kinds: &[&str]| -> Vec<&Object> { repo.objects.iter().filter(|o| kinds.contains(&o.kind.as_str())).collect() };
@@ -179,6 +145,52 @@ pub fn collect(cx: &mut Ctx, repo: &Repo) {
     }
 
     // (Alert rules and their runbook links are the prometheus plugin's facts: one reader.)
+}
+
+/// The facts each object makes alone (a workload, a Service, a database, a
+/// CronJob): made per file in `extract` and kept in its fact, so a join does
+/// not redo them (nor index the lines of every file they point into).
+pub fn per_object(cx: &mut Ctx, repo: &Repo) {
+    let loc = |o: &Object| Some(o.anchor());
+    let workloads = repo.workloads();
+    for w in workloads.iter().filter(|w| !w.is_batch()) {
+        let cs: Vec<_> = w.containers().into_iter().filter(|c| !c.init).collect();
+        let images: Vec<&str> = cs.iter().filter_map(|c| c.image()).collect();
+        let ports: Vec<String> = cs
+            .iter()
+            .flat_map(|c| c.ports())
+            .filter_map(|(n, name)| n.map(|n| name.map_or(n.to_string(), |m| format!("{n} ({m})"))))
+            .collect();
+        let items = vec![
+            format!("name={}", w.obj.display()),
+            format!("namespace={}", w.obj.namespace.as_deref().unwrap_or("")),
+            format!("images={}", images.join(",")),
+            format!("ports={}", ports.join(",")),
+        ];
+        cx.evidence_in(w.obj.doc, "k8s/workload", EvidenceValue::Items(items), loc(w.obj));
+    }
+    for o in repo.objects.iter().filter(|o| o.kind == "Service" && o.api_version == "v1") {
+        let ports: Vec<String> = o
+            .node
+            .at("spec.ports")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|p| {
+                let port = p.get("port")?.as_str()?;
+                let target = p.get("targetPort").and_then(Node::as_str).unwrap_or(port);
+                let proto = p.str("protocol").unwrap_or("TCP");
+                Some(format!("{port}->{target}/{proto}"))
+            })
+            .collect();
+        let items = vec![
+            format!("name={}", o.name),
+            format!("namespace={}", o.namespace.as_deref().unwrap_or("")),
+            format!("ports={}", ports.join(",")),
+            format!("type={}", o.node.str_at("spec.type").unwrap_or("ClusterIP")),
+        ];
+        cx.evidence_in(o.doc, "k8s/service", EvidenceValue::Items(items), loc(o));
+    }
 
     // Databases.
     for o in &repo.objects {

@@ -1,8 +1,9 @@
 //! A manifest's fact for the join (interface 0.1.1 `facts`): the parsed
 //! file, its objects' trees in `opslint_yaml::codec` form, and what the
 //! one-file rules found in it, with the ids of those rules that also judge
-//! kustomize patches (the join knows which files are patches).
-use opslint_sdk::{read_findings, write_findings, Finding};
+//! kustomize patches (the join knows which files are patches), and the
+//! evidence its objects make alone (dropped for a patch, as its objects are).
+use opslint_sdk::{read_evidence, read_findings, write_evidence, write_findings, Evidence, Finding};
 use opslint_yaml::codec::{read_range, read_str, read_usize, write_range, write_str, write_usize};
 
 use crate::model::{File, Object};
@@ -14,6 +15,8 @@ pub struct Fact {
     pub file: File,
     pub findings: Vec<Finding>,
     pub patch_rules: Vec<String>,
+    /// [`crate::evidence::per_object`] of the file's objects.
+    pub evidence: Vec<Evidence>,
 }
 
 /// Appends `fact` of a file whose text is `source`.
@@ -44,6 +47,7 @@ pub fn write(fact: &Fact, source: &str, out: &mut Vec<u8>) {
     strings(&f.built_images, out);
     write_findings(&fact.findings, out);
     strings(&fact.patch_rules, out);
+    write_evidence(&fact.evidence, out);
 }
 
 /// `None`: bytes [`write`] did not write for `source`.
@@ -67,7 +71,9 @@ pub fn read(mut input: &[u8], source: &str) -> Option<Fact> {
     let patches = read_strings(input)?;
     let built_images = read_strings(input)?;
     let file = File { objects, error, chart, template_at, looks_like_manifest, patches, built_images };
-    Some(Fact { file, findings: read_findings(input)?, patch_rules: read_strings(input)? })
+    let findings = read_findings(input)?;
+    let patch_rules = read_strings(input)?;
+    Some(Fact { file, findings, patch_rules, evidence: read_evidence(input)? })
 }
 
 fn byte(input: &mut &[u8]) -> Option<u8> {

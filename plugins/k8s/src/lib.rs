@@ -201,6 +201,12 @@ impl FactPlugin for K8sPlugin {
         // The file's objects as `build` would hold them, then as a patch's.
         let repo = Repo::new(std::mem::take(&mut file.objects), extra_kinds.clone());
         let findings = run_rules(cx, rules, &repo);
+        // The objects' own evidence goes into the fact, the rest stays in `cx`.
+        let before = cx.take_evidence();
+        evidence::per_object(cx, &repo);
+        // Its path is the file's: the join puts it back.
+        let evidence = cx.take_evidence().into_iter().map(|e| opslint_sdk::Evidence { path: None, ..e }).collect();
+        cx.keep_evidence(before);
         let mut patch = Repo::new(Vec::new(), extra_kinds);
         patch.patches = repo.objects;
         let as_patch = run_rules(cx, rules, &patch);
@@ -212,7 +218,7 @@ impl FactPlugin for K8sPlugin {
             let count = |fs: &[opslint_sdk::Finding]| fs.iter().filter(|f| &f.rule == r).count();
             count(&as_patch) == count(&findings)
         }));
-        fact::write(&fact::Fact { file, findings, patch_rules }, cx.text, out);
+        fact::write(&fact::Fact { file, findings, patch_rules, evidence }, cx.text, out);
     }
 
     fn join(facts: Vec<(usize, &[u8])>, cx: &mut Ctx) -> Option<Repo> {
@@ -221,16 +227,20 @@ impl FactPlugin for K8sPlugin {
         for (i, bytes) in facts {
             let fact = fact::read(bytes, cx.documents().get(i)?.1)?;
             files.push((i, fact.file));
-            found.push((i, fact.findings, fact.patch_rules));
+            found.push((i, fact.findings, fact.patch_rules, fact.evidence));
         }
-        let repo = Self::build(files, cx);
+        let mut repo = Self::build(files, cx);
         let patch_docs: std::collections::BTreeSet<usize> = repo.patches.iter().map(|o| o.doc).collect();
-        for (i, mut findings, patch_rules) in found {
+        for (i, mut findings, patch_rules, evidence) in found {
             if patch_docs.contains(&i) {
                 findings.retain(|f| patch_rules.contains(&f.rule));
+            } else {
+                let path = cx.documents()[i].0.to_string();
+                cx.keep_evidence(evidence.into_iter().map(|e| opslint_sdk::Evidence { path: Some(path.clone()), ..e }));
             }
             cx.keep_findings(findings);
         }
+        repo.object_evidence_kept = true;
         Some(repo)
     }
 }

@@ -86,6 +86,16 @@ impl<'a> Ctx<'a> {
         self.findings.extend(findings);
     }
 
+    /// Takes the evidence recorded so far (for a plugin to keep in a fact).
+    pub fn take_evidence(&mut self) -> Vec<Evidence> {
+        std::mem::take(&mut self.evidence)
+    }
+
+    /// Records evidence an earlier step made (kept in a fact), as it is.
+    pub fn keep_evidence(&mut self, evidence: impl IntoIterator<Item = Evidence>) {
+        self.evidence.extend(evidence);
+    }
+
     /// Takes over what a [`Ctx::for_document`] context reported.
     pub fn absorb(&mut self, other: Ctx<'_>) {
         self.findings.extend(other.findings);

@@ -52,6 +52,16 @@ pub fn read_findings(input: &mut &[u8]) -> Option<Vec<Finding>> {
     postcard::from_bytes(take_block(input)?).ok()
 }
 
+/// Encodes evidence for a fact (postcard).
+pub fn write_evidence(evidence: &[Evidence], out: &mut Vec<u8>) {
+    put_block(&postcard::to_allocvec(evidence).unwrap_or_default(), out);
+}
+
+/// Reads what [`write_evidence`] wrote, advancing `input`.
+pub fn read_evidence(input: &mut &[u8]) -> Option<Vec<Evidence>> {
+    postcard::from_bytes(take_block(input)?).ok()
+}
+
 fn put_block(block: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(&(block.len() as u32).to_le_bytes());
     out.extend_from_slice(block);

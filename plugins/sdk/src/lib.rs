@@ -40,8 +40,8 @@ pub use bindings::opslint::plugin::types::{
 pub use ctx::{Ctx, FindingExt};
 pub use driver::{check, check_repo, metadata, metadata_repo, Plugin, RepoPlugin};
 pub use facts::{
-    extract_repo, extract_unsupported, facts_unsupported, join_repo, join_unsupported, read_findings, run_rules,
-    write_findings, FactPlugin,
+    extract_repo, extract_unsupported, facts_unsupported, join_repo, join_unsupported, read_evidence, read_findings,
+    run_rules, write_evidence, write_findings, FactPlugin,
 };
 pub use lines::LineIndex;
 pub use registry::{Meta, Registered};
