@@ -77,6 +77,14 @@ struct Entry {
     logs: Vec<String>,
 }
 
+/// An [`Entry`] as written: borrowed, so keeping a batch's answer does not
+/// copy it first (tens of thousands of findings of a repository-scope batch).
+#[derive(serde::Serialize)]
+struct EntryRef<'a> {
+    output: &'a CheckOutput,
+    logs: &'a [String],
+}
+
 pub struct Results {
     dir: Option<PathBuf>,
     /// Opened at the first lookup: a command that checks nothing never touches it.
@@ -124,7 +132,7 @@ impl Results {
             self.checked.fetch_add(documents.len(), Ordering::Relaxed);
             let (result, logs) = run(documents.iter().map(DocRef::owned).collect());
             if let Ok(output) = &result {
-                put(store, key, &Entry { output: output.clone(), logs: logs.clone() });
+                put(store, key, &EntryRef { output, logs: &logs });
             }
             return (result, logs);
         }
@@ -166,7 +174,7 @@ impl Results {
                 Some(entry) => entry.output,
                 None => {
                     let part = by_path.remove(doc.path).unwrap_or_else(empty);
-                    put(store, *key, &Entry { output: part.clone(), logs: Vec::new() });
+                    put(store, *key, &EntryRef { output: &part, logs: &[] });
                     part
                 }
             };
@@ -193,8 +201,7 @@ impl Results {
         logs: &[String],
     ) {
         if let Some(store) = self.store() {
-            let entry = Entry { output: output.clone(), logs: logs.to_vec() };
-            put(store, key(plugin, rules, options, documents), &entry);
+            put(store, key(plugin, rules, options, documents), &EntryRef { output, logs });
         }
     }
 
@@ -326,7 +333,7 @@ fn load(store: &Store, keys: &[Key]) -> Vec<Option<Entry>> {
     keys.iter().map(|k| found.remove(k).and_then(|bytes| postcard::from_bytes(&bytes).ok())).collect()
 }
 
-fn put(store: &Store, key: Key, entry: &Entry) {
+fn put(store: &Store, key: Key, entry: &EntryRef) {
     if let Ok(bytes) = postcard::to_stdvec(entry) {
         store.put(key, bytes);
     }

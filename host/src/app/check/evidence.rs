@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::read::SourceFile;
-use crate::finding::Evidence;
+use crate::finding::{Evidence, EvidenceValue};
 use crate::plugin::Loaded;
 
 pub use crate::route::EVIDENCE_KIND;
@@ -56,66 +56,90 @@ pub fn has_enabled_rule(plugin: &Loaded, settings: &crate::config::Settings) -> 
     settings.enabled.keys().any(|id| id.starts_with(&prefix))
 }
 
-/// One record of the evidence document.
-#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+/// What a record of the evidence document is sorted by.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
 struct Record {
     /// Repository-relative, like document paths.
     path: Option<String>,
     line: Option<u32>,
     plugin: String,
     key: String,
+    /// The value as JSON text.
     value: String,
     note: Option<String>,
 }
 
+/// A record as the document shows it (fields in this order).
 #[derive(Serialize)]
 struct Shown<'a> {
     plugin: &'a str,
     key: &'a str,
-    value: &'a serde_json::Value,
+    value: Value<'a>,
     path: Option<&'a str>,
     line: Option<u32>,
     note: Option<&'a str>,
 }
 
+/// An evidence value as JSON: a boolean, a number, a string or an array of strings.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Value<'a> {
+    Flag(bool),
+    Count(u64),
+    Text(&'a str),
+    Items(&'a [String]),
+}
+
+impl<'a> From<&'a EvidenceValue> for Value<'a> {
+    fn from(v: &'a EvidenceValue) -> Self {
+        match v {
+            EvidenceValue::Flag(b) => Value::Flag(*b),
+            EvidenceValue::Count(n) => Value::Count(*n),
+            EvidenceValue::Text(t) => Value::Text(t),
+            EvidenceValue::Items(items) => Value::Items(items),
+        }
+    }
+}
+
 /// The evidence document's text: every phase-1 record with its path made
 /// repository-relative, sorted by path, line, plugin, key, value and note.
-/// Made on every core: the next phase waits for it (tens of thousands of
-/// records in a large repository).
+/// Each record is written on every core, straight from the evidence, and
+/// the document joins them: the next phase waits for it (tens of thousands
+/// of records in a large repository).
 pub fn evidence_document(evidence: &[&Evidence], sources: &[SourceFile]) -> String {
     use rayon::prelude::*;
     let rel_of: HashMap<&str, &str> = sources.iter().map(|s| (s.display.as_str(), s.rel.as_str())).collect();
-    let mut records: Vec<(Record, serde_json::Value)> = evidence
+    let mut records: Vec<(Record, String)> = evidence
         .par_iter()
         .map(|e| {
-            let value = e.value.to_json();
-            let path = e.path.as_deref().map(|p| rel_of.get(p).copied().unwrap_or(p).to_string());
-            let plugin = e.key.split_once('/').map_or("", |(p, _)| p).to_string();
+            let path = e.path.as_deref().map(|p| rel_of.get(p).copied().unwrap_or(p));
+            let plugin = e.key.split_once('/').map_or("", |(p, _)| p);
+            let value = Value::from(&e.value);
+            let shown = Shown { plugin, key: &e.key, value, path, line: e.line, note: e.note.as_deref() };
+            let text = serde_json::to_string(&shown).unwrap_or_default();
             let record = Record {
-                path,
+                path: path.map(str::to_string),
                 line: e.line,
-                plugin,
+                plugin: plugin.to_string(),
                 key: e.key.clone(),
-                value: value.to_string(),
+                value: serde_json::to_string(&shown.value).unwrap_or_default(),
                 note: e.note.clone(),
             };
-            (record, value)
+            (record, text)
         })
         .collect();
     records.par_sort_by(|a, b| a.0.cmp(&b.0));
     records.dedup_by(|a, b| a.0 == b.0);
-    let shown: Vec<Shown> = records
-        .iter()
-        .map(|(r, value)| Shown {
-            plugin: &r.plugin,
-            key: &r.key,
-            value,
-            path: r.path.as_deref(),
-            line: r.line,
-            note: r.note.as_deref(),
-        })
-        .collect();
-    serde_json::to_string(&shown).unwrap_or_else(|_| "[]".into())
+    let mut out = String::with_capacity(2 + records.iter().map(|r| r.1.len() + 1).sum::<usize>());
+    out.push('[');
+    for (i, (_, text)) in records.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(text);
+    }
+    out.push(']');
+    out
 }
 
 /// Source indices of the files named in `evidence`: where an evidence-phase
@@ -192,5 +216,53 @@ mod tests {
         assert_eq!(doc[0]["value"], "postgres: StatefulSet/db");
         assert_eq!(doc[2]["value"][0], "github-actions");
         assert_eq!(reach(&evidence, &sources), [0, 1]);
+    }
+
+    /// Written record by record, the document is the text serde_json makes
+    /// of the records as values: every kind of value, escapes, absent fields,
+    /// and a record repeated (kept once).
+    #[test]
+    fn the_document_is_the_records_as_json_values() {
+        let ev = |key: &str, path: Option<&str>, line: Option<u32>, value: EvidenceValue, note: Option<&str>| {
+            Evidence { key: key.into(), value, path: path.map(str::to_string), line, note: note.map(str::to_string) }
+        };
+        let owned = [
+            ev("k8s/zone-spread", Some("k/a.yaml"), Some(3), EvidenceValue::Count(7), None),
+            ev("ci/deploys", Some("ci.yml"), None, EvidenceValue::Flag(true), Some("a \"quoted\" note")),
+            ev("k8s/hpa", None, None, EvidenceValue::Items(vec!["HPA/a -> x".into(), "é\t\u{1}".into()]), None),
+            ev("k8s/database", Some("k/a.yaml"), Some(9), EvidenceValue::Text("line\nbreak </script>".into()), None),
+            ev("k8s/database", Some("k/a.yaml"), Some(9), EvidenceValue::Text("line\nbreak </script>".into()), None),
+            ev("k8s/pdb", Some("k/a.yaml"), Some(1), EvidenceValue::Items(Vec::new()), None),
+        ];
+        let evidence: Vec<&Evidence> = owned.iter().collect();
+        let doc = evidence_document(&evidence, &[]);
+        let mut expected: Vec<(Option<&str>, Option<u32>, &str, String, serde_json::Value)> = owned
+            .iter()
+            .map(|e| {
+                let shown = serde_json::json!({
+                    "plugin": e.key.split_once('/').unwrap().0,
+                    "key": e.key,
+                    "value": e.value.to_json(),
+                    "path": e.path,
+                    "line": e.line,
+                    "note": e.note,
+                });
+                (e.path.as_deref(), e.line, e.key.as_str(), e.value.to_json().to_string(), shown)
+            })
+            .collect();
+        expected.sort_by(|a, b| (a.0, a.1, a.2, &a.3).cmp(&(b.0, b.1, b.2, &b.3)));
+        expected.dedup_by(|a, b| a.4 == b.4);
+        let texts: Vec<String> = expected
+            .iter()
+            .map(|r| {
+                let v = &r.4;
+                format!(
+                    "{{\"plugin\":{},\"key\":{},\"value\":{},\"path\":{},\"line\":{},\"note\":{}}}",
+                    v["plugin"], v["key"], v["value"], v["path"], v["line"], v["note"]
+                )
+            })
+            .collect();
+        assert_eq!(doc, format!("[{}]", texts.join(",")));
+        assert_eq!(doc.matches("k8s/database").count(), 1);
     }
 }
