@@ -51,12 +51,11 @@ impl RepoPlugin for BackupPlugin {
         let g = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect();
         vec![
             // Puts the plugin in the evidence phase; the globs name the evidence it reads
-            // (k8s databases and CronJobs, CI backup jobs and restore drills, the Dockerfiles
-            // and compose services other plugins read).
-            FileMatcher {
-                kind: "evidence".into(),
-                globs: g(&["k8s/*", "ci/*", "dockerfile/final-base", "compose/file", "compose/service"]),
-            },
+            // (k8s databases and the images of other containers, CI backup jobs and restore
+            // drills, the Dockerfiles and compose services other plugins read): each key
+            // the model reads and no other, so the evidence document holds no record it
+            // skips (a repository's every workload and Service).
+            FileMatcher { kind: "evidence".into(), globs: g(model::EVIDENCE_KEYS) },
             FileMatcher { kind: "terraform".into(), globs: g(&["**/*.tf"]) },
             FileMatcher { kind: "nomad".into(), globs: g(&["**/*.nomad", "**/*.nomad.hcl"]) },
             FileMatcher { kind: "yaml".into(), globs: g(&["**/*.yaml", "**/*.yml"]) },

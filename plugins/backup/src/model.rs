@@ -1035,6 +1035,18 @@ pub fn yaml_block(text: &str, line: u32) -> &str {
     &text[start..end]
 }
 
+/// The evidence keys [`from_evidence`] reads: the globs of the plugin's
+/// `evidence` matcher, so the host sends these records and no other.
+pub const EVIDENCE_KEYS: &[&str] = &[
+    "k8s/database",
+    "k8s/container-image",
+    "ci/backup-job",
+    "ci/restore-drill",
+    "dockerfile/final-base",
+    "compose/file",
+    "compose/service",
+];
+
 fn from_evidence(repo: &mut Repo, records: &[Record]) {
     for r in records {
         let Some(at) = r.loc() else { continue };
@@ -2495,6 +2507,28 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
 
 #[cfg(test)]
 mod tests {
+
+    /// Every key `from_evidence` matches is one the plugin asks the host
+    /// for, and it asks for no other: a key read but not asked for would
+    /// never arrive.
+    #[test]
+    fn the_evidence_asked_for_is_the_evidence_read() {
+        let source = include_str!("model.rs");
+        let start = source.find("\nfn from_evidence(").unwrap();
+        let body = &source[start..start + source[start..].find("\n}\n").unwrap()];
+        let mut read: Vec<&str> = body
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| s.split_once('/').is_some_and(|(p, k)| !p.is_empty() && !k.is_empty() && !s.contains(' ')))
+            .collect();
+        read.sort();
+        read.dedup();
+        let mut asked = EVIDENCE_KEYS.to_vec();
+        asked.sort();
+        assert_eq!(read, asked);
+    }
+
     use super::*;
 
     #[test]
