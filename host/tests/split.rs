@@ -64,6 +64,42 @@ fn an_edit_re_extracts_the_edited_manifest_only_and_a_rescan_nothing() {
     assert_eq!(json["findings"], fresh.json()["findings"]);
 }
 
+/// A run over named files (pre-commit) tells the join which files it
+/// reports: the same findings in them as a whole run, and the whole run
+/// afterwards is not answered with that narrower output.
+#[test]
+fn a_join_for_named_files_finds_in_them_what_a_whole_run_finds() {
+    let lost = String::from_utf8_lossy(SERVICE).replace("app: web", "app: webb");
+    let dir = tree(&[
+        ("k8s/deploy.yaml", DEPLOY),
+        ("k8s/service.yaml", lost.as_bytes()),
+        ("k8s/other-service.yaml", lost.replace("name: web", "name: api").as_bytes()),
+        ("k8s/config.yaml", CONFIG),
+    ]);
+    let whole = opslint(dir.path(), &["check", "--no-cache", "--format", "json", "."]).json();
+    let in_service: Vec<&serde_json::Value> =
+        whole["findings"].as_array().unwrap().iter().filter(|f| f["path"] == "k8s/service.yaml").collect();
+    assert!(in_service.iter().any(|f| f["rule"] == "k8s/selects-nothing"), "{whole:#}");
+    assert!(whole["findings"].as_array().unwrap().iter().any(|f| f["path"] == "k8s/other-service.yaml"));
+
+    let cache = tempfile::tempdir().unwrap();
+    let named = std::process::Command::new(BIN)
+        .args(["check", "-v", "--format", "json", "k8s/service.yaml"])
+        .current_dir(dir.path())
+        .env("OPSLINT_CACHE_DIR", cache.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&named.stderr);
+    assert!(stderr.contains("[k8s] join of 4 fact(s), findings of 1 reported file(s)"), "{stderr}");
+    let json: serde_json::Value = serde_json::from_slice(&named.stdout).unwrap();
+    let found: Vec<&serde_json::Value> = json["findings"].as_array().unwrap().iter().collect();
+    assert_eq!(found, in_service);
+
+    // The whole run after it, with the same cache: every file's findings.
+    let (_, again) = check_v(dir.path(), cache.path());
+    assert_eq!(again["findings"], whole["findings"]);
+}
+
 #[test]
 fn the_backup_plugin_joins_in_the_evidence_phase_what_it_extracted_before() {
     let values = b"postgresql:\n  enabled: true\n";

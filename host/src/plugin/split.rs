@@ -35,8 +35,25 @@ pub struct Call<'c, 'd> {
     pub documents: &'c [DocRef<'d>],
     pub rules: &'c [String],
     pub options: &'c str,
+    /// The paths the run reports, when not all (a JSON array): told to the join.
+    pub reported: Option<&'c serde_json::Value>,
     pub limits: Batch,
 }
+
+impl Call<'_, '_> {
+    /// The join's options: the batch's, and the files the run reports when
+    /// not all, so the join leaves the others' findings out (the extract's
+    /// options stay the batch's: facts are the same whichever files are named).
+    fn join_options(&self) -> Option<String> {
+        let reported = self.reported?;
+        let mut options: serde_json::Map<String, serde_json::Value> = serde_json::from_str(self.options).ok()?;
+        options.insert(REPORTED_FILES.into(), reported.clone());
+        Some(serde_json::Value::Object(options).to_string())
+    }
+}
+
+/// The key of [`Call::join_options`] (wit/plugin.wit, `join-request`).
+pub const REPORTED_FILES: &str = "reported_files";
 
 /// One `split_extract` call's answer: its documents, their facts, the plugin's log lines, its time.
 pub type Extracted = (Vec<usize>, Result<Vec<Vec<u8>>, RunError>, Vec<String>, Duration);
@@ -46,7 +63,10 @@ impl Runtime {
     /// ones (extracted earlier in the run, by document index), the others'
     /// from the cache, and which are missing.
     pub fn split_start(&self, c: &Call, prefetched: Vec<(usize, Vec<u8>)>) -> Split {
-        if let Some(hit) = self.results.batch_hit(c.plugin, c.documents, c.rules, c.options) {
+        // A whole run's answer serves a run over named files too (the host drops the others').
+        let focused = c.join_options();
+        let options = std::iter::once(c.options).chain(focused.as_deref());
+        if let Some(hit) = options.into_iter().find_map(|o| self.results.batch_hit(c.plugin, c.documents, c.rules, o)) {
             return Split::Done(hit);
         }
         Split::Extract(self.split_facts(c, prefetched))
@@ -128,11 +148,12 @@ impl Runtime {
         let Some(facts) = facts.into_iter().collect::<Option<Vec<_>>>() else {
             return self.check_whole(c, logs);
         };
+        let options = c.join_options().unwrap_or_else(|| c.options.to_string());
         let request = JoinRequest {
             documents: c.documents.iter().map(DocRef::owned).collect(),
             facts,
             rules: c.rules.to_vec(),
-            options: c.options.to_string(),
+            options,
         };
         let started = Instant::now();
         let (joined, l) = self.call(c.plugin, c.limits, c.documents.len(), |linked, store| {
@@ -140,10 +161,14 @@ impl Runtime {
             pre.instantiate(&mut *store)?.opslint_plugin_facts().call_join(store, &request)
         });
         logs.extend(l);
-        timings.push(format!("join of {} fact(s): {:.1?}", c.documents.len(), started.elapsed()));
+        let reported = match c.reported.and_then(serde_json::Value::as_array) {
+            Some(files) => format!(", findings of {} reported file(s)", files.len()),
+            None => String::new(),
+        };
+        timings.push(format!("join of {} fact(s){reported}: {:.1?}", c.documents.len(), started.elapsed()));
         match joined {
             Ok(output) => {
-                self.results.put_batch(c.plugin, c.documents, c.rules, c.options, &output, &logs);
+                self.results.put_batch(c.plugin, c.documents, c.rules, &request.options, &output, &logs);
                 logs.extend(timings);
                 (Ok(output), logs)
             }

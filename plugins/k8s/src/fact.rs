@@ -3,7 +3,7 @@
 //! one-file rules found in it, with the ids of those rules that also judge
 //! kustomize patches (the join knows which files are patches), and the
 //! evidence its objects make alone (dropped for a patch, as its objects are).
-use opslint_sdk::{read_evidence, read_findings, write_evidence, write_findings, Evidence, Finding};
+use opslint_sdk::{read_evidence, read_findings, skip_findings, write_evidence, write_findings, Evidence, Finding};
 use opslint_yaml::codec::{read_range, read_str, read_usize, write_range, write_str, write_usize};
 
 use crate::model::{File, Object};
@@ -50,8 +50,9 @@ pub fn write(fact: &Fact, source: &str, out: &mut Vec<u8>) {
     write_evidence(&fact.evidence, out);
 }
 
-/// `None`: bytes [`write`] did not write for `source`.
-pub fn read(mut input: &[u8], source: &str) -> Option<Fact> {
+/// `None`: bytes [`write`] did not write for `source`. `findings`: whether
+/// the run reports the file's findings (else they are passed over, unread).
+pub fn read(mut input: &[u8], source: &str, findings: bool) -> Option<Fact> {
     let input = &mut input;
     let n = read_usize(input)?;
     let mut objects = Vec::with_capacity(n.min(input.len()));
@@ -71,7 +72,10 @@ pub fn read(mut input: &[u8], source: &str) -> Option<Fact> {
     let patches = read_strings(input)?;
     let built_images = read_strings(input)?;
     let file = File { objects, error, chart, template_at, looks_like_manifest, patches, built_images };
-    let findings = read_findings(input)?;
+    let findings = match findings {
+        true => read_findings(input)?,
+        false => skip_findings(input).map(|_| Vec::new())?,
+    };
     let patch_rules = read_strings(input)?;
     Some(Fact { file, findings, patch_rules, evidence: read_evidence(input)? })
 }

@@ -225,7 +225,7 @@ impl FactPlugin for K8sPlugin {
         let mut files = Vec::with_capacity(facts.len());
         let mut found = Vec::with_capacity(facts.len());
         for (i, bytes) in facts {
-            let fact = fact::read(bytes, cx.documents().get(i)?.1)?;
+            let fact = fact::read(bytes, cx.documents().get(i)?.1, cx.reports_doc(i))?;
             files.push((i, fact.file));
             found.push((i, fact.findings, fact.patch_rules, fact.evidence));
         }

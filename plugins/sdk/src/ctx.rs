@@ -21,6 +21,9 @@ pub struct Ctx<'a> {
     /// Line indexes of `all`'s documents, made at their first evidence record:
     /// one per document, not one per record (a manifest of many objects).
     all_lines: Vec<Option<LineIndex>>,
+    /// The host's `reported_files` option: the only paths whose findings a
+    /// run over named files reports (`None`: every path's).
+    reported: Option<std::collections::HashSet<&'a str>>,
     pub(crate) findings: Vec<Finding>,
     pub(crate) evidence: Vec<Evidence>,
 }
@@ -36,6 +39,7 @@ impl<'a> Ctx<'a> {
             rule: "",
             all: vec![(path, text)],
             all_lines: Vec::new(),
+            reported: None,
             findings: Vec::new(),
             evidence: Vec::new(),
         }
@@ -51,7 +55,20 @@ impl<'a> Ctx<'a> {
     pub fn for_batch(docs: &'a [crate::Document], options: &'a serde_json::Value) -> Self {
         let mut cx = Ctx::new("", "", "", options);
         cx.all = docs.iter().map(|d| (d.path.as_str(), d.text.as_str())).collect();
+        cx.reported = reported_files(options);
         cx
+    }
+
+    /// Whether findings in the file at `path` are reported: a run over named
+    /// files reports only theirs, so a cross-file rule may skip judging the
+    /// others (their evidence is still wanted, whole).
+    pub fn reports(&self, path: &str) -> bool {
+        self.reported.as_ref().is_none_or(|r| r.contains(path))
+    }
+
+    /// [`Ctx::reports`] of document `doc` (index into [`Ctx::documents`]).
+    pub fn reports_doc(&self, doc: usize) -> bool {
+        self.all.get(doc).is_none_or(|d| self.reports(d.0))
     }
 
     /// The batch's documents as (path, text), in request order.
@@ -212,6 +229,16 @@ impl<'a> Ctx<'a> {
         });
     }
 }
+
+/// The `reported_files` the host adds to a join's options in a run over
+/// named files (wit/plugin.wit, `join-request`).
+pub(crate) fn reported_files(options: &serde_json::Value) -> Option<std::collections::HashSet<&str>> {
+    let files = options.get(REPORTED_FILES)?.as_array()?;
+    Some(files.iter().filter_map(serde_json::Value::as_str).collect())
+}
+
+/// The option key of [`reported_files`].
+pub(crate) const REPORTED_FILES: &str = "reported_files";
 
 fn to_span(r: Range<usize>) -> Span {
     Span { start: r.start as u32, end: r.end.max(r.start) as u32 }

@@ -139,13 +139,15 @@ pub fn check_repo<P: RepoPlugin>(request: CheckRequest) -> Result<CheckOutput, P
     let enabled: BTreeSet<&str> = request.rules.iter().map(String::as_str).collect();
     let mut out = CheckOutput { findings: Vec::new(), evidence: Vec::new() };
     let mut files = Vec::new();
+    let reported = crate::ctx::reported_files(&options);
     for (i, doc) in request.documents.iter().enumerate() {
         let mut cx = Ctx::new(&doc.path, &doc.kind, &doc.text, &options);
         cx.set_rule("parse-error");
         if let Some(parsed) = P::parse(&mut cx) {
             files.push((i, parsed));
         }
-        out.findings.extend(cx.findings.into_iter().filter(|f| enabled.contains(f.rule.as_str())));
+        let reports = reported.as_ref().is_none_or(|r| r.contains(doc.path.as_str()));
+        out.findings.extend(cx.findings.into_iter().filter(|f| reports && enabled.contains(f.rule.as_str())));
         out.evidence.extend(cx.evidence);
     }
     let mut cx = Ctx::for_batch(&request.documents, &options);
@@ -170,7 +172,9 @@ pub(crate) fn finish_repo<P: RepoPlugin>(
     }
     cx.set_rule("");
     P::collect_evidence(&mut cx, &repo);
-    out.findings.extend(cx.findings.into_iter().filter(|f| enabled.contains(f.rule.as_str())));
+    // In a run over named files, the others' findings would only be dropped by the host.
+    let findings = std::mem::take(&mut cx.findings);
+    out.findings.extend(findings.into_iter().filter(|f| enabled.contains(f.rule.as_str()) && cx.reports(&f.path)));
     out.evidence.extend(cx.evidence);
     discard(repo);
 }

@@ -52,6 +52,12 @@ pub fn read_findings(input: &mut &[u8]) -> Option<Vec<Finding>> {
     postcard::from_bytes(take_block(input)?).ok()
 }
 
+/// Passes over what [`write_findings`] wrote, advancing `input` (findings
+/// the run will not report: a fact's decoding was most of a join's).
+pub fn skip_findings(input: &mut &[u8]) -> Option<()> {
+    take_block(input).map(drop)
+}
+
 /// Encodes evidence for a fact (postcard).
 pub fn write_evidence(evidence: &[Evidence], out: &mut Vec<u8>) {
     put_block(&postcard::to_allocvec(evidence).unwrap_or_default(), out);
@@ -114,11 +120,13 @@ pub fn join_repo<P: FactPlugin>(request: JoinRequest) -> Result<CheckOutput, Plu
     }
     let mut out = CheckOutput { findings: Vec::new(), evidence: Vec::new() };
     let mut facts = Vec::new();
+    let reported = crate::ctx::reported_files(&options);
     for (i, bytes) in request.facts.iter().enumerate() {
         let unreadable = || PluginError::Failed((Some(request.documents[i].path.clone()), "unreadable fact".into()));
         let mut input = &bytes[..];
         let kept: Kept = take_block(&mut input).and_then(|b| postcard::from_bytes(b).ok()).ok_or_else(unreadable)?;
-        out.findings.extend(kept.findings);
+        let reports = |f: &Finding| reported.as_ref().is_none_or(|r| r.contains(f.path.as_str()));
+        out.findings.extend(kept.findings.into_iter().filter(reports));
         out.evidence.extend(kept.evidence);
         let (&flag, fact) = input.split_first().ok_or_else(unreadable)?;
         if flag == 1 {

@@ -41,7 +41,7 @@ pub use ctx::{Ctx, FindingExt};
 pub use driver::{check, check_repo, metadata, metadata_repo, Plugin, RepoPlugin};
 pub use facts::{
     extract_repo, extract_unsupported, facts_unsupported, join_repo, join_unsupported, read_evidence, read_findings,
-    run_rules, write_evidence, write_findings, FactPlugin,
+    run_rules, skip_findings, write_evidence, write_findings, FactPlugin,
 };
 pub use lines::LineIndex;
 pub use registry::{Meta, Registered};

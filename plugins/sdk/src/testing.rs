@@ -1,6 +1,7 @@
 //! Native fixture runs: every rule has `fixtures/<rule-id>/bad/` (must fire)
 //! and `fixtures/<rule-id>/ok/` (must stay silent). Optional
 //! `fixtures/<rule-id>/options.json` is passed as the plugin options.
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -138,6 +139,7 @@ pub fn facts_problems<P: FactPlugin>(documents: &[Document], options: &str) -> V
     let half = documents.len() / 2;
     let mut facts = extract_repo::<P>(request(&documents[..half])).expect("extract failed");
     facts.extend(extract_repo::<P>(request(&documents[half..])).expect("extract failed"));
+    let joined_facts = facts.clone();
     let join = JoinRequest { documents: documents.to_vec(), facts, rules: rules.clone(), options: options.into() };
     let joined = join_repo::<P>(join).expect("join failed");
     let shown = |out: &CheckOutput| {
@@ -148,12 +150,31 @@ pub fn facts_problems<P: FactPlugin>(documents: &[Document], options: &str) -> V
         lines.extend(evidence);
         lines
     };
-    let (a, b) = (shown(&whole), shown(&joined));
+    let mut problems = differences("", &shown(&whole), &shown(&joined));
+    // A run over named files: the join told which files are reported gives
+    // their findings, and the whole repository's evidence.
+    let reported: Vec<&str> = documents.iter().step_by(3).map(|d| d.path.as_str()).collect();
+    let mut focused: serde_json::Map<String, serde_json::Value> = serde_json::from_str(options).unwrap_or_default();
+    focused.insert(crate::ctx::REPORTED_FILES.into(), reported.clone().into());
+    let options = serde_json::Value::Object(focused).to_string();
+    let join = JoinRequest { documents: documents.to_vec(), facts: joined_facts, rules: rules.clone(), options };
+    let joined = join_repo::<P>(join).expect("join failed");
+    let expected = CheckOutput {
+        findings: whole.findings.iter().filter(|f| reported.contains(&f.path.as_str())).cloned().collect(),
+        evidence: whole.evidence.clone(),
+    };
+    problems.extend(differences("reported files only: ", &shown(&expected), &shown(&joined)));
+    problems
+}
+
+/// The lines of `check`'s output (`a`) and the join's (`b`) not in the other.
+fn differences(label: &str, a: &[String], b: &[String]) -> Vec<String> {
+    let (in_a, in_b): (HashSet<&String>, HashSet<&String>) = (a.iter().collect(), b.iter().collect());
     let mut problems: Vec<String> =
-        a.iter().filter(|l| !b.contains(l)).map(|l| format!("only in check: {l}")).collect();
-    problems.extend(b.iter().filter(|l| !a.contains(l)).map(|l| format!("only in join: {l}")));
+        a.iter().filter(|l| !in_b.contains(l)).map(|l| format!("{label}only in check: {l}")).collect();
+    problems.extend(b.iter().filter(|l| !in_a.contains(l)).map(|l| format!("{label}only in join: {l}")));
     if problems.is_empty() && a.len() != b.len() {
-        problems.push(format!("check gave {} lines, join {}", a.len(), b.len()));
+        problems.push(format!("{label}check gave {} lines, join {}", a.len(), b.len()));
     }
     problems
 }

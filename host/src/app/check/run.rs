@@ -48,7 +48,10 @@ pub(super) fn run<'s>(
     // A phase-2 plugin that splits its work has its own files extracted beside phase 1.
     let prefetch: Vec<Work> = second.iter().filter(|w| w.plugin.facts).cloned().collect();
     let read: &[SourceFile] = sources;
-    let phase = Phase { session, settings, kinds: &kinds, clock: std::time::Instant::now() };
+    // A run over named files reports only theirs: joins are told which.
+    let reported =
+        read.iter().any(|s| s.extra).then(|| read.iter().filter(|s| !s.extra).map(|s| s.rel.as_str()).collect());
+    let phase = Phase { session, settings, kinds: &kinds, clock: std::time::Instant::now(), reported };
     let only_read = Sources { read, made: &[] };
     let pick = |ids: &[usize]| ids.iter().map(|&i| &first[i]).collect::<Vec<_>>();
     let ((fed, second_results, made), others) = rayon::join(

@@ -20,8 +20,9 @@ use crate::plugin::{Call, DocRef, Extracted, Pending, Split};
 /// Facts by document index within a batch.
 pub(super) type Facts = Vec<(usize, Vec<u8>)>;
 
-fn call<'c, 'd>(w: &'c Work, documents: &'c [DocRef<'d>]) -> Call<'c, 'd> {
-    Call { plugin: w.plugin, documents, rules: &w.rules, options: &w.options, limits: w.limits }
+fn call<'c, 'd>(phase: &'c Phase, w: &'c Work, documents: &'c [DocRef<'d>]) -> Call<'c, 'd> {
+    let reported = phase.reported.as_ref();
+    Call { plugin: w.plugin, documents, rules: &w.rules, options: &w.options, reported, limits: w.limits }
 }
 
 /// What a phase runs with.
@@ -30,6 +31,9 @@ pub(super) struct Phase<'a> {
     pub settings: &'a Settings,
     pub kinds: &'a Kinds,
     pub clock: Instant,
+    /// A run over named files: their paths (a JSON array), which a join is
+    /// told are all the run reports (the others' findings are dropped).
+    pub reported: Option<serde_json::Value>,
 }
 
 /// A split batch's, or a prefetch's, facts as its parts come in.
@@ -116,7 +120,7 @@ pub(super) fn run_phase<'s, 'a>(
             Owner::Batch(i) => {
                 let (w, r) = (work[i], refs(work[i]));
                 let started = phase.clock.elapsed();
-                match runtime.split_start(&call(w, &r), known) {
+                match runtime.split_start(&call(phase, w, &r), known) {
                     Split::Done(answer) => {
                         crate::progress::add_done(w.docs.len());
                         Start::Answered(i, conclude(phase, w, answer, sources, started))
@@ -126,7 +130,7 @@ pub(super) fn run_phase<'s, 'a>(
             }
             Owner::Prefetch(p) => {
                 let r = refs(prefetch[p]);
-                let pending = runtime.split_prefetch(&call(prefetch[p], &r));
+                let pending = runtime.split_prefetch(&call(phase, prefetch[p], &r));
                 pending.map_or(Start::Cached, |pending| Start::Extract(owner, r, pending))
             }
         })
@@ -162,14 +166,14 @@ pub(super) fn run_phase<'s, 'a>(
         match job.owner {
             Owner::Prefetch(p) => {
                 let w = prefetch[p];
-                let kept = runtime.split_keep(&call(w, &job.refs), pending, extracted);
+                let kept = runtime.split_keep(&call(phase, w, &job.refs), pending, extracted);
                 *fetched[p].lock().unwrap() = kept.unwrap_or_default();
                 None
             }
             Owner::Batch(i) => {
                 let w = work[i];
                 let started = job.started.lock().unwrap().unwrap_or_else(|| phase.clock.elapsed());
-                let answer = runtime.split_finish(&call(w, &job.refs), pending, extracted);
+                let answer = runtime.split_finish(&call(phase, w, &job.refs), pending, extracted);
                 let result = conclude(phase, w, answer, sources, started);
                 crate::progress::add_done(w.docs.len());
                 Some((i, result))
@@ -189,7 +193,7 @@ pub(super) fn run_phase<'s, 'a>(
                 Owner::Batch(i) => work[i],
                 Owner::Prefetch(p) => prefetch[p],
             };
-            let made = runtime.split_extract(&call(w, &job.refs), part.clone());
+            let made = runtime.split_extract(&call(phase, w, &job.refs), part.clone());
             job.extracted.lock().unwrap().push(made);
             // The last part to end runs the join.
             (job.left.fetch_sub(1, Ordering::AcqRel) == 1).then(|| finish(*j)).flatten()

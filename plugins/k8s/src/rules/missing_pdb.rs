@@ -39,6 +39,9 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         budgets.insert(first_pair(p.node.at("spec.selector.matchLabels")), p);
     }
     for w in repo.workloads() {
+        if !cx.reports_doc(w.obj.doc) {
+            continue;
+        }
         if !matches!(w.obj.kind.as_str(), "Deployment" | "StatefulSet" | "Rollout") {
             continue;
         }

@@ -58,6 +58,9 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         services.candidates(w.labels()).any(|(s, sel)| s.same_namespace(w.obj) && selects(sel, w.labels()))
     };
     for w in repo.workloads() {
+        if !cx.reports_doc(w.obj.doc) {
+            continue;
+        }
         if w.is_batch() {
             continue;
         }

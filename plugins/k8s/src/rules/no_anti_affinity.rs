@@ -40,6 +40,9 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     for w in repo.workloads() {
+        if !cx.reports_doc(w.obj.doc) {
+            continue;
+        }
         if !matches!(w.obj.kind.as_str(), "Deployment" | "StatefulSet" | "Rollout") {
             continue;
         }

@@ -31,6 +31,9 @@ pub const META: Meta = Meta {
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     for p in repo.of_kind("PodDisruptionBudget") {
+        if !cx.reports_doc(p.doc) {
+            continue;
+        }
         if let Some(v) = p.node.at("spec.maxUnavailable") {
             let t = v.as_scalar().map_or("", |s| s.text.as_str()).trim();
             if t == "0" || t == "0%" {

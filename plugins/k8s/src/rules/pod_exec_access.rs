@@ -56,6 +56,9 @@ fn namespaced_automation(repo: &Repo, role: &Object) -> bool {
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
     for o in repo.objects.iter().filter(|o| matches!(o.kind.as_str(), "Role" | "ClusterRole")) {
+        if !cx.reports_doc(o.doc) {
+            continue;
+        }
         if namespaced_automation(repo, o) {
             continue;
         }

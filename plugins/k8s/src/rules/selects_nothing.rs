@@ -171,6 +171,10 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
         })
     };
     for o in &repo.objects {
+        // A run over named files reports only theirs.
+        if !cx.reports_doc(o.doc) {
+            continue;
+        }
         match o.kind.as_str() {
             _ if !judged(o) && o.kind != "Ingress" => {}
             "Service" => {
