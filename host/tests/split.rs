@@ -100,6 +100,54 @@ fn a_join_for_named_files_finds_in_them_what_a_whole_run_finds() {
     assert_eq!(again["findings"], whole["findings"]);
 }
 
+/// A large batch's facts are read from one bundle once a run has found
+/// them cached (a first scan, which extracts them all, writes none); the
+/// bundle is written again only when it misses more than one fact in 32.
+#[test]
+fn a_large_batchs_facts_come_from_its_bundle() {
+    let names: Vec<String> = (0..70).map(|i| format!("k8s/config{i:02}.yaml")).collect();
+    let texts: Vec<String> =
+        (0..70).map(|i| String::from_utf8_lossy(CONFIG).replace("settings", &format!("s{i}"))).collect();
+    let mut files: Vec<(&str, &[u8])> = names.iter().zip(&texts).map(|(n, t)| (n.as_str(), t.as_bytes())).collect();
+    files.push(("k8s/deploy.yaml", DEPLOY));
+    files.push(("k8s/service.yaml", SERVICE));
+    let dir = tree(&files);
+    let cache = tempfile::tempdir().unwrap();
+    let bundled = |stderr: &str| {
+        let line = stderr.lines().find_map(|l| l.strip_prefix("[k8s] facts from the batch's bundle: "));
+        line.map(str::to_string)
+    };
+    let edit = |n: usize, round: usize| {
+        let text = format!("{}# edit {round}\n", texts[n]);
+        std::fs::write(dir.path().join(&names[n]), text).unwrap();
+    };
+    let (first, _) = check_v(dir.path(), cache.path());
+    assert_eq!(bundled(&first), None, "{first}");
+    // The facts were found one by one; the bundle is written now.
+    edit(0, 1);
+    let (second, _) = check_v(dir.path(), cache.path());
+    assert_eq!(bundled(&second), None, "{second}");
+    assert_eq!(extracted(&second, "k8s"), vec![1], "{second}");
+    // From the bundle, but for the file edited since: not written again.
+    edit(0, 2);
+    let (third, _) = check_v(dir.path(), cache.path());
+    assert_eq!(bundled(&third).as_deref(), Some("71 of 72"), "{third}");
+    // Four files it does not hold (more than one in 32): written again...
+    for n in 1..4 {
+        edit(n, 3);
+    }
+    let (fourth, _) = check_v(dir.path(), cache.path());
+    assert_eq!(bundled(&fourth).as_deref(), Some("68 of 72"), "{fourth}");
+    // ...so the next edit finds all the others in it.
+    edit(5, 4);
+    let (fifth, json) = check_v(dir.path(), cache.path());
+    assert_eq!(bundled(&fifth).as_deref(), Some("71 of 72"), "{fifth}");
+    assert_eq!(extracted(&fifth, "k8s"), vec![1], "{fifth}");
+    let fresh = opslint(dir.path(), &["check", "--no-cache", "--format", "json", "."]).json();
+    assert_eq!(json["findings"], fresh["findings"]);
+    assert_eq!(json["evidence"], fresh["evidence"]);
+}
+
 #[test]
 fn the_backup_plugin_joins_in_the_evidence_phase_what_it_extracted_before() {
     let values = b"postgresql:\n  enabled: true\n";

@@ -31,6 +31,12 @@
 //!   cache and the compiled-plugin cache.
 //! - Plugin log lines are kept with batch entries; for per-document entries
 //!   they are shown only when the document is actually checked.
+//! - A split plugin's facts (plugin/split.rs) are kept per document, and a
+//!   large batch's also as one bundle keyed by its documents' paths: a run
+//!   after an edit reads thousands of facts in one lookup and the edited
+//!   file's on its own. A first scan writes no bundle; the next run that
+//!   finds the facts cached does, and a run whose bundle misses more than
+//!   one fact in 32 writes it again.
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -51,6 +57,14 @@ const KEY_VERSION: &str = "findings-v2-p";
 const FACT: &str = "fact\0";
 /// Before the options in the key that marks a batch's facts all cached.
 const ALL_FACTS: &str = "all facts\0";
+/// Before the options in the key of a batch's facts kept together (a bundle).
+const BUNDLE: &str = "facts bundle\0";
+/// Fewest documents of a batch whose facts are also kept as a bundle: below
+/// that, looking each fact up costs less than a millisecond.
+const BUNDLE_MIN: usize = 64;
+/// A bundle is written again once more than one document in this many has
+/// a fact it does not hold (each edit looks one fact up on its own until then).
+const BUNDLE_STALE: usize = 32;
 /// The document kind of the evidence phase's synthetic document (app/check/evidence.rs).
 const EVIDENCE_KIND: &str = "evidence";
 
@@ -208,6 +222,11 @@ impl Results {
     /// Each document's fact key, and its fact: `known` or from the cache
     /// (`extract`'s output for that document alone: it depends on nothing
     /// else). Counts the facts found as reused, the others as checked.
+    ///
+    /// A large batch's facts come from its bundle (one entry holding every
+    /// fact of the batch's documents, written by [`Results::keep_bundle`]):
+    /// one read instead of thousands of lookups. The facts the bundle does
+    /// not hold (a file edited since) are looked up one by one.
     pub fn facts(
         &self,
         plugin: &Loaded,
@@ -215,9 +234,21 @@ impl Results {
         rules: &[String],
         options: &str,
         mut known: Vec<Option<Vec<u8>>>,
-    ) -> (Vec<Key>, Vec<Option<Vec<u8>>>) {
+    ) -> Facts {
         let keyed = format!("{FACT}{options}");
         let keys = keys_each(plugin, rules, &keyed, documents);
+        // A batch whose facts an earlier phase of the run gave has no use for it.
+        let unknown = known.iter().filter(|k| k.is_none()).count();
+        let mut bundle = Bundle::Skipped;
+        if let (true, Some(store)) = (unknown >= BUNDLE_MIN, self.store()) {
+            let key = bundle_key(plugin, rules, options, documents);
+            let found = store.lookup(&[key]).remove(&key);
+            let held = found.as_deref().and_then(|bytes| unbundle(bytes, &keys));
+            bundle = match held {
+                Some(held) => Bundle::Stale(self.fill_from(held, &mut known)),
+                None => Bundle::Absent,
+            };
+        }
         let asked: Vec<Key> = keys.iter().zip(&known).filter(|(_, k)| k.is_none()).map(|(k, _)| *k).collect();
         let mut found = match (asked.is_empty(), self.store()) {
             (false, Some(store)) => store.lookup(&asked),
@@ -233,7 +264,56 @@ impl Results {
         }
         self.reused.fetch_add(hits, Ordering::Relaxed);
         self.checked.fetch_add(asked_count - hits, Ordering::Relaxed);
-        (keys, known)
+        Facts { keys, facts: known, bundle }
+    }
+
+    /// Fills the unknown facts a bundle holds; how many documents it holds none for.
+    fn fill_from(&self, held: Vec<Option<&[u8]>>, known: &mut [Option<Vec<u8>>]) -> usize {
+        let mut missing = 0;
+        for (k, h) in known.iter_mut().zip(held) {
+            match h {
+                None => missing += 1,
+                Some(fact) if k.is_none() => {
+                    *k = Some(fact.to_vec());
+                    self.reused.fetch_add(1, Ordering::Relaxed);
+                }
+                Some(_) => {}
+            }
+        }
+        missing
+    }
+
+    /// Keeps the batch's facts as one bundle, when it is large and its
+    /// bundle misses more than one fact in [`BUNDLE_STALE`], or it has none
+    /// and this run extracted at most that share (`fresh`): a first scan,
+    /// which extracts them all, writes none (a CI runner's only run pays
+    /// nothing for it); the next run that finds the facts cached does.
+    pub fn keep_bundle(
+        &self,
+        plugin: &Loaded,
+        documents: &[DocRef],
+        rules: &[String],
+        options: &str,
+        (keys, facts): (&[Key], &[&[u8]]),
+        (bundle, fresh): (Bundle, usize),
+    ) {
+        let n = documents.len();
+        let due = match bundle {
+            Bundle::Skipped => false,
+            Bundle::Absent => fresh * BUNDLE_STALE <= n,
+            Bundle::Stale(missing) => missing * BUNDLE_STALE > n,
+        };
+        if !due {
+            return;
+        }
+        let Some(store) = self.store() else { return };
+        let mut bytes = Vec::with_capacity(facts.iter().map(|f| f.len() + 36).sum());
+        for (key, fact) in keys.iter().zip(facts) {
+            bytes.extend_from_slice(key);
+            bytes.extend_from_slice(&(fact.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(fact);
+        }
+        store.put(bundle_key(plugin, rules, options, documents), bytes);
     }
 
     /// Whether there is a store to look up and keep entries in (none with
@@ -348,6 +428,50 @@ fn append(out: &mut CheckOutput, part: CheckOutput) {
     out.evidence.extend(part.evidence);
 }
 
+/// A batch's facts as [`Results::facts`] found them, and its bundle.
+pub struct Facts {
+    pub keys: Vec<Key>,
+    pub facts: Vec<Option<Vec<u8>>>,
+    pub bundle: Bundle,
+}
+
+/// What [`Results::facts`] made of a batch's bundle.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub enum Bundle {
+    /// Not looked for: too few facts to look up (or no cache).
+    Skipped,
+    /// Looked for, not there (or not this batch's).
+    Absent,
+    /// There; holding no fact for this many documents.
+    Stale(usize),
+}
+
+/// The key of a batch's bundle: its documents by path and kind (their texts
+/// change with each edit; the facts in it are matched by their own keys).
+fn bundle_key(plugin: &Loaded, rules: &[String], options: &str, documents: &[DocRef]) -> Key {
+    let mut h = key_prefix(plugin, rules, &format!("{BUNDLE}{options}"));
+    for d in documents {
+        part(&mut h, d.path);
+        part(&mut h, &d.kind);
+    }
+    h.finalize().into()
+}
+
+/// Per document, the fact a bundle holds for it, if its key is `keys[i]`;
+/// `None` for a bundle that is not one of these documents'.
+fn unbundle<'b>(mut bytes: &'b [u8], keys: &[Key]) -> Option<Vec<Option<&'b [u8]>>> {
+    let mut held = Vec::with_capacity(keys.len());
+    for key in keys {
+        let (k, rest) = bytes.split_first_chunk::<32>()?;
+        let (len, rest) = rest.split_first_chunk::<4>()?;
+        let len = u32::from_le_bytes(*len) as usize;
+        let fact = rest.get(..len)?;
+        bytes = &rest[len..];
+        held.push((k == key).then_some(fact));
+    }
+    bytes.is_empty().then_some(held)
+}
+
 /// The key of the marker that says every fact of `documents` is cached.
 fn all_facts_key(plugin: &Loaded, rules: &[String], options: &str, documents: &[DocRef]) -> Key {
     key(plugin, rules, &format!("{ALL_FACTS}{options}"), documents)
@@ -392,6 +516,25 @@ fn key_from(prefix: &Sha256, documents: &[DocRef]) -> Key {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A bundle gives each document the fact written under its key, none
+    /// where the key differs, and nothing at all for bytes of another shape.
+    #[test]
+    fn a_bundle_holds_the_facts_written_under_the_documents_keys() {
+        let keys: Vec<Key> = (0..3u8).map(|i| [i; 32]).collect();
+        let mut bytes = Vec::new();
+        for (key, fact) in [([0u8; 32], &b"a"[..]), ([9; 32], b"bb"), ([2; 32], b"")] {
+            bytes.extend_from_slice(&key);
+            bytes.extend_from_slice(&(fact.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(fact);
+        }
+        assert_eq!(unbundle(&bytes, &keys), Some(vec![Some(&b"a"[..]), None, Some(&b""[..])]));
+        assert_eq!(unbundle(&bytes[..bytes.len() - 1], &keys), None);
+        assert_eq!(unbundle(&bytes, &keys[..2]), None);
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(unbundle(&longer, &keys), None);
+    }
 
     /// The write runs on its own thread: dropping the runtime's results
     /// (what ends a process) waits for it, so no entry is lost at exit.

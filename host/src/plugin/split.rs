@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use super::bindings::facts::JoinRequest;
 use super::bindings::{CheckRequest, Document};
 use super::findings_store::Key;
-use super::results::{Answer, DocRef};
+use super::results::{Answer, Bundle, DocRef, Facts};
 use super::runtime::{Batch, Loaded, RunError, Runtime};
 
 /// What `split_start` found: the output, or the facts to complete.
@@ -27,6 +27,8 @@ pub struct Pending {
     /// Documents (indices into the batch) whose fact is still to extract.
     pub missing: Vec<usize>,
     looked_up: Duration,
+    /// What the lookup made of the batch's bundle.
+    bundle: Bundle,
 }
 
 /// A split batch: its plugin, documents, enabled rules, options and limits.
@@ -79,9 +81,14 @@ impl Runtime {
         for (i, fact) in prefetched {
             known[i] = Some(fact);
         }
-        let (keys, facts) = self.results.facts(c.plugin, c.documents, c.rules, c.options, known);
+        let Facts { keys, facts, bundle } = self.results.facts(c.plugin, c.documents, c.rules, c.options, known);
         let missing = (0..c.documents.len()).filter(|&i| facts[i].is_none()).collect();
-        Pending { keys, facts, missing, looked_up: started.elapsed() }
+        Pending { keys, facts, missing, looked_up: started.elapsed(), bundle }
+    }
+
+    /// Keeps every fact of the batch as one bundle too, when [`Results::keep_bundle`] says so.
+    fn keep_bundle(&self, c: &Call, keys: &[Key], facts: &[&[u8]], counts: (Bundle, usize)) {
+        self.results.keep_bundle(c.plugin, c.documents, c.rules, c.options, (keys, facts), counts);
     }
 
     /// The facts of documents a later phase will join (an evidence-phase
@@ -97,7 +104,7 @@ impl Runtime {
     /// Keeps the extracted facts of a prefetch (in the cache too): every
     /// fact now known, by document index; `None` if an extract failed.
     pub fn split_keep(&self, c: &Call, pending: Pending, extracted: Vec<Extracted>) -> Option<Vec<(usize, Vec<u8>)>> {
-        let Pending { keys, mut facts, .. } = pending;
+        let Pending { keys, mut facts, bundle, missing, .. } = pending;
         for (part, made, _, _) in extracted {
             for (i, fact) in part.into_iter().zip(made.ok()?) {
                 self.results.put_fact(keys[i], &fact);
@@ -105,6 +112,10 @@ impl Runtime {
             }
         }
         self.results.put_all_facts_cached(c.plugin, c.documents, c.rules, c.options);
+        let all: Option<Vec<&[u8]>> = facts.iter().map(Option::as_deref).collect();
+        if let Some(all) = all {
+            self.keep_bundle(c, &keys, &all, (bundle, missing.len()));
+        }
         Some(facts.into_iter().enumerate().filter_map(|(i, f)| Some((i, f?))).collect())
     }
 
@@ -127,7 +138,7 @@ impl Runtime {
     /// Keeps the extracted facts and joins: the batch's output and the
     /// plugin's log lines (then `check -v` timings).
     pub fn split_finish(&self, c: &Call, pending: Pending, mut extracted: Vec<Extracted>) -> Answer {
-        let Pending { keys, mut facts, looked_up, .. } = pending;
+        let Pending { keys, mut facts, looked_up, bundle, missing } = pending;
         extracted.sort_by_key(|e| e.0.first().copied());
         let mut timings = vec![format!("facts looked up in the cache: {looked_up:.1?}")];
         let mut logs = Vec::new();
@@ -148,6 +159,10 @@ impl Runtime {
         let Some(facts) = facts.into_iter().collect::<Option<Vec<_>>>() else {
             return self.check_whole(c, logs);
         };
+        self.keep_bundle(c, &keys, &facts.iter().map(Vec::as_slice).collect::<Vec<_>>(), (bundle, missing.len()));
+        if let Bundle::Stale(n) = bundle {
+            timings.push(format!("facts from the batch's bundle: {} of {}", c.documents.len() - n, c.documents.len()));
+        }
         let options = c.join_options().unwrap_or_else(|| c.options.to_string());
         let request = JoinRequest {
             documents: c.documents.iter().map(DocRef::owned).collect(),
