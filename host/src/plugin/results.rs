@@ -74,14 +74,14 @@ pub(super) type Answer = (Result<CheckOutput, RunError>, Vec<String>);
 /// blake3 digest. Owned `Document`s are made only for what the cache does not answer.
 pub struct DocRef<'a> {
     pub path: &'a str,
-    pub kind: String,
+    pub kind: std::sync::Arc<str>,
     pub text: &'a str,
     pub digest: &'a [u8; 32],
 }
 
 impl DocRef<'_> {
     pub(super) fn owned(&self) -> Document {
-        Document { path: self.path.to_string(), kind: self.kind.clone(), text: self.text.to_string() }
+        Document { path: self.path.to_string(), kind: self.kind.to_string(), text: self.text.to_string() }
     }
 }
 

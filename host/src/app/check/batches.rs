@@ -1,6 +1,6 @@
 //! Batches: per plugin, its documents in path order, split so every core has
 //! work, each with the plugin's enabled rules, options and limits.
-use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::evidence;
@@ -33,8 +33,9 @@ pub(super) struct Work<'a> {
     pub reach: Vec<usize>,
 }
 
-/// (plugin index, source index) → the kind the plugin reads that document as.
-pub(super) type Kinds = HashMap<(usize, usize), String>;
+/// (plugin index, source index) → the kind the plugin reads that document
+/// as (tens of thousands in a large repository: shared strings, a cheap hash).
+pub(super) type Kinds = rustc_hash::FxHashMap<(usize, usize), Arc<str>>;
 
 /// The batches of a run and the kind of each document in them.
 pub(super) fn batches<'s>(plan: &Plan<'s>, read: &Read, all_evidence: bool) -> (Vec<Work<'s>>, Kinds) {
@@ -45,12 +46,17 @@ pub(super) fn batches<'s>(plan: &Plan<'s>, read: &Read, all_evidence: bool) -> (
     let mut work: Vec<Work> = Vec::new();
     let evidence_read =
         active.iter().any(|p| evidence::is_evidence_plugin(p) && evidence::has_enabled_rule(p, settings));
-    for (pi, &plugin) in active.iter().enumerate() {
-        let mut docs: Vec<usize> = routed
-            .iter()
-            .filter(|(p, t, _)| *p == pi && source_of.contains_key(t))
-            .map(|(_, t, _)| source_of[t])
-            .collect();
+    // Each plugin's documents (by source index), in one pass over the routes.
+    let mut by_plugin: Vec<Vec<usize>> = vec![Vec::new(); active.len()];
+    let mut kinds = Kinds::default();
+    kinds.reserve(routed.len());
+    for (p, t, kind) in routed {
+        if let Some(&s) = source_of.get(t) {
+            by_plugin[*p].push(s);
+            kinds.insert((*p, s), kind.clone());
+        }
+    }
+    for ((pi, &plugin), mut docs) in active.iter().enumerate().zip(by_plugin) {
         // Path order, as a whole-repository walk gives it: a run over named
         // files (named first, then the rest) asks a repository-scope plugin
         // the same request, so it shares the full scan's findings cache entry.
@@ -98,7 +104,6 @@ pub(super) fn batches<'s>(plan: &Plan<'s>, read: &Read, all_evidence: bool) -> (
             });
         }
     }
-    let kinds: Kinds = routed.iter().filter_map(|(p, t, k)| source_of.get(t).map(|s| ((*p, *s), k.clone()))).collect();
     (work, kinds)
 }
 

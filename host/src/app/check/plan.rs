@@ -2,8 +2,9 @@
 //! named files, the rest of the repository the repository-scope and
 //! evidence-phase plugins need), routing, and each plugin's `context` files.
 //! Nothing is read here but the directory tree.
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -30,7 +31,7 @@ pub(super) struct Plan<'s> {
     pub targets: Vec<Target>,
     pub named: usize,
     /// (plugin, target, kind)
-    pub routed: Vec<(usize, usize, String)>,
+    pub routed: Vec<(usize, usize, Arc<str>)>,
     /// Targets some plugin reads, each read once.
     pub wanted: BTreeSet<usize>,
     /// Per plugin: repo-relative paths of its `context` files.
@@ -161,13 +162,15 @@ pub(super) fn plan<'s>(session: &'s Session, args: &CheckArgs) -> Result<Plan<'s
     Ok(Plan { settings, active, findings, targets, named, routed, wanted, context, named_only, skipped })
 }
 
-type Routes = (Vec<(usize, usize, String)>, Vec<Vec<String>>, BTreeSet<usize>);
+type Routes = (Vec<(usize, usize, Arc<str>)>, Vec<Vec<String>>, BTreeSet<usize>);
 
 /// Which plugin reads which target as what kind, each plugin's `context`
 /// files, and the targets to read (each once). Targets past `named` go only
 /// to plugins that need the repository.
 fn route(targets: &[Target], named: usize, kinds: &[Vec<Option<&str>>], runs: &[bool], needs_repo: &[bool]) -> Routes {
-    let mut routed: Vec<(usize, usize, String)> = Vec::new(); // (plugin, target, kind)
+    let mut routed: Vec<(usize, usize, Arc<str>)> = Vec::new(); // (plugin, target, kind)
+                                                                // A few kinds for tens of thousands of routes: each made once.
+    let mut shared: HashMap<&str, Arc<str>> = HashMap::new();
     let mut context: Vec<Vec<String>> = vec![Vec::new(); runs.len()];
     let mut wanted: BTreeSet<usize> = BTreeSet::new();
     for (ti, (t, kinds)) in targets.iter().zip(kinds).enumerate() {
@@ -179,7 +182,7 @@ fn route(targets: &[Target], named: usize, kinds: &[Vec<Option<&str>>], runs: &[
                 Some(evidence::EVIDENCE_KIND) => {}
                 Some(_) if ti >= named && !needs_repo[pi] => {}
                 Some(kind) => {
-                    routed.push((pi, ti, kind.to_string()));
+                    routed.push((pi, ti, shared.entry(kind).or_insert_with(|| kind.into()).clone()));
                     wanted.insert(ti);
                 }
                 None => {}

@@ -42,7 +42,7 @@ impl SourceFile {
 pub(super) struct Read {
     pub sources: Vec<SourceFile>,
     /// Target index → index in `sources`.
-    pub source_of: HashMap<usize, usize>,
+    pub source_of: rustc_hash::FxHashMap<usize, usize>,
     /// What could not be read (or only in part), as findings: named files only.
     pub findings: Vec<Finding>,
 }
@@ -68,7 +68,7 @@ pub(super) fn read_all(plan: &Plan, texts: &HashMap<PathBuf, String>) -> Read {
             (ti, file, finding.filter(|_| ti < named))
         })
         .collect();
-    let mut out = Read { sources: Vec::new(), source_of: HashMap::new(), findings: Vec::new() };
+    let mut out = Read { sources: Vec::new(), source_of: Default::default(), findings: Vec::new() };
     for (ti, file, finding) in reads {
         out.findings.extend(finding);
         if let Some(f) = file {

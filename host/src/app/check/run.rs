@@ -41,7 +41,7 @@ pub(super) fn run<'s>(
     // Each phase-2 batch gets one evidence document, after the files read.
     let base = sources.len();
     for (k, w) in second.iter().enumerate() {
-        kinds.insert((w.index, base + k), evidence::EVIDENCE_KIND.to_string());
+        kinds.insert((w.index, base + k), evidence::EVIDENCE_KIND.into());
     }
     let feeds = |w: &Work| second.iter().any(|r| evidence::reads_evidence_of(r.plugin, &w.plugin.name));
     let (feeding, rest): (Vec<usize>, Vec<usize>) = (0..first.len()).partition(|&i| feeds(&first[i]));
@@ -151,7 +151,7 @@ pub(super) fn doc_refs<'a>(phase: &Phase, w: &Work, ids: &[usize], sources: Sour
     ids.iter()
         .map(|&i| {
             let s = sources.get(i);
-            let kind = phase.kinds.get(&(w.index, i)).cloned().unwrap_or_default();
+            let kind = phase.kinds.get(&(w.index, i)).cloned().unwrap_or_else(|| "".into());
             DocRef { path: &s.rel, kind, text: &s.text, digest: &s.digest }
         })
         .collect()
