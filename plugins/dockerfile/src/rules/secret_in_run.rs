@@ -63,17 +63,18 @@ fn check_command(cx: &mut Ctx, cmd: &Command) {
     for (k, a) in args.iter().enumerate() {
         let v = a.value.as_str();
         let (opt, value) = match v.split_once('=') {
-            Some((o, val)) if o.starts_with("--") => (o, Some(val.to_string())),
-            _ => (v, args.get(k + 1).map(|n| n.value.clone())),
+            Some((o, val)) if o.starts_with("--") => (o, Some(val)),
+            _ => (v, args.get(k + 1).map(|n| n.value.as_str())),
         };
         let is_secret_opt = SECRET_OPTIONS.contains(&opt)
             || opt == "-p" && matches!(name.as_str(), "docker" | "podman" | "buildah" | "skopeo" | "helm")
                 && cmd.subcommand().is_some_and(|s| s.value == "login");
         let is_curl_user = (opt == "-u" || opt == "--user") && matches!(name.as_str(), "curl" | "wget");
-        let Some(value) = value else { continue };
+        // Only an option that takes a credential has its value judged (most arguments are none).
+        let (true, Some(value)) = (is_secret_opt || is_curl_user, value) else { continue };
         // A variable is a build argument kept in the image history (a secret
         // mount would have skipped this RUN); `<password>` or `changeme` is an example.
-        let example = !value.starts_with('$') && opslint_knowledge::secrets::placeholder("", value.rsplit(':').next().unwrap_or(&value));
+        let example = !value.starts_with('$') && opslint_knowledge::secrets::placeholder("", value.rsplit(':').next().unwrap_or(value));
         if !example && ((is_secret_opt && !value.starts_with('-')) || (is_curl_user && value.contains(':'))) {
             cx.report(a.span.clone(), format!("`{name} {opt}` passes a credential on the command line"))
                 .help("read it from a secret mount (`RUN --mount=type=secret,id=…`), e.g. with `--password-stdin`");
