@@ -21,9 +21,8 @@ pub struct Ctx<'a> {
     /// Line indexes of `all`'s documents, made at their first evidence record:
     /// one per document, not one per record (a manifest of many objects).
     all_lines: Vec<Option<LineIndex>>,
-    /// The host's `reported_files` option: the only paths whose findings a
-    /// run over named files reports (`None`: every path's).
-    reported: Option<std::collections::HashSet<&'a str>>,
+    /// The files whose findings the run reports.
+    reported: Reported<'a>,
     pub(crate) findings: Vec<Finding>,
     pub(crate) evidence: Vec<Evidence>,
 }
@@ -39,7 +38,7 @@ impl<'a> Ctx<'a> {
             rule: "",
             all: vec![(path, text)],
             all_lines: Vec::new(),
-            reported: None,
+            reported: Reported::default(),
             findings: Vec::new(),
             evidence: Vec::new(),
         }
@@ -55,7 +54,7 @@ impl<'a> Ctx<'a> {
     pub fn for_batch(docs: &'a [crate::Document], options: &'a serde_json::Value) -> Self {
         let mut cx = Ctx::new("", "", "", options);
         cx.all = docs.iter().map(|d| (d.path.as_str(), d.text.as_str())).collect();
-        cx.reported = reported_files(options);
+        cx.reported = Reported::of(options);
         cx
     }
 
@@ -63,7 +62,7 @@ impl<'a> Ctx<'a> {
     /// files reports only theirs, so a cross-file rule may skip judging the
     /// others (their evidence is still wanted, whole).
     pub fn reports(&self, path: &str) -> bool {
-        self.reported.as_ref().is_none_or(|r| r.contains(path))
+        self.reported.holds(path)
     }
 
     /// [`Ctx::reports`] of document `doc` (index into [`Ctx::documents`]).
@@ -230,14 +229,24 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// The `reported_files` the host adds to a join's options in a run over
-/// named files (wit/plugin.wit, `join-request`).
-pub(crate) fn reported_files(options: &serde_json::Value) -> Option<std::collections::HashSet<&str>> {
-    let files = options.get(REPORTED_FILES)?.as_array()?;
-    Some(files.iter().filter_map(serde_json::Value::as_str).collect())
+/// The host's `reported_files` option (wit/plugin.wit, `join-request`): in
+/// a run over named files, the only paths whose findings it reports.
+#[derive(Default)]
+pub(crate) struct Reported<'a>(Option<std::collections::HashSet<&'a str>>);
+
+impl<'a> Reported<'a> {
+    pub(crate) fn of(options: &'a serde_json::Value) -> Self {
+        let files = options.get(REPORTED_FILES).and_then(serde_json::Value::as_array);
+        Reported(files.map(|files| files.iter().filter_map(serde_json::Value::as_str).collect()))
+    }
+
+    /// Whether findings in the file at `path` are reported (all are without the option).
+    pub(crate) fn holds(&self, path: &str) -> bool {
+        self.0.as_ref().is_none_or(|r| r.contains(path))
+    }
 }
 
-/// The option key of [`reported_files`].
+/// The option key of [`Reported`].
 pub(crate) const REPORTED_FILES: &str = "reported_files";
 
 fn to_span(r: Range<usize>) -> Span {

@@ -139,14 +139,14 @@ pub fn check_repo<P: RepoPlugin>(request: CheckRequest) -> Result<CheckOutput, P
     let enabled: BTreeSet<&str> = request.rules.iter().map(String::as_str).collect();
     let mut out = CheckOutput { findings: Vec::new(), evidence: Vec::new() };
     let mut files = Vec::new();
-    let reported = crate::ctx::reported_files(&options);
+    let reported = crate::ctx::Reported::of(&options);
     for (i, doc) in request.documents.iter().enumerate() {
         let mut cx = Ctx::new(&doc.path, &doc.kind, &doc.text, &options);
         cx.set_rule("parse-error");
         if let Some(parsed) = P::parse(&mut cx) {
             files.push((i, parsed));
         }
-        let reports = reported.as_ref().is_none_or(|r| r.contains(doc.path.as_str()));
+        let reports = reported.holds(&doc.path);
         out.findings.extend(cx.findings.into_iter().filter(|f| reports && enabled.contains(f.rule.as_str())));
         out.evidence.extend(cx.evidence);
     }

@@ -120,13 +120,12 @@ pub fn join_repo<P: FactPlugin>(request: JoinRequest) -> Result<CheckOutput, Plu
     }
     let mut out = CheckOutput { findings: Vec::new(), evidence: Vec::new() };
     let mut facts = Vec::new();
-    let reported = crate::ctx::reported_files(&options);
+    let reported = crate::ctx::Reported::of(&options);
     for (i, bytes) in request.facts.iter().enumerate() {
         let unreadable = || PluginError::Failed((Some(request.documents[i].path.clone()), "unreadable fact".into()));
         let mut input = &bytes[..];
         let kept: Kept = take_block(&mut input).and_then(|b| postcard::from_bytes(b).ok()).ok_or_else(unreadable)?;
-        let reports = |f: &Finding| reported.as_ref().is_none_or(|r| r.contains(f.path.as_str()));
-        out.findings.extend(kept.findings.into_iter().filter(reports));
+        out.findings.extend(kept.findings.into_iter().filter(|f| reported.holds(&f.path)));
         out.evidence.extend(kept.evidence);
         let (&flag, fact) = input.split_first().ok_or_else(unreadable)?;
         if flag == 1 {

@@ -168,8 +168,8 @@ type Routes = (Vec<(usize, usize, Arc<str>)>, Vec<Vec<String>>, BTreeSet<usize>)
 /// files, and the targets to read (each once). Targets past `named` go only
 /// to plugins that need the repository.
 fn route(targets: &[Target], named: usize, kinds: &[Vec<Option<&str>>], runs: &[bool], needs_repo: &[bool]) -> Routes {
-    let mut routed: Vec<(usize, usize, Arc<str>)> = Vec::new(); // (plugin, target, kind)
-                                                                // A few kinds for tens of thousands of routes: each made once.
+    // (plugin, target, kind); a few kinds for tens of thousands of routes: each made once.
+    let mut routed: Vec<(usize, usize, Arc<str>)> = Vec::new();
     let mut shared: HashMap<&str, Arc<str>> = HashMap::new();
     let mut context: Vec<Vec<String>> = vec![Vec::new(); runs.len()];
     let mut wanted: BTreeSet<usize> = BTreeSet::new();
