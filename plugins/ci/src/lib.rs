@@ -133,6 +133,11 @@ impl FactPlugin for CiPlugin {
     }
 
     fn extract(cx: &mut Ctx, file: File, _rules: &[&'static Registered<Repo>], out: &mut Vec<u8>) {
+        // Plain YAML (most of a repository's): an empty fact, which the join
+        // knows without asking the path again.
+        if matches!(file.kind, model::Kind::Yaml) {
+            return;
+        }
         opslint_yaml::codec::write_usize(file.roots.len(), out);
         for root in &file.roots {
             opslint_yaml::codec::write(root, cx.text, out);
@@ -161,6 +166,10 @@ impl FactPlugin for CiPlugin {
         let mut files = Vec::with_capacity(facts.len());
         for (i, mut fact) in facts {
             let (path, text) = *cx.documents().get(i)?;
+            if fact.is_empty() {
+                files.push((i, File { kind: model::Kind::Yaml, roots: Vec::new(), job_facts: None }));
+                continue;
+            }
             let n = opslint_yaml::codec::read_usize(&mut fact)?;
             let roots = (0..n).map(|_| opslint_yaml::codec::read(&mut fact, text)).collect::<Option<Vec<_>>>()?;
             let (&tag, mut rest) = fact.split_first()?;

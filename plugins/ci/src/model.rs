@@ -501,7 +501,7 @@ impl Repo {
 pub fn build(files: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
     let paths: Vec<String> = cx.documents().iter().map(|d| d.0.to_string()).collect();
     let mut repo = Repo {
-        paths: paths.clone(),
+        paths: Vec::new(),
         workflows: Vec::new(),
         actions: Vec::new(),
         pipelines: Vec::new(),
@@ -509,9 +509,9 @@ pub fn build(files: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
         other_ci: Vec::new(),
     };
     let mut gitlab = Vec::new();
-    let mut by_path: BTreeMap<String, usize> = BTreeMap::new();
+    let mut parsed = Vec::with_capacity(files.len());
     for (i, f) in files {
-        by_path.insert(paths[i].clone(), i);
+        parsed.push(i);
         match f.kind {
             Kind::Workflow => {
                 if let Some(root) = f.roots.into_iter().next().filter(Node::is_map) {
@@ -529,9 +529,16 @@ pub fn build(files: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
             Kind::Yaml => {}
         }
     }
+    // The files a GitLab include may name: made only when there is one (a
+    // repository of manifests has thousands of YAML files and no pipeline).
+    let by_path: BTreeMap<String, usize> = match gitlab.is_empty() {
+        true => BTreeMap::new(),
+        false => parsed.into_iter().map(|i| (paths[i].clone(), i)).collect(),
+    };
     for (doc, roots, known) in gitlab {
         repo.pipelines.push(build_pipeline(doc, roots, &paths, &by_path, cx, known));
     }
+    repo.paths = paths;
     repo
 }
 

@@ -20,10 +20,17 @@ pub const GITLAB_CI: System = sys("gitlab-ci", "GitLab CI", true);
 
 /// The CI system a repository-relative path configures, if any.
 pub fn system_of(path: &str) -> Option<System> {
-    let p = path.replace('\\', "/");
-    let lower = p.to_ascii_lowercase();
+    let lower = path.replace('\\', "/").to_ascii_lowercase();
     let name = lower.rsplit('/').next().unwrap_or(&lower);
-    let in_dir = |d: &str| lower.starts_with(d) || lower.contains(&format!("/{d}"));
+    // `d` ("a/" or "a/b/") as whole folders of the path, by comparing
+    // components: every YAML file of a repository is asked about, by several
+    // plugins, and most match none.
+    let folders: Vec<&str> = lower.split('/').collect();
+    let folders = &folders[..folders.len() - 1];
+    let in_dir = |d: &str| {
+        let d = d.trim_end_matches('/');
+        folders.windows(d.split('/').count()).any(|w| w.iter().copied().eq(d.split('/')))
+    };
     let yaml = name.ends_with(".yml") || name.ends_with(".yaml");
     Some(if in_dir(".github/workflows/") && yaml {
         GITHUB_ACTIONS
@@ -83,5 +90,22 @@ mod tests {
         assert_eq!(id("bitbucket-pipelines.yml"), Some(("bitbucket-pipelines", false)));
         assert_eq!(id("docker-compose.yml"), None);
         assert_eq!(id("docs/workflows/x.yml"), None);
+    }
+
+    /// A CI folder counts as whole folders anywhere in the path: not as the
+    /// end of another folder's name, nor as a file's name.
+    #[test]
+    fn ci_folders_are_whole_folders() {
+        let id = |p: &str| system_of(p).map(|s| s.id);
+        assert_eq!(id("svc/.github/workflows/ci.yaml"), Some("github-actions"));
+        assert_eq!(id("svc\\.github\\workflows\\ci.yaml"), Some("github-actions"));
+        assert_eq!(id(".GitHub/Workflows/CI.yml"), Some("github-actions"));
+        assert_eq!(id("x.github/workflows/ci.yml"), None);
+        assert_eq!(id("a/.buildkite/pipeline.yml"), Some("buildkite"));
+        assert_eq!(id("my.buildkite/pipeline.yml"), None);
+        assert_eq!(id("deploy/cloudbuild/build.yaml"), Some("cloud-build"));
+        assert_eq!(id("deploy/mycloudbuild/build.yaml"), None);
+        assert_eq!(id(".teamcity/settings.kts"), Some("teamcity"));
+        assert_eq!(id(".teamcity"), None);
     }
 }

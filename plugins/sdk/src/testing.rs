@@ -257,13 +257,21 @@ pub fn time_split<P: FactPlugin>(documents: Vec<Document>) {
         f();
         started.elapsed()
     };
+    // REPORTED=N: the join of a run over N named files (the first N).
+    let options = match std::env::var("REPORTED").ok().and_then(|n| n.parse::<usize>().ok()) {
+        Some(n) => {
+            let named: Vec<&str> = documents.iter().take(n).map(|d| d.path.as_str()).collect();
+            serde_json::json!({ crate::ctx::REPORTED_FILES: named }).to_string()
+        }
+        None => "{}".into(),
+    };
     if std::env::var("JOIN_ONLY").is_ok() {
         for _ in 0..40 {
             let join = JoinRequest {
                 documents: documents.clone(),
                 facts: facts.clone(),
                 rules: rules.clone(),
-                options: "{}".into(),
+                options: options.clone(),
             };
             drop(join_repo::<P>(join));
         }
@@ -276,7 +284,7 @@ pub fn time_split<P: FactPlugin>(documents: Vec<Document>) {
             documents: documents.clone(),
             facts: facts.clone(),
             rules: rules.clone(),
-            options: "{}".into(),
+            options: options.clone(),
         };
         timed(&|| drop(join_repo::<P>(join.clone())))
     });
