@@ -1,7 +1,9 @@
 //! Accept: a plugin's output checked against what it declared and the batch
 //! it was given, and turned into host findings. The host trusts nothing a
 //! plugin returns; anything invalid is itself reported.
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
+
+use rustc_hash::FxHashMap;
 
 use super::read::SourceFile;
 use super::run::Sources;
@@ -26,7 +28,7 @@ pub(super) fn accept(
     sources: Sources,
     settings: &Settings,
 ) -> (Vec<Finding>, Vec<Evidence>) {
-    let by_rel: HashMap<&str, &SourceFile> = batch.iter().map(|&i| (sources[i].rel.as_str(), &sources[i])).collect();
+    let by_rel: FxHashMap<&str, &SourceFile> = batch.iter().map(|&i| (sources[i].rel.as_str(), &sources[i])).collect();
     let declared: HashMap<&str, &bindings::RuleMeta> = plugin.meta.rules.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut findings = Vec::new();
     let mut rejected: BTreeMap<String, String> = BTreeMap::new();
@@ -142,13 +144,13 @@ pub(super) fn accept(
             None,
         ));
     }
-    let known: BTreeSet<&str> = by_rel.keys().copied().collect();
+    // A repository-scope plugin's evidence is thousands of records: the
+    // checks made without a string built per record.
+    let own = |key: &str| key.strip_prefix(plugin.name.as_str()).is_some_and(|rest| rest.starts_with('/'));
     let evidence = out
         .evidence
         .into_iter()
-        .filter(|e| {
-            e.key.starts_with(&format!("{}/", plugin.name)) && e.path.as_deref().is_none_or(|p| known.contains(p))
-        })
+        .filter(|e| own(&e.key) && e.path.as_deref().is_none_or(|p| by_rel.contains_key(p)))
         .map(|e| Evidence {
             key: e.key,
             value: match e.value {
