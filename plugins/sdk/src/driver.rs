@@ -94,6 +94,9 @@ pub fn check<P: Plugin>(request: CheckRequest) -> Result<CheckOutput, PluginErro
         out.findings.extend(cx.findings.into_iter().filter(|f| enabled.contains(f.rule.as_str())));
         out.evidence.extend(cx.evidence);
     }
+    // The request too (a batch's texts, a join's facts), freed with the instance.
+    drop(enabled);
+    discard(request);
     Ok(out)
 }
 
@@ -154,6 +157,9 @@ pub fn check_repo<P: RepoPlugin>(request: CheckRequest) -> Result<CheckOutput, P
     cx.set_rule("parse-error");
     let repo = P::build(files, &mut cx);
     finish_repo::<P>(cx, repo, &enabled, |_| true, &mut out);
+    // The request too (a batch's texts, a join's facts), freed with the instance.
+    drop(enabled);
+    discard(request);
     Ok(out)
 }
 

@@ -6,7 +6,7 @@
 //! the one-step path over the same code, so both give the same output.
 use std::collections::BTreeSet;
 
-use crate::driver::{finish_repo, parse_options, RepoPlugin};
+use crate::driver::{discard, finish_repo, parse_options, RepoPlugin};
 use crate::{CheckOutput, CheckRequest, Ctx, Evidence, Finding, JoinRequest, PluginError, Registered};
 
 /// A [`RepoPlugin`] that splits into a per-file `extract` and a cross-file `join`.
@@ -108,6 +108,9 @@ pub fn extract_repo<P: FactPlugin>(request: CheckRequest) -> Result<Vec<Vec<u8>>
         bytes.extend_from_slice(&fact);
         out.push(bytes);
     }
+    // The request too (a batch's texts, a join's facts), freed with the instance.
+    drop(enabled);
+    discard(request);
     Ok(out)
 }
 
@@ -136,6 +139,9 @@ pub fn join_repo<P: FactPlugin>(request: JoinRequest) -> Result<CheckOutput, Plu
     cx.set_rule("parse-error");
     let repo = P::join(facts, &mut cx).ok_or_else(|| PluginError::Failed((None, "unreadable fact".into())))?;
     finish_repo::<P>(cx, repo, &enabled, P::in_join, &mut out);
+    // The request too (a batch's texts, a join's facts), freed with the instance.
+    drop(enabled);
+    discard(request);
     Ok(out)
 }
 
