@@ -31,6 +31,14 @@ pub struct Pending {
     bundle: Bundle,
 }
 
+impl Pending {
+    /// The bytes of the facts already known: with the documents still to
+    /// extract, what the join will read (the longest joins go first).
+    pub fn known_bytes(&self) -> usize {
+        self.facts.iter().flatten().map(Vec::len).sum()
+    }
+}
+
 /// A split batch: its plugin, documents, enabled rules, options and limits.
 pub struct Call<'c, 'd> {
     pub plugin: &'c Loaded,

@@ -6,7 +6,7 @@ use super::accept::accept;
 use super::batches::{Kinds, Work};
 use super::evidence;
 use super::read::SourceFile;
-use super::tasks::{run_phase, Phase};
+use super::tasks::{finish_phase, run_phase, start_phase, Phase};
 use crate::app::Session;
 use crate::config::Settings;
 use crate::error::Error;
@@ -54,10 +54,14 @@ pub(super) fn run<'s>(
     let phase = Phase { session, settings, kinds: &kinds, clock: std::time::Instant::now(), reported };
     let only_read = Sources { read, made: &[] };
     let pick = |ids: &[usize]| ids.iter().map(|&i| &first[i]).collect::<Vec<_>>();
+    // The lookups of the plugins the evidence phase reads come first, on
+    // every core: their joins (a large repository's k8s join) are the
+    // longest chain, and would otherwise wait behind the others' batches.
+    let (feeding_work, prefetch_work) = (pick(&feeding), prefetch.iter().collect::<Vec<_>>());
+    let looked_up = start_phase(&phase, &feeding_work, only_read, &prefetch_work, Vec::new());
     let ((fed, second_results, made), others) = rayon::join(
         || {
-            let (fed, mut fetched) =
-                run_phase(&phase, &pick(&feeding), only_read, &prefetch.iter().collect::<Vec<_>>(), Vec::new());
+            let (fed, mut fetched) = finish_phase(&phase, &feeding_work, only_read, &prefetch_work, looked_up);
             if second.is_empty() {
                 return (fed, Vec::new(), Vec::new());
             }

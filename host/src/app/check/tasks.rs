@@ -78,8 +78,32 @@ pub(super) fn run_phase<'s, 'a>(
     work: &[&Work<'s>],
     sources: Sources<'a>,
     prefetch: &[&Work<'s>],
-    mut prefetched: Vec<Facts>,
+    prefetched: Vec<Facts>,
 ) -> (Vec<BatchResult>, Vec<Facts>) {
+    let started = start_phase(phase, work, sources, prefetch, prefetched);
+    finish_phase(phase, work, sources, prefetch, started)
+}
+
+/// A phase whose cache lookups are done: the batches they answered, and
+/// the tasks left.
+pub(super) struct Started<'a> {
+    done: Vec<Option<BatchResult>>,
+    jobs: Vec<Job<'a>>,
+    /// Per job, the bytes of its facts the cache held.
+    known: Vec<usize>,
+    tasks: Vec<(usize, Task)>,
+}
+
+/// The split batches' and prefetches' cache lookups, on every core (a
+/// large repository's facts take tens of milliseconds to fetch): what
+/// [`run_phase`] does first, which a caller may do before anything else.
+pub(super) fn start_phase<'s, 'a>(
+    phase: &Phase,
+    work: &[&Work<'s>],
+    sources: Sources<'a>,
+    prefetch: &[&Work<'s>],
+    mut prefetched: Vec<Facts>,
+) -> Started<'a> {
     prefetched.resize_with(work.len(), Vec::new);
     crate::progress::add_total(work.iter().map(|w| w.docs.len()).sum());
     let runtime = &phase.session.runtime;
@@ -88,10 +112,12 @@ pub(super) fn run_phase<'s, 'a>(
     let bytes = |refs: &[DocRef], ids: &[usize]| ids.iter().map(|&i| refs[i].text.len() + DOCUMENT_COST).sum::<usize>();
     let mut done: Vec<Option<BatchResult>> = (0..work.len()).map(|_| None).collect();
     let mut jobs: Vec<Job> = Vec::new();
+    let mut known = Vec::new();
     let mut tasks: Vec<(usize, Task)> = Vec::new();
     let mut add_job = |owner: Owner, refs: Vec<DocRef<'a>>, pending: Pending, tasks: &mut Vec<(usize, Task)>| {
         let parts = by_bytes(&pending.missing, |i| refs[i].text.len(), threads);
         let j = jobs.len();
+        known.push(pending.known_bytes());
         if parts.is_empty() {
             tasks.push((0, Task::Join(j)));
         }
@@ -102,8 +128,6 @@ pub(super) fn run_phase<'s, 'a>(
         let (pending, extracted, started) = (Mutex::new(Some(pending)), Mutex::new(Vec::new()), Mutex::new(None));
         jobs.push(Job { owner, refs, pending, extracted, left, started });
     };
-    // The split batches' and prefetches' cache lookups, on every core (a
-    // large repository's facts take tens of milliseconds to fetch).
     let mut starts = Vec::new();
     for (i, w) in work.iter().enumerate() {
         if !w.plugin.facts {
@@ -142,11 +166,26 @@ pub(super) fn run_phase<'s, 'a>(
             Start::Cached => {}
         }
     }
+    Started { done, jobs, known, tasks }
+}
+
+/// The tasks a phase's lookups left, on every core.
+pub(super) fn finish_phase<'s>(
+    phase: &Phase,
+    work: &[&Work<'s>],
+    sources: Sources,
+    prefetch: &[&Work<'s>],
+    started: Started,
+) -> (Vec<BatchResult>, Vec<Facts>) {
+    let Started { mut done, jobs, known, mut tasks } = started;
+    let runtime = &phase.session.runtime;
+    let threads = rayon::current_num_threads().max(1);
     // A batch's parts first (its join waits for them), a batch's all
-    // together, the largest batch first, so its join starts as early as can
-    // be while the other cores go on; then joins, then the rest (whole
-    // batches, prefetched parts), costliest first.
-    let mut size = vec![0; jobs.len()];
+    // together, the largest batch first (by what its join reads: the
+    // documents to extract and the facts the cache held), so its join
+    // starts as early as can be while the other cores go on; then joins,
+    // then the rest (whole batches, prefetched parts), costliest first.
+    let mut size = known;
     for (cost, task) in &tasks {
         if let Task::Part(j, _) = task {
             size[*j] += cost;
