@@ -131,10 +131,41 @@ impl File {
 /// Cheap test before parsing: files that cannot hold rules, routes or a scrape interval are skipped.
 /// Rules need an `expr` (a Grafana alerting rule, `condition` and `data`): a
 /// `rules:` key alone is a Role's, an Ingress's or a GitLab job's.
+///
+/// Every YAML file of a repository is asked, on every run that edits one:
+/// the markers are found in one pass over the text rather than one each.
 pub fn worth_parsing(text: &str) -> bool {
-    let rules =
-        text.contains("rules") && (text.contains("expr") || text.contains("condition") && text.contains("data"));
-    rules || ["receivers", "scrape_", "Monitor", "prometheus.io/scrape"].iter().any(|w| text.contains(w))
+    use aho_corasick::AhoCorasick;
+    static MARKERS: std::sync::OnceLock<AhoCorasick> = std::sync::OnceLock::new();
+    // Their bits: RULES | EXPR | CONDITION | DATA, then any other one alone.
+    const RULES: u8 = 1;
+    const EXPR: u8 = 2;
+    const CONDITION: u8 = 4;
+    const DATA: u8 = 8;
+    const ALONE: u8 = 16;
+    const WORDS: [(&str, u8); 8] = [
+        ("rules", RULES),
+        ("expr", EXPR),
+        ("condition", CONDITION),
+        ("data", DATA),
+        ("receivers", ALONE),
+        ("scrape_", ALONE),
+        ("Monitor", ALONE),
+        ("prometheus.io/scrape", ALONE),
+    ];
+    let markers =
+        MARKERS.get_or_init(|| AhoCorasick::new(WORDS.iter().map(|w| w.0)).expect("fixed words build an automaton"));
+    let decided = |seen: u8| {
+        seen & ALONE != 0 || seen & RULES != 0 && (seen & EXPR != 0 || seen & (CONDITION | DATA) == CONDITION | DATA)
+    };
+    let mut seen = 0;
+    for m in markers.find_overlapping_iter(text) {
+        seen |= WORDS[m.pattern().as_usize()].1;
+        if decided(seen) {
+            return true;
+        }
+    }
+    false
 }
 
 pub fn parse_file(text: &str) -> File {
@@ -320,4 +351,44 @@ pub fn build(files: Vec<(usize, File)>, paths: Vec<String>) -> Repo {
         }
     }
     repo
+}
+
+#[cfg(test)]
+mod tests {
+    /// What [`super::worth_parsing`] answers, one search per marker.
+    fn by_search(text: &str) -> bool {
+        let rules =
+            text.contains("rules") && (text.contains("expr") || text.contains("condition") && text.contains("data"));
+        rules || ["receivers", "scrape_", "Monitor", "prometheus.io/scrape"].iter().any(|w| text.contains(w))
+    }
+
+    /// The one-pass test answers as the searches do, markers overlapping or
+    /// not, and over every real file of the shared corpora.
+    #[test]
+    fn the_one_pass_test_answers_as_a_search_per_marker() {
+        let texts = [
+            "",
+            "kind: Role\nrules:\n- verbs: [get]\n",
+            "groups:\n- rules:\n  - expr: up == 0\n",
+            "rules: []\ncondition: A\n",
+            "rules: []\ncondition: A\ndata: []\n",
+            "datarules condition",
+            "annotations: {prometheus.io/scrape: 'true'}",
+            "prometheus.io/scrap",
+            "kind: ServiceMonitor",
+            "global: {scrape_interval: 15s}",
+            "receivers: []",
+            "exprrules",
+        ];
+        for t in texts {
+            assert_eq!(super::worth_parsing(t), by_search(t), "{t:?}");
+        }
+        for name in ["corpus", "repos"] {
+            let Some(dir) = opslint_sdk::testing::shared_input(name) else { continue };
+            let yaml = |p: &str| (p.ends_with(".yaml") || p.ends_with(".yml")).then(|| "yaml".to_string());
+            for d in opslint_sdk::testing::documents_under(&dir, yaml) {
+                assert_eq!(super::worth_parsing(&d.text), by_search(&d.text), "{}", d.path);
+            }
+        }
+    }
 }
