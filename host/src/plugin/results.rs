@@ -502,11 +502,18 @@ fn batch_key(prefix: Sha256, documents: &[DocRef], digests: bool) -> Key {
     blake3::hash(&bytes).into()
 }
 
-/// The keys of each document on its own: what they share is hashed once
-/// (the options name every context file of a batch).
+/// The keys of each document on its own (sha256: short inputs): what they
+/// share is hashed once (the options name every context file of a batch).
 fn keys_each(plugin: &Loaded, rules: &[String], options: &str, documents: &[DocRef]) -> Vec<Key> {
     let prefix = key_prefix(plugin, rules, options);
-    documents.iter().map(|d| key_from(&prefix, std::slice::from_ref(d))).collect()
+    let key = |d: &DocRef| {
+        let mut h = prefix.clone();
+        part(&mut h, d.path);
+        part(&mut h, &d.kind);
+        h.update(d.digest);
+        h.finalize().into()
+    };
+    documents.iter().map(key).collect()
 }
 
 fn part(h: &mut Sha256, s: &str) {
@@ -520,16 +527,6 @@ fn key_prefix(plugin: &Loaded, rules: &[String], options: &str) -> Sha256 {
         part(&mut h, s);
     }
     h
-}
-
-fn key_from(prefix: &Sha256, documents: &[DocRef]) -> Key {
-    let mut h = prefix.clone();
-    for d in documents {
-        part(&mut h, d.path);
-        part(&mut h, &d.kind);
-        h.update(d.digest);
-    }
-    h.finalize().into()
 }
 
 #[cfg(test)]

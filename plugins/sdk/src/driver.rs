@@ -185,9 +185,10 @@ pub(crate) fn finish_repo<P: RepoPlugin>(
     discard(repo);
 }
 
-/// Drops the repository's model, except in a plugin instance: the host
+/// Drops a batch's model or request, except in a plugin instance: the host
 /// throws the instance away after the call, and freeing every node of
-/// thousands of parsed files one by one cost a tenth of a join.
+/// thousands of parsed files (or every text and fact) one by one cost a
+/// tenth of a join.
 pub(crate) fn discard<T>(model: T) {
     #[cfg(target_arch = "wasm32")]
     std::mem::forget(model);
