@@ -89,7 +89,8 @@ impl Catalog {
                 p.meta
                     .files
                     .iter()
-                    .filter(|m| !crate::route::is_context(&m.kind) && m.kind != crate::route::EVIDENCE_KIND)
+                    .filter(|m| !crate::route::is_context(&m.kind))
+                    .filter(|m| m.kind != crate::route::EVIDENCE_KIND && m.kind != crate::route::FOLDER_SCOPE_KIND)
                     .map(|m| format!("{}/{}", p.name, m.kind))
             })
             .collect();

@@ -1,7 +1,8 @@
 //! Which plugin reads which file, from each plugin's declared file matchers.
 //! Matchers whose kind starts with `context` are not linted: their paths are
 //! passed to the plugin as `context_files` in its options (e.g. `.dockerignore`).
-//! Matchers of kind `evidence` name evidence keys, not files (`app/check/evidence.rs`).
+//! Matchers of kind `evidence` name evidence keys, not files (`app/check/evidence.rs`);
+//! one of kind `folder-scope` names none.
 use globset::{Candidate, Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::plugin::bindings::FileMatcher;
@@ -82,6 +83,10 @@ impl Router {
 
 /// The matcher kind that puts a plugin in the evidence phase (`app/check/evidence.rs`).
 pub const EVIDENCE_KIND: &str = "evidence";
+
+/// The matcher kind by which a repository-scope plugin says its cross-file
+/// work stays within a folder: its batch may be split by folder (`app/check/batches.rs`).
+pub const FOLDER_SCOPE_KIND: &str = "folder-scope";
 
 pub fn is_context(kind: &str) -> bool {
     kind.starts_with("context")

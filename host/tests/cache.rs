@@ -510,3 +510,61 @@ fn a_run_in_which_a_plugin_failed_is_not_replayed() {
     assert!(second.counts.1 >= 1, "the failed file is checked again: {:?}", second.counts);
     assert_eq!(second.stdout, first.stdout);
 }
+
+/// A folder-scope plugin (the SQL plugin) checks a large repository in
+/// several batches of whole folders: a migration's other files in its
+/// folder still count (a table created by one step is new to the next), and
+/// an edit re-checks the edited file's batch only, not every SQL file.
+#[test]
+fn a_folder_scope_plugin_rechecks_the_edited_folders_batch_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    for f in 0..40 {
+        for i in 0..12 {
+            let table = format!("t{f}_{i}");
+            write(
+                &format!("svc{f}/db/migrations/V{i}__add_{table}.sql"),
+                &format!("CREATE TABLE {table} (id bigint PRIMARY KEY, note text, created_at timestamptz);\n"),
+            );
+        }
+    }
+    // One migration in two files (a step each): the index is on a table its first step made.
+    let unit = "svc7/persistence/sql/migrations";
+    write(&format!("{unit}/20210410175418000001_jobs.postgres.up.sql"), "CREATE TABLE jobs (id bigint);\n");
+    write(&format!("{unit}/20210410175418000002_jobs.postgres.up.sql"), "CREATE INDEX jobs_id ON jobs (id);\n");
+    // The same index in a folder of its own: on a table that exists already.
+    write(
+        "svc8/persistence/sql/migrations/20210410175418000002_jobs.postgres.up.sql",
+        "CREATE INDEX jobs_id ON jobs (id);\n",
+    );
+    let cache = own_cache();
+    let args = ["--select", "sql", "--fail-on", "high", "."];
+    let (first, stderr) = run_env(dir.path(), cache.path(), &args, &[]);
+    let total = 40 * 12 + 3;
+    assert_eq!(first.counts, (0, total), "{stderr}");
+    let batches = stderr.lines().filter(|l| l.starts_with("[sql] batch of ")).count();
+    assert!((2..=8).contains(&batches), "{batches} batches:\n{stderr}");
+    let index_findings = |stdout: &str| -> Vec<String> {
+        let json: serde_json::Value = serde_json::from_str(stdout).unwrap();
+        let findings = json["findings"].as_array().unwrap().iter();
+        let index = findings.filter(|f| f["rule"] == "sql/create-index-non-concurrently");
+        index.map(|f| f["path"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(
+        index_findings(&first.stdout),
+        ["svc8/persistence/sql/migrations/20210410175418000002_jobs.postgres.up.sql"]
+    );
+
+    write("svc3/db/migrations/V5__add_t3_5.sql", "CREATE TABLE t3_5 (id bigint PRIMARY KEY);\nDELETE FROM t3_4;\n");
+    let (edited, stderr) = run_env(dir.path(), cache.path(), &args, &[]);
+    let (reused, checked) = edited.counts;
+    assert_eq!(reused + checked, total);
+    // The edited file's batch: its folder's 12 files and the other folders hashed with it.
+    assert!((12..total / 2).contains(&checked), "{checked} checked:\n{stderr}");
+    assert_eq!(index_findings(&edited.stdout), index_findings(&first.stdout));
+    assert!(rules_at(&edited.stdout, "svc3/db/migrations/V5__add_t3_5.sql").contains(&"sql/missing-where".to_string()));
+}

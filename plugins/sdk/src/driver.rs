@@ -126,12 +126,25 @@ pub trait RepoPlugin {
     /// Builds the rules' view from the parsed documents, by index into the request.
     fn build(files: Vec<(usize, Self::File)>, cx: &mut Ctx) -> Self::Repo;
     fn collect_evidence(_cx: &mut Ctx, _repo: &Self::Repo) {}
+    /// `true` when [`RepoPlugin::build`] and the rules relate only files of
+    /// the same folder (folders compared without regard to ASCII case): the
+    /// host may then split a large repository into several batches, each
+    /// holding whole folders, and run them on every core.
+    const FOLDER_SCOPE: bool = false;
 }
+
+/// The matcher kind by which a repository-scope plugin says its cross-file
+/// work stays within a folder ([`RepoPlugin::FOLDER_SCOPE`]; wit/README.md).
+pub const FOLDER_SCOPE_KIND: &str = "folder-scope";
 
 /// Metadata of a repository-scope plugin.
 pub fn metadata_repo<P: RepoPlugin>() -> PluginMeta {
+    let mut files = P::files();
+    if P::FOLDER_SCOPE {
+        files.push(FileMatcher { kind: FOLDER_SCOPE_KIND.into(), globs: Vec::new() });
+    }
     let mut meta =
-        metadata_of(P::NAME, P::VERSION, P::DESCRIPTION, P::files(), P::rules(), P::evidence(), P::options_schema());
+        metadata_of(P::NAME, P::VERSION, P::DESCRIPTION, files, P::rules(), P::evidence(), P::options_schema());
     meta.scope = Scope::Repository;
     meta
 }

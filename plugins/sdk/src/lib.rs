@@ -38,7 +38,7 @@ pub use bindings::opslint::plugin::types::{
     RuleStatus, Scope, Severity, Span,
 };
 pub use ctx::{Ctx, FindingExt};
-pub use driver::{check, check_repo, metadata, metadata_repo, Plugin, RepoPlugin};
+pub use driver::{check, check_repo, metadata, metadata_repo, Plugin, RepoPlugin, FOLDER_SCOPE_KIND};
 pub use facts::{
     extract_repo, extract_unsupported, facts_unsupported, join_repo, join_unsupported, read_evidence, read_findings,
     run_rules, skip_findings, write_evidence, write_findings, FactPlugin,

@@ -142,15 +142,7 @@ pub fn facts_problems<P: FactPlugin>(documents: &[Document], options: &str) -> V
     let joined_facts = facts.clone();
     let join = JoinRequest { documents: documents.to_vec(), facts, rules: rules.clone(), options: options.into() };
     let joined = join_repo::<P>(join).expect("join failed");
-    let shown = |out: &CheckOutput| {
-        let mut lines: Vec<String> = out.findings.iter().map(|f| format!("{f:?}")).collect();
-        lines.sort();
-        let mut evidence: Vec<String> = out.evidence.iter().map(|e| format!("{e:?}")).collect();
-        evidence.sort();
-        lines.extend(evidence);
-        lines
-    };
-    let mut problems = differences("", &shown(&whole), &shown(&joined));
+    let mut problems = differences("", ("check", &shown(&whole)), ("join", &shown(&joined)));
     // A run over named files: the join told which files are reported gives
     // their findings, and the whole repository's evidence.
     let reported: Vec<&str> = documents.iter().step_by(3).map(|d| d.path.as_str()).collect();
@@ -163,18 +155,53 @@ pub fn facts_problems<P: FactPlugin>(documents: &[Document], options: &str) -> V
         findings: whole.findings.iter().filter(|f| reported.contains(&f.path.as_str())).cloned().collect(),
         evidence: whole.evidence.clone(),
     };
-    problems.extend(differences("reported files only: ", &shown(&expected), &shown(&joined)));
+    problems.extend(differences("reported files only: ", ("check", &shown(&expected)), ("join", &shown(&joined))));
     problems
 }
 
-/// The lines of `check`'s output (`a`) and the join's (`b`) not in the other.
-fn differences(label: &str, a: &[String], b: &[String]) -> Vec<String> {
+/// What a folder-scope plugin ([`RepoPlugin::FOLDER_SCOPE`]) reports over
+/// `documents` in one batch and not when each folder (compared lowercased,
+/// as the host groups them) is a batch of its own, and the other way round:
+/// none when nothing relates two folders.
+pub fn folder_scope_problems<P: RepoPlugin>(documents: &[Document], options: &str) -> Vec<String> {
+    let rules: Vec<String> = P::rules().iter().map(|r| r.id.to_string()).collect();
+    let run = |docs: Vec<Document>| {
+        let request = CheckRequest { documents: docs, rules: rules.clone(), options: options.into() };
+        check_repo::<P>(request).expect("check failed")
+    };
+    let whole = run(documents.to_vec());
+    let mut folders: std::collections::BTreeMap<String, Vec<Document>> = Default::default();
+    for d in documents {
+        let folder = d.path.rsplit_once('/').map_or("", |(f, _)| f).to_ascii_lowercase();
+        folders.entry(folder).or_default().push(d.clone());
+    }
+    let mut apart = CheckOutput { findings: Vec::new(), evidence: Vec::new() };
+    for docs in folders.into_values() {
+        let out = run(docs);
+        apart.findings.extend(out.findings);
+        apart.evidence.extend(out.evidence);
+    }
+    differences("", ("one batch", &shown(&whole)), ("folder by folder", &shown(&apart)))
+}
+
+/// An output's findings, then its evidence, each sorted, one line a record.
+fn shown(out: &CheckOutput) -> Vec<String> {
+    let mut lines: Vec<String> = out.findings.iter().map(|f| format!("{f:?}")).collect();
+    lines.sort();
+    let mut evidence: Vec<String> = out.evidence.iter().map(|e| format!("{e:?}")).collect();
+    evidence.sort();
+    lines.extend(evidence);
+    lines
+}
+
+/// The lines of one output (`a`) and the other's (`b`) not in the other.
+fn differences(label: &str, (name_a, a): (&str, &[String]), (name_b, b): (&str, &[String])) -> Vec<String> {
     let (in_a, in_b): (HashSet<&String>, HashSet<&String>) = (a.iter().collect(), b.iter().collect());
     let mut problems: Vec<String> =
-        a.iter().filter(|l| !in_b.contains(l)).map(|l| format!("{label}only in check: {l}")).collect();
-    problems.extend(b.iter().filter(|l| !in_a.contains(l)).map(|l| format!("{label}only in join: {l}")));
+        a.iter().filter(|l| !in_b.contains(l)).map(|l| format!("{label}only in {name_a}: {l}")).collect();
+    problems.extend(b.iter().filter(|l| !in_a.contains(l)).map(|l| format!("{label}only in {name_b}: {l}")));
     if problems.is_empty() && a.len() != b.len() {
-        problems.push(format!("{label}check gave {} lines, join {}", a.len(), b.len()));
+        problems.push(format!("{label}{name_a} gave {} lines, {name_b} {}", a.len(), b.len()));
     }
     problems
 }

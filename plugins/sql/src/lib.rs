@@ -65,6 +65,9 @@ impl RepoPlugin for SqlPlugin {
     const NAME: &'static str = <Self as Plugin>::NAME;
     const VERSION: &'static str = <Self as Plugin>::VERSION;
     const DESCRIPTION: &'static str = <Self as Plugin>::DESCRIPTION;
+    /// A migration's other files (`unit.rs`) and a Django app's history are
+    /// in its folder (compared lowercased): nothing relates two folders.
+    const FOLDER_SCOPE: bool = true;
 
     fn files() -> Vec<FileMatcher> {
         <Self as Plugin>::files()

@@ -7,7 +7,7 @@ use super::evidence;
 use super::plan::Plan;
 use super::read::Read;
 use crate::plugin::{bindings, Batch, Loaded};
-use crate::route::is_context;
+use crate::route::{is_context, FOLDER_SCOPE_KIND};
 
 const DEFAULT_TIMEOUT_SECS: f64 = 10.0;
 const DEFAULT_MEMORY_MIB: usize = 512;
@@ -17,6 +17,14 @@ const DEFAULT_MEMORY_MIB: usize = 512;
 const BATCH_BYTES: usize = 1 << 20;
 /// What one document costs a batch beyond its text (its path, its parse), in bytes.
 pub(super) const DOCUMENT_COST: usize = 256;
+/// Below this many bytes (with [`DOCUMENT_COST`]) a folder-scope plugin's
+/// documents stay in one batch: more instances would cost more than they save.
+const FOLDER_SPLIT_MIN: usize = 64 << 10;
+/// The batches a folder-scope plugin's larger repository is spread over. A
+/// folder's batch follows from its name alone, not from the core count or
+/// file sizes, so an edit re-runs (and its cache entry changes for) the
+/// batch of the edited file's folder only, on any machine.
+const FOLDER_BATCHES: u64 = 8;
 
 /// One call of one plugin.
 #[derive(Clone)]
@@ -86,9 +94,13 @@ pub(super) fn batches<'s>(plan: &Plan<'s>, read: &Read, all_evidence: bool) -> (
             ),
             memory_mib: settings.memory.get(&plugin.name).copied().unwrap_or(DEFAULT_MEMORY_MIB),
         };
-        // Repository scope: one batch, so cross-file rules see every document.
+        // Repository scope: one batch, so cross-file rules see every document;
+        // whole folders per batch for a plugin whose rules look no further.
         let chunks: Vec<Vec<usize>> = match plugin.meta.scope {
             _ if second || docs.is_empty() => vec![docs],
+            bindings::Scope::Repository if plugin.meta.files.iter().any(|m| m.kind == FOLDER_SCOPE_KIND) => {
+                by_folder(&docs, |d| (sources[d].rel.as_str(), sources[d].text.len()))
+            }
             bindings::Scope::Repository => vec![docs],
             bindings::Scope::File => by_bytes(&docs, |d| sources[d].text.len(), threads),
         };
@@ -128,4 +140,70 @@ pub(super) fn by_bytes(docs: &[usize], len: impl Fn(usize) -> usize, threads: us
         batches.push(batch);
     }
     batches
+}
+
+/// A folder-scope plugin's documents (in path order) as batches of whole
+/// folders, by a hash of each folder's lowercased path (folders that differ
+/// only in case may be one to the plugin): [`FOLDER_BATCHES`] at most, one
+/// below [`FOLDER_SPLIT_MIN`] bytes. Each batch keeps path order.
+pub(super) fn by_folder<'s>(docs: &[usize], doc: impl Fn(usize) -> (&'s str, usize)) -> Vec<Vec<usize>> {
+    let total: usize = docs.iter().map(|&d| doc(d).1 + DOCUMENT_COST).sum();
+    if total < FOLDER_SPLIT_MIN {
+        return vec![docs.to_vec()];
+    }
+    let mut batches = vec![Vec::new(); FOLDER_BATCHES as usize];
+    for &d in docs {
+        let folder = doc(d).0.rsplit_once('/').map_or("", |(folder, _)| folder);
+        // FNV-1a: the same on every machine and in every version.
+        let hash = folder.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+        });
+        batches[(hash % FOLDER_BATCHES) as usize].push(d);
+    }
+    batches.retain(|b| !b.is_empty());
+    batches
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folders_of(paths: &[&str], batches: &[Vec<usize>]) -> Vec<std::collections::BTreeSet<String>> {
+        let folder = |p: &str| p.rsplit_once('/').map_or("", |(f, _)| f).to_ascii_lowercase();
+        batches.iter().map(|b| b.iter().map(|&d| folder(paths[d])).collect()).collect()
+    }
+
+    #[test]
+    fn a_folder_scope_batch_holds_whole_folders_whatever_the_sizes() {
+        let mut paths: Vec<String> = Vec::new();
+        for f in 0..40 {
+            for i in 0..25 {
+                paths.push(format!("svc{f}/db/migrations/V{i}__x.sql"));
+            }
+        }
+        paths.push("svc3/db/Migrations/V99__y.sql".into());
+        paths.push("root.sql".into());
+        paths.sort();
+        let paths: Vec<&str> = paths.iter().map(String::as_str).collect();
+        let docs: Vec<usize> = (0..paths.len()).collect();
+        let split = |size: usize| by_folder(&docs, |d| (paths[d], size + d % 7));
+        let batches = split(300);
+        assert!(batches.len() > 1 && batches.len() <= FOLDER_BATCHES as usize, "{}", batches.len());
+        // Every document once, path order kept within a batch.
+        let mut all: Vec<usize> = batches.concat();
+        assert!(batches.iter().all(|b| b.windows(2).all(|w| w[0] < w[1])));
+        all.sort();
+        assert_eq!(all, docs);
+        // No folder (compared lowercased) in two batches.
+        let sets = folders_of(&paths, &batches);
+        for (i, a) in sets.iter().enumerate() {
+            for b in &sets[i + 1..] {
+                assert!(a.is_disjoint(b), "{a:?} / {b:?}");
+            }
+        }
+        // Sizes move no folder to another batch: an edit re-runs its own folder's batch only.
+        assert_eq!(split(900), batches);
+        // A small repository stays one batch.
+        assert_eq!(by_folder(&docs[..10], |d| (paths[d], 100)), vec![docs[..10].to_vec()]);
+    }
 }
