@@ -571,15 +571,29 @@ struct Scan {
     restores: Vec<(&'static str, Vec<String>, u32, Reach)>,
 }
 
-fn scan_text(text: &str) -> Scan {
-    let mut s = Scan { backup_tools: Vec::new(), first_backup: None, restores: Vec::new() };
-    // A logical line's words are words of the text: a table none of whose
-    // tools the text names is not searched line by line (most files name none).
+/// Which tables of tools a text may name (a logical line's words are words
+/// of the text: a table none of whose tools the text names is not searched
+/// line by line; most files name none).
+struct Named {
+    backup: bool,
+    restore: bool,
+    client: bool,
+}
+
+fn named_tools(text: &str) -> Named {
     let words = opslint_knowledge::words::word_set(text);
     let named = |table: &[Tool]| opslint_knowledge::words::may_hold_any(&words, table.iter().map(|t| t.name));
-    let (backup_named, restore_named) = (named(BACKUP_TOOLS), named(RESTORE_TOOLS));
-    let client_named =
-        opslint_knowledge::words::may_hold_any(&words, opslint_knowledge::backup::CLIENTS.iter().map(|(c, _)| *c));
+    let clients = opslint_knowledge::backup::CLIENTS.iter().map(|(c, _)| *c);
+    Named {
+        backup: named(BACKUP_TOOLS),
+        restore: named(RESTORE_TOOLS),
+        client: opslint_knowledge::words::may_hold_any(&words, clients),
+    }
+}
+
+fn scan_text(text: &str) -> Scan {
+    let mut s = Scan { backup_tools: Vec::new(), first_backup: None, restores: Vec::new() };
+    let Named { backup: backup_named, restore: restore_named, client: client_named } = named_tools(text);
     for l in shell::logical_lines(text) {
         let lower = l.text.to_ascii_lowercase();
         if lower.contains("todo") || lower.contains("tbd") {
@@ -1442,13 +1456,76 @@ fn from_compose(
 /// helmfile file, and whose text names none of the keys `from_yaml` reads in
 /// any other YAML (`kind`, `apiVersion`, `services`, `groups`) nor holds an
 /// escape that could spell one in a quoted key.
+///
+/// Or any other such YAML (a repository's thousands of manifests) whose text
+/// holds none of the words a branch of `from_yaml` needs ([`BRANCH_WORDS`]:
+/// the kinds and API groups it reads, the keys of compose files, rule files
+/// and operators' backup settings) and nothing `yaml_commands` looks for.
 pub fn surely_yields_nothing(path: &str, text: &str) -> bool {
     const READ: [&str; 7] = ["kind", "apiVersion", "services", "groups", "\\u", "\\U", "\\x"];
-    opslint_knowledge::ci::system_of(path).is_some()
-        && !crate::compose::compose_name(path)
+    let plain = !crate::compose::compose_name(path)
         && !is_values(path)
-        && !matches!(name_of(path).as_str(), "chart.yaml" | "chart.yml" | "helmfile.yaml" | "helmfile.yml")
-        && !READ.iter().any(|w| text.contains(w))
+        && !matches!(name_of(path).as_str(), "chart.yaml" | "chart.yml" | "helmfile.yaml" | "helmfile.yml");
+    let ci = || opslint_knowledge::ci::system_of(path).is_some() && !READ.iter().any(|w| text.contains(w));
+    plain && (ci() || !holds_a_branch_word(text) && names_no_command(text))
+}
+
+/// Whether `text` holds one of [`BRANCH_WORDS`] (a repository's every YAML
+/// file is asked: each word's searcher is built once).
+fn holds_a_branch_word(text: &str) -> bool {
+    use memchr::memmem::Finder;
+    static FINDERS: std::sync::OnceLock<Vec<Finder<'static>>> = std::sync::OnceLock::new();
+    let finders = FINDERS.get_or_init(|| BRANCH_WORDS.iter().map(Finder::new).collect());
+    finders.iter().any(|f| f.find(text.as_bytes()).is_some())
+}
+
+/// Words without which no branch of `from_yaml` for a file that is not a
+/// compose, values, chart or helmfile file reads anything: compose services
+/// (`services`), rule groups, the kinds and API groups it reads (a CronJob,
+/// Flux and Argo CD charts, Velero, CloudNativePG's ScheduledBackup,
+/// PrometheusRule), operators' `backup`/`backups` settings, and escapes
+/// that could spell any of them in a quoted scalar.
+const BRANCH_WORDS: [&str; 12] = [
+    "services",
+    "groups",
+    "CronJob",
+    "fluxcd.io",
+    "argoproj.io",
+    "velero",
+    "ScheduledBackup",
+    "PrometheusRule",
+    "backup",
+    "\\u",
+    "\\U",
+    "\\x",
+];
+
+/// Whether `yaml_commands` surely finds nothing in `text`: it names no
+/// backup, restore or client tool (`scan_text`), installs no database
+/// (`self_managed_lines`) and says no `cron` (an Ansible cron task).
+fn names_no_command(text: &str) -> bool {
+    use opslint_knowledge::words::word_char;
+    // `named_tools` in one pass over the text's words, without sorting them:
+    // the tools' names are words (a name that is not may always be named),
+    // by length (most words have none of their length to compare).
+    static NAMES: std::sync::OnceLock<Option<Vec<Vec<&'static str>>>> = std::sync::OnceLock::new();
+    let by_len = NAMES.get_or_init(|| {
+        let clients = opslint_knowledge::backup::CLIENTS.iter().map(|(c, _)| *c);
+        let all: Vec<&str> = BACKUP_TOOLS.iter().chain(RESTORE_TOOLS).map(|t| t.name).chain(clients).collect();
+        let mut by_len = vec![Vec::new(); all.iter().map(|n| n.len() + 1).max().unwrap_or(0)];
+        all.iter().for_each(|n| by_len[n.len()].push(*n));
+        all.iter().all(|n| n.chars().all(word_char)).then_some(by_len)
+    });
+    let Some(by_len) = by_len else { return false };
+    let named = |w: &[u8]| {
+        let names = by_len.get(w.len()).map_or(&[][..], Vec::as_slice);
+        names.iter().any(|n| n.as_bytes()[0] == w[0] && n.as_bytes() == w)
+    };
+    // By bytes: a character that is not ASCII is no word character, nor is any of its bytes.
+    let word_byte = |b: &u8| b.is_ascii() && word_char(char::from(*b));
+    !text.as_bytes().split(|b| !word_byte(b)).any(|w| !w.is_empty() && named(w))
+        && !text.contains("cron")
+        && opslint_knowledge::databases::self_managed_lines(text).is_empty()
 }
 
 /// Whether a parsed YAML file adds nothing to the model, whatever the rest of
