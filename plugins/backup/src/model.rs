@@ -580,15 +580,44 @@ struct Named {
     client: bool,
 }
 
+/// [`Named`] in one pass over the text's words, each compared with the
+/// tools' names of its length (most words have none): a name is a word, or
+/// may always be named (then every table may be).
 fn named_tools(text: &str) -> Named {
-    let words = opslint_knowledge::words::word_set(text);
-    let named = |table: &[Tool]| opslint_knowledge::words::may_hold_any(&words, table.iter().map(|t| t.name));
-    let clients = opslint_knowledge::backup::CLIENTS.iter().map(|(c, _)| *c);
-    Named {
-        backup: named(BACKUP_TOOLS),
-        restore: named(RESTORE_TOOLS),
-        client: opslint_knowledge::words::may_hold_any(&words, clients),
+    use opslint_knowledge::words::word_char;
+    const BACKUP: u8 = 1;
+    const RESTORE: u8 = 2;
+    const CLIENT: u8 = 4;
+    type ByLength = Vec<Vec<(&'static str, u8)>>;
+    static NAMES: std::sync::OnceLock<Option<ByLength>> = std::sync::OnceLock::new();
+    let by_len = NAMES.get_or_init(|| {
+        let tools = |table: &'static [Tool], bit: u8| table.iter().map(move |t| (t.name, bit));
+        let clients = opslint_knowledge::backup::CLIENTS.iter().map(|(c, _)| (*c, CLIENT));
+        let all: Vec<(&str, u8)> =
+            tools(BACKUP_TOOLS, BACKUP).chain(tools(RESTORE_TOOLS, RESTORE)).chain(clients).collect();
+        let mut by_len: ByLength = vec![Vec::new(); all.iter().map(|(n, _)| n.len() + 1).max().unwrap_or(0)];
+        for (name, bit) in &all {
+            match by_len[name.len()].iter_mut().find(|(n, _)| n == name) {
+                Some((_, bits)) => *bits |= bit,
+                None => by_len[name.len()].push((name, *bit)),
+            }
+        }
+        all.iter().all(|(n, _)| n.chars().all(word_char)).then_some(by_len)
+    });
+    let Some(by_len) = by_len else { return Named { backup: true, restore: true, client: true } };
+    // By bytes: a character that is not ASCII is no word character, nor is any of its bytes.
+    let word_byte = |b: &u8| b.is_ascii() && word_char(char::from(*b));
+    let mut named = 0;
+    for w in text.as_bytes().split(|b| !word_byte(b)).filter(|w| !w.is_empty()) {
+        let names = by_len.get(w.len()).map_or(&[][..], Vec::as_slice);
+        if let Some((_, bits)) = names.iter().find(|(n, _)| n.as_bytes()[0] == w[0] && n.as_bytes() == w) {
+            named |= bits;
+            if named == BACKUP | RESTORE | CLIENT {
+                break;
+            }
+        }
     }
+    Named { backup: named & BACKUP != 0, restore: named & RESTORE != 0, client: named & CLIENT != 0 }
 }
 
 fn scan_text(text: &str) -> Scan {
@@ -1504,26 +1533,10 @@ const BRANCH_WORDS: [&str; 12] = [
 /// backup, restore or client tool (`scan_text`), installs no database
 /// (`self_managed_lines`) and says no `cron` (an Ansible cron task).
 fn names_no_command(text: &str) -> bool {
-    use opslint_knowledge::words::word_char;
-    // `named_tools` in one pass over the text's words, without sorting them:
-    // the tools' names are words (a name that is not may always be named),
-    // by length (most words have none of their length to compare).
-    static NAMES: std::sync::OnceLock<Option<Vec<Vec<&'static str>>>> = std::sync::OnceLock::new();
-    let by_len = NAMES.get_or_init(|| {
-        let clients = opslint_knowledge::backup::CLIENTS.iter().map(|(c, _)| *c);
-        let all: Vec<&str> = BACKUP_TOOLS.iter().chain(RESTORE_TOOLS).map(|t| t.name).chain(clients).collect();
-        let mut by_len = vec![Vec::new(); all.iter().map(|n| n.len() + 1).max().unwrap_or(0)];
-        all.iter().for_each(|n| by_len[n.len()].push(*n));
-        all.iter().all(|n| n.chars().all(word_char)).then_some(by_len)
-    });
-    let Some(by_len) = by_len else { return false };
-    let named = |w: &[u8]| {
-        let names = by_len.get(w.len()).map_or(&[][..], Vec::as_slice);
-        names.iter().any(|n| n.as_bytes()[0] == w[0] && n.as_bytes() == w)
-    };
-    // By bytes: a character that is not ASCII is no word character, nor is any of its bytes.
-    let word_byte = |b: &u8| b.is_ascii() && word_char(char::from(*b));
-    !text.as_bytes().split(|b| !word_byte(b)).any(|w| !w.is_empty() && named(w))
+    let Named { backup, restore, client } = named_tools(text);
+    !backup
+        && !restore
+        && !client
         && !text.contains("cron")
         && opslint_knowledge::databases::self_managed_lines(text).is_empty()
 }
@@ -2584,6 +2597,48 @@ fn from_markdown(repo: &mut Repo, path: &str, text: &str) {
 
 #[cfg(test)]
 mod tests {
+    /// The one pass over a text's words says of each table what a search of
+    /// its sorted words says: on crafted texts (names with dashes and
+    /// underscores, within longer words, beside characters that are not
+    /// ASCII) and on every file of the plugin's fixtures.
+    #[test]
+    fn tables_named_as_a_word_set_says() {
+        use super::{named_tools, Tool, BACKUP_TOOLS, RESTORE_TOOLS};
+        use opslint_knowledge::words::{may_hold_any, word_set};
+        let by_set = |text: &str| {
+            let words = word_set(text);
+            let named = |table: &[Tool]| may_hold_any(&words, table.iter().map(|t| t.name));
+            let clients = opslint_knowledge::backup::CLIENTS.iter().map(|(c, _)| *c);
+            (named(BACKUP_TOOLS), named(RESTORE_TOOLS), may_hold_any(&words, clients))
+        };
+        let mut texts: Vec<String> = [
+            "wal-g backup-push /data",
+            "run my-wal-g-wrapper and pg_dumpall_x",
+            "é pg_dump«x» then mongorestore",
+            "echo psql",
+            "redis-cli --rdb /tmp/x",
+            "mariadb-dump; aws s3 cp",
+            "nothing here, az-ure",
+            "",
+        ]
+        .map(String::from)
+        .to_vec();
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut dirs = vec![fixtures];
+        while let Some(dir) = dirs.pop() {
+            for e in std::fs::read_dir(dir).unwrap().flatten() {
+                match e.file_type().unwrap().is_dir() {
+                    true => dirs.push(e.path()),
+                    false => texts.extend(std::fs::read_to_string(e.path()).ok()),
+                }
+            }
+        }
+        assert!(texts.len() > 50);
+        for text in &texts {
+            let named = named_tools(text);
+            assert_eq!((named.backup, named.restore, named.client), by_set(text), "{text}");
+        }
+    }
 
     /// Every key `from_evidence` matches is one the plugin asks the host
     /// for, and it asks for no other: a key read but not asked for would
