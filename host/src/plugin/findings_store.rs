@@ -27,7 +27,7 @@
 //!   is deleted and started anew with a warning; a damaged value fails the MAC
 //!   or the JSON parse and is checked again. Never a crash, never a finding
 //!   from a value this user's opslint did not write.
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, TryLockError};
@@ -121,8 +121,8 @@ impl Store {
 
     /// The stored values of those `keys` whose MAC holds. Lookups made at
     /// once (the facts of several split batches) each get a connection.
-    pub fn lookup(&self, keys: &[Key]) -> HashMap<Key, Vec<u8>> {
-        let mut found = HashMap::new();
+    pub fn lookup(&self, keys: &[Key]) -> FxHashMap<Key, Vec<u8>> {
+        let mut found = FxHashMap::default();
         let mut touched = Vec::new();
         let mut read = |conn: &Connection| self.read(conn, keys, &mut found, &mut touched);
         let result = match self.conn.try_lock() {
@@ -154,7 +154,7 @@ impl Store {
         &self,
         conn: &Connection,
         keys: &[Key],
-        found: &mut HashMap<Key, Vec<u8>>,
+        found: &mut FxHashMap<Key, Vec<u8>>,
         touched: &mut Vec<Key>,
     ) -> rusqlite::Result<()> {
         let stale = self.run.load(Ordering::Relaxed).saturating_sub(STAMP_LAG);

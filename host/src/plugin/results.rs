@@ -37,7 +37,7 @@
 //!   file's on its own. A first scan writes no bundle; the next run that
 //!   finds the facts cached does, and a run whose bundle misses more than
 //!   one fact in 32 writes it again.
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -166,7 +166,7 @@ impl Results {
             Ok(output) => output,
             Err(e) => return (Err(e), logs),
         };
-        let asked: HashSet<&str> = missing.iter().map(|d| d.path.as_str()).collect();
+        let asked: FxHashSet<&str> = missing.iter().map(|d| d.path.as_str()).collect();
         let attributable = fresh.findings.iter().all(|f| asked.contains(f.path.as_str()))
             && fresh.evidence.iter().all(|e| e.path.as_deref().is_some_and(|p| asked.contains(p)));
         let mut out = empty();
@@ -177,7 +177,7 @@ impl Results {
             append(&mut out, fresh);
             return (Ok(out), logs);
         }
-        let mut by_path: HashMap<String, CheckOutput> = HashMap::new();
+        let mut by_path: FxHashMap<String, CheckOutput> = Default::default();
         for f in fresh.findings {
             by_path.entry(f.path.clone()).or_insert_with(empty).findings.push(f);
         }

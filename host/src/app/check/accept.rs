@@ -1,7 +1,7 @@
 //! Accept: a plugin's output checked against what it declared and the batch
 //! it was given, and turned into host findings. The host trusts nothing a
 //! plugin returns; anything invalid is itself reported.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
 
@@ -29,18 +29,18 @@ pub(super) fn accept(
     settings: &Settings,
 ) -> (Vec<Finding>, Vec<Evidence>) {
     let by_rel: FxHashMap<&str, &SourceFile> = batch.iter().map(|&i| (sources[i].rel.as_str(), &sources[i])).collect();
-    let declared: HashMap<&str, &bindings::RuleMeta> = plugin.meta.rules.iter().map(|r| (r.id.as_str(), r)).collect();
+    let declared: FxHashMap<&str, &bindings::RuleMeta> = plugin.meta.rules.iter().map(|r| (r.id.as_str(), r)).collect();
     let mut findings = Vec::new();
     let mut rejected: BTreeMap<String, String> = BTreeMap::new();
-    let mut per_file: HashMap<&str, usize> = HashMap::new();
-    let mut located: HashMap<&str, Lines> = HashMap::new();
+    let mut per_file: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut located: FxHashMap<&str, Lines> = FxHashMap::default();
     // Every source by path, made at the first finding that points at another file.
-    let every: std::cell::OnceCell<HashMap<&str, &SourceFile>> = std::cell::OnceCell::new();
+    let every: std::cell::OnceCell<FxHashMap<&str, &SourceFile>> = std::cell::OnceCell::new();
     for f in out.findings {
         let Some(file) = by_rel.get(f.path.as_str()) else {
-            rejected
-                .entry(batch.first().map(|&i| sources[i].display.clone()).unwrap_or_default())
-                .or_insert_with(|| format!("returned a finding for `{}`, which it was not given", trunc(&f.path)));
+            rejected.entry(batch.first().map(|&i| sources[i].display.clone()).unwrap_or_default()).or_insert_with(
+                || format!("returned a finding for `{}`, which it was not given", trunc(f.path.clone())),
+            );
             continue;
         };
         // Read only for other files: never reported (reported::drop_extra), so not located.
@@ -55,7 +55,7 @@ pub(super) fn accept(
         let Some(meta) = declared.get(f.rule.as_str()) else {
             rejected
                 .entry(file.display.clone())
-                .or_insert_with(|| format!("returned a finding for undeclared rule `{}`", trunc(&f.rule)));
+                .or_insert_with(|| format!("returned a finding for undeclared rule `{}`", trunc(f.rule.clone())));
             continue;
         };
         let id = format!("{}/{}", plugin.name, f.rule);
@@ -73,7 +73,7 @@ pub(super) fn accept(
             .iter()
             .map(|l| {
                 let all = every.get_or_init(|| {
-                    let mut all = HashMap::new();
+                    let mut all = FxHashMap::default();
                     for s in sources.iter() {
                         all.entry(s.rel.as_str()).or_insert(s);
                     }
@@ -109,8 +109,8 @@ pub(super) fn accept(
             severity,
             path: file.display.clone(),
             position: lines.resolve(&f.primary.location),
-            message: trunc(&f.message),
-            help: f.help.as_deref().map(trunc),
+            message: trunc(f.message),
+            help: f.help.map(trunc),
             related,
             fix: f.fix.map(|x| Fix {
                 title: x.title,
@@ -167,15 +167,17 @@ pub(super) fn accept(
     (findings, evidence)
 }
 
-/// Messages and help are cut at 2,000 bytes.
-fn trunc(s: &str) -> String {
+/// Messages and help are cut at 2,000 bytes (kept, not copied, when shorter).
+fn trunc(mut s: String) -> String {
     const MAX: usize = 2000;
     if s.len() <= MAX {
-        return s.to_string();
+        return s;
     }
     let mut end = MAX;
     while !s.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…", &s[..end])
+    s.truncate(end);
+    s.push('…');
+    s
 }

@@ -7,7 +7,7 @@
 //! its own documents. The matcher's globs name the evidence keys it reads
 //! (`k8s/*`), and its document holds those records only: in named-file runs,
 //! those plugins read the whole repository, so the request is the full scan's.
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
@@ -108,7 +108,8 @@ impl<'a> From<&'a EvidenceValue> for Value<'a> {
 /// of records in a large repository).
 pub fn evidence_document(evidence: &[&Evidence], sources: &[SourceFile]) -> String {
     use rayon::prelude::*;
-    let rel_of: HashMap<&str, &str> = sources.iter().map(|s| (s.display.as_str(), s.rel.as_str())).collect();
+    let rel_of: rustc_hash::FxHashMap<&str, &str> =
+        sources.iter().map(|s| (s.display.as_str(), s.rel.as_str())).collect();
     let mut records: Vec<(Record, String)> = evidence
         .par_iter()
         .map(|e| {

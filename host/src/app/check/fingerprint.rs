@@ -1,5 +1,5 @@
 //! Fingerprint: the id a finding keeps across runs (baselines, SARIF).
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -13,7 +13,7 @@ use crate::finding::Finding;
 /// `findings` are sorted, so each file's are together: files in parallel, the
 /// counters in order.
 pub(super) fn assign(findings: &mut [Finding], sources: &[SourceFile]) {
-    let by_display: HashMap<&str, &SourceFile> = sources.iter().map(|s| (s.display.as_str(), s)).collect();
+    let by_display: FxHashMap<&str, &SourceFile> = sources.iter().map(|s| (s.display.as_str(), s)).collect();
     let keys: Vec<[u8; 32]> = findings
         .par_chunk_by_mut(|a, b| a.path == b.path)
         .flat_map_iter(|file| {
@@ -39,7 +39,7 @@ pub(super) fn assign(findings: &mut [Finding], sources: &[SourceFile]) {
         })
         .collect();
     // The counters in order; the hashes on every core.
-    let mut seen: HashMap<[u8; 32], u32> = HashMap::new();
+    let mut seen: FxHashMap<[u8; 32], u32> = FxHashMap::default();
     let counted: Vec<([u8; 32], u32)> = keys
         .into_iter()
         .map(|key| {
