@@ -61,6 +61,13 @@ impl RepoPlugin for K8sPlugin {
     }
 
     fn parse(cx: &mut Ctx) -> Option<File> {
+        // A GitHub Actions workflow or a `.gitlab-ci.yml` is never a manifest:
+        // the ci plugin reads it (and reports its YAML errors); parsed here
+        // too, it gave nothing but a second report of a limit it exceeds.
+        use opslint_knowledge::ci::{system_of, GITHUB_ACTIONS, GITLAB_CI};
+        if system_of(cx.path).is_some_and(|s| s.id == GITHUB_ACTIONS.id || s.id == GITLAB_CI.id) {
+            return Some(File::default());
+        }
         Some(model::parse_file(cx.path, cx.text))
     }
 

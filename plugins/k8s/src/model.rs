@@ -6,6 +6,7 @@ use std::ops::Range;
 use opslint_yaml::{Entry, ErrorKind, Node};
 
 /// One document of the request, parsed.
+#[derive(Default)]
 pub struct File {
     /// Objects of the file (`doc` is set by [`crate::K8sPlugin`]'s `build`).
     pub objects: Vec<Object>,

@@ -130,6 +130,20 @@ fn github_expressions_are_not_helm_templates() {
     assert!(f.iter().any(|f| f.rule == "helm-template-not-analysed"), "{f:#?}");
 }
 
+/// A GitHub Actions workflow or a `.gitlab-ci.yml` is the ci plugin's (which
+/// reports what it cannot read): never read as a manifest, not even one past
+/// the YAML layer's limits; the same text elsewhere is.
+#[test]
+fn ci_configurations_are_not_read_as_manifests() {
+    let deep = format!("apiVersion: v1\nkind: ConfigMap\ndata: {}{}\n", "[".repeat(300), "]".repeat(300));
+    for path in [".github/workflows/deploy.yml", "svc/.gitlab-ci.yml"] {
+        let f = check_repo_texts::<K8sPlugin>(&[(path, deep.as_str())], "{}");
+        assert!(f.is_empty(), "{path}: {f:#?}");
+    }
+    let f = check_repo_texts::<K8sPlugin>(&[("k8s/deep.yaml", deep.as_str())], "{}");
+    assert!(f.iter().any(|f| f.rule == "parse-error"), "{f:#?}");
+}
+
 /// Issue 13: node agents (DaemonSets) use the node on purpose; the same pod
 /// spec in a Deployment is still flagged, and a DaemonSet's runtime socket too.
 #[test]
