@@ -5,7 +5,7 @@ use std::ops::Range;
 pub use opslint_knowledge::words::{has_words, normalise};
 
 /// The first of `patterns` (space-separated words) found as whole words in a normalised script.
-pub fn find_words(norm: &str, patterns: &[&'static str]) -> Option<&'static str> {
+pub fn find_words(norm: &str, patterns: &'static [&'static str]) -> Option<&'static str> {
     opslint_knowledge::words::first_of(norm, patterns)
 }
 

@@ -142,13 +142,52 @@ pub fn has_words(norm: &str, words: &str) -> bool {
 }
 
 /// The first of `patterns` found in `norm` (from [`normalise`]) as whole words.
-pub fn first_of(norm: &str, patterns: &[&'static str]) -> Option<&'static str> {
-    // One pass over the words, then only the patterns whose first word occurs
-    // are searched: a scan costs the text once, not once per pattern (a
-    // megabytes-long `run:` line met hundreds of patterns).
+pub fn first_of(norm: &str, patterns: &'static [&'static str]) -> Option<&'static str> {
+    // One pass over the text's words, each looked up among the patterns'
+    // first words (indexed once per table): only the patterns starting with
+    // a word of the text are compared, and a table costs nothing per text
+    // (a megabytes-long `run:` line met hundreds of patterns; a CI job's
+    // every step meets a dozen tables).
     let order: Vec<&str> = spaced(norm).collect();
-    let words = WordSet::of(order.iter().copied());
-    patterns.iter().copied().find(|p| words.contains(spaced(p).next().unwrap_or(p)) && holds_in(&order, p))
+    let index = by_first_word(patterns);
+    let mut first: Option<usize> = None;
+    for w in &order {
+        let Ok(at) = index.binary_search_by(|(f, _)| (*f).cmp(w)) else { continue };
+        // Ascending: the first that holds is this word's earliest pattern.
+        let found =
+            index[at].1.iter().take_while(|&&i| first.is_none_or(|f| i < f)).find(|&&i| holds_in(&order, patterns[i]));
+        if let Some(&i) = found {
+            first = Some(i);
+        }
+    }
+    first.map(|i| patterns[i])
+}
+
+/// A table's patterns by first word (sorted), each word's in table order.
+type Index = Vec<(&'static str, Vec<usize>)>;
+
+/// The index of a table, made at its first use: tables are `'static`, so
+/// one's address and length name it for the run.
+fn by_first_word(patterns: &'static [&'static str]) -> std::sync::Arc<Index> {
+    use std::sync::{Arc, Mutex};
+    static MADE: Mutex<Vec<(usize, usize, Arc<Index>)>> = Mutex::new(Vec::new());
+    let id = (patterns.as_ptr() as usize, patterns.len());
+    let mut made = MADE.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, _, index)) = made.iter().find(|(p, n, _)| (*p, *n) == id) {
+        return index.clone();
+    }
+    let mut index: Index = Vec::new();
+    for (i, p) in patterns.iter().enumerate() {
+        let word = spaced(p).next().unwrap_or(p);
+        match index.iter_mut().find(|(w, _)| *w == word) {
+            Some((_, list)) => list.push(i),
+            None => index.push((word, vec![i])),
+        }
+    }
+    index.sort_by(|a, b| a.0.cmp(b.0));
+    let index = Arc::new(index);
+    made.push((id.0, id.1, index.clone()));
+    index
 }
 
 /// [`has_words`] over the text's words in order (`spaced`): the pattern's
@@ -313,7 +352,7 @@ mod tests {
             " ",
             "kubectl apply -f k8s/ && kubectl rollout status deploy/app",
         ];
-        let patterns = [
+        static PATTERNS: [&str; 14] = [
             "go test",
             "test",
             "cargo test",
@@ -331,17 +370,17 @@ mod tests {
         ];
         for text in texts {
             let norm = normalise(text);
-            for n in 0..patterns.len() {
-                for m in n..=patterns.len() {
-                    let some = &patterns[n..m];
+            for n in 0..PATTERNS.len() {
+                for m in n..=PATTERNS.len() {
+                    let some = &PATTERNS[n..m];
                     let slow = some.iter().copied().find(|p| has_words(&norm, p));
                     assert_eq!(first_of(&norm, some), slow, "{text:?} {some:?}");
                 }
             }
             // Texts not from `normalise` too (no space at an end, spaces doubled).
             for raw in [text, text.trim()] {
-                let slow = patterns.iter().copied().find(|p| has_words(raw, p));
-                assert_eq!(first_of(raw, &patterns), slow, "{raw:?}");
+                let slow = PATTERNS.iter().copied().find(|p| has_words(raw, p));
+                assert_eq!(first_of(raw, &PATTERNS), slow, "{raw:?}");
             }
         }
     }
