@@ -16,7 +16,7 @@ fn the_plugin_is_folder_scope() {
 }
 
 #[test]
-fn nothing_relates_two_folders_of_a_fixture_or_a_crafted_tree() {
+fn nothing_relates_two_folders_of_the_fixtures() {
     let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let kind = |p: &str| common::kind(p).map(str::to_string);
     // All fixtures as one repository: dozens of folders, several migrations each.
