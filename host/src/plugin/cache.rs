@@ -3,7 +3,9 @@
 //! hash>-<opslint version>-x6.cwasm`, exactly what `Engine::precompile_component` wrote, beside
 //! a `.mac` file: a keyed BLAKE3 MAC of the file name (component, engine,
 //! opslint version) and the code, under a per-user key kept outside the cache
-//! directory (plugin/cache_key.rs). The code is native and runs in-process, so
+//! directory (plugin/cache_key.rs), then a mark that the file was verified
+//! (keyed too: its inode, size and times), so an unchanged file is not
+//! hashed at every start. The code is native and runs in-process, so
 //! an entry this user's opslint did not write (a cache restored from another
 //! CI job or a fork, a damaged file) fails the MAC and is recompiled and
 //! overwritten, never loaded. A directory or file that others can write, or
@@ -140,23 +142,65 @@ fn refuse_once(why: String) {
 }
 
 fn load(engine: &Engine, key: &[u8; 32], file: &Path) -> Option<Component> {
-    let want = fs::read(mac_path(file)).ok()?;
-    let want: [u8; 32] = want.try_into().ok()?;
     if let Err(why) = crate::plugin::cache_key::private_file(file) {
         refuse_once(why);
         return None;
     }
-    // `blake3::Hash` compares in constant time.
-    if blake3::Hash::from_bytes(want) != file_mac(key, file)? {
-        return None;
-    }
+    verified(key, file)?;
     // SAFETY: deserialising runs native code from the file. The MAC proves this
     // user's opslint wrote these exact bytes for this component, engine and
     // version (from `Engine::precompile_component`), and the directory and file
     // were just checked to be writable by this user alone, so nobody else can
     // swap the file between the check and the mapping. Files are replaced by
-    // rename, so a mapped file never changes under a running opslint.
+    // rename, so a mapped file never changes under a running opslint. The
+    // mark stands for the MAC only while the file is the inode it was, with
+    // the size and change time it had: a rename or any write changes them.
     unsafe { Component::deserialize_file(engine, file) }.ok()
+}
+
+/// `Some` when `file` holds the code its MAC file names: by the mark of an
+/// unchanged file this user's opslint verified before, else by hashing it
+/// (a tenth of a pre-commit run's CPU), after which the mark is written.
+fn verified(key: &[u8; 32], file: &Path) -> Option<()> {
+    let record = fs::read(mac_path(file)).ok()?;
+    let want: [u8; 32] = record.get(..32)?.try_into().ok()?;
+    let mark = stat_mark(key, file, &want);
+    if mark.is_some() && record.get(32..) == mark.as_ref().map(|m| &m[..]) {
+        return Some(());
+    }
+    // `blake3::Hash` compares in constant time.
+    if blake3::Hash::from_bytes(want) != file_mac(key, file)? {
+        return None;
+    }
+    if let Some(mark) = mark {
+        let _ = write_private(&mac_path(file), &[&want[..], &mark].concat());
+    }
+    Some(())
+}
+
+/// What marks `file` as verified against `want` while it is unchanged: a
+/// keyed MAC of `want` and the file's device, inode, size, modification and
+/// change times. `None` where the platform does not give them all.
+#[cfg(unix)]
+fn stat_mark(key: &[u8; 32], file: &Path, want: &[u8; 32]) -> Option<[u8; 32]> {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(file).ok()?;
+    let mut h = blake3::Hasher::new_keyed(key);
+    h.update(&mac_context(file));
+    h.update(b"verified unchanged\n");
+    h.update(want);
+    for n in [m.dev(), m.ino(), m.size()] {
+        h.update(&n.to_le_bytes());
+    }
+    for n in [m.mtime(), m.mtime_nsec(), m.ctime(), m.ctime_nsec()] {
+        h.update(&n.to_le_bytes());
+    }
+    Some(*h.finalize().as_bytes())
+}
+
+#[cfg(not(unix))]
+fn stat_mark(_key: &[u8; 32], _file: &Path, _want: &[u8; 32]) -> Option<[u8; 32]> {
+    None
 }
 
 /// What the MAC covers besides the code: the entry's name (component hash,
@@ -195,9 +239,12 @@ fn file_mac(key: &[u8; 32], file: &Path) -> Option<blake3::Hash> {
 /// Best effort: an unwritable cache only costs the next start a compile.
 fn store(key: &[u8; 32], file: &Path, compiled: &[u8]) {
     // The MAC first: a reader that finds the new code with the old MAC (or
-    // none) recompiles, never loads a mismatch.
-    let _ = write_private(&mac_path(file), mac(key, file, compiled).as_bytes())
-        .and_then(|()| write_private(file, compiled));
+    // none) recompiles, never loads a mismatch; then the mark of the file written.
+    let want = *mac(key, file, compiled).as_bytes();
+    let written = write_private(&mac_path(file), &want).and_then(|()| write_private(file, compiled));
+    if let (Ok(()), Some(mark)) = (written, stat_mark(key, file, &want)) {
+        let _ = write_private(&mac_path(file), &[&want[..], &mark].concat());
+    }
 }
 
 /// Writes a cache file through a temporary file (0600) in its folder and a rename, never in place.
@@ -248,5 +295,57 @@ impl Hasher for ShaHasher {
 
     fn write(&mut self, bytes: &[u8]) {
         self.0.update(bytes);
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    fn entry(dir: &Path, key: &[u8; 32], code: &[u8]) -> PathBuf {
+        let file = dir.join("0123-abcd-1.0.0-x6.cwasm");
+        store(key, &file, code);
+        file
+    }
+
+    #[test]
+    fn an_entry_is_marked_when_stored_and_stays_verified_while_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = [7u8; 32];
+        let file = entry(dir.path(), &key, b"compiled code");
+        assert_eq!(fs::read(mac_path(&file)).unwrap().len(), 64, "the MAC, then the mark");
+        assert!(verified(&key, &file).is_some());
+        assert!(verified(&[8u8; 32], &file).is_none(), "another key trusts neither the mark nor the MAC");
+    }
+
+    #[test]
+    fn a_file_changed_in_place_with_its_size_and_time_kept_is_not_verified() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = [7u8; 32];
+        let file = entry(dir.path(), &key, b"compiled code");
+        let modified = fs::metadata(&file).unwrap().modified().unwrap();
+        // Past the kernel's coarse clock tick, so the change time moves.
+        std::thread::sleep(std::time::Duration::from_millis(30));
+        fs::write(&file, b"poisoned code").unwrap();
+        fs::File::options().write(true).open(&file).unwrap().set_modified(modified).unwrap();
+        assert_eq!(fs::metadata(&file).unwrap().modified().unwrap(), modified);
+        assert!(verified(&key, &file).is_none(), "the mark names the change time; the MAC the bytes");
+    }
+
+    #[test]
+    fn a_forged_or_missing_mark_falls_back_to_the_mac_and_is_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = [7u8; 32];
+        let file = entry(dir.path(), &key, b"compiled code");
+        let record = fs::read(mac_path(&file)).unwrap();
+        for forged in [[&record[..32], &[0u8; 32][..]].concat(), record[..32].to_vec()] {
+            fs::write(mac_path(&file), &forged).unwrap();
+            assert!(verified(&key, &file).is_some(), "the code is still what its MAC says");
+            assert_eq!(fs::read(mac_path(&file)).unwrap(), record, "and marked again");
+        }
+        // A mark cannot vouch for other bytes: with the MAC of other code, neither holds.
+        let other = mac(&key, &file, b"other code");
+        fs::write(mac_path(&file), [other.as_bytes(), &record[32..]].concat()).unwrap();
+        assert!(verified(&key, &file).is_none());
     }
 }
