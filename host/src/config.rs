@@ -259,6 +259,8 @@ pub struct Settings {
     /// `baseline` from the last file layer that sets it, resolved against that file's directory.
     pub baseline: Option<PathBuf>,
     pub exclude: globset::GlobSet,
+    /// The patterns of `exclude`, in order: what a kept walk is keyed by (walk_cache.rs).
+    pub exclude_patterns: Vec<String>,
     /// Folder names not walked into below a named directory (empty: `default-exclude = false`).
     pub default_exclude: Vec<String>,
     /// (plugin, kind, globs) from `[files.extend-include]`, in file order.
@@ -331,6 +333,7 @@ impl Layers {
         let mut max_file_size = DEFAULT_MAX_FILE_SIZE;
         let mut baseline = None;
         let mut exclude = globset::GlobSetBuilder::new();
+        let mut exclude_patterns = Vec::new();
         let mut default_exclude = true;
         let mut extend_include: BTreeMap<String, globset::GlobSetBuilder> = BTreeMap::new();
         let mut options: BTreeMap<String, serde_json::Map<String, serde_json::Value>> = BTreeMap::new();
@@ -362,6 +365,7 @@ impl Layers {
                 add_exclude(&mut exclude, pat.get_ref()).map_err(|e| {
                     layer.error(pat.span(), format!("invalid glob `{}`: {e}", pat.get_ref()), "here", None)
                 })?;
+                exclude_patterns.push(pat.get_ref().clone());
             }
             default_exclude = f.files.default_exclude.unwrap_or(default_exclude);
             for (key, globs) in &f.files.extend_include {
@@ -488,6 +492,7 @@ impl Layers {
             max_file_size,
             baseline,
             exclude: exclude.build().map_err(|e| Error::Internal(e.to_string()))?,
+            exclude_patterns,
             default_exclude: match default_exclude {
                 true => DEFAULT_EXCLUDE.iter().map(|s| s.to_string()).collect(),
                 false => Vec::new(),

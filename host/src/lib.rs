@@ -26,3 +26,4 @@ pub mod route;
 pub mod runbook;
 pub mod suppress;
 pub mod walk;
+pub mod walk_cache;

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use globset::GlobSet;
 
+use crate::walk_cache::Seen;
+
 /// A file the run may hand to plugins.
 #[derive(Debug, Clone)]
 pub struct Target {
@@ -29,6 +31,8 @@ pub struct Walk {
     pub problems: Vec<WalkProblem>,
     /// Folders left out by the default exclusion (relative to the root), for `check -v`.
     pub skipped: BTreeSet<String>,
+    /// A tree's walk was the one kept from an earlier run (walk_cache.rs), for `check -v`.
+    pub kept: bool,
 }
 
 /// What a walk leaves out besides `.gitignore` and `[files] exclude`.
@@ -39,6 +43,8 @@ pub struct Scope {
     pub dirs: Vec<String>,
     /// Apply `dirs` to files named on the command line too (`--force-exclude`).
     pub force: bool,
+    /// Where whole trees' walks are kept between runs (walk_cache.rs); `None`: not kept.
+    pub cache: Option<crate::walk_cache::Place>,
 }
 
 impl Scope {
@@ -71,7 +77,7 @@ pub fn collect(
     scope: &Scope,
     stdin: Option<(String, Vec<u8>)>,
 ) -> Walk {
-    let mut walk = Walk { targets: Vec::new(), problems: Vec::new(), skipped: BTreeSet::new() };
+    let mut walk = Walk { targets: Vec::new(), problems: Vec::new(), skipped: BTreeSet::new(), kept: false };
     if let Some((name, bytes)) = stdin {
         let mut t = target(cwd.join(&name), root, cwd);
         t.stdin = Some(bytes);
@@ -122,7 +128,7 @@ pub fn around(named: &[Target], root: &Path, cwd: &Path, exclude: &GlobSet, scop
         // A directory seen before has had its ancestors added with it.
         while dirs.insert(root.join(&rel)) && rel.pop() {}
     }
-    let mut walk = Walk { targets: Vec::new(), problems: Vec::new(), skipped: BTreeSet::new() };
+    let mut walk = Walk { targets: Vec::new(), problems: Vec::new(), skipped: BTreeSet::new(), kept: false };
     for dir in &dirs {
         walk_dir(dir, Some(1), root, cwd, exclude, scope, &mut walk);
     }
@@ -141,7 +147,21 @@ fn walk_dir(
     walk: &mut Walk,
 ) {
     use std::sync::{Arc, Mutex};
+    // A whole tree's walk may be the one kept from an earlier run.
+    let kept = scope.cache.as_ref().filter(|_| depth.is_none()).map(|place| {
+        let mut shape = scope.dirs.clone();
+        shape.push(format!("force={}", scope.force));
+        (place, crate::walk_cache::key(place, dir, root, cwd, &shape))
+    });
+    if let Some((targets, skipped)) = kept.as_ref().and_then(|(place, key)| crate::walk_cache::load(place, key)) {
+        walk.targets.extend(targets);
+        walk.skipped.extend(skipped);
+        walk.kept = true;
+        return;
+    }
+    let started = std::time::SystemTime::now();
     let skipped = Arc::new(Mutex::new(Vec::new()));
+    let ignore_files = Arc::new(Mutex::new(Vec::new()));
     let mut builder = ignore::WalkBuilder::new(dir);
     builder
         .max_depth(depth)
@@ -151,9 +171,17 @@ fn walk_dir(
         .add_custom_ignore_filename(".opslintignore")
         .filter_entry({
             let (root, exclude, scope, skipped) = (root.to_path_buf(), exclude.clone(), scope.clone(), skipped.clone());
+            let ignore_files = ignore_files.clone();
             // Excluded directories are not walked into at all; the default
             // exclusion applies below the directory given, never to it.
             move |e| {
+                // What shapes the walk besides directories, for a kept walk to check.
+                let name = e.file_name();
+                if crate::walk_cache::IGNORE_FILES.iter().any(|f| name == *f) {
+                    ignore_files.lock().expect("no walker thread panics").push(e.path().to_path_buf());
+                } else if name == ".git" {
+                    ignore_files.lock().expect("no walker thread panics").push(e.path().join("info").join("exclude"));
+                }
                 if e.file_name() == ".git" || e.path().strip_prefix(&root).is_ok_and(|rel| exclude.is_match(rel)) {
                     return false;
                 }
@@ -165,40 +193,63 @@ fn walk_dir(
                 !default_out
             }
         });
-    let take = |entry: Result<ignore::DirEntry, ignore::Error>, walk: &mut Walk| match entry {
+    let take = |entry: Result<ignore::DirEntry, ignore::Error>, walk: &mut Walk, seen: &mut Seen| match entry {
         Ok(e) if e.file_type().is_some_and(|t| t.is_file()) || e.path_is_symlink() && links_inside(e.path(), root) => {
+            seen.unrecordable |= e.path_is_symlink();
             let t = target(e.into_path(), root, cwd);
             if !exclude.is_match(&t.rel) {
                 walk.targets.push(t);
             }
         }
-        Ok(_) => {}
+        Ok(e) => {
+            seen.unrecordable |= e.path_is_symlink();
+            if e.file_type().is_some_and(|t| t.is_dir()) {
+                seen.dirs.push(e.into_path());
+            }
+        }
         Err(err) => {
+            seen.unrecordable = true;
             let display = error_path(&err).map(|p| show(p, cwd)).unwrap_or_else(|| dir.display().to_string());
             walk.problems.push(WalkProblem { display, message: err.to_string() });
         }
     };
+    let mut seen = Seen::default();
+    let first = walk.targets.len();
     if depth.is_some() {
         // One directory's files (a named file's context): threads would cost more than they save.
         for entry in builder.build() {
-            take(entry, walk);
+            take(entry, walk, &mut seen);
         }
     } else {
         // A whole tree: directories are read on every core (the order is restored below).
-        let found = Mutex::new(Walk { targets: Vec::new(), problems: Vec::new(), skipped: BTreeSet::new() });
+        let found = Mutex::new((
+            Walk { targets: Vec::new(), problems: Vec::new(), skipped: BTreeSet::new(), kept: false },
+            Seen::default(),
+        ));
         builder.build_parallel().run(|| {
             Box::new(|entry| {
-                take(entry, &mut found.lock().expect("no walker thread panics"));
+                let mut found = found.lock().expect("no walker thread panics");
+                let (walk, seen) = &mut *found;
+                take(entry, walk, seen);
                 ignore::WalkState::Continue
             })
         });
-        let mut found = found.into_inner().expect("no walker thread panics");
+        let (mut found, found_seen) = found.into_inner().expect("no walker thread panics");
+        seen = found_seen;
         found.problems.sort_by(|a, b| (&a.display, &a.message).cmp(&(&b.display, &b.message)));
         walk.targets.append(&mut found.targets);
         walk.problems.append(&mut found.problems);
     }
-    for p in skipped.lock().expect("no walker thread panics").drain(..) {
-        walk.skipped.insert(p.strip_prefix(root).map(slashes).unwrap_or_else(|_| show(&p, cwd)));
+    let skipped: Vec<String> = skipped
+        .lock()
+        .expect("no walker thread panics")
+        .drain(..)
+        .map(|p| p.strip_prefix(root).map(slashes).unwrap_or_else(|_| show(&p, cwd)))
+        .collect();
+    walk.skipped.extend(skipped.iter().cloned());
+    if let Some((place, key)) = kept {
+        seen.ignore_files = std::mem::take(&mut *ignore_files.lock().expect("no walker thread panics"));
+        crate::walk_cache::save(place, &key, dir, (&walk.targets[first..], skipped), seen, started);
     }
 }
 

@@ -335,10 +335,12 @@ fn concurrent_runs_share_the_cache_safely() {
     let after = run(repo.path(), cache.path(), &[]);
     assert_eq!(after.stdout, expected);
     assert_eq!(after.counts.1, 0);
-    // Nothing but the compiled plugins (code, MAC, metadata) and the store.
+    // Nothing but the compiled plugins (code, MAC, metadata), the store and kept walks.
     for e in std::fs::read_dir(cache.path()).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().into_owned();
-        let ours = [".cwasm", ".mac", ".meta"].iter().any(|x| name.ends_with(x)) || name == "findings-v2.sqlite";
+        let walk = name.starts_with("walk-") && name.ends_with(".bin");
+        let ours =
+            [".cwasm", ".mac", ".meta"].iter().any(|x| name.ends_with(x)) || name == "findings-v2.sqlite" || walk;
         assert!(ours, "{name}");
     }
 }

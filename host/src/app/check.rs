@@ -52,7 +52,7 @@ pub(super) fn evaluate(session: &Session, args: &CheckArgs) -> Result<Evaluated,
 fn evaluate_for(session: &Session, args: &CheckArgs, color: Option<bool>) -> Result<Evaluated, Error> {
     let mut clock = Stages::default();
     let plan = plan::plan(session, args)?;
-    clock.lap("plan");
+    clock.lap(if plan.walk_kept { "plan (walk kept)" } else { "plan" });
     let read = read::read_all(&plan, &args.texts);
     clock.lap("read");
     let (work, kinds) = batches::batches(&plan, &read, args.all_evidence);

@@ -1,6 +1,6 @@
 //! The plugin runtime: wasmtime components, no WASI, one Store per batch.
 mod cache;
-mod cache_key;
+pub(crate) mod cache_key;
 mod findings_store;
 mod limits;
 mod results;

@@ -144,6 +144,11 @@ impl Drop for Runtime {
 }
 
 impl Runtime {
+    /// The cache directory, unless the cache is off (`--no-cache`, no home).
+    pub fn cache_dir(&self) -> Option<&std::path::Path> {
+        self.cache.0.as_deref()
+    }
+
     pub fn new(cache: CacheDir) -> wasmtime::Result<Runtime> {
         let mut config = Config::new();
         config.wasm_component_model(true).epoch_interruption(true).parallel_compilation(true);

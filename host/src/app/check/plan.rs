@@ -40,6 +40,8 @@ pub(super) struct Plan<'s> {
     pub named_only: bool,
     /// Folders the default exclusion left out, relative to the root.
     pub skipped: BTreeSet<String>,
+    /// The walk of a whole tree was kept from an earlier run (walk_cache.rs).
+    pub walk_kept: bool,
 }
 
 pub(super) fn plan<'s>(session: &'s Session, args: &CheckArgs) -> Result<Plan<'s>, Error> {
@@ -78,6 +80,10 @@ pub(super) fn plan<'s>(session: &'s Session, args: &CheckArgs) -> Result<Plan<'s
         dirs: if args.skip_dirs.is_empty() { settings.default_exclude.clone() } else { args.skip_dirs.clone() },
         // Files git names are not named by the user: they get the same scope as a walk.
         force: args.force_exclude || args.changed_since.is_some(),
+        cache: session.runtime.cache_dir().map(|dir| crate::walk_cache::Place {
+            dir: dir.to_path_buf(),
+            config: settings.exclude_patterns.join("\0"),
+        }),
     };
     let active: Vec<&Loaded> =
         session.plugins.iter().filter(|p| !settings.disabled_plugins.contains(&p.name)).collect();
@@ -122,10 +128,13 @@ pub(super) fn plan<'s>(session: &'s Session, args: &CheckArgs) -> Result<Plan<'s
     }
     // The rest of the repository: all of it when a plugin reads it; else only
     // what can be a named file's context, in its directory and those above.
+    let mut walk_kept = walked.kept;
     let extras: Vec<Target> = match named_run {
         false => Vec::new(),
         true if needs_repo.iter().any(|&n| n) => {
-            walk::collect(std::slice::from_ref(&root), &root, &session.cwd, &settings.exclude, &scope, None).targets
+            let repo = walk::collect(std::slice::from_ref(&root), &root, &session.cwd, &settings.exclude, &scope, None);
+            walk_kept |= repo.kept;
+            repo.targets
         }
         true => walk::around(&walked.targets, &root, &session.cwd, &settings.exclude, &scope),
     };
@@ -159,7 +168,7 @@ pub(super) fn plan<'s>(session: &'s Session, args: &CheckArgs) -> Result<Plan<'s
         .collect();
     let (routed, context, wanted) = route(&targets, named, &kinds, &runs, &needs_repo);
     let skipped = walked.skipped;
-    Ok(Plan { settings, active, findings, targets, named, routed, wanted, context, named_only, skipped })
+    Ok(Plan { settings, active, findings, targets, named, routed, wanted, context, named_only, skipped, walk_kept })
 }
 
 type Routes = (Vec<(usize, usize, Arc<str>)>, Vec<Vec<String>>, BTreeSet<usize>);
