@@ -100,7 +100,6 @@ pub(super) fn read_stdin(args: &CheckArgs, settings: &Settings) -> Result<(Strin
 /// checked and become findings; invalid UTF-8 is reported and the file still
 /// checked with the bad bytes replaced.
 fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>) {
-    use std::io::Read;
     let skip = |rule: &str, msg: String| (None, host_rules::finding(settings, rule, &t.display, msg, None));
     let mut bytes = Vec::new();
     let opened = match &t.stdin {
@@ -108,12 +107,7 @@ fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>
             bytes.extend_from_slice(b);
             Ok(b.len())
         }
-        None => std::fs::File::open(&t.abs).and_then(|f| {
-            // Sized from the open file: one read instead of a probe and a doubling buffer.
-            let len = f.metadata().map_or(0, |m| m.len()).min(settings.max_file_size + 1);
-            bytes.reserve_exact(len as usize + 1);
-            f.take(settings.max_file_size + 1).read_to_end(&mut bytes)
-        }),
+        None => std::fs::File::open(&t.abs).and_then(|f| read_limited(f, settings.max_file_size + 1, &mut bytes)),
     };
     if let Err(e) = opened {
         return skip(host_rules::UNREADABLE_FILE, format!("cannot read `{}`: {e}", t.display));
@@ -155,6 +149,34 @@ fn read(t: &Target, settings: &Settings) -> (Option<SourceFile>, Option<Finding>
     (Some(source(t, text)), warning)
 }
 
+/// Up to `limit` bytes of `f`. Most files fit the first read into a buffer
+/// kept per thread, and are then copied out at their size: no stat for a
+/// size hint (a tenth of the read stage's system calls on 10,000 files), no
+/// doubling buffer.
+fn read_limited(f: std::fs::File, limit: u64, bytes: &mut Vec<u8>) -> std::io::Result<usize> {
+    use std::io::Read;
+    const FIRST: usize = 64 << 10;
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = std::cell::RefCell::new(vec![0; FIRST]);
+    }
+    let mut f = f.take(limit);
+    let n = BUF.with_borrow_mut(|buf| -> std::io::Result<usize> {
+        let n = loop {
+            match f.read(buf) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                r => break r?,
+            }
+        };
+        bytes.extend_from_slice(&buf[..n]);
+        Ok(n)
+    })?;
+    // Zero: the end. Anything else: the rest, if any (a short read need not be the end).
+    match n {
+        0 => Ok(0),
+        _ => Ok(n + f.read_to_end(bytes)?),
+    }
+}
+
 fn source(t: &Target, text: String) -> SourceFile {
     SourceFile {
         display: t.display.clone(),
@@ -193,6 +215,22 @@ fn utf16_text(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_read_whole_past_the_first_buffer_and_only_up_to_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        for len in [0usize, 1, 65_535, 65_536, 65_537, 300_000] {
+            let text: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            let path = dir.path().join(format!("f{len}"));
+            std::fs::write(&path, &text).unwrap();
+            let mut bytes = Vec::new();
+            let n = read_limited(std::fs::File::open(&path).unwrap(), 1 << 20, &mut bytes).unwrap();
+            assert_eq!((n, &bytes), (len, &text), "{len} bytes");
+            let mut cut = Vec::new();
+            read_limited(std::fs::File::open(&path).unwrap(), 70_000, &mut cut).unwrap();
+            assert_eq!(cut, text[..len.min(70_000)], "{len} bytes, limit 70,000");
+        }
+    }
 
     #[test]
     fn a_sources_line_starts_are_made_once_and_locate_like_a_fresh_index() {
