@@ -47,6 +47,7 @@ fn a_second_run_reuses_the_cache_and_the_key_is_private() {
     let key = home.path().join("cfg").join("cache.key");
     let cold = run(cache.path(), &key);
     assert!(!cold.contains(" 0 compiled"), "the first start compiles: {cold}");
+    assert!(!cold.contains("cache not used"), "an empty cache is not refused: {cold}");
     let warm = run(cache.path(), &key);
     assert!(warm.contains(" 0 compiled with Cranelift"), "a second run loads from the cache: {warm}");
     let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;

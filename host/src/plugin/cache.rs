@@ -142,11 +142,13 @@ fn refuse_once(why: String) {
 }
 
 fn load(engine: &Engine, key: &[u8; 32], file: &Path) -> Option<Component> {
+    // No MAC file: no entry yet (the caller compiles and stores one), nothing to warn of.
+    let record = fs::read(mac_path(file)).ok()?;
     if let Err(why) = crate::plugin::cache_key::private_file(file) {
         refuse_once(why);
         return None;
     }
-    verified(key, file)?;
+    verified(key, file, &record)?;
     // SAFETY: deserialising runs native code from the file. The MAC proves this
     // user's opslint wrote these exact bytes for this component, engine and
     // version (from `Engine::precompile_component`), and the directory and file
@@ -158,11 +160,10 @@ fn load(engine: &Engine, key: &[u8; 32], file: &Path) -> Option<Component> {
     unsafe { Component::deserialize_file(engine, file) }.ok()
 }
 
-/// `Some` when `file` holds the code its MAC file names: by the mark of an
+/// `Some` when `file` holds the code its MAC file (`record`) names: by the mark of an
 /// unchanged file this user's opslint verified before, else by hashing it
 /// (a tenth of a pre-commit run's CPU), after which the mark is written.
-fn verified(key: &[u8; 32], file: &Path) -> Option<()> {
-    let record = fs::read(mac_path(file)).ok()?;
+fn verified(key: &[u8; 32], file: &Path, record: &[u8]) -> Option<()> {
     let want: [u8; 32] = record.get(..32)?.try_into().ok()?;
     let mark = stat_mark(key, file, &want);
     if mark.is_some() && record.get(32..) == mark.as_ref().map(|m| &m[..]) {
@@ -301,6 +302,10 @@ impl Hasher for ShaHasher {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    fn verified(key: &[u8; 32], file: &Path) -> Option<()> {
+        super::verified(key, file, &fs::read(mac_path(file)).ok()?)
+    }
 
     fn entry(dir: &Path, key: &[u8; 32], code: &[u8]) -> PathBuf {
         let file = dir.join("0123-abcd-1.0.0-x6.cwasm");
