@@ -26,6 +26,7 @@ pub struct WalkProblem {
     pub message: String,
 }
 
+#[derive(Default)]
 pub struct Walk {
     pub targets: Vec<Target>,
     pub problems: Vec<WalkProblem>,
@@ -77,7 +78,7 @@ pub fn collect(
     scope: &Scope,
     stdin: Option<(String, Vec<u8>)>,
 ) -> Walk {
-    let mut walk = Walk { targets: Vec::new(), problems: Vec::new(), skipped: BTreeSet::new(), kept: false };
+    let mut walk = Walk::default();
     if let Some((name, bytes)) = stdin {
         let mut t = target(cwd.join(&name), root, cwd);
         t.stdin = Some(bytes);
@@ -128,7 +129,7 @@ pub fn around(named: &[Target], root: &Path, cwd: &Path, exclude: &GlobSet, scop
         // A directory seen before has had its ancestors added with it.
         while dirs.insert(root.join(&rel)) && rel.pop() {}
     }
-    let mut walk = Walk { targets: Vec::new(), problems: Vec::new(), skipped: BTreeSet::new(), kept: false };
+    let mut walk = Walk::default();
     for dir in &dirs {
         walk_dir(dir, Some(1), root, cwd, exclude, scope, &mut walk);
     }
@@ -182,7 +183,7 @@ fn walk_dir(
                 } else if name == ".git" {
                     ignore_files.lock().expect("no walker thread panics").push(e.path().join("info").join("exclude"));
                 }
-                if e.file_name() == ".git" || e.path().strip_prefix(&root).is_ok_and(|rel| exclude.is_match(rel)) {
+                if name == ".git" || e.path().strip_prefix(&root).is_ok_and(|rel| exclude.is_match(rel)) {
                     return false;
                 }
                 let default_out =
@@ -222,10 +223,7 @@ fn walk_dir(
         }
     } else {
         // A whole tree: directories are read on every core (the order is restored below).
-        let found = Mutex::new((
-            Walk { targets: Vec::new(), problems: Vec::new(), skipped: BTreeSet::new(), kept: false },
-            Seen::default(),
-        ));
+        let found = Mutex::new((Walk::default(), Seen::default()));
         builder.build_parallel().run(|| {
             Box::new(|entry| {
                 let mut found = found.lock().expect("no walker thread panics");

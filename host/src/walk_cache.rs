@@ -172,8 +172,13 @@ pub fn save(
     else {
         return;
     };
-    let checked: Vec<(String, Stat)> =
-        paths.into_par_iter().map(|p| (stat(Path::new(&p)), p)).map(|(s, p)| (p, s)).collect();
+    let checked: Vec<(String, Stat)> = paths
+        .into_par_iter()
+        .map(|p| {
+            let s = stat(Path::new(&p));
+            (p, s)
+        })
+        .collect();
     let since = started.checked_sub(RACY).and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok());
     let Some(since) = since.map(|d| d.as_secs() as i64) else { return };
     // Changed within the last seconds (or during the walk): its times may not show the next change.
@@ -190,14 +195,7 @@ pub fn save(
     let Ok(payload) = postcard::to_allocvec(&Record { checked, files, skipped }) else { return };
     let mut bytes = mac(secret, key, &payload).as_bytes().to_vec();
     bytes.extend_from_slice(&payload);
-    let path = file(place, key);
-    let written = tempfile::NamedTempFile::new_in(&place.dir).and_then(|mut tmp| {
-        use std::io::Write;
-        tmp.write_all(&bytes)?;
-        tmp.persist(&path).map_err(|e| e.error)?;
-        Ok(())
-    });
-    if written.is_ok() {
+    if crate::plugin::cache_key::write_private(&file(place, key), &bytes).is_ok() {
         evict(&place.dir);
     }
 }

@@ -22,12 +22,14 @@
 
 use std::fs;
 use std::hash::{Hash, Hasher};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 use wasmtime::component::Component;
 use wasmtime::Engine;
+
+use crate::plugin::cache_key::write_private;
 
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -246,14 +248,6 @@ fn store(key: &[u8; 32], file: &Path, compiled: &[u8]) {
     if let (Ok(()), Some(mark)) = (written, stat_mark(key, file, &want)) {
         let _ = write_private(&mac_path(file), &[&want[..], &mark].concat());
     }
-}
-
-/// Writes a cache file through a temporary file (0600) in its folder and a rename, never in place.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut tmp = tempfile::NamedTempFile::new_in(path.parent().unwrap_or(Path::new(".")))?;
-    tmp.write_all(bytes)?;
-    tmp.persist(path)?;
-    Ok(())
 }
 
 /// Deletes compiled entries no start of this opslint or a newer one loads:

@@ -105,3 +105,11 @@ fn check(path: &Path, forbidden: u32, what: &str) -> Result<(), String> {
 fn check(path: &Path, _forbidden: u32, _what: &str) -> Result<(), String> {
     fs::metadata(path).map(|_| ()).map_err(|e| format!("{}: {e}", path.display()))
 }
+
+/// Writes a cache file through a temporary file (0600) in its folder and a rename, never in place.
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = tempfile::NamedTempFile::new_in(path.parent().unwrap_or(Path::new(".")))?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path)?;
+    Ok(())
+}
