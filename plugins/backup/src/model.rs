@@ -10,6 +10,7 @@ use serde::Deserialize;
 use crate::hcl;
 use crate::shell::{self, Tool, BACKUP_TOOLS, RESTORE_TOOLS};
 use opslint_knowledge::backup::{backups_in, Reach};
+use opslint_knowledge::words::find;
 
 /// A 1-based line of a repository file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -623,6 +624,11 @@ fn named_tools(text: &str) -> Named {
 fn scan_text(text: &str) -> Scan {
     let mut s = Scan { backup_tools: Vec::new(), first_backup: None, restores: Vec::new() };
     let Named { backup: backup_named, restore: restore_named, client: client_named } = named_tools(text);
+    // Most files name no tool: their lines would each be lower-cased and
+    // searched for `todo` for nothing.
+    if !(backup_named || restore_named || client_named) {
+        return s;
+    }
     for l in shell::logical_lines(text) {
         let lower = l.text.to_ascii_lowercase();
         if lower.contains("todo") || lower.contains("tbd") {
@@ -1495,7 +1501,7 @@ pub fn surely_yields_nothing(path: &str, text: &str) -> bool {
     let plain = !crate::compose::compose_name(path)
         && !is_values(path)
         && !matches!(name_of(path).as_str(), "chart.yaml" | "chart.yml" | "helmfile.yaml" | "helmfile.yml");
-    let ci = || opslint_knowledge::ci::system_of(path).is_some() && !READ.iter().any(|w| text.contains(w));
+    let ci = || opslint_knowledge::ci::system_of(path).is_some() && !READ.iter().any(|w| find(text, w).is_some());
     plain && (ci() || !holds_a_branch_word(text) && names_no_command(text))
 }
 
@@ -1537,7 +1543,7 @@ fn names_no_command(text: &str) -> bool {
     !backup
         && !restore
         && !client
-        && !text.contains("cron")
+        && find(text, "cron").is_none()
         && opslint_knowledge::databases::self_managed_lines(text).is_empty()
 }
 

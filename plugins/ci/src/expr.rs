@@ -60,7 +60,7 @@ pub fn find_all(text: &str) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while let Some(at) = text[i..].find("${{") {
+    while let Some(at) = opslint_knowledge::words::find(&text[i..], "${{") {
         let start = i + at;
         let inner_start = start + 3;
         let mut j = inner_start;

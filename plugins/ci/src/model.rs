@@ -696,7 +696,7 @@ pub struct Located {
 /// order of appearance in the raw text.
 pub fn expressions(text: &str, node: &Node) -> Vec<Located> {
     let Some(s) = node.as_scalar() else { return Vec::new() };
-    if !s.text.contains("${{") {
+    if opslint_knowledge::words::find(&s.text, "${{").is_none() {
         return Vec::new();
     }
     let raw = text.get(node.span.clone()).unwrap_or("");

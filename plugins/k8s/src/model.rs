@@ -14,9 +14,10 @@ pub struct File {
     pub error: Option<opslint_yaml::Error>,
     /// A Helm `Chart.yaml`: its `name` and where it is.
     pub chart: Option<(String, Range<usize>)>,
-    /// The text holds Go template actions (`{{`): the first one.
+    /// The text holds Go template actions (`{{`): the first one. Looked
+    /// for only when the parse failed (what an error is reported as).
     pub template_at: Option<Range<usize>>,
-    /// `apiVersion:` and `kind:` lines: meant as a manifest.
+    /// `apiVersion:` and `kind:` lines: meant as a manifest (only when the parse failed).
     pub looks_like_manifest: bool,
     /// A `kustomization.yaml`: the files it names as patches (relative to its directory).
     pub patches: Vec<String>,
@@ -81,10 +82,16 @@ impl Object {
 /// other files (Helm charts).
 pub fn parse_file(path: &str, text: &str) -> File {
     let name = path.rsplit('/').next().unwrap_or(path);
-    // Go template actions; `${{ … }}` is a GitHub Actions expression, not Helm.
-    let template_at = text.match_indices("{{").find(|(i, _)| !text[..*i].ends_with('$')).map(|(i, _)| i..i + 2);
-    let looks_like_manifest = looks_like_manifest(text);
     let stream = opslint_yaml::parse(text);
+    // Both decide only how a parse error is reported: a scan of the whole
+    // text spared for the files that parse (a tenth of a manifest's parse).
+    let failed = stream.error.is_some();
+    // Go template actions; `${{ … }}` is a GitHub Actions expression, not Helm.
+    let template_at = match failed {
+        true => text.match_indices("{{").find(|(i, _)| !text[..*i].ends_with('$')).map(|(i, _)| i..i + 2),
+        false => None,
+    };
+    let looks_like_manifest = failed && looks_like_manifest(text);
     if name == "Chart.yaml" {
         let root = stream.docs.first().map(|d| &d.root);
         let chart = root.and_then(|r| Some((r.str("name")?.to_string(), r.value_span("name")?)));

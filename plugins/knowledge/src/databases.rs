@@ -312,7 +312,7 @@ pub fn self_managed_lines(text: &str) -> Vec<(&'static str, u32)> {
     // Each name `self_managed` answers for holds one of these.
     const HINTS: [&str; 7] =
         ["initdb", "pg_createcluster", "mysql", "mariadb", "postgresql", "percona-server", "mongodb"];
-    if !HINTS.iter().any(|h| lower.contains(h)) {
+    if !HINTS.iter().any(|h| crate::words::find(&lower, h).is_some()) {
         return Vec::new();
     }
     let installing = installs_in_lowercase(&lower);

@@ -13,7 +13,7 @@ pub fn find_word(text: &str, word: &str) -> Option<usize> {
         return None;
     }
     let mut from = 0;
-    while let Some(i) = text[from..].find(word) {
+    while let Some(i) = find(&text[from..], word) {
         let at = from + i;
         let end = at + word.len();
         let before = text[..at].chars().next_back();
@@ -24,6 +24,12 @@ pub fn find_word(text: &str, word: &str) -> Option<usize> {
         from = at + word[..].chars().next().map_or(1, char::len_utf8);
     }
     None
+}
+
+/// Byte offset of the first `needle` in `hay` (`str::find`, by `memchr`'s
+/// searcher, which has SIMD on wasm32 where the standard library's has none).
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    memchr::memmem::find(hay.as_bytes(), needle.as_bytes())
 }
 
 /// Distinct words, sorted, and the set of their first bytes: most names looked
@@ -127,7 +133,7 @@ pub fn normalise(script: &str) -> String {
 pub fn has_words(norm: &str, words: &str) -> bool {
     let b = norm.as_bytes();
     let mut from = 0;
-    while let Some(i) = norm[from..].find(words) {
+    while let Some(i) = find(&norm[from..], words) {
         let at = from + i;
         let end = at + words.len();
         if at > 0 && b[at - 1] == b' ' && b.get(end) == Some(&b' ') {
