@@ -18,7 +18,9 @@ pub mod rules {
 }
 
 use model::{File, Repo};
-use opslint_sdk::{Ctx, EvidenceMeta, FactPlugin, FileMatcher, Registered, RepoPlugin};
+use opslint_sdk::{
+    read_findings, run_rules, write_findings, Ctx, EvidenceMeta, FactPlugin, FileMatcher, Registered, RepoPlugin,
+};
 
 pub struct CiPlugin;
 
@@ -121,18 +123,20 @@ impl RepoPlugin for CiPlugin {
     }
 }
 
-/// Every rule reads the repository's model (a pipeline's includes, the
-/// Dependabot file beside the workflows), so all run in the join; `extract`
-/// parses each file on every core, and scans a workflow's job scripts (what
-/// each job deploys, tests, backs up: `fact.rs`). Its fact is the file's
-/// YAML roots, then the job facts of a workflow or of a GitLab file that
-/// includes nothing (its kind comes from its path again in the join).
+/// The rules judge each item of the model alone (a workflow, an action, a
+/// pipeline with what it includes), so `extract` judges every file whose
+/// items come from it alone, on every core, and keeps the findings in its
+/// fact; the join judges only the GitLab files that include others (with
+/// every rule: the host passes the enabled ones' findings on) and collects
+/// the evidence, which reads the whole model. Also in the fact: the file's
+/// YAML roots and what each job deploys, tests, backs up (`fact.rs`), the
+/// costliest part of the model. Its kind comes from its path again in the join.
 impl FactPlugin for CiPlugin {
     fn in_join(_rule: &str) -> bool {
-        true
+        false
     }
 
-    fn extract(cx: &mut Ctx, file: File, _rules: &[&'static Registered<Repo>], out: &mut Vec<u8>) {
+    fn extract(cx: &mut Ctx, file: File, rules: &[&'static Registered<Repo>], out: &mut Vec<u8>) {
         // Plain YAML (most of a repository's): an empty fact, which the join
         // knows without asking the path again.
         if matches!(file.kind, model::Kind::Yaml) {
@@ -142,28 +146,32 @@ impl FactPlugin for CiPlugin {
         for root in &file.roots {
             opslint_yaml::codec::write(root, cx.text, out);
         }
-        // What each job does: the costliest part of the model, made here on every core.
-        let facts = match file.kind {
-            model::Kind::Workflow => file
-                .roots
-                .into_iter()
-                .next()
-                .filter(|r| r.is_map())
-                .map(|root| model::Workflow::new(0, root, None).into_job_facts()),
-            model::Kind::GitLab => model::standalone_pipeline_facts(&file.roots, cx.path, cx),
+        let kind = file.kind;
+        let Some(repo) = model::alone(file, cx) else {
+            // Its job facts and findings are the join's.
+            out.extend_from_slice(&[0, 0]);
+            return;
+        };
+        let facts = match kind {
+            model::Kind::Workflow => repo.workflows.first().map(model::Workflow::job_facts),
+            model::Kind::GitLab => repo.pipelines.first().map(model::Pipeline::job_facts),
             _ => None,
         };
         match facts {
             Some(facts) => {
                 out.push(1);
-                fact::write(&facts, out);
+                fact::write(facts, out);
             }
             None => out.push(0),
         }
+        let findings = run_rules(cx, rules, &repo);
+        out.push(1);
+        write_findings(&findings, out);
     }
 
     fn join(facts: Vec<(usize, &[u8])>, cx: &mut Ctx) -> Option<Repo> {
         let mut files = Vec::with_capacity(facts.len());
+        let mut included = std::collections::BTreeSet::new();
         for (i, mut fact) in facts {
             let (path, text) = *cx.documents().get(i)?;
             if fact.is_empty() {
@@ -177,9 +185,28 @@ impl FactPlugin for CiPlugin {
                 0 => None,
                 _ => fact::read(&mut rest, i)?,
             };
+            match rest.split_first()? {
+                (0, _) => drop(included.insert(i)),
+                // The last part of the fact: passed over unread when the run does not report the file.
+                (_, mut found) if cx.reports_doc(i) => cx.keep_findings(read_findings(&mut found)?),
+                _ => {}
+            }
             files.push((i, File { kind: model::classify(path), roots, job_facts }));
         }
-        Some(Self::build(files, cx))
+        let mut repo = Self::build(files, cx);
+        if !included.is_empty() {
+            let (judged, others) =
+                std::mem::take(&mut repo.pipelines).into_iter().partition(|p| included.contains(&p.doc));
+            let view = Repo { pipelines: judged, paths: std::mem::take(&mut repo.paths), ..Repo::default() };
+            let rules: Vec<&'static Registered<Repo>> = Self::rules().iter().collect();
+            let found = run_rules(cx, &rules, &view);
+            cx.keep_findings(found);
+            repo.paths = view.paths;
+            repo.pipelines = others;
+            repo.pipelines.extend(view.pipelines);
+            repo.pipelines.sort_by_key(|p| p.doc);
+        }
+        Some(repo)
     }
 }
 

@@ -392,6 +392,11 @@ const GITLAB_RESERVED: &[&str] = &[
 ];
 
 impl Pipeline {
+    /// What each job does, by index into `jobs`.
+    pub fn job_facts(&self) -> &[JobFacts] {
+        &self.facts
+    }
+
     /// The effective definition of a job name (the last one).
     pub fn job(&self, name: &str) -> Option<&GlJob> {
         self.index.get(name).map(|&i| &self.jobs[i])
@@ -466,6 +471,7 @@ impl Pipeline {
 }
 
 /// Everything of the batch.
+#[derive(Default)]
 pub struct Repo {
     pub paths: Vec<String>,
     pub workflows: Vec<Workflow>,
@@ -540,6 +546,19 @@ pub fn build(files: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
     }
     repo.paths = paths;
     repo
+}
+
+/// The model of one file alone, as [`build`] makes it of a repository that
+/// holds only that file: what `extract` judges a file by. `None` for a
+/// GitLab file that includes others (its pipeline is made of them too).
+/// Every other item of the model comes from one file (a workflow, an
+/// action, a standalone pipeline), and the rules judge each item alone.
+pub fn alone(file: File, cx: &mut Ctx) -> Option<Repo> {
+    let includes = |roots: &[Node]| roots.iter().any(|r| r.is_map() && r.get("include").is_some());
+    if file.kind == Kind::GitLab && includes(&file.roots) {
+        return None;
+    }
+    Some(build(vec![(0, file)], cx))
 }
 
 /// What each job of a GitLab file that includes nothing does: read from that
