@@ -127,8 +127,8 @@ impl RepoPlugin for CiPlugin {
 /// pipeline with what it includes), so `extract` judges every file whose
 /// items come from it alone, on every core, and keeps the findings in its
 /// fact; the join judges only the GitLab files that include others (with
-/// every rule: the host passes the enabled ones' findings on) and collects
-/// the evidence, which reads the whole model. Also in the fact: the file's
+/// every rule: the SDK passes on only the enabled ones' findings) and
+/// collects the evidence, which reads other files (a job's wrapper script). Also in the fact: the file's
 /// YAML roots and what each job deploys, tests, backs up (`fact.rs`), the
 /// costliest part of the model. Its kind comes from its path again in the join.
 impl FactPlugin for CiPlugin {
@@ -171,7 +171,7 @@ impl FactPlugin for CiPlugin {
 
     fn join(facts: Vec<(usize, &[u8])>, cx: &mut Ctx) -> Option<Repo> {
         let mut files = Vec::with_capacity(facts.len());
-        let mut included = std::collections::BTreeSet::new();
+        let mut including = std::collections::BTreeSet::new();
         for (i, mut fact) in facts {
             let (path, text) = *cx.documents().get(i)?;
             if fact.is_empty() {
@@ -186,7 +186,7 @@ impl FactPlugin for CiPlugin {
                 _ => fact::read(&mut rest, i)?,
             };
             match rest.split_first()? {
-                (0, _) => drop(included.insert(i)),
+                (0, _) => drop(including.insert(i)),
                 // The last part of the fact: passed over unread when the run does not report the file.
                 (_, mut found) if cx.reports_doc(i) => cx.keep_findings(read_findings(&mut found)?),
                 _ => {}
@@ -194,9 +194,9 @@ impl FactPlugin for CiPlugin {
             files.push((i, File { kind: model::classify(path), roots, job_facts }));
         }
         let mut repo = Self::build(files, cx);
-        if !included.is_empty() {
+        if !including.is_empty() {
             let (judged, others) =
-                std::mem::take(&mut repo.pipelines).into_iter().partition(|p| included.contains(&p.doc));
+                std::mem::take(&mut repo.pipelines).into_iter().partition(|p| including.contains(&p.doc));
             let view = Repo { pipelines: judged, paths: std::mem::take(&mut repo.paths), ..Repo::default() };
             let rules: Vec<&'static Registered<Repo>> = Self::rules().iter().collect();
             let found = run_rules(cx, &rules, &view);
