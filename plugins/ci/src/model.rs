@@ -561,16 +561,6 @@ pub fn alone(file: File, cx: &mut Ctx) -> Option<Repo> {
     Some(build(vec![(0, file)], cx))
 }
 
-/// What each job of a GitLab file that includes nothing does: read from that
-/// file alone, so `extract` computes it (None: the file includes others).
-pub fn standalone_pipeline_facts(roots: &[Node], path: &str, cx: &mut Ctx) -> Option<Vec<JobFacts>> {
-    if roots.iter().any(|r| r.is_map() && r.get("include").is_some()) {
-        return None;
-    }
-    let p = build_pipeline(0, roots.to_vec(), &[path.to_string()], &BTreeMap::new(), cx, None);
-    Some(p.facts)
-}
-
 /// Matches a repo path against an include pattern with `*` and `**`.
 fn glob_match(pattern: &str, path: &str) -> bool {
     fn go(p: &[u8], s: &[u8], budget: &mut usize) -> bool {

@@ -70,9 +70,11 @@ fn pipeline_job_facts_read_back_whole_on_the_shared_corpora() {
         for doc in opslint_sdk::testing::documents_under(&dir, gitlab) {
             let roots: Vec<_> = opslint_yaml::parse(&doc.text).docs.into_iter().map(|d| d.root).collect();
             let mut cx = opslint_sdk::Ctx::new(&doc.path, "yaml", &doc.text, &options);
-            let Some(computed) = model::standalone_pipeline_facts(&roots, &doc.path, &mut cx) else { continue };
+            let file = model::File { kind: model::Kind::GitLab, roots, job_facts: None };
+            let Some(repo) = model::alone(file, &mut cx) else { continue };
+            let Some(computed) = repo.pipelines.first().map(model::Pipeline::job_facts) else { continue };
             let mut bytes = Vec::new();
-            fact::write(&computed, &mut bytes);
+            fact::write(computed, &mut bytes);
             let back = fact::read(&mut &bytes[..], 0).expect("a fact reads back");
             let back = back.unwrap_or_else(|| panic!("{}: a name the join cannot look up", doc.path));
             assert_eq!(format!("{back:?}"), format!("{computed:?}"), "{}", doc.path);
