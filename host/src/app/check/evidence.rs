@@ -7,8 +7,6 @@
 //! its own documents. The matcher's globs name the evidence keys it reads
 //! (`k8s/*`), and its document holds those records only: in named-file runs,
 //! those plugins read the whole repository, so the request is the full scan's.
-use std::collections::BTreeSet;
-
 use serde::Serialize;
 
 use super::read::SourceFile;
@@ -40,8 +38,21 @@ fn glob_reads(glob: &str, producer: &str) -> bool {
 
 /// The records of `evidence` whose key the globs of `reader`'s `evidence` matcher name.
 pub fn read_by<'e>(reader: &Loaded, evidence: &[&'e Evidence]) -> Vec<&'e Evidence> {
+    let globs = reader.meta.files.iter().filter(|m| m.kind == EVIDENCE_KIND).flat_map(|m| &m.globs);
+    matching(&globs.map(String::as_str).collect::<Vec<_>>(), evidence)
+}
+
+/// The records whose key one of `globs` matches. Globs that are plain keys
+/// (`k8s/database`, as the built-in backup plugin's are) are a set of
+/// strings: tens of thousands of records are looked up, not matched, while
+/// the next phase waits.
+fn matching<'e>(globs: &[&str], evidence: &[&'e Evidence]) -> Vec<&'e Evidence> {
+    if globs.iter().all(|g| !g.contains(['*', '?', '[', '{', '\\'])) {
+        let keys: rustc_hash::FxHashSet<&str> = globs.iter().copied().collect();
+        return evidence.iter().copied().filter(|e| keys.contains(e.key.as_str())).collect();
+    }
     let mut set = globset::GlobSetBuilder::new();
-    for g in reader.meta.files.iter().filter(|m| m.kind == EVIDENCE_KIND).flat_map(|m| &m.globs) {
+    for g in globs {
         if let Ok(g) = globset::Glob::new(g) {
             set.add(g);
         }
@@ -56,27 +67,16 @@ pub fn has_enabled_rule(plugin: &Loaded, settings: &crate::config::Settings) -> 
     settings.enabled.keys().any(|id| id.starts_with(&prefix))
 }
 
-/// What a record of the evidence document is sorted by.
+/// What a record of the evidence document is sorted by (borrowed from the evidence).
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
-struct Record {
+struct Record<'a> {
     /// Repository-relative, like document paths.
-    path: Option<String>,
-    line: Option<u32>,
-    plugin: String,
-    key: String,
-    /// The value as JSON text.
-    value: String,
-    note: Option<String>,
-}
-
-/// A record as the document shows it (fields in this order).
-#[derive(Serialize)]
-struct Shown<'a> {
-    plugin: &'a str,
-    key: &'a str,
-    value: Value<'a>,
     path: Option<&'a str>,
     line: Option<u32>,
+    plugin: &'a str,
+    key: &'a str,
+    /// The value as JSON text.
+    value: String,
     note: Option<&'a str>,
 }
 
@@ -115,17 +115,9 @@ pub fn evidence_document(evidence: &[&Evidence], sources: &[SourceFile]) -> Stri
         .map(|e| {
             let path = e.path.as_deref().map(|p| rel_of.get(p).copied().unwrap_or(p));
             let plugin = e.key.split_once('/').map_or("", |(p, _)| p);
-            let value = Value::from(&e.value);
-            let shown = Shown { plugin, key: &e.key, value, path, line: e.line, note: e.note.as_deref() };
-            let text = serde_json::to_string(&shown).unwrap_or_default();
-            let record = Record {
-                path: path.map(str::to_string),
-                line: e.line,
-                plugin: plugin.to_string(),
-                key: e.key.clone(),
-                value: serde_json::to_string(&shown.value).unwrap_or_default(),
-                note: e.note.clone(),
-            };
+            let value = serde_json::to_string(&Value::from(&e.value)).unwrap_or_default();
+            let record = Record { path, line: e.line, plugin, key: &e.key, value, note: e.note.as_deref() };
+            let text = shown(&record);
             (record, text)
         })
         .collect();
@@ -143,10 +135,27 @@ pub fn evidence_document(evidence: &[&Evidence], sources: &[SourceFile]) -> Stri
     out
 }
 
+/// A record as the document shows it, its fields in this order: what
+/// serde_json writes for the record as an object, with the value's text
+/// (made once, for sorting) put in as it is.
+fn shown(r: &Record) -> String {
+    let json = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let or_null = |v: Option<String>| v.unwrap_or_else(|| "null".into());
+    format!(
+        "{{\"plugin\":{},\"key\":{},\"value\":{},\"path\":{},\"line\":{},\"note\":{}}}",
+        json(r.plugin),
+        json(r.key),
+        r.value,
+        or_null(r.path.map(json)),
+        or_null(r.line.map(|l| l.to_string())),
+        or_null(r.note.map(json)),
+    )
+}
+
 /// Source indices of the files named in `evidence`: where an evidence-phase
 /// plugin may also point its findings.
 pub fn reach(evidence: &[&Evidence], sources: &[SourceFile]) -> Vec<usize> {
-    let named: BTreeSet<&str> = evidence.iter().filter_map(|e| e.path.as_deref()).collect();
+    let named: rustc_hash::FxHashSet<&str> = evidence.iter().filter_map(|e| e.path.as_deref()).collect();
     sources.iter().enumerate().filter(|(_, s)| named.contains(s.display.as_str())).map(|(i, _)| i).collect()
 }
 
@@ -192,6 +201,26 @@ mod tests {
         for pattern in ["*/*", "**", "*s/x", "k?s/*", "{k8s,ci}/*", "[kc]*/x"] {
             assert!(glob_reads(pattern, "sql"), "{pattern}");
         }
+    }
+
+    /// Plain keys are looked up, patterns matched: the same records either way.
+    #[test]
+    fn plain_keys_and_patterns_select_the_same_records() {
+        let ev = |key: &str| Evidence {
+            key: key.into(),
+            value: EvidenceValue::Flag(true),
+            path: None,
+            line: None,
+            note: None,
+        };
+        let owned = [ev("k8s/database"), ev("k8s/databases"), ev("ci/backup-job"), ev("K8s/database"), ev("sql/table")];
+        let evidence: Vec<&Evidence> = owned.iter().collect();
+        let keys = |globs: &[&str]| matching(globs, &evidence).iter().map(|e| e.key.as_str()).collect::<Vec<_>>();
+        assert_eq!(keys(&["k8s/database", "ci/backup-job"]), ["k8s/database", "ci/backup-job"]);
+        // The same globs through the glob matcher (a pattern among them).
+        assert_eq!(keys(&["k8s/database", "ci/backup-job", "none/[x]"]), ["k8s/database", "ci/backup-job"]);
+        assert_eq!(keys(&["k8s/*"]), ["k8s/database", "k8s/databases"]);
+        assert!(keys(&[]).is_empty());
     }
 
     #[test]
