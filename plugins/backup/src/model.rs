@@ -606,10 +606,28 @@ fn named_tools(text: &str) -> Named {
         all.iter().all(|(n, _)| n.chars().all(word_char)).then_some(by_len)
     });
     let Some(by_len) = by_len else { return Named { backup: true, restore: true, client: true } };
-    // By bytes: a character that is not ASCII is no word character, nor is any of its bytes.
-    let word_byte = |b: &u8| b.is_ascii() && word_char(char::from(*b));
-    let mut named = 0;
-    for w in text.as_bytes().split(|b| !word_byte(b)).filter(|w| !w.is_empty()) {
+    // By bytes, through a table: a byte that is not ASCII is no word
+    // character (nor is any byte of a character that is not ASCII). This
+    // loop reads every byte of every YAML file of the repository.
+    const WORD: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 128 {
+            table[b] = word_char(b as u8 as char);
+            b += 1;
+        }
+        table
+    };
+    let (bytes, mut at, mut named) = (text.as_bytes(), 0, 0);
+    while at < bytes.len() {
+        while at < bytes.len() && !WORD[usize::from(bytes[at])] {
+            at += 1;
+        }
+        let start = at;
+        while at < bytes.len() && WORD[usize::from(bytes[at])] {
+            at += 1;
+        }
+        let w = &bytes[start..at];
         let names = by_len.get(w.len()).map_or(&[][..], Vec::as_slice);
         if let Some((_, bits)) = names.iter().find(|(n, _)| n.as_bytes()[0] == w[0] && n.as_bytes() == w) {
             named |= bits;

@@ -2,7 +2,7 @@
 //! (`pg_dump` in `/usr/bin/pg_dump`, not in `my-pg_dump-wrapper` or `pg_dump.log`).
 
 /// A character that continues a command or file name.
-pub fn word_char(c: char) -> bool {
+pub const fn word_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '_' || c == '-'
 }
 

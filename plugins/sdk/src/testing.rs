@@ -272,7 +272,8 @@ pub fn time_documents<P: RepoPlugin>(documents: Vec<Document>) {
 
 /// [`time_documents`] for the split path: `extract` over every document,
 /// `join` over their facts, and `check` for comparison (best of 5 each).
-/// With `JOIN_ONLY` set it only runs the join, 40 times, for a profiler.
+/// With `JOIN_ONLY` set it only runs the join, 40 times, for a profiler;
+/// with `EXTRACT_ONLY`, the extract.
 pub fn time_split<P: FactPlugin>(documents: Vec<Document>) {
     let rules: Vec<String> = P::rules().iter().map(|r| r.id.to_string()).collect();
     let request = || CheckRequest { documents: documents.clone(), rules: rules.clone(), options: "{}".into() };
@@ -292,6 +293,12 @@ pub fn time_split<P: FactPlugin>(documents: Vec<Document>) {
         }
         None => "{}".into(),
     };
+    if std::env::var("EXTRACT_ONLY").is_ok() {
+        for _ in 0..40 {
+            drop(extract_repo::<P>(request()));
+        }
+        return;
+    }
     if std::env::var("JOIN_ONLY").is_ok() {
         for _ in 0..40 {
             let join = JoinRequest {
