@@ -259,8 +259,9 @@ opslint_sdk::export_fact_plugin!(K8sPlugin);
 
 #[cfg(test)]
 mod tests {
-    /// The rules whose code reads patches are [`super::PATCH_RULES`], and the
-    /// cross-file rules that do (they judge patches in the join).
+    /// The one-file rules whose code reads patches are exactly
+    /// [`super::PATCH_RULES`] (cross-file rules that read them judge patches
+    /// in the join, and are left out).
     #[test]
     fn the_patch_rules_are_the_rules_that_read_patches() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules");

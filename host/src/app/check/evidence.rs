@@ -33,8 +33,11 @@ pub fn reads_evidence_of(reader: &Loaded, producer: &str) -> bool {
 
 fn glob_reads(glob: &str, producer: &str) -> bool {
     let plugin = glob.split('/').next().unwrap_or("");
-    plugin == producer || plugin.contains(['*', '?', '[', '{', '\\'])
+    plugin == producer || plugin.contains(GLOB_META)
 }
+
+/// The characters that make a glob a pattern; a glob without them is a plain key.
+const GLOB_META: [char; 5] = ['*', '?', '[', '{', '\\'];
 
 /// The records of `evidence` whose key the globs of `reader`'s `evidence` matcher name.
 pub fn read_by<'e>(reader: &Loaded, evidence: &[&'e Evidence]) -> Vec<&'e Evidence> {
@@ -47,7 +50,7 @@ pub fn read_by<'e>(reader: &Loaded, evidence: &[&'e Evidence]) -> Vec<&'e Eviden
 /// strings: tens of thousands of records are looked up, not matched, while
 /// the next phase waits.
 fn matching<'e>(globs: &[&str], evidence: &[&'e Evidence]) -> Vec<&'e Evidence> {
-    if globs.iter().all(|g| !g.contains(['*', '?', '[', '{', '\\'])) {
+    if globs.iter().all(|g| !g.contains(GLOB_META)) {
         let keys: rustc_hash::FxHashSet<&str> = globs.iter().copied().collect();
         return evidence.iter().copied().filter(|e| keys.contains(e.key.as_str())).collect();
     }
