@@ -166,7 +166,7 @@ impl FactPlugin for CiPlugin {
         }
         let findings = run_rules(cx, rules, &repo);
         out.push(1);
-        write_findings(&findings, out);
+        write_findings(findings, cx.path, out);
     }
 
     fn join(facts: Vec<(usize, &[u8])>, cx: &mut Ctx) -> Option<Repo> {
@@ -188,7 +188,7 @@ impl FactPlugin for CiPlugin {
             match rest.split_first()? {
                 (0, _) => drop(including.insert(i)),
                 // The last part of the fact: passed over unread when the run does not report the file.
-                (_, mut found) if cx.reports_doc(i) => cx.keep_findings(read_findings(&mut found)?),
+                (_, mut found) if cx.reports_doc(i) => cx.keep_findings(read_findings(&mut found, path)?),
                 _ => {}
             }
             files.push((i, File { kind: model::classify(path), roots, job_facts }));

@@ -4,7 +4,7 @@
 //! kustomize patches (the join knows which files are patches), and the
 //! evidence its objects make alone (dropped for a patch, as its objects are).
 use opslint_sdk::{read_evidence, read_findings, skip_findings, write_evidence, write_findings, Evidence, Finding};
-use opslint_yaml::codec::{read_range, read_str, read_usize, write_range, write_str, write_usize};
+use opslint_yaml::codec::{read_range, read_str, read_usize, write_range, write_str, write_usize, Shape};
 
 use crate::model::{File, Object};
 
@@ -19,8 +19,8 @@ pub struct Fact {
     pub evidence: Vec<Evidence>,
 }
 
-/// Appends `fact` of a file whose text is `source`.
-pub fn write(fact: &Fact, source: &str, out: &mut Vec<u8>) {
+/// Appends `fact` of the file at `path` whose text is `source`.
+pub fn write(fact: Fact, path: &str, source: &str, out: &mut Vec<u8>) {
     let f = &fact.file;
     write_usize(f.objects.len(), out);
     for o in &f.objects {
@@ -45,19 +45,24 @@ pub fn write(fact: &Fact, source: &str, out: &mut Vec<u8>) {
     out.push(f.looks_like_manifest as u8);
     strings(&f.patches, out);
     strings(&f.built_images, out);
-    write_findings(&fact.findings, out);
+    write_findings(fact.findings, path, out);
     strings(&fact.patch_rules, out);
     write_evidence(&fact.evidence, out);
 }
 
-/// `None`: bytes [`write`] did not write for `source`. `findings`: whether
+/// `None`: bytes [`write`] did not write for the file (path, text). `findings`: whether
 /// the run reports the file's findings (else they are passed over, unread).
-pub fn read(mut input: &[u8], source: &str, findings: bool) -> Option<Fact> {
+/// `shape`: what to build of its objects' trees (`None`: all of them).
+pub fn read(mut input: &[u8], (path, source): (&str, &str), findings: bool, shape: Option<Shape>) -> Option<Fact> {
     let input = &mut input;
     let n = read_usize(input)?;
     let mut objects = Vec::with_capacity(n.min(input.len()));
     for _ in 0..n {
-        objects.push(Object::from_node(opslint_yaml::codec::read(input, source)?)?);
+        let node = match shape {
+            Some(shape) => opslint_yaml::codec::read_shaped(input, source, shape)?,
+            None => opslint_yaml::codec::read(input, source)?,
+        };
+        objects.push(Object::from_node(node)?);
     }
     let error = opslint_yaml::codec::read_error(input)?;
     let chart = match byte(input)? {
@@ -73,7 +78,7 @@ pub fn read(mut input: &[u8], source: &str, findings: bool) -> Option<Fact> {
     let built_images = read_strings(input)?;
     let file = File { objects, error, chart, template_at, looks_like_manifest, patches, built_images };
     let findings = match findings {
-        true => read_findings(input)?,
+        true => read_findings(input, path)?,
         false => skip_findings(input).map(|_| Vec::new())?,
     };
     let patch_rules = read_strings(input)?;

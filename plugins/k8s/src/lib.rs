@@ -6,6 +6,7 @@
 mod evidence;
 mod fact;
 pub mod model;
+mod others;
 mod prelude;
 pub mod rules {
     include!(concat!(env!("OUT_DIR"), "/rules.rs"));
@@ -228,14 +229,19 @@ impl FactPlugin for K8sPlugin {
             findings.iter().filter(|f| PATCH_RULES.contains(&f.rule.as_str())).map(|f| f.rule.clone()).collect();
         patch_rules.sort_unstable();
         patch_rules.dedup();
-        fact::write(&fact::Fact { file, findings, patch_rules, evidence }, cx.text, out);
+        fact::write(fact::Fact { file, findings, patch_rules, evidence }, cx.path, cx.text, out);
     }
 
     fn join(facts: Vec<(usize, &[u8])>, cx: &mut Ctx) -> Option<Repo> {
         let mut files = Vec::with_capacity(facts.len());
         let mut found = Vec::with_capacity(facts.len());
+        // The objects of files the run does not report, only as far as the
+        // rules and the evidence read other files' objects.
+        let custom_kinds = cx.option::<Vec<model::ExtraKind>>("workload-kinds").is_some_and(|k| !k.is_empty());
+        let others = (!custom_kinds).then_some(others::OBJECT);
         for (i, bytes) in facts {
-            let fact = fact::read(bytes, cx.documents().get(i)?.1, cx.reports_doc(i))?;
+            let reported = cx.reports_doc(i);
+            let fact = fact::read(bytes, *cx.documents().get(i)?, reported, if reported { None } else { others })?;
             files.push((i, fact.file));
             found.push((i, fact.findings, fact.patch_rules, fact.evidence));
         }

@@ -359,6 +359,23 @@ impl Repo {
         (0..self.index.workloads.len()).map(|at| self.indexed(at)).collect()
     }
 
+    /// The workloads of the files the run reports (every file, unless it
+    /// names some), the others passed over unbuilt: what a rule that judges
+    /// workloads one at a time iterates.
+    pub fn reported_workloads(&self, cx: &opslint_sdk::Ctx) -> Vec<Workload<'_>> {
+        let index = &self.index.workloads;
+        (0..index.len())
+            .filter(|&at| cx.reports_doc(self.objects[index[at].0].doc))
+            .map(|at| self.indexed(at))
+            .collect()
+    }
+
+    /// [`Repo::workloads_and_patches`] of the files the run reports.
+    pub fn reported_workloads_and_patches(&self, cx: &opslint_sdk::Ctx) -> Vec<Workload<'_>> {
+        let patches = self.patches.iter().filter(|o| cx.reports_doc(o.doc)).filter_map(|o| self.workload(o));
+        self.reported_workloads(cx).into_iter().chain(patches).collect()
+    }
+
     /// The workload at a position of the index, by its routes.
     fn indexed(&self, at: usize) -> Workload<'_> {
         let (i, spec, meta) = &self.index.workloads[at];

@@ -219,7 +219,8 @@ fn singletons_by_design_are_not_single_replica_findings() {
     let f = check_repo_texts::<K8sPlugin>(&[("singletons.yaml", &ok)], "{}");
     assert!(!f.iter().any(|f| f.rule == "single-replica"), "{f:#?}");
     let bad = std::fs::read_to_string(dir.join("bad/shared-disk.yaml")).unwrap();
-    let f = check_repo_texts::<K8sPlugin>(&[("shared-disk.yaml", &bad)], "{}");
+    let claim = std::fs::read_to_string(dir.join("bad/shared-disk-claim.yaml")).unwrap();
+    let f = check_repo_texts::<K8sPlugin>(&[("shared-disk.yaml", &bad), ("shared-disk-claim.yaml", &claim)], "{}");
     assert_eq!(f.iter().filter(|f| f.rule == "single-replica").count(), 1, "{f:#?}");
     // A client serving nothing is not told to replicate; once a Service of its folder selects it, it serves.
     let lg = std::fs::read_to_string(dir.join("ok/load-generator.yaml")).unwrap();

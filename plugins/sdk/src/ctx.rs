@@ -23,6 +23,9 @@ pub struct Ctx<'a> {
     all_lines: Vec<Option<LineIndex>>,
     /// The files whose findings the run reports.
     reported: Reported<'a>,
+    /// [`Ctx::reports_doc`] of each of `all`, asked once: rules ask it of
+    /// every object of the repository, in every rule.
+    reported_docs: Vec<bool>,
     pub(crate) findings: Vec<Finding>,
     pub(crate) evidence: Vec<Evidence>,
 }
@@ -39,6 +42,7 @@ impl<'a> Ctx<'a> {
             all: vec![(path, text)],
             all_lines: Vec::new(),
             reported: Reported::default(),
+            reported_docs: Vec::new(),
             findings: Vec::new(),
             evidence: Vec::new(),
         }
@@ -55,6 +59,7 @@ impl<'a> Ctx<'a> {
         let mut cx = Ctx::new("", "", "", options);
         cx.all = docs.iter().map(|d| (d.path.as_str(), d.text.as_str())).collect();
         cx.reported = Reported::of(options);
+        cx.reported_docs = cx.all.iter().map(|d| cx.reported.holds(d.0)).collect();
         cx
     }
 
@@ -67,7 +72,10 @@ impl<'a> Ctx<'a> {
 
     /// [`Ctx::reports`] of document `doc` (index into [`Ctx::documents`]).
     pub fn reports_doc(&self, doc: usize) -> bool {
-        self.all.get(doc).is_none_or(|d| self.reports(d.0))
+        match self.reported_docs.get(doc) {
+            Some(&reported) => reported,
+            None => self.all.get(doc).is_none_or(|d| self.reports(d.0)),
+        }
     }
 
     /// The batch's documents as (path, text), in request order.

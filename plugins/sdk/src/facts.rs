@@ -42,14 +42,28 @@ struct Kept {
     evidence: Vec<Evidence>,
 }
 
-/// Encodes findings for a fact (postcard).
-pub fn write_findings(findings: &[Finding], out: &mut Vec<u8>) {
-    put_block(&postcard::to_allocvec(findings).unwrap_or_default(), out);
+/// Encodes one file's findings for its fact (postcard), less the path
+/// nearly all of them carry, the file's own, which the reader knows (a
+/// tenth of a manifest's fact; the findings, two thirds of it, are read only
+/// for the files a run reports, yet fetched and copied for every file).
+pub fn write_findings(mut findings: Vec<Finding>, path: &str, out: &mut Vec<u8>) {
+    let own: Vec<bool> = findings.iter().map(|f| f.path == path).collect();
+    for (f, _) in findings.iter_mut().zip(&own).filter(|(_, own)| **own) {
+        f.path = String::new();
+    }
+    put_block(&postcard::to_allocvec(&(own, findings)).unwrap_or_default(), out);
 }
 
-/// Reads what [`write_findings`] wrote, advancing `input`.
-pub fn read_findings(input: &mut &[u8]) -> Option<Vec<Finding>> {
-    postcard::from_bytes(take_block(input)?).ok()
+/// Reads what [`write_findings`] wrote for the file at `path`, advancing `input`.
+pub fn read_findings(input: &mut &[u8], path: &str) -> Option<Vec<Finding>> {
+    let (own, mut findings): (Vec<bool>, Vec<Finding>) = postcard::from_bytes(take_block(input)?).ok()?;
+    if own.len() != findings.len() {
+        return None;
+    }
+    for (f, _) in findings.iter_mut().zip(own).filter(|(_, own)| *own) {
+        f.path = path.to_string();
+    }
+    Some(findings)
 }
 
 /// Passes over what [`write_findings`] wrote, advancing `input` (findings

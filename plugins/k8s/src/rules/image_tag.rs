@@ -48,10 +48,7 @@ pub fn tag(image: &str) -> Option<&str> {
 }
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for w in repo.workloads_and_patches() {
-        if !cx.reports_doc(w.obj.doc) {
-            continue;
-        }
+    for w in repo.reported_workloads_and_patches(cx) {
         for c in w.containers() {
             let Some(node) = c.node.get("image") else { continue };
             let Some(image) = node.as_str() else { continue };

@@ -38,10 +38,7 @@ pub fn check(cx: &mut Ctx, repo: &Repo) {
     for p in repo.of_kind("PodDisruptionBudget") {
         budgets.insert(first_pair(p.node.at("spec.selector.matchLabels")), p);
     }
-    for w in repo.workloads() {
-        if !cx.reports_doc(w.obj.doc) {
-            continue;
-        }
+    for w in repo.reported_workloads(cx) {
         if !matches!(w.obj.kind.as_str(), "Deployment" | "StatefulSet" | "Rollout") {
             continue;
         }

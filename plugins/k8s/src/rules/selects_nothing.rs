@@ -140,7 +140,16 @@ fn closest(near: &str) -> String {
     if near.is_empty() { String::new() } else { format!("; the closest pods are {near}'s") }
 }
 
+/// The kinds this rule judges.
+const JUDGED: &[&str] = &["Service", "PodDisruptionBudget", "NetworkPolicy", "HorizontalPodAutoscaler", "Ingress"];
+
 pub fn check(cx: &mut Ctx, repo: &Repo) {
+    // A run over named files judges only theirs: when none of them holds a
+    // selector or a reference, what the judging needs of every other object
+    // is not gathered.
+    if !repo.objects.iter().any(|o| cx.reports_doc(o.doc) && JUDGED.contains(&o.kind.as_str())) {
+        return;
+    }
     let workloads = repo.workloads();
     if workloads.is_empty() {
         return;

@@ -50,10 +50,7 @@ pub const META: Meta = Meta {
 };
 
 pub fn check(cx: &mut Ctx, repo: &Repo) {
-    for w in repo.workloads() {
-        if !cx.reports_doc(w.obj.doc) {
-            continue;
-        }
+    for w in repo.reported_workloads(cx) {
         if !matches!(w.obj.kind.as_str(), "Deployment" | "Rollout") {
             continue;
         }

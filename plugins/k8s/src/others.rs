@@ -1,0 +1,58 @@
+//! What the join reads of the objects of files a run does not report (a
+//! pre-commit run names a few files; every other manifest is only context):
+//! the fields the cross-file rules ask of other objects and the repository's
+//! evidence reads, and nothing else, so the join builds a fraction of each
+//! tree. A test (tests/facts.rs) keeps the join's findings and evidence
+//! equal with and without it, file by file, over the fixtures and corpora.
+use opslint_yaml::codec::Shape::{self, All, Items, Keys};
+
+/// A container: what the evidence's coverage counts and the workload
+/// evidence read.
+const CONTAINER: Shape =
+    Keys(&[("name", All), ("image", All), ("resources", All), ("readinessProbe", All), ("livenessProbe", All)]);
+
+/// A pod spec's fields: a workload has containers; a batch pod's restart
+/// policy; the zone spread evidence.
+const POD: &[(&str, Shape)] = &[
+    ("containers", Items(&CONTAINER)),
+    ("initContainers", Items(&CONTAINER)),
+    ("restartPolicy", All),
+    ("topologySpreadConstraints", All),
+    ("affinity", All),
+];
+
+/// A pod template: its labels (what selectors match) and its spec.
+const TEMPLATE: Shape = Keys(&[("metadata", Keys(&[("labels", All)])), ("spec", Keys(POD))]);
+
+/// `spec`: selectors (Services, PDBs), replicas, an HPA's or a KEDA
+/// ScaledObject's target and bounds, a schedule (Velero), a claim's access
+/// modes, and the pod template wherever a built-in workload kind keeps it
+/// (a Pod's pod spec is `spec` itself).
+const SPEC: Shape = Keys(&[
+    ("selector", All),
+    ("replicas", All),
+    ("scaleTargetRef", All),
+    ("minReplicas", All),
+    ("maxReplicas", All),
+    ("schedule", All),
+    ("accessModes", All),
+    ("template", TEMPLATE),
+    ("jobTemplate", Keys(&[("spec", Keys(&[("template", TEMPLATE)]))])),
+    ("containers", Items(&CONTAINER)),
+    ("initContainers", Items(&CONTAINER)),
+    ("restartPolicy", All),
+    ("topologySpreadConstraints", All),
+    ("affinity", All),
+]);
+
+/// An object of a file the run does not report. Custom workload kinds
+/// (`workload-kinds`) keep their pod spec elsewhere: the join reads those
+/// runs' objects whole.
+pub const OBJECT: Shape = Keys(&[
+    ("apiVersion", All),
+    ("kind", All),
+    ("metadata", Keys(&[("name", All), ("generateName", All), ("namespace", All), ("labels", All)])),
+    ("spec", SPEC),
+    ("roleRef", All),
+    ("subjects", All),
+]);
