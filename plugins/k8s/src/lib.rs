@@ -73,13 +73,13 @@ impl RepoPlugin for K8sPlugin {
     }
 
     fn build(files: Vec<(usize, File)>, cx: &mut Ctx) -> Repo {
-        let paths: Vec<String> = cx.documents().iter().map(|d| d.0.to_string()).collect();
+        let paths: Vec<&str> = cx.documents().iter().map(|d| d.0).collect();
         // Chart directories ("" for the root), with their Chart.yaml.
         let charts: Vec<(String, usize, String, std::ops::Range<usize>)> = files
             .iter()
             .filter_map(|(i, f)| {
                 let (name, span) = f.chart.clone()?;
-                Some((parent(&paths[*i]).to_string(), *i, name, span))
+                Some((parent(paths[*i]).to_string(), *i, name, span))
             })
             .collect();
         let mut helm: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -88,13 +88,13 @@ impl RepoPlugin for K8sPlugin {
         // object-level rules would judge fields the base already has.
         let patches: std::collections::BTreeSet<String> = files
             .iter()
-            .flat_map(|(i, f)| f.patches.iter().filter_map(|p| model::join_path(parent(&paths[*i]), p)))
+            .flat_map(|(i, f)| f.patches.iter().filter_map(|p| model::join_path(parent(paths[*i]), p)))
             .collect();
         let mut patch_objects = Vec::new();
         let built_images: std::collections::BTreeSet<String> =
             files.iter().flat_map(|(_, f)| f.built_images.iter().cloned()).collect();
         for (i, mut file) in files {
-            if patches.contains(&paths[i]) {
+            if patches.contains(paths[i]) {
                 patch_objects.extend(std::mem::take(&mut file.objects).into_iter().map(|mut o| {
                     o.doc = i;
                     o
@@ -135,7 +135,7 @@ impl RepoPlugin for K8sPlugin {
         for (dir, docs) in helm {
             let chart = charts.iter().find(|(d, ..)| *d == dir);
             let shown = if dir.is_empty() { ".".to_string() } else { dir.clone() };
-            let names: Vec<&str> = docs.iter().take(3).map(|&i| paths[i].as_str()).collect();
+            let names: Vec<&str> = docs.iter().take(3).map(|&i| paths[i]).collect();
             let more = if docs.len() > 3 { format!(" and {} more", docs.len() - 3) } else { String::new() };
             let message = format!(
                 "Helm chart {}: {} template(s) are not plain YAML and were not analysed ({}{more})",

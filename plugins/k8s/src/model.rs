@@ -235,15 +235,26 @@ pub struct Repo {
 /// pair. Values are indices into `objects`, ascending.
 #[derive(Default)]
 struct Index {
-    by_kind_name: HashMap<(String, String), Vec<usize>>,
+    by_kind_name: HashMap<u64, Vec<usize>, Fx>,
     /// Workloads (the object, and the routes to its pod spec and pod
     /// metadata), and workloads by each `key: value` label of their pod
     /// template (positions in `workloads`). Every rule asks for the workloads,
     /// and finding the pod spec by its keys each time cost a tenth of a join.
     workloads: Vec<(usize, Route, Option<Route>)>,
-    pods_by_label: HashMap<(String, String), Vec<usize>>,
+    pods_by_label: HashMap<u64, Vec<usize>, Fx>,
     /// HorizontalPodAutoscalers by the kind and name of their target.
-    hpas_by_target: HashMap<(String, String), Vec<usize>>,
+    hpas_by_target: HashMap<u64, Vec<usize>, Fx>,
+}
+
+type Fx = std::hash::BuildHasherDefault<rustc_hash::FxHasher>;
+
+/// The index's key of two strings (kind and name, label key and value):
+/// hashed, not copied, for every object; a lookup checks what it finds.
+fn pair(a: &str, b: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (a, b).hash(&mut h);
+    h.finish()
 }
 
 /// An entry's `key: value` when both are scalars: a label, or a selector's requirement.
@@ -331,18 +342,18 @@ impl Repo {
         };
         let mut index = Index::default();
         for (i, o) in repo.objects.iter().enumerate() {
-            index.by_kind_name.entry((o.kind.clone(), o.name.clone())).or_default().push(i);
+            index.by_kind_name.entry(pair(&o.kind, &o.name)).or_default().push(i);
             if o.kind == "HorizontalPodAutoscaler" {
                 if let (Some(k), Some(n)) =
                     (o.node.str_at("spec.scaleTargetRef.kind"), o.node.str_at("spec.scaleTargetRef.name"))
                 {
-                    index.hpas_by_target.entry((k.to_string(), n.to_string())).or_default().push(i);
+                    index.hpas_by_target.entry(pair(k, n)).or_default().push(i);
                 }
             }
             let Some(w) = repo.workload(o) else { continue };
             let at = index.workloads.len();
             for (k, v) in w.labels().map(Node::entries).unwrap_or(&[]).iter().filter_map(label_pair) {
-                let pods = index.pods_by_label.entry((k.to_string(), v.to_string())).or_default();
+                let pods = index.pods_by_label.entry(pair(k, v)).or_default();
                 if pods.last() != Some(&at) {
                     pods.push(at);
                 }
@@ -393,15 +404,20 @@ impl Repo {
     }
 
     /// Objects of a kind with a name (any namespace).
-    pub fn named<'a>(&'a self, kind: &str, name: &str) -> impl Iterator<Item = &'a Object> + 'a {
-        let found = self.index.by_kind_name.get(&(kind.to_string(), name.to_string()));
-        found.map_or(&[][..], Vec::as_slice).iter().map(|&i| &self.objects[i])
+    pub fn named<'a>(&'a self, kind: &'a str, name: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+        let found = self.index.by_kind_name.get(&pair(kind, name));
+        let found = found.map_or(&[][..], Vec::as_slice).iter().map(|&i| &self.objects[i]);
+        found.filter(move |o| o.kind == kind && o.name == name)
     }
 
     /// The HorizontalPodAutoscaler that targets a workload, if any.
     pub fn hpa_for(&self, w: &Workload) -> Option<&Object> {
-        let found = self.index.hpas_by_target.get(&(w.obj.kind.clone(), w.obj.name.clone()))?;
-        found.iter().map(|&i| &self.objects[i]).find(|h| h.same_namespace(w.obj))
+        let found = self.index.hpas_by_target.get(&pair(&w.obj.kind, &w.obj.name))?;
+        let targets = |h: &&Object| {
+            h.node.str_at("spec.scaleTargetRef.kind") == Some(w.obj.kind.as_str())
+                && h.node.str_at("spec.scaleTargetRef.name") == Some(w.obj.name.as_str())
+        };
+        found.iter().map(|&i| &self.objects[i]).filter(targets).find(|h| h.same_namespace(w.obj))
     }
 
     /// Workloads that a selector mapping (a Service's `spec.selector`, a
@@ -410,7 +426,7 @@ impl Repo {
     /// none. The caller still matches each one.
     pub fn pods_for(&self, selector: Option<&Node>) -> Vec<Workload<'_>> {
         let Some((k, v)) = first_pair(selector) else { return self.workloads() };
-        let found = self.index.pods_by_label.get(&(k.to_string(), v.to_string()));
+        let found = self.index.pods_by_label.get(&pair(k, v));
         found.map_or(&[][..], Vec::as_slice).iter().map(|&at| self.indexed(at)).collect()
     }
 

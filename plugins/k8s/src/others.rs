@@ -6,10 +6,18 @@
 //! equal with and without it, file by file, over the fixtures and corpora.
 use opslint_yaml::codec::Shape::{self, All, Items, Keys};
 
-/// A container: what the evidence's coverage counts and the workload
-/// evidence read.
-const CONTAINER: Shape =
-    Keys(&[("name", All), ("image", All), ("resources", All), ("readinessProbe", All), ("livenessProbe", All)]);
+/// A container: what the evidence's coverage counts (a probe's presence,
+/// the requests and the memory limit).
+const CONTAINER: Shape = Keys(&[
+    ("name", All),
+    ("image", All),
+    ("resources", Keys(&[("requests", Keys(&[("cpu", All), ("memory", All)])), ("limits", Keys(&[("memory", All)]))])),
+    ("readinessProbe", PRESENT),
+    ("livenessProbe", PRESENT),
+]);
+
+/// A mapping kept empty: that the key is there.
+const PRESENT: Shape = Keys(&[]);
 
 /// A pod spec's fields: a workload has containers; a batch pod's restart
 /// policy; the zone spread evidence.
@@ -18,7 +26,7 @@ const POD: &[(&str, Shape)] = &[
     ("initContainers", Items(&CONTAINER)),
     ("restartPolicy", All),
     ("topologySpreadConstraints", All),
-    ("affinity", All),
+    ("affinity", Keys(&[("podAntiAffinity", All)])),
 ];
 
 /// A pod template: its labels (what selectors match) and its spec.
@@ -42,7 +50,7 @@ const SPEC: Shape = Keys(&[
     ("initContainers", Items(&CONTAINER)),
     ("restartPolicy", All),
     ("topologySpreadConstraints", All),
-    ("affinity", All),
+    ("affinity", Keys(&[("podAntiAffinity", All)])),
 ]);
 
 /// An object of a file the run does not report. Custom workload kinds
