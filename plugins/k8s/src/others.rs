@@ -34,24 +34,37 @@ const TEMPLATE: Shape = Keys(&[("metadata", Keys(&[("labels", All)])), ("spec", 
 
 /// `spec`: selectors (Services, PDBs), replicas, an HPA's or a KEDA
 /// ScaledObject's target and bounds, a schedule (Velero), a claim's access
-/// modes, and the pod template wherever a built-in workload kind keeps it
-/// (a Pod's pod spec is `spec` itself).
-const SPEC: Shape = Keys(&[
-    ("selector", All),
-    ("replicas", All),
-    ("scaleTargetRef", All),
-    ("minReplicas", All),
-    ("maxReplicas", All),
-    ("schedule", All),
-    ("accessModes", All),
-    ("template", TEMPLATE),
-    ("jobTemplate", Keys(&[("spec", Keys(&[("template", TEMPLATE)]))])),
-    ("containers", Items(&CONTAINER)),
-    ("initContainers", Items(&CONTAINER)),
-    ("restartPolicy", All),
-    ("topologySpreadConstraints", All),
-    ("affinity", Keys(&[("podAntiAffinity", All)])),
-]);
+/// modes, and the pod template wherever a built-in workload kind keeps it;
+/// then [`POD`]'s fields, since a Pod's pod spec is `spec` itself.
+const SPEC: Shape = Keys(&concat::<14>(
+    &[
+        ("selector", All),
+        ("replicas", All),
+        ("scaleTargetRef", All),
+        ("minReplicas", All),
+        ("maxReplicas", All),
+        ("schedule", All),
+        ("accessModes", All),
+        ("template", TEMPLATE),
+        ("jobTemplate", Keys(&[("spec", Keys(&[("template", TEMPLATE)]))])),
+    ],
+    POD,
+));
+
+/// `a` then `b`, as one list of keys (`N`: their lengths together, else it does not compile).
+const fn concat<const N: usize>(
+    a: &[(&'static str, Shape)],
+    b: &[(&'static str, Shape)],
+) -> [(&'static str, Shape); N] {
+    let mut out = [("", All); N];
+    let mut i = 0;
+    while i < N {
+        out[i] = if i < a.len() { a[i] } else { b[i - a.len()] };
+        i += 1;
+    }
+    assert!(a.len() + b.len() == N);
+    out
+}
 
 /// An object of a file the run does not report. Custom workload kinds
 /// (`workload-kinds`) keep their pod spec elsewhere: the join reads those
